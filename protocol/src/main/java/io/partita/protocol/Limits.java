@@ -1,0 +1,18 @@
+package io.partita.protocol;
+
+/** Fixed limits of the record model, the same on client and server. */
+public final class Limits {
+    /** Bin names are at most this many bytes of UTF-8 (Aerospike's limit). */
+    public static final int MAX_BIN_NAME_BYTES = 15;
+    /** Namespace names are at most this many bytes of UTF-8. */
+    public static final int MAX_NAMESPACE_BYTES = 31;
+    /** Set names are at most this many bytes of UTF-8 (Aerospike's limit is 63). */
+    public static final int MAX_SET_BYTES = 63;
+    /** Keys hash into this many partitions. */
+    public static final int PARTITION_COUNT = 4096;
+    /** Length of a key digest in bytes (RIPEMD-160). */
+    public static final int DIGEST_BYTES = 20;
+
+    private Limits() {
+    }
+}
