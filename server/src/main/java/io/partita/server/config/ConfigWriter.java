@@ -1,0 +1,112 @@
+package io.partita.server.config;
+
+import io.partita.server.config.NodeConfig.NamespaceConfig;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.representer.Representer;
+
+/**
+ * Renders a {@link NodeConfig} as YAML that {@link ConfigLoader#parse} reads back to an equal configuration.
+ * Every key is written, sizes and durations in their shortest exact unit ({@code 1M}, {@code 2s}).
+ */
+public final class ConfigWriter {
+    private ConfigWriter() {
+    }
+
+    /**
+     * Renders a configuration.
+     *
+     * @param config the configuration
+     * @return YAML text with a comment header, every key present
+     */
+    public static String toYaml(NodeConfig config) {
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("node-id", config.nodeId());
+        root.put("cluster-name", config.clusterName());
+        Map<String, Object> listen = new LinkedHashMap<>();
+        listen.put("address", config.listen().address());
+        listen.put("client-port", config.listen().clientPort());
+        listen.put("raft-port", config.listen().raftPort());
+        listen.put("admin-port", config.listen().adminPort());
+        root.put("listen", listen);
+        root.put("data-dir", config.dataDir().toString());
+        root.put("raft-groups", config.raftGroups());
+        List<Object> namespaces = new ArrayList<>();
+        for (NamespaceConfig ns : config.namespaces()) {
+            Map<String, Object> n = new LinkedHashMap<>();
+            n.put("name", ns.name());
+            n.put("replication-factor", ns.replicationFactor());
+            n.put("default-ttl", ns.defaultTtlSeconds() == 0 ? (Object) 0 : Durations.formatTtl(ns.defaultTtlSeconds()));
+            n.put("max-record-size", size(ns.maxRecordSize()));
+            namespaces.add(n);
+        }
+        root.put("namespaces", namespaces);
+        Map<String, Object> memory = new LinkedHashMap<>();
+        memory.put("write-buffer", size(config.memory().writeBufferSize()));
+        memory.put("block-cache", size(config.memory().blockCacheSize()));
+        root.put("memory", memory);
+        Map<String, Object> raft = new LinkedHashMap<>();
+        raft.put("election-timeout-min", Durations.format(config.raft().electionTimeoutMin()));
+        raft.put("election-timeout-max", Durations.format(config.raft().electionTimeoutMax()));
+        raft.put("log-sync", config.raft().logSync());
+        raft.put("segment-size", size(config.raft().segmentSize()));
+        raft.put("batch-max-commands", config.raft().batchMaxCommands());
+        raft.put("batch-max-bytes", size(config.raft().batchMaxBytes()));
+        root.put("raft", raft);
+
+        DumperOptions options = new DumperOptions();
+        options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
+        options.setIndent(2);
+        options.setIndicatorIndent(2);
+        options.setIndentWithIndicator(true);
+        options.setLineBreak(DumperOptions.LineBreak.UNIX);
+        options.setSplitLines(false);
+        LoaderOptions loaderOptions = ConfigLoader.loaderOptions();
+        Yaml yaml = new Yaml(new SafeConstructor(loaderOptions), new Representer(options), options, loaderOptions);
+        return "# Partita node configuration for node '" + config.nodeId() + "'.\n"
+                + "# Every key is explained in conf/node.yaml and conf/README.md.\n"
+                + yaml.dump(root);
+    }
+
+    /**
+     * Writes {@link #toYaml} to a file, replacing it atomically where the file system allows, and creating
+     * missing parent directories.
+     *
+     * @param config the configuration
+     * @param file   the file to write, e.g. {@code <data-dir>/node.yaml}
+     * @throws IOException if the file cannot be written
+     */
+    public static void write(NodeConfig config, Path file) throws IOException {
+        Path absolute = file.toAbsolutePath();
+        Files.createDirectories(absolute.getParent());
+        Path temp = Files.createTempFile(absolute.getParent(), absolute.getFileName().toString(), ".tmp");
+        try {
+            Files.writeString(temp, toYaml(config), StandardCharsets.UTF_8);
+            try {
+                Files.move(temp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temp, absolute, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    /** Sizes with a unit as text ({@code 1M}); sizes no unit divides as a plain number of bytes. */
+    private static Object size(long bytes) {
+        String formatted = Sizes.format(bytes);
+        return formatted.equals(Long.toString(bytes)) ? (Object) bytes : formatted;
+    }
+}

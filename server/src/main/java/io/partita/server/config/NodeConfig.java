@@ -1,0 +1,434 @@
+package io.partita.server.config;
+
+import io.partita.protocol.Limits;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The validated, immutable configuration of one Partita node, as read from {@code conf/node.yaml} by
+ * {@link ConfigLoader} or built in code from {@link #defaults(String, Path)}.
+ *
+ * <p>Every constructor validates its arguments and throws {@link ConfigException} naming the offending
+ * key (relative to the record, e.g. {@code client-port}), so an instance is always usable. Sizes are in
+ * bytes, timeouts are {@link Duration}s and TTLs are seconds. The keys and their ranges are documented in
+ * {@code conf/node.yaml} and {@code conf/README.md}.
+ *
+ * @param nodeId      stable identity of the node, {@code [a-z0-9-]{1,32}} (key {@code node-id})
+ * @param clusterName free-form cluster label, {@code [a-zA-Z0-9_-]{1,64}} (key {@code cluster-name})
+ * @param listen      addresses and ports (section {@code listen})
+ * @param dataDir     directory for RocksDB, Raft logs and cluster metadata (key {@code data-dir}); relative
+ *                    paths are relative to the working directory of the process
+ * @param raftGroups  number of Raft groups the 4096 partitions map to, 1..4096 (key {@code raft-groups})
+ * @param namespaces  the namespaces, at least one, names unique (key {@code namespaces})
+ * @param memory      RocksDB memory budgets (section {@code memory})
+ * @param raft        Raft tuning (section {@code raft})
+ */
+public record NodeConfig(String nodeId, String clusterName, Listen listen, Path dataDir, int raftGroups,
+                         List<NamespaceConfig> namespaces, Memory memory, RaftTuning raft) {
+
+    /** Default {@code cluster-name}. */
+    public static final String DEFAULT_CLUSTER_NAME = "partita";
+    /** Default {@code raft-groups}. */
+    public static final int DEFAULT_RAFT_GROUPS = 16;
+    /** Name of the namespace a default configuration has. */
+    public static final String DEFAULT_NAMESPACE = "test";
+
+    static final Pattern NODE_ID = Pattern.compile("[a-z0-9-]{1,32}");
+    static final Pattern CLUSTER_NAME = Pattern.compile("[a-zA-Z0-9_-]{1,64}");
+
+    /**
+     * Validates every component against the rules in the record documentation.
+     *
+     * @param nodeId node id
+     * @param clusterName cluster label
+     * @param listen addresses and ports
+     * @param dataDir data directory
+     * @param raftGroups number of Raft groups
+     * @param namespaces namespaces, copied
+     * @param memory memory budgets
+     * @param raft Raft tuning
+     * @throws ConfigException naming the first invalid component
+     */
+    public NodeConfig {
+        Check.matches("node-id", nodeId, NODE_ID, "node id (use 1-32 characters of a-z, 0-9 and -)");
+        Check.matches("cluster-name", clusterName, CLUSTER_NAME,
+                "cluster name (use 1-64 characters of a-z, A-Z, 0-9, _ and -)");
+        Check.required("listen", listen);
+        Check.required("data-dir", dataDir);
+        if (dataDir.toString().isEmpty()) {
+            throw new ConfigException(null, "data-dir", "is empty (use e.g. ./data or /var/lib/partita)");
+        }
+        Bound.RAFT_GROUPS.check("raft-groups", raftGroups);
+        Check.required("namespaces", namespaces);
+        if (namespaces.isEmpty()) {
+            throw new ConfigException(null, "namespaces", "at least one namespace is required (e.g. - name: test)");
+        }
+        Map<String, Integer> firstIndex = new HashMap<>();
+        for (int i = 0; i < namespaces.size(); i++) {
+            NamespaceConfig ns = Check.required("namespaces[" + i + "]", namespaces.get(i));
+            Integer previous = firstIndex.putIfAbsent(ns.name(), i);
+            if (previous != null) {
+                throw new ConfigException(null, "namespaces[" + i + "].name", "'" + ns.name()
+                        + "' is already the name of namespaces[" + previous + "] (namespace names must be unique)");
+            }
+        }
+        namespaces = List.copyOf(namespaces);
+        Check.required("memory", memory);
+        Check.required("raft", raft);
+    }
+
+    /**
+     * Returns the default configuration for a node: cluster {@value #DEFAULT_CLUSTER_NAME}, address
+     * 127.0.0.1 with ports 7300/7301/7302, {@value #DEFAULT_RAFT_GROUPS} Raft groups, one namespace
+     * {@value #DEFAULT_NAMESPACE}, and the defaults of {@link Memory} and {@link RaftTuning}.
+     *
+     * @param nodeId  the node id, {@code [a-z0-9-]{1,32}}
+     * @param dataDir the data directory
+     * @return a valid configuration, equal to what an otherwise empty YAML file with these two keys yields
+     * @throws ConfigException if {@code nodeId} or {@code dataDir} is invalid
+     */
+    public static NodeConfig defaults(String nodeId, Path dataDir) {
+        return new NodeConfig(nodeId, DEFAULT_CLUSTER_NAME, Listen.defaults(), dataDir, DEFAULT_RAFT_GROUPS,
+                List.of(NamespaceConfig.defaults(DEFAULT_NAMESPACE)), Memory.defaults(), RaftTuning.defaults());
+    }
+
+    /**
+     * Returns a copy with other ports, keeping the address.
+     *
+     * @param clientPort gRPC client port, 0 = pick a free port
+     * @param raftPort   Ratis port, 0 = pick a free port
+     * @param adminPort  admin HTTP port, 0 = pick a free port
+     * @return the new configuration
+     */
+    public NodeConfig withPorts(int clientPort, int raftPort, int adminPort) {
+        return withListen(new Listen(listen.address(), clientPort, raftPort, adminPort));
+    }
+
+    /**
+     * Returns a copy with another {@code listen} section.
+     *
+     * @param newListen the addresses and ports
+     * @return the new configuration
+     */
+    public NodeConfig withListen(Listen newListen) {
+        return new NodeConfig(nodeId, clusterName, newListen, dataDir, raftGroups, namespaces, memory, raft);
+    }
+
+    /**
+     * Returns a copy with another cluster name.
+     *
+     * @param newClusterName the cluster label
+     * @return the new configuration
+     */
+    public NodeConfig withClusterName(String newClusterName) {
+        return new NodeConfig(nodeId, newClusterName, listen, dataDir, raftGroups, namespaces, memory, raft);
+    }
+
+    /**
+     * Returns a copy with another data directory.
+     *
+     * @param newDataDir the data directory
+     * @return the new configuration
+     */
+    public NodeConfig withDataDir(Path newDataDir) {
+        return new NodeConfig(nodeId, clusterName, listen, newDataDir, raftGroups, namespaces, memory, raft);
+    }
+
+    /**
+     * Returns a copy with another number of Raft groups.
+     *
+     * @param newRaftGroups 1..4096
+     * @return the new configuration
+     */
+    public NodeConfig withRaftGroups(int newRaftGroups) {
+        return new NodeConfig(nodeId, clusterName, listen, dataDir, newRaftGroups, namespaces, memory, raft);
+    }
+
+    /**
+     * Returns a copy with other namespaces.
+     *
+     * @param newNamespaces at least one namespace, names unique
+     * @return the new configuration
+     */
+    public NodeConfig withNamespaces(List<NamespaceConfig> newNamespaces) {
+        return new NodeConfig(nodeId, clusterName, listen, dataDir, raftGroups, newNamespaces, memory, raft);
+    }
+
+    /**
+     * Returns a copy with other memory budgets.
+     *
+     * @param newMemory the memory section
+     * @return the new configuration
+     */
+    public NodeConfig withMemory(Memory newMemory) {
+        return new NodeConfig(nodeId, clusterName, listen, dataDir, raftGroups, namespaces, newMemory, raft);
+    }
+
+    /**
+     * Returns a copy with other Raft tuning.
+     *
+     * @param newRaft the raft section
+     * @return the new configuration
+     */
+    public NodeConfig withRaft(RaftTuning newRaft) {
+        return new NodeConfig(nodeId, clusterName, listen, dataDir, raftGroups, namespaces, memory, newRaft);
+    }
+
+    /**
+     * Looks up a namespace by name.
+     *
+     * @param name the namespace name
+     * @return the namespace, or {@code null} if this node has none of that name
+     */
+    public NamespaceConfig namespace(String name) {
+        for (NamespaceConfig ns : namespaces) {
+            if (ns.name().equals(name)) {
+                return ns;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Where the node listens (section {@code listen}). Ports must differ from each other unless 0.
+     *
+     * @param address    address the node binds and advertises to clients and peers (key {@code address}); a
+     *                   host name or IP literal, not a wildcard such as 0.0.0.0 since peers must be able to dial it
+     * @param clientPort gRPC client protocol port, 0..65535, 0 = pick a free port (key {@code client-port})
+     * @param raftPort   Ratis replication port, 0..65535, 0 = pick a free port (key {@code raft-port})
+     * @param adminPort  admin HTTP port, 0..65535, 0 = pick a free port (key {@code admin-port})
+     */
+    public record Listen(String address, int clientPort, int raftPort, int adminPort) {
+        /** Default {@code listen.address}. */
+        public static final String DEFAULT_ADDRESS = "127.0.0.1";
+        /** Default {@code listen.client-port}. */
+        public static final int DEFAULT_CLIENT_PORT = 7300;
+        /** Default {@code listen.raft-port}. */
+        public static final int DEFAULT_RAFT_PORT = 7301;
+        /** Default {@code listen.admin-port}. */
+        public static final int DEFAULT_ADMIN_PORT = 7302;
+
+        private static final Pattern ADDRESS = Pattern.compile("[A-Za-z0-9._:%-]{1,253}");
+        private static final Set<String> WILDCARDS = Set.of("0.0.0.0", "::", "::0", "0:0:0:0:0:0:0:0");
+
+        /**
+         * Validates every component against the rules in the record documentation.
+         *
+         * @param address address to bind and advertise
+         * @param clientPort client port
+         * @param raftPort Raft port
+         * @param adminPort admin port
+         * @throws ConfigException naming the first invalid component
+         */
+        public Listen {
+            Check.matches("address", address, ADDRESS, "address (use a host name or IP address, e.g. 10.0.0.5)");
+            if (WILDCARDS.contains(address)) {
+                throw new ConfigException(null, "address", "'" + address + "' is a wildcard address; clients and"
+                        + " peers need an address they can connect to (use this machine's IP address or host name)");
+            }
+            Bound.PORT.check("client-port", clientPort);
+            Bound.PORT.check("raft-port", raftPort);
+            Bound.PORT.check("admin-port", adminPort);
+            if (raftPort != 0 && raftPort == clientPort) {
+                throw samePort("raft-port", raftPort, "client-port");
+            }
+            if (adminPort != 0 && adminPort == clientPort) {
+                throw samePort("admin-port", adminPort, "client-port");
+            }
+            if (adminPort != 0 && adminPort == raftPort) {
+                throw samePort("admin-port", adminPort, "raft-port");
+            }
+        }
+
+        private static ConfigException samePort(String key, int port, String other) {
+            return new ConfigException(null, key, "'" + port + "' is already the " + other
+                    + " (each port must be different, or 0 to pick a free one)");
+        }
+
+        /**
+         * Returns the default section: 127.0.0.1, ports 7300 (client), 7301 (raft), 7302 (admin).
+         *
+         * @return the defaults
+         */
+        public static Listen defaults() {
+            return new Listen(DEFAULT_ADDRESS, DEFAULT_CLIENT_PORT, DEFAULT_RAFT_PORT, DEFAULT_ADMIN_PORT);
+        }
+    }
+
+    /**
+     * One namespace (an entry of {@code namespaces}).
+     *
+     * @param name              namespace name, {@code [a-zA-Z0-9_-]{1,31}} (key {@code name})
+     * @param replicationFactor copies of each record, 1..7 (key {@code replication-factor})
+     * @param defaultTtlSeconds TTL of records written without one, in seconds, 0 = never expire, at most
+     *                          3650 days (key {@code default-ttl})
+     * @param maxRecordSize     largest record in bytes, 1K..128M (key {@code max-record-size})
+     */
+    public record NamespaceConfig(String name, int replicationFactor, long defaultTtlSeconds, long maxRecordSize) {
+        /** Default {@code replication-factor}. */
+        public static final int DEFAULT_REPLICATION_FACTOR = 1;
+        /** Default {@code default-ttl}: never expire. */
+        public static final long DEFAULT_TTL_SECONDS = 0;
+        /** Default {@code max-record-size}: 1M. */
+        public static final long DEFAULT_MAX_RECORD_SIZE = Sizes.M;
+
+        static final Pattern NAME = Pattern.compile("[a-zA-Z0-9_-]{1," + Limits.MAX_NAMESPACE_BYTES + "}");
+
+        /**
+         * Validates every component against the rules in the record documentation.
+         *
+         * @param name namespace name
+         * @param replicationFactor replication factor
+         * @param defaultTtlSeconds default TTL in seconds
+         * @param maxRecordSize largest record in bytes
+         * @throws ConfigException naming the first invalid component
+         */
+        public NamespaceConfig {
+            Check.matches("name", name, NAME, "namespace name (use 1-31 characters of a-z, A-Z, 0-9, _ and -)");
+            Bound.REPLICATION_FACTOR.check("replication-factor", replicationFactor);
+            Bound.DEFAULT_TTL.check("default-ttl", defaultTtlSeconds);
+            Bound.MAX_RECORD_SIZE.check("max-record-size", maxRecordSize);
+        }
+
+        /**
+         * Returns a namespace with the default settings: replication factor 1, no expiry, 1M records.
+         *
+         * @param name the namespace name
+         * @return the namespace
+         */
+        public static NamespaceConfig defaults(String name) {
+            return new NamespaceConfig(name, DEFAULT_REPLICATION_FACTOR, DEFAULT_TTL_SECONDS, DEFAULT_MAX_RECORD_SIZE);
+        }
+    }
+
+    /**
+     * RocksDB memory budgets shared by all Raft groups of the node (section {@code memory}).
+     *
+     * @param writeBufferSize total memtable budget in bytes, 8M..64G (key {@code write-buffer})
+     * @param blockCacheSize  block cache size in bytes, 8M..64G (key {@code block-cache})
+     */
+    public record Memory(long writeBufferSize, long blockCacheSize) {
+        /** Default {@code memory.write-buffer}: 256M. */
+        public static final long DEFAULT_WRITE_BUFFER = 256 * Sizes.M;
+        /** Default {@code memory.block-cache}: 256M. */
+        public static final long DEFAULT_BLOCK_CACHE = 256 * Sizes.M;
+
+        /**
+         * Validates every component against the rules in the record documentation.
+         *
+         * @param writeBufferSize memtable budget in bytes
+         * @param blockCacheSize block cache size in bytes
+         * @throws ConfigException naming the first invalid component
+         */
+        public Memory {
+            Bound.WRITE_BUFFER.check("write-buffer", writeBufferSize);
+            Bound.BLOCK_CACHE.check("block-cache", blockCacheSize);
+        }
+
+        /**
+         * Returns the defaults: 256M write buffer, 256M block cache.
+         *
+         * @return the defaults
+         */
+        public static Memory defaults() {
+            return new Memory(DEFAULT_WRITE_BUFFER, DEFAULT_BLOCK_CACHE);
+        }
+    }
+
+    /**
+     * Raft tuning (section {@code raft}).
+     *
+     * @param electionTimeoutMin lower bound of the randomised election timeout, 100ms..60s, whole milliseconds,
+     *                           less than the maximum (key {@code election-timeout-min})
+     * @param electionTimeoutMax upper bound of the randomised election timeout, 100ms..60s
+     *                           (key {@code election-timeout-max})
+     * @param logSync            fsync the Raft log before acknowledging; {@code false} trades durability for
+     *                           latency and can lose acknowledged writes (key {@code log-sync})
+     * @param segmentSize        Raft log segment size in bytes, 1M..1G (key {@code segment-size})
+     * @param batchMaxCommands   client writes per Raft log entry at most, 1..65536 (key {@code batch-max-commands})
+     * @param batchMaxBytes      bytes per log entry before compression at most, 4K..64M and not more than
+     *                           {@code segmentSize} (key {@code batch-max-bytes})
+     */
+    public record RaftTuning(Duration electionTimeoutMin, Duration electionTimeoutMax, boolean logSync,
+                             long segmentSize, int batchMaxCommands, long batchMaxBytes) {
+        /** Default {@code raft.election-timeout-min}: 1s. */
+        public static final Duration DEFAULT_ELECTION_TIMEOUT_MIN = Duration.ofSeconds(1);
+        /** Default {@code raft.election-timeout-max}: 2s. */
+        public static final Duration DEFAULT_ELECTION_TIMEOUT_MAX = Duration.ofSeconds(2);
+        /** Default {@code raft.log-sync}: durable. */
+        public static final boolean DEFAULT_LOG_SYNC = true;
+        /** Default {@code raft.segment-size}: 8M. */
+        public static final long DEFAULT_SEGMENT_SIZE = 8 * Sizes.M;
+        /** Default {@code raft.batch-max-commands}. */
+        public static final int DEFAULT_BATCH_MAX_COMMANDS = 256;
+        /** Default {@code raft.batch-max-bytes}: 1M. */
+        public static final long DEFAULT_BATCH_MAX_BYTES = Sizes.M;
+
+        /**
+         * Validates every component against the rules in the record documentation.
+         *
+         * @param electionTimeoutMin election timeout lower bound
+         * @param electionTimeoutMax election timeout upper bound
+         * @param logSync fsync before acknowledging
+         * @param segmentSize log segment size in bytes
+         * @param batchMaxCommands commands per log entry at most
+         * @param batchMaxBytes bytes per log entry at most
+         * @throws ConfigException naming the first invalid component
+         */
+        public RaftTuning {
+            Bound.ELECTION_TIMEOUT.check("election-timeout-min", Check.required("election-timeout-min", electionTimeoutMin));
+            Bound.ELECTION_TIMEOUT.check("election-timeout-max", Check.required("election-timeout-max", electionTimeoutMax));
+            if (electionTimeoutMin.compareTo(electionTimeoutMax) >= 0) {
+                throw new ConfigException(null, "election-timeout-min", "'" + Durations.format(electionTimeoutMin)
+                        + "' must be less than election-timeout-max ('" + Durations.format(electionTimeoutMax)
+                        + "'); leaders are elected reliably when the range is wide, e.g. 1s..2s");
+            }
+            Bound.SEGMENT_SIZE.check("segment-size", segmentSize);
+            Bound.BATCH_MAX_COMMANDS.check("batch-max-commands", batchMaxCommands);
+            Bound.BATCH_MAX_BYTES.check("batch-max-bytes", batchMaxBytes);
+            if (batchMaxBytes > segmentSize) {
+                throw new ConfigException(null, "batch-max-bytes", "'" + Sizes.format(batchMaxBytes)
+                        + "' is larger than segment-size ('" + Sizes.format(segmentSize)
+                        + "'); a log entry must fit in one segment (raise segment-size or lower batch-max-bytes)");
+            }
+        }
+
+        /**
+         * Returns the defaults: election timeout 1s..2s, log sync on, 8M segments, batches of at most 256
+         * commands and 1M.
+         *
+         * @return the defaults
+         */
+        public static RaftTuning defaults() {
+            return new RaftTuning(DEFAULT_ELECTION_TIMEOUT_MIN, DEFAULT_ELECTION_TIMEOUT_MAX, DEFAULT_LOG_SYNC,
+                    DEFAULT_SEGMENT_SIZE, DEFAULT_BATCH_MAX_COMMANDS, DEFAULT_BATCH_MAX_BYTES);
+        }
+
+        /**
+         * Returns a copy with other election timeouts (tests use short ones).
+         *
+         * @param min lower bound, less than {@code max}
+         * @param max upper bound
+         * @return the new tuning
+         */
+        public RaftTuning withElectionTimeouts(Duration min, Duration max) {
+            return new RaftTuning(min, max, logSync, segmentSize, batchMaxCommands, batchMaxBytes);
+        }
+
+        /**
+         * Returns a copy with log sync switched on or off.
+         *
+         * @param sync whether to fsync the Raft log before acknowledging
+         * @return the new tuning
+         */
+        public RaftTuning withLogSync(boolean sync) {
+            return new RaftTuning(electionTimeoutMin, electionTimeoutMax, sync, segmentSize, batchMaxCommands,
+                    batchMaxBytes);
+        }
+    }
+}

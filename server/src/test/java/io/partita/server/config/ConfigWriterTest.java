@@ -1,0 +1,64 @@
+package io.partita.server.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.partita.server.config.NodeConfig.Listen;
+import io.partita.server.config.NodeConfig.Memory;
+import io.partita.server.config.NodeConfig.NamespaceConfig;
+import io.partita.server.config.NodeConfig.RaftTuning;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigWriterTest {
+
+    private static void assertRoundTrips(NodeConfig config) {
+        String yaml = ConfigWriter.toYaml(config);
+        assertEquals(config, ConfigLoader.parse(yaml, "written"), yaml);
+    }
+
+    @Test
+    void defaultsRoundTrip() {
+        assertRoundTrips(NodeConfig.defaults("n1", Path.of("./data")));
+    }
+
+    @Test
+    void nonDefaultConfigRoundTrips() {
+        NodeConfig config = new NodeConfig("7", "true", new Listen("::1", 0, 0, 0), Path.of("/var/lib/partita data"),
+                4096,
+                List.of(new NamespaceConfig("users", 7, 30L * 86400, 128L << 20),
+                        new NamespaceConfig("null", 3, 3601, 1000 * 1024 + 1),
+                        new NamespaceConfig("yes", 2, 5400, 1536 * 1024)),
+                new Memory(64L << 30, 8L << 20),
+                new RaftTuning(Duration.ofMillis(100), Duration.ofMillis(1500), false, 1L << 30, 1, 4096));
+        assertRoundTrips(config);
+    }
+
+    @Test
+    void writesReadableUnits() {
+        String yaml = ConfigWriter.toYaml(NodeConfig.defaults("n1", Path.of("./data")));
+        assertTrue(yaml.startsWith("# Partita node configuration for node 'n1'.\n"), yaml);
+        assertTrue(yaml.contains("\n  - name: test\n    replication-factor: 1\n    default-ttl: 0\n"
+                + "    max-record-size: 1M\n"), yaml);
+        assertTrue(yaml.contains("\n  election-timeout-min: 1s\n  election-timeout-max: 2s\n  log-sync: true\n"), yaml);
+        assertTrue(yaml.contains("\n  block-cache: 256M\n"), yaml);
+    }
+
+    @Test
+    void writesAFileThatLoadsBack(@TempDir Path dir) throws IOException {
+        NodeConfig config = NodeConfig.defaults("n3", dir.resolve("n3")).withPorts(0, 0, 0);
+        Path file = dir.resolve("n3").resolve("node.yaml");
+        ConfigWriter.write(config, file);
+        ConfigWriter.write(config.withRaftGroups(2), file); // replaces
+        assertEquals(config.withRaftGroups(2), ConfigLoader.load(file));
+        try (Stream<Path> files = Files.list(file.getParent())) {
+            assertEquals(List.of(file), files.toList(), "no temporary files left behind");
+        }
+    }
+}
