@@ -1,0 +1,395 @@
+package io.partita.engine.record;
+
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.ConcurrentModificationException;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Compact binary encoding of a bin map ({@code bin name -> value}); the single implementation of value encoding,
+ * also used for the bins section of {@link RecordCodec}.
+ *
+ * <h2>Layout</h2>
+ * <pre>
+ * bins   := binCount:uvarint  bin*binCount
+ * bin    := nameLen:u8 (1..255)  name:UTF-8[nameLen]  value
+ * value  := 0x00                                  NULL   (write commands: "remove this bin")
+ *         | 0x01                                  FALSE
+ *         | 0x02                                  TRUE
+ *         | 0x03 zigzag-varint                    LONG
+ *         | 0x04 8 bytes big-endian               DOUBLE (IEEE-754 bits; NaN only as 0x7ff8000000000000)
+ *         | 0x05 len:uvarint UTF-8[len]           STRING
+ *         | 0x06 len:uvarint bytes[len]           BYTES
+ *         | 0x07 count:uvarint value*count        LIST
+ *         | 0x08 count:uvarint (key value)*count  MAP, keys: tags 0x01..0x06, pairwise distinct, order kept
+ * </pre>
+ * {@code uvarint} is unsigned LEB128 (7 bits per byte, least significant group first, high bit = more bytes
+ * follow), always in its shortest form; {@code zigzag-varint} maps a signed long n to {@code (n << 1) ^ (n >> 63)}
+ * first. Lists and maps nest at most {@link #MAX_NESTING_DEPTH} levels (a list directly in a bin is level 1). Bin
+ * names are distinct. The encoding is canonical: equal inputs (with the same map order) give equal bytes, and the
+ * decoder accepts exactly the byte strings the encoder can produce.
+ *
+ * <p>This section carries no version of its own: it is always embedded in a versioned envelope (a record of
+ * {@link RecordCodec#FORMAT_VERSION} or a versioned write command), and a new layout gets a new envelope version.
+ *
+ * <h2>Types</h2>
+ * Encoders accept the types listed in {@link BinValues} (Integer/Short/Byte are written as LONG, Float as DOUBLE);
+ * decoders return {@link Long}, {@link Double}, {@link String}, {@code byte[]}, {@link Boolean}, {@link ArrayList}
+ * and {@link LinkedHashMap}. Bin names here may be 1..{@value #MAX_BIN_NAME_BYTES} bytes of UTF-8; the protocol's
+ * stricter limit ({@code io.partita.protocol.Limits#MAX_BIN_NAME_BYTES}) is enforced where client requests enter.
+ */
+public final class BinCodec {
+    /** Maximum nesting of lists/maps; deeper values are rejected by encoders and decoders. */
+    public static final int MAX_NESTING_DEPTH = 64;
+    /** Longest bin name the codec can store, in bytes of UTF-8. */
+    public static final int MAX_BIN_NAME_BYTES = 255;
+
+    static final int TAG_NULL = 0x00;
+    static final int TAG_FALSE = 0x01;
+    static final int TAG_TRUE = 0x02;
+    static final int TAG_LONG = 0x03;
+    static final int TAG_DOUBLE = 0x04;
+    static final int TAG_STRING = 0x05;
+    static final int TAG_BYTES = 0x06;
+    static final int TAG_LIST = 0x07;
+    static final int TAG_MAP = 0x08;
+
+    private static final long CANONICAL_NAN_BITS = Double.doubleToLongBits(Double.NaN);
+    /** Smallest encoding of a bin: name length byte, one name byte, one tag byte. */
+    private static final int MIN_BIN_BYTES = 3;
+    /** Pre-sizing of decoded lists/maps is capped so hostile counts cannot make nested containers allocate much. */
+    private static final int MAX_PRESIZE = 256;
+
+    private BinCodec() {
+    }
+
+    /**
+     * Encodes a bin map; a {@code null} value is encoded as NULL (bin removal in a write command).
+     *
+     * @throws IllegalArgumentException if a bin name is null, empty, longer than {@value #MAX_BIN_NAME_BYTES} bytes of
+     *                                  UTF-8 or has an unpaired surrogate, or a value is not encodable (see
+     *                                  {@link BinValues#canonicalize}); the message names the bin and, for an
+     *                                  unsupported type, the Java type
+     */
+    public static byte[] encodeBins(Map<String, ?> bins) {
+        Objects.requireNonNull(bins, "bins");
+        ByteWriter out = new ByteWriter(64);
+        writeBins(bins, out, true);
+        return out.toByteArray();
+    }
+
+    /**
+     * Decodes a whole array produced by {@link #encodeBins}. The returned map is a mutable {@link LinkedHashMap} in
+     * encoded order and may contain {@code null} values.
+     *
+     * @throws CorruptRecordException if the bytes are not exactly one well-formed bins section
+     */
+    public static Map<String, Object> decodeBins(byte[] data) {
+        return decodeBins(data, 0, data.length);
+    }
+
+    /**
+     * Decodes {@code data[offset, offset+length)}, which must hold exactly one bins section. Offsets in exception
+     * messages are indexes into {@code data}.
+     *
+     * @throws CorruptRecordException    if the region is not exactly one well-formed bins section
+     * @throws IndexOutOfBoundsException if the region is not inside {@code data}
+     */
+    public static Map<String, Object> decodeBins(byte[] data, int offset, int length) {
+        Objects.checkFromIndexSize(offset, length, data.length);
+        ByteReader in = new ByteReader(ByteBuffer.wrap(data), offset, offset + length);
+        Map<String, Object> bins = readBins(in, true, false);
+        requireEnd(in);
+        return bins;
+    }
+
+    /**
+     * Decodes one bins section starting at the buffer's position and, on success, advances the position past it;
+     * bytes after the section are left for the caller. On failure the position is unchanged. Offsets in exception
+     * messages are buffer indexes. The buffer's byte order does not matter.
+     *
+     * @throws CorruptRecordException if no well-formed bins section starts at the position
+     */
+    public static Map<String, Object> readBins(ByteBuffer buffer) {
+        ByteReader in = new ByteReader(buffer, buffer.position(), buffer.limit());
+        Map<String, Object> bins = readBins(in, true, false);
+        buffer.position(in.position());
+        return bins;
+    }
+
+    // ---- package-private entry points shared with RecordCodec and StoredRecord ----
+
+    /** Validates a bin name and returns its UTF-8 bytes. */
+    static byte[] binNameBytes(String name) {
+        if (name == null) {
+            throw new IllegalArgumentException("Bin name must not be null");
+        }
+        BinValues.checkWellFormed(name, "bin name '" + name + "'");
+        byte[] utf8 = name.getBytes(StandardCharsets.UTF_8);
+        if (utf8.length == 0 || utf8.length > MAX_BIN_NAME_BYTES) {
+            throw new IllegalArgumentException("Bin name '" + name + "' is " + utf8.length
+                    + " bytes of UTF-8; must be 1.." + MAX_BIN_NAME_BYTES);
+        }
+        return utf8;
+    }
+
+    static void writeBins(Map<String, ?> bins, ByteWriter out, boolean allowNullValues) {
+        int count = bins.size();
+        out.writeVarLong(count);
+        int written = 0;
+        for (Map.Entry<String, ?> e : bins.entrySet()) {
+            String name = e.getKey();
+            byte[] nameBytes = binNameBytes(name);
+            Object value = e.getValue();
+            if (value == null && !allowNullValues) {
+                throw new IllegalArgumentException("Bin '" + name + "' has a null value");
+            }
+            out.writeByte(nameBytes.length);
+            out.writeBytes(nameBytes);
+            writeValue(value, out, 0, name);
+            written++;
+        }
+        if (written != count) {
+            throw new ConcurrentModificationException("bin map changed size while being encoded");
+        }
+    }
+
+    /**
+     * @param allowNullValues whether a bin may hold NULL (write commands) or not (stored records)
+     * @param immutable       whether decoded lists/maps are wrapped unmodifiable (for {@link StoredRecord})
+     */
+    static Map<String, Object> readBins(ByteReader in, boolean allowNullValues, boolean immutable) {
+        int count = in.readCount("bin count", MIN_BIN_BYTES);
+        Map<String, Object> bins = new LinkedHashMap<>(BinValues.hashCapacity(Math.min(count, MAX_PRESIZE)));
+        for (int i = 0; i < count; i++) {
+            int nameOffset = in.position();
+            int nameLen = in.readUnsignedByte("bin name length");
+            if (nameLen == 0) {
+                throw in.corrupt("empty bin name", nameOffset);
+            }
+            String name = readUtf8(in, nameLen, "bin name");
+            if (bins.containsKey(name)) {
+                throw in.corrupt("duplicate bin name '" + name + "'", nameOffset);
+            }
+            int valueOffset = in.position();
+            Object value = readValue(in, 0, immutable, name);
+            if (value == null && !allowNullValues) {
+                throw in.corrupt("null value for bin '" + name + "' in a stored record", valueOffset);
+            }
+            bins.put(name, value);
+        }
+        return bins;
+    }
+
+    static void requireEnd(ByteReader in) {
+        if (in.remaining() != 0) {
+            throw in.corrupt(in.remaining() + " trailing bytes after the end of the encoding", in.position());
+        }
+    }
+
+    // ---- values ----
+
+    private static void writeValue(Object v, ByteWriter out, int depth, String bin) {
+        if (v == null) {
+            out.writeByte(TAG_NULL);
+        } else if (v instanceof Boolean) {
+            out.writeByte((Boolean) v ? TAG_TRUE : TAG_FALSE);
+        } else if (BinValues.isIntegral(v)) {
+            out.writeByte(TAG_LONG);
+            out.writeZigZagLong(((Number) v).longValue());
+        } else if (BinValues.isFloating(v)) {
+            out.writeByte(TAG_DOUBLE);
+            out.writeLongBigEndian(Double.doubleToLongBits(((Number) v).doubleValue()));
+        } else if (v instanceof String) {
+            String s = (String) v;
+            BinValues.checkWellFormed(s, where(bin));
+            byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+            out.writeByte(TAG_STRING);
+            out.writeVarLong(utf8.length);
+            out.writeBytes(utf8);
+        } else if (v instanceof byte[]) {
+            byte[] b = (byte[]) v;
+            out.writeByte(TAG_BYTES);
+            out.writeVarLong(b.length);
+            out.writeBytes(b);
+        } else if (v instanceof List) {
+            BinValues.checkDepth(depth, where(bin));
+            List<?> list = (List<?>) v;
+            int count = list.size();
+            out.writeByte(TAG_LIST);
+            out.writeVarLong(count);
+            int written = 0;
+            for (Object e : list) {
+                writeValue(e, out, depth + 1, bin);
+                written++;
+            }
+            if (written != count) {
+                throw new ConcurrentModificationException("list in bin '" + bin + "' changed size while encoded");
+            }
+        } else if (v instanceof Map) {
+            BinValues.checkDepth(depth, where(bin));
+            Map<?, ?> map = (Map<?, ?>) v;
+            int count = map.size();
+            out.writeByte(TAG_MAP);
+            out.writeVarLong(count);
+            Set<BinValues.DeepKey> seen = new HashSet<>(BinValues.hashCapacity(count));
+            int written = 0;
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                Object key = e.getKey();
+                BinValues.checkMapKey(key, where(bin));
+                if (!seen.add(new BinValues.DeepKey(key))) {
+                    throw BinValues.duplicateKey(key, where(bin));
+                }
+                writeValue(key, out, depth + 1, bin);
+                writeValue(e.getValue(), out, depth + 1, bin);
+                written++;
+            }
+            if (written != count) {
+                throw new ConcurrentModificationException("map in bin '" + bin + "' changed size while encoded");
+            }
+        } else {
+            throw BinValues.unsupportedType(v, where(bin));
+        }
+    }
+
+    private static String where(String bin) {
+        return "bin '" + bin + "'";
+    }
+
+    /**
+     * @param depth number of lists/maps enclosing this value
+     */
+    private static Object readValue(ByteReader in, int depth, boolean immutable, String bin) {
+        int tagOffset = in.position();
+        int tag = in.readUnsignedByte("value type tag");
+        return readTagged(in, tag, tagOffset, depth, immutable, bin);
+    }
+
+    /** Reads the value after a tag that has already been consumed. */
+    private static Object readTagged(ByteReader in, int tag, int tagOffset, int depth, boolean immutable,
+                                     String bin) {
+        switch (tag) {
+            case TAG_NULL:
+                return null;
+            case TAG_FALSE:
+                return Boolean.FALSE;
+            case TAG_TRUE:
+                return Boolean.TRUE;
+            case TAG_LONG:
+                return in.readZigZagLong("long value");
+            case TAG_DOUBLE: {
+                int at = in.position();
+                long bits = in.readLongBigEndian("double value");
+                double d = Double.longBitsToDouble(bits);
+                if (Double.isNaN(d) && bits != CANONICAL_NAN_BITS) {
+                    throw in.corrupt("non-canonical NaN bits 0x" + Long.toHexString(bits), at);
+                }
+                return d;
+            }
+            case TAG_STRING: {
+                int len = readLength(in, "string length");
+                return readUtf8(in, len, "string");
+            }
+            case TAG_BYTES: {
+                int len = readLength(in, "byte array length");
+                return in.readBytes(len);
+            }
+            case TAG_LIST: {
+                checkDecodeDepth(in, depth, tagOffset);
+                int count = in.readCount("list element count", 1);
+                List<Object> list = new ArrayList<>(Math.min(count, MAX_PRESIZE));
+                for (int i = 0; i < count; i++) {
+                    list.add(readValue(in, depth + 1, immutable, bin));
+                }
+                return immutable ? Collections.unmodifiableList(list) : list;
+            }
+            case TAG_MAP: {
+                checkDecodeDepth(in, depth, tagOffset);
+                int count = in.readCount("map entry count", 2);
+                Map<Object, Object> map = new LinkedHashMap<>(BinValues.hashCapacity(Math.min(count, MAX_PRESIZE)));
+                Set<BinValues.DeepKey> byteArrayKeys = null;
+                for (int i = 0; i < count; i++) {
+                    int keyOffset = in.position();
+                    int keyTag = in.readUnsignedByte("map key type tag");
+                    if (keyTag < TAG_FALSE || keyTag > TAG_BYTES) {
+                        throw in.corrupt("type tag 0x" + Integer.toHexString(keyTag)
+                                + " is not allowed for a map key", keyOffset);
+                    }
+                    Object key = readTagged(in, keyTag, keyOffset, depth + 1, immutable, bin);
+                    boolean duplicate;
+                    if (key instanceof byte[]) {
+                        if (byteArrayKeys == null) {
+                            byteArrayKeys = new HashSet<>();
+                        }
+                        duplicate = !byteArrayKeys.add(new BinValues.DeepKey(key));
+                    } else {
+                        duplicate = map.containsKey(key);
+                    }
+                    if (duplicate) {
+                        throw in.corrupt("duplicate map key " + BinValues.toDisplayString(key), keyOffset);
+                    }
+                    map.put(key, readValue(in, depth + 1, immutable, bin));
+                }
+                return immutable ? Collections.unmodifiableMap(map) : map;
+            }
+            default:
+                throw in.corrupt("unknown value type tag 0x" + Integer.toHexString(tag), tagOffset);
+        }
+    }
+
+    private static void checkDecodeDepth(ByteReader in, int depth, int tagOffset) {
+        if (depth >= MAX_NESTING_DEPTH) {
+            throw in.corrupt("lists/maps nested deeper than " + MAX_NESTING_DEPTH + " levels", tagOffset);
+        }
+    }
+
+    private static int readLength(ByteReader in, String what) {
+        int at = in.position();
+        long len = in.readVarLong(what);
+        if (Long.compareUnsigned(len, in.remaining()) > 0) {
+            throw in.corrupt(what + " " + Long.toUnsignedString(len) + " exceeds the " + in.remaining()
+                    + " bytes remaining", at);
+        }
+        return (int) len;
+    }
+
+    /** Reads {@code len} bytes (len must already fit) as strict UTF-8: malformed, overlong or surrogate code → corrupt. */
+    private static String readUtf8(ByteReader in, int len, String what) {
+        int at = in.position();
+        if (len > in.remaining()) {
+            throw in.corrupt("truncated input: " + what + " needs " + len + " bytes, " + in.remaining() + " remain",
+                    at);
+        }
+        byte[] bytes = in.readBytes(len);
+        boolean ascii = true;
+        for (byte b : bytes) {
+            if (b < 0) {
+                ascii = false;
+                break;
+            }
+        }
+        if (ascii) {
+            return new String(bytes, StandardCharsets.US_ASCII);
+        }
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        try {
+            CharBuffer chars = decoder.decode(ByteBuffer.wrap(bytes));
+            return chars.toString();
+        } catch (CharacterCodingException e) {
+            throw in.corrupt("invalid UTF-8 in " + what, at);
+        }
+    }
+}
