@@ -1,0 +1,154 @@
+package io.partita.engine.storage;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.rocksdb.BlockBasedTableConfig;
+import org.rocksdb.BloomFilter;
+import org.rocksdb.ColumnFamilyDescriptor;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.ColumnFamilyOptions;
+import org.rocksdb.CompressionType;
+import org.rocksdb.DBOptions;
+import org.rocksdb.LRUCache;
+import org.rocksdb.Options;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.WALRecoveryMode;
+import org.rocksdb.WriteBufferManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node's one RocksDB instance. Every Raft group owns one column family ({@code group-N}); all families share
+ * one block cache and one memtable budget, so adding groups does not multiply memory.
+ */
+public final class NodeStore implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(NodeStore.class);
+    private static final String GROUP_PREFIX = "group-";
+
+    static {
+        RocksDB.loadLibrary();
+    }
+
+    private final Path dir;
+    private final LRUCache blockCache;
+    private final WriteBufferManager writeBufferManager;
+    private final DBOptions dbOptions;
+    private final BloomFilter bloomFilter;
+    private final ColumnFamilyOptions familyOptions;
+    private final RocksDB db;
+    private final List<ColumnFamilyHandle> handles;
+    private final Map<Integer, GroupStore> groups = new HashMap<>();
+
+    private NodeStore(Path dir, StorageOptions options) throws RocksDBException {
+        this.dir = dir;
+        this.blockCache = new LRUCache(options.blockCacheBytes());
+        // Memtables are charged against the block cache, so the two budgets bound RocksDB's memory together.
+        this.writeBufferManager = new WriteBufferManager(options.writeBufferBytes(), blockCache);
+        this.dbOptions = new DBOptions()
+                .setCreateIfMissing(true)
+                .setCreateMissingColumnFamilies(true)
+                .setWriteBufferManager(writeBufferManager)
+                // The WAL is a consistent prefix after a crash; Raft replays everything after the applied index.
+                .setWalRecoveryMode(WALRecoveryMode.PointInTimeRecovery)
+                .setMaxBackgroundJobs(2);
+        this.bloomFilter = new BloomFilter(10);
+        this.familyOptions = new ColumnFamilyOptions()
+                .setTableFormatConfig(new BlockBasedTableConfig()
+                        .setBlockCache(blockCache)
+                        .setFilterPolicy(bloomFilter)
+                        .setCacheIndexAndFilterBlocks(true))
+                .setCompressionType(CompressionType.LZ4_COMPRESSION)
+                .setWriteBufferSize(Math.max(4L << 20, Math.min(64L << 20, options.writeBufferBytes() / 4)));
+
+        List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
+        for (byte[] name : existingFamilies(dir)) {
+            descriptors.add(new ColumnFamilyDescriptor(name, familyOptions));
+        }
+        this.handles = new ArrayList<>();
+        this.db = RocksDB.open(dbOptions, dir.toString(), descriptors, handles);
+        for (ColumnFamilyHandle handle : handles) {
+            String name = new String(handle.getName(), StandardCharsets.UTF_8);
+            if (name.startsWith(GROUP_PREFIX)) {
+                int index = Integer.parseInt(name.substring(GROUP_PREFIX.length()));
+                groups.put(index, new GroupStore(index, db, handle));
+            }
+        }
+        LOG.info("Opened RocksDB at {} with {} group column families", dir, groups.size());
+    }
+
+    /** Opens (creating if needed) the node's RocksDB under {@code dir}. */
+    public static NodeStore open(Path dir, StorageOptions options) {
+        try {
+            Files.createDirectories(dir);
+            return new NodeStore(dir, options);
+        } catch (RocksDBException e) {
+            throw new StorageException("cannot open RocksDB at " + dir + ": " + e.getMessage(), e);
+        } catch (java.io.IOException e) {
+            throw new StorageException("cannot create RocksDB directory " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static List<byte[]> existingFamilies(Path dir) throws RocksDBException {
+        List<byte[]> names = new ArrayList<>();
+        if (Files.exists(dir.resolve("CURRENT"))) {
+            try (Options options = new Options()) {
+                names.addAll(RocksDB.listColumnFamilies(options, dir.toString()));
+            }
+        }
+        if (names.isEmpty()) {
+            names.add(RocksDB.DEFAULT_COLUMN_FAMILY);
+        }
+        return names;
+    }
+
+    /** The store of group {@code index}, creating its column family on first use. */
+    public synchronized GroupStore group(int index) {
+        GroupStore store = groups.get(index);
+        if (store == null) {
+            try {
+                ColumnFamilyHandle handle = db.createColumnFamily(new ColumnFamilyDescriptor(
+                        (GROUP_PREFIX + index).getBytes(StandardCharsets.UTF_8), familyOptions));
+                handles.add(handle);
+                store = new GroupStore(index, db, handle);
+                groups.put(index, store);
+            } catch (RocksDBException e) {
+                throw new StorageException("cannot create column family for group " + index + ": " + e.getMessage(), e);
+            }
+        }
+        return store;
+    }
+
+    public Path directory() {
+        return dir;
+    }
+
+    /** Flushes memtables and WAL to disk (clean shutdown, snapshots). */
+    public void flush() {
+        try (org.rocksdb.FlushOptions flush = new org.rocksdb.FlushOptions().setWaitForFlush(true)) {
+            db.flush(flush, handles);
+            db.flushWal(true);
+        } catch (RocksDBException e) {
+            throw new StorageException("flush failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        for (ColumnFamilyHandle handle : handles) {
+            handle.close();
+        }
+        db.close();
+        familyOptions.close();
+        bloomFilter.close();
+        dbOptions.close();
+        writeBufferManager.close();
+        blockCache.close();
+        LOG.info("Closed RocksDB at {}", dir);
+    }
+}

@@ -1,0 +1,54 @@
+package io.partita.engine.storage;
+
+import io.partita.protocol.KeyDigest;
+import io.partita.protocol.Limits;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Key layout inside a group's column family.
+ *
+ * <pre>
+ *   record:  [partition id: 2 bytes BE][digest: 20 bytes][namespace: UTF-8]
+ *   meta:    [0xFF][name: ASCII]
+ * </pre>
+ *
+ * Records sort by (partition, digest) so a partition is one contiguous range (partition moves and per-partition
+ * scans are range operations); the namespace comes last because it is not part of Aerospike's digest. Partition
+ * ids are below 4096, so a first byte of 0xFF can never start a record key and the meta keys sort after all data.
+ */
+public final class RecordKeys {
+    private static final byte META_PREFIX = (byte) 0xFF;
+
+    /** Raft term and index of the last log entry applied to this column family, written with that entry's data. */
+    static final byte[] APPLIED_POSITION = metaKey("applied");
+
+    private RecordKeys() {
+    }
+
+    public static byte[] recordKey(String namespace, byte[] digest) {
+        if (digest.length != Limits.DIGEST_BYTES) {
+            throw new IllegalArgumentException("digest must be " + Limits.DIGEST_BYTES + " bytes, got " + digest.length);
+        }
+        byte[] ns = namespace.getBytes(StandardCharsets.UTF_8);
+        int partition = KeyDigest.partitionId(digest);
+        return ByteBuffer.allocate(2 + digest.length + ns.length)
+                .putShort((short) partition)
+                .put(digest)
+                .put(ns)
+                .array();
+    }
+
+    /** The partition a record key belongs to. */
+    public static int partitionOf(byte[] recordKey) {
+        return ((recordKey[0] & 0xFF) << 8) | (recordKey[1] & 0xFF);
+    }
+
+    private static byte[] metaKey(String name) {
+        byte[] n = name.getBytes(StandardCharsets.US_ASCII);
+        byte[] key = new byte[1 + n.length];
+        key[0] = META_PREFIX;
+        System.arraycopy(n, 0, key, 1, n.length);
+        return key;
+    }
+}

@@ -1,0 +1,108 @@
+package io.partita.engine.write;
+
+import io.partita.engine.record.RecordCodec;
+import io.partita.engine.record.StoredRecord;
+import io.partita.protocol.ResultCode;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Aerospike's write semantics as a pure function: given the live record (or none) and a {@link WriteOp}, decide the
+ * outcome and the record to store. No I/O, so every policy and result code is unit-testable and every replica,
+ * fed the same inputs, decides the same.
+ */
+public final class RecordMutator {
+
+    /** What to do with the stored record: leave it, store {@code record}, or delete it. */
+    public enum Change { NONE, STORE, DELETE }
+
+    /**
+     * A decided mutation.
+     *
+     * @param outcome what the client is told
+     * @param change  what happens to storage
+     * @param record  the record to store when change is STORE, else null
+     * @param encoded the record's encoding when change is STORE (computed once for the size check and the write)
+     */
+    public record Mutation(WriteOutcome outcome, Change change, StoredRecord record, byte[] encoded) {
+        static Mutation rejected(ResultCode code, boolean existed) {
+            return new Mutation(WriteOutcome.failed(code, existed), Change.NONE, null, null);
+        }
+    }
+
+    private RecordMutator() {
+    }
+
+    /**
+     * Decides one write.
+     *
+     * @param live  the record as it is now, or null when absent or expired at {@code nowMs}
+     * @param op    the write
+     * @param nowMs the leader's timestamp for this log entry
+     */
+    public static Mutation mutate(StoredRecord live, WriteOp op, long nowMs) {
+        boolean exists = live != null;
+        // An expected generation is a claim about the current record: a missing record has generation 0, so any
+        // non-zero expectation fails rather than silently creating the record (unlike Aerospike, which creates it).
+        if (op.expectedGeneration() != 0 && (!exists || live.generation() != op.expectedGeneration())) {
+            return Mutation.rejected(exists ? ResultCode.GENERATION_ERROR : ResultCode.KEY_NOT_FOUND, exists);
+        }
+        switch (op.kind()) {
+            case DELETE:
+                if (!exists) {
+                    return Mutation.rejected(ResultCode.KEY_NOT_FOUND, false);
+                }
+                return new Mutation(new WriteOutcome(ResultCode.OK, 0, true), Change.DELETE, null, null);
+            case TOUCH:
+                if (!exists) {
+                    return Mutation.rejected(ResultCode.KEY_NOT_FOUND, false);
+                }
+                return store(live, live.bins(), op, nowMs);
+            case PUT:
+                return put(live, op, nowMs);
+            default:
+                throw new IllegalArgumentException("unknown write kind " + op.kind());
+        }
+    }
+
+    private static Mutation put(StoredRecord live, WriteOp op, long nowMs) {
+        boolean exists = live != null;
+        if (op.existsAction() == ExistsAction.CREATE_ONLY && exists) {
+            return Mutation.rejected(ResultCode.KEY_EXISTS, true);
+        }
+        if (op.existsAction() == ExistsAction.UPDATE_ONLY && !exists) {
+            return Mutation.rejected(ResultCode.KEY_NOT_FOUND, false);
+        }
+        Map<String, Object> bins = new LinkedHashMap<>();
+        if (exists && op.existsAction() != ExistsAction.REPLACE) {
+            bins.putAll(live.bins());
+        }
+        for (Map.Entry<String, Object> bin : op.bins().entrySet()) {
+            if (bin.getValue() == null) {
+                bins.remove(bin.getKey());
+            } else {
+                bins.put(bin.getKey(), bin.getValue());
+            }
+        }
+        if (bins.isEmpty()) {
+            if (!exists) {
+                return Mutation.rejected(ResultCode.PARAMETER_ERROR, false);
+            }
+            // Removing the last bin removes the record, as in Aerospike.
+            return new Mutation(new WriteOutcome(ResultCode.OK, 0, true), Change.DELETE, null, null);
+        }
+        return store(live, bins, op, nowMs);
+    }
+
+    private static Mutation store(StoredRecord live, Map<String, Object> bins, WriteOp op, long nowMs) {
+        boolean exists = live != null;
+        int generation = exists ? live.generation() + 1 : 1;
+        long voidTime = op.keepVoidTime() && exists ? live.voidTimeMs() : op.voidTimeMs();
+        StoredRecord record = new StoredRecord(generation, voidTime, nowMs, bins);
+        byte[] encoded = RecordCodec.encode(record);
+        if (encoded.length > op.maxRecordSize()) {
+            return Mutation.rejected(ResultCode.RECORD_TOO_BIG, exists);
+        }
+        return new Mutation(new WriteOutcome(ResultCode.OK, generation, exists), Change.STORE, record, encoded);
+    }
+}

@@ -1,0 +1,8 @@
+package io.partita.engine.write;
+
+/** The kinds of record mutation a Raft log entry can carry. */
+public enum WriteKind {
+    PUT,
+    DELETE,
+    TOUCH
+}

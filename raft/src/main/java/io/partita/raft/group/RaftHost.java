@@ -1,0 +1,193 @@
+package io.partita.raft.group;
+
+import io.partita.engine.storage.NodeStore;
+import io.partita.engine.time.Clock;
+import io.partita.raft.statemachine.PartitaStateMachine;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.grpc.GrpcConfigKeys;
+import org.apache.ratis.protocol.ClientId;
+import org.apache.ratis.protocol.GroupManagementRequest;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftClientRequest;
+import org.apache.ratis.protocol.RaftGroup;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftPeer;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.RaftServerConfigKeys;
+import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
+import org.apache.ratis.util.SizeInBytes;
+import org.apache.ratis.util.TimeDuration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node's one Ratis server, hosting a division (replica) of every Raft group placed on this node. Requests are
+ * submitted to the local division in-process: the node's front end never pays a network hop to reach its own
+ * Raft leader.
+ */
+public final class RaftHost implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(RaftHost.class);
+
+    private final RaftServer server;
+    private final RaftPeerId selfId;
+    private final GroupLayout layout;
+    private final ClientId clientId = ClientId.randomId();
+    private final AtomicLong callIds = new AtomicLong();
+
+    private RaftHost(RaftServer server, RaftPeerId selfId, GroupLayout layout) {
+        this.server = server;
+        this.selfId = selfId;
+        this.layout = layout;
+    }
+
+    /**
+     * Starts the Ratis server. Groups this node already hosts are recovered from {@code raftDir}; add new ones with
+     * {@link #ensureGroup}.
+     */
+    public static RaftHost start(Path raftDir, NodeAddress self, RaftTuning tuning, GroupLayout layout,
+                                 NodeStore store, Clock clock) throws IOException {
+        RaftProperties p = properties(raftDir, self, tuning);
+        RaftPeerId selfId = RaftPeerId.valueOf(self.nodeId());
+        RaftServer server = RaftServer.newBuilder()
+                .setServerId(selfId)
+                .setProperties(p)
+                .setOption(RaftStorage.StartupOption.RECOVER)
+                .setStateMachineRegistry(groupId -> {
+                    int index = layout.indexOf(groupId);
+                    if (index < 0) {
+                        throw new IllegalStateException("Raft group " + groupId + " in " + raftDir
+                                + " does not belong to cluster " + layout.clusterId());
+                    }
+                    return new PartitaStateMachine(index, store, clock);
+                })
+                .build();
+        server.start();
+        LOG.info("Ratis server {} started on {}", selfId, self.raftAddress());
+        return new RaftHost(server, selfId, layout);
+    }
+
+    static RaftProperties properties(Path raftDir, NodeAddress self, RaftTuning tuning) {
+        RaftProperties p = new RaftProperties();
+        RaftServerConfigKeys.setStorageDir(p, List.of(raftDir.toFile()));
+        String[] hostPort = splitHostPort(self.raftAddress());
+        GrpcConfigKeys.Server.setHost(p, hostPort[0]);
+        GrpcConfigKeys.Server.setPort(p, Integer.parseInt(hostPort[1]));
+        RaftServerConfigKeys.Rpc.setTimeoutMin(p, millis(tuning.electionTimeoutMin().toMillis()));
+        RaftServerConfigKeys.Rpc.setTimeoutMax(p, millis(tuning.electionTimeoutMax().toMillis()));
+        RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf(tuning.segmentSizeBytes()));
+        // Acknowledge only after the log is flushed to disk, unless the operator chose commit-to-memory.
+        RaftServerConfigKeys.Log.setUnsafeFlushEnabled(p, !tuning.logSync());
+        // Linearizable reads: ReadIndex, answered from the leader's lease while it holds one.
+        RaftServerConfigKeys.Read.setOption(p, RaftServerConfigKeys.Read.Option.LINEARIZABLE);
+        RaftServerConfigKeys.Read.setLeaderLeaseEnabled(p, true);
+        // Snapshots and log purge arrive with the snapshot issue; until then the whole log is kept.
+        RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, false);
+        // Large enough for the biggest batch plus framing.
+        GrpcConfigKeys.setMessageSizeMax(p, SizeInBytes.valueOf(Math.max(64L << 20, 4 * tuning.batchMaxBytes())));
+        RaftServerConfigKeys.Log.Appender.setBufferByteLimit(p,
+                SizeInBytes.valueOf(Math.max(4L << 20, 2 * tuning.batchMaxBytes())));
+        return p;
+    }
+
+    private static TimeDuration millis(long ms) {
+        return TimeDuration.valueOf(ms, TimeUnit.MILLISECONDS);
+    }
+
+    static String[] splitHostPort(String address) {
+        int colon = address.lastIndexOf(':');
+        if (colon <= 0) {
+            throw new IllegalArgumentException("address '" + address + "' is not host:port");
+        }
+        return new String[] {address.substring(0, colon), address.substring(colon + 1)};
+    }
+
+    /** Adds group {@code index} with the given replicas to this node, unless it is already hosted. */
+    public void ensureGroup(int index, List<NodeAddress> replicas) throws IOException {
+        RaftGroupId id = layout.raftGroupId(index);
+        for (RaftGroupId hosted : server.getGroupIds()) {
+            if (hosted.equals(id)) {
+                return;
+            }
+        }
+        List<RaftPeer> peers = new ArrayList<>();
+        for (NodeAddress n : replicas) {
+            peers.add(RaftPeer.newBuilder()
+                    .setId(n.nodeId())
+                    .setAddress(n.raftAddress())
+                    .setClientAddress(n.clientAddress())
+                    .build());
+        }
+        RaftClientReply reply = server.groupManagement(GroupManagementRequest.newAdd(
+                clientId, selfId, callIds.incrementAndGet(), RaftGroup.valueOf(id, peers)));
+        if (!reply.isSuccess()) {
+            throw new IOException("cannot add Raft group " + index + ": " + reply.getException());
+        }
+        LOG.info("Added Raft group {} ({}) with replicas {}", index, id, replicas);
+    }
+
+    /** Submits a write (a log entry) or a linearizable read (a state-machine query) to the local division. */
+    public CompletableFuture<RaftClientReply> submit(int groupIndex, byte[] payload, boolean read) {
+        RaftClientRequest request = RaftClientRequest.newBuilder()
+                .setClientId(clientId)
+                .setServerId(selfId)
+                .setGroupId(layout.raftGroupId(groupIndex))
+                .setCallId(callIds.incrementAndGet())
+                .setMessage(Message.valueOf(UnsafeByteOperations.unsafeWrap(payload)))
+                .setType(read ? RaftClientRequest.readRequestType() : RaftClientRequest.writeRequestType())
+                .build();
+        try {
+            return server.submitClientRequestAsync(request);
+        } catch (IOException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    public RaftServer.Division division(int groupIndex) throws IOException {
+        return server.getDivision(layout.raftGroupId(groupIndex));
+    }
+
+    /** Whether this node's replica of the group is the leader and ready to serve. */
+    public boolean isLeader(int groupIndex) {
+        try {
+            RaftServer.Division d = division(groupIndex);
+            return d.getInfo().isLeader() && d.getInfo().isLeaderReady();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** The node id this node believes leads the group, if any. */
+    public Optional<String> leaderOf(int groupIndex) {
+        try {
+            RaftPeerId leader = division(groupIndex).getInfo().getLeaderId();
+            return leader == null ? Optional.empty() : Optional.of(leader.toString());
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    public String nodeId() {
+        return selfId.toString();
+    }
+
+    public GroupLayout layout() {
+        return layout;
+    }
+
+    @Override
+    public void close() throws IOException {
+        server.close();
+        LOG.info("Ratis server {} stopped", selfId);
+    }
+}

@@ -1,0 +1,72 @@
+package io.partita.server;
+
+import io.partita.engine.time.Clock;
+import io.partita.server.config.ConfigException;
+import io.partita.server.config.ConfigLoader;
+import io.partita.server.config.NodeConfig;
+import io.partita.server.config.StartupChecks;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * Entry point of a node process: {@code partita server --conf conf/node.yaml}. Bad configuration ends the process
+ * with a one-line error and exit code 2; a start-up failure with exit code 1.
+ */
+public final class PartitaServerMain {
+    private PartitaServerMain() {
+    }
+
+    public static void main(String[] args) {
+        int code = run(args);
+        if (code != 0) {
+            System.exit(code);
+        }
+    }
+
+    /** Runs a node until the JVM is asked to stop; returns the process exit code. */
+    public static int run(String[] args) {
+        Path conf = null;
+        for (int i = 0; i < args.length; i++) {
+            if ((args[i].equals("--conf") || args[i].equals("-c")) && i + 1 < args.length) {
+                conf = Path.of(args[++i]);
+            } else if (args[i].equals("--help") || args[i].equals("-h")) {
+                System.out.println("usage: partita server --conf FILE   (see conf/node.yaml)");
+                return 0;
+            } else {
+                System.err.println("partita server: unknown argument '" + args[i] + "'; usage: partita server --conf FILE");
+                return 2;
+            }
+        }
+        if (conf == null) {
+            System.err.println("partita server: --conf FILE is required (an example is in conf/node.yaml)");
+            return 2;
+        }
+        NodeConfig config;
+        try {
+            config = ConfigLoader.load(conf);
+            StartupChecks.prepareDataDir(config, conf.toString());
+        } catch (ConfigException e) {
+            System.err.println("partita server: " + e.getMessage());
+            return 2;
+        }
+        Node node;
+        try {
+            node = Node.start(config, Clock.SYSTEM);
+        } catch (Exception e) {
+            System.err.println("partita server: node " + config.nodeId() + " failed to start: " + e.getMessage());
+            org.slf4j.LoggerFactory.getLogger(PartitaServerMain.class).error("Start-up failed", e);
+            return 1;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            node.close();
+            stopped.countDown();
+        }, "partita-shutdown"));
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+}

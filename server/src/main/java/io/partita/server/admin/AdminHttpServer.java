@@ -1,0 +1,61 @@
+package io.partita.server.admin;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Executors;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node's admin HTTP listener: {@code /health} (the process is up) and {@code /ready} (every local Raft group has
+ * a leader), for probes and scripts. Metrics join it with the observability work.
+ */
+public final class AdminHttpServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(AdminHttpServer.class);
+
+    private final HttpServer server;
+
+    private AdminHttpServer(HttpServer server) {
+        this.server = server;
+    }
+
+    public static AdminHttpServer start(String address, int port, BooleanSupplier ready) throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress(address, port), 16);
+        server.createContext("/health", exchange -> respond(exchange, 200, "ok\n"));
+        server.createContext("/ready", exchange -> {
+            boolean isReady = ready.getAsBoolean();
+            respond(exchange, isReady ? 200 : 503, isReady ? "ready\n" : "not ready\n");
+        });
+        server.setExecutor(Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "partita-admin-http");
+            t.setDaemon(true);
+            return t;
+        }));
+        server.start();
+        LOG.info("Admin HTTP listening on {}:{}", address, server.getAddress().getPort());
+        return new AdminHttpServer(server);
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    private static void respond(HttpExchange exchange, int status, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}

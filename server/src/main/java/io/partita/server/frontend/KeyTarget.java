@@ -1,0 +1,33 @@
+package io.partita.server.frontend;
+
+import io.partita.protocol.KeyDigest;
+import io.partita.protocol.Limits;
+import io.partita.protocol.ResultCode;
+import io.partita.protocol.v1.Key;
+import io.partita.server.config.NodeConfig.NamespaceConfig;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Where a request's key lives: its namespace settings, digest and Raft group.
+ *
+ * @param namespace the namespace settings
+ * @param digest    the key's 20-byte digest
+ * @param group     the Raft group owning the key's partition
+ */
+record KeyTarget(NamespaceConfig namespace, byte[] digest, int group) {
+
+    static KeyTarget resolve(Key key, Namespaces namespaces, java.util.function.IntUnaryOperator groupOfPartition)
+            throws RequestException {
+        if (key == null || key.getUserKeyCase() == Key.UserKeyCase.USERKEY_NOT_SET) {
+            throw new RequestException(ResultCode.PARAMETER_ERROR, "the request has no key (set string_key, long_key"
+                    + " or bytes_key)");
+        }
+        NamespaceConfig ns = namespaces.require(key.getNamespace());
+        if (key.getSet().getBytes(StandardCharsets.UTF_8).length > Limits.MAX_SET_BYTES) {
+            throw new RequestException(ResultCode.PARAMETER_ERROR, "set name is longer than "
+                    + Limits.MAX_SET_BYTES + " bytes");
+        }
+        byte[] digest = KeyDigest.compute(key);
+        return new KeyTarget(ns, digest, groupOfPartition.applyAsInt(KeyDigest.partitionId(digest)));
+    }
+}

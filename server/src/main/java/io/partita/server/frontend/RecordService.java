@@ -1,0 +1,346 @@
+package io.partita.server.frontend;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.UnsafeByteOperations;
+import io.grpc.stub.StreamObserver;
+import io.partita.engine.record.BinCodec;
+import io.partita.engine.record.RecordCodec;
+import io.partita.engine.record.StoredRecord;
+import io.partita.engine.time.Clock;
+import io.partita.engine.write.ExistsAction;
+import io.partita.engine.write.WriteKind;
+import io.partita.engine.write.WriteOp;
+import io.partita.engine.write.WriteOutcome;
+import io.partita.protocol.Limits;
+import io.partita.protocol.ResultCode;
+import io.partita.protocol.Values;
+import io.partita.protocol.v1.Bin;
+import io.partita.protocol.v1.ClusterMap;
+import io.partita.protocol.v1.ClusterMapRequest;
+import io.partita.protocol.v1.DeleteRequest;
+import io.partita.protocol.v1.DeleteResponse;
+import io.partita.protocol.v1.ExistsRequest;
+import io.partita.protocol.v1.ExistsResponse;
+import io.partita.protocol.v1.GetRequest;
+import io.partita.protocol.v1.GetResponse;
+import io.partita.protocol.v1.Key;
+import io.partita.protocol.v1.PartitaGrpc;
+import io.partita.protocol.v1.PutRequest;
+import io.partita.protocol.v1.PutResponse;
+import io.partita.protocol.v1.Record;
+import io.partita.protocol.v1.Status;
+import io.partita.protocol.v1.TouchRequest;
+import io.partita.protocol.v1.TouchResponse;
+import io.partita.protocol.v1.WriteOptions;
+import io.partita.raft.command.WriteCommands;
+import io.partita.raft.command.proto.ReadQuery;
+import io.partita.raft.command.proto.ReadResult;
+import io.partita.raft.command.proto.WriteCommand;
+import io.partita.raft.group.GroupWriter;
+import io.partita.raft.group.RaftHost;
+import io.partita.server.config.NodeConfig.NamespaceConfig;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.apache.ratis.protocol.RaftClientReply;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node's client front end (gRPC). The write path starts here: validate the request, hash the key to its
+ * partition and Raft group, build the log command at the leader (expiry and size limit decided here, once), and
+ * hand it to the group's {@link GroupWriter}. Reads go through Ratis as linearizable queries.
+ *
+ * <p>Every outcome, refusals included, is answered in-band with a {@link Status}; nothing here lets an exception
+ * reach the client as a gRPC error.
+ */
+public final class RecordService extends PartitaGrpc.PartitaImplBase {
+    private static final Logger LOG = LoggerFactory.getLogger(RecordService.class);
+
+    private final RaftHost host;
+    private final GroupWriter[] writers;
+    private final Namespaces namespaces;
+    private final Clock clock;
+    private final ClusterMapView clusterMap;
+
+    public RecordService(RaftHost host, GroupWriter[] writers, Namespaces namespaces, Clock clock,
+                         ClusterMapView clusterMap) {
+        this.host = host;
+        this.writers = writers;
+        this.namespaces = namespaces;
+        this.clock = clock;
+        this.clusterMap = clusterMap;
+    }
+
+    /** Builds a response of type R from a status and, when the write reached the state machine, its outcome. */
+    private interface WriteResponder<R> {
+        R respond(Status status, WriteOutcome outcome);
+    }
+
+    /** Builds a response of type R from a status and, when found, the live record. */
+    private interface ReadResponder<R> {
+        R respond(Status status, StoredRecord record);
+    }
+
+    @Override
+    public void put(PutRequest request, StreamObserver<PutResponse> out) {
+        WriteResponder<PutResponse> responder = (status, outcome) -> PutResponse.newBuilder().setStatus(status)
+                .setGeneration(outcome == null ? 0 : outcome.generation()).build();
+        try {
+            KeyTarget target = target(request.getKey());
+            Map<String, Object> bins = bins(request.getBinsList());
+            if (bins.isEmpty()) {
+                throw new RequestException(ResultCode.PARAMETER_ERROR, "a put needs at least one bin");
+            }
+            byte[] encodedBins = BinCodec.encodeBins(bins);
+            long maxSize = target.namespace().maxRecordSize();
+            if (encodedBins.length > maxSize) {
+                throw new RequestException(ResultCode.RECORD_TOO_BIG, "the bins take " + encodedBins.length
+                        + " bytes; namespace '" + target.namespace().name() + "' allows records up to " + maxSize);
+            }
+            WriteOptions o = request.getOptions();
+            WriteOp op = writeOp(WriteKind.PUT, target, existsAction(o), o, bins);
+            submitWrite(target, WriteCommands.toCommand(op, encodedBins), out, responder);
+        } catch (RequestException e) {
+            reply(out, responder.respond(status(e.code(), e.getMessage()), null));
+        } catch (RuntimeException e) {
+            reply(out, responder.respond(unexpected("put", e), null));
+        }
+    }
+
+    @Override
+    public void delete(DeleteRequest request, StreamObserver<DeleteResponse> out) {
+        WriteResponder<DeleteResponse> responder = (status, outcome) -> DeleteResponse.newBuilder().setStatus(status)
+                .setExisted(outcome != null && outcome.existed()).build();
+        try {
+            KeyTarget target = target(request.getKey());
+            WriteOptions o = WriteOptions.newBuilder().setExpectedGeneration(request.getExpectedGeneration()).build();
+            submitWrite(target, WriteCommands.toCommand(writeOp(WriteKind.DELETE, target, ExistsAction.CREATE_OR_UPDATE,
+                    o, Map.of())), out, responder);
+        } catch (RequestException e) {
+            reply(out, responder.respond(status(e.code(), e.getMessage()), null));
+        } catch (RuntimeException e) {
+            reply(out, responder.respond(unexpected("delete", e), null));
+        }
+    }
+
+    @Override
+    public void touch(TouchRequest request, StreamObserver<TouchResponse> out) {
+        WriteResponder<TouchResponse> responder = (status, outcome) -> TouchResponse.newBuilder().setStatus(status)
+                .setGeneration(outcome == null ? 0 : outcome.generation()).build();
+        try {
+            KeyTarget target = target(request.getKey());
+            submitWrite(target, WriteCommands.toCommand(writeOp(WriteKind.TOUCH, target, ExistsAction.CREATE_OR_UPDATE,
+                    request.getOptions(), Map.of())), out, responder);
+        } catch (RequestException e) {
+            reply(out, responder.respond(status(e.code(), e.getMessage()), null));
+        } catch (RuntimeException e) {
+            reply(out, responder.respond(unexpected("touch", e), null));
+        }
+    }
+
+    @Override
+    public void get(GetRequest request, StreamObserver<GetResponse> out) {
+        read(request.getKey(), out, (status, record) -> {
+            GetResponse.Builder b = GetResponse.newBuilder().setStatus(status);
+            if (record != null) {
+                b.setRecord(toProto(record, request.getHeaderOnly(), request.getBinNamesList()));
+            }
+            return b.build();
+        });
+    }
+
+    @Override
+    public void exists(ExistsRequest request, StreamObserver<ExistsResponse> out) {
+        read(request.getKey(), out, (status, record) ->
+                ExistsResponse.newBuilder().setStatus(status).setExists(record != null).build());
+    }
+
+    @Override
+    public void getClusterMap(ClusterMapRequest request, StreamObserver<ClusterMap> out) {
+        try {
+            reply(out, clusterMap.current());
+        } catch (RuntimeException e) {
+            LOG.error("Cannot build the cluster map", e);
+            out.onError(io.grpc.Status.INTERNAL.withDescription("cannot build the cluster map: " + e.getMessage())
+                    .asRuntimeException());
+        }
+    }
+
+    private KeyTarget target(Key key) throws RequestException {
+        try {
+            return KeyTarget.resolve(key, namespaces, host.layout()::groupOf);
+        } catch (IllegalArgumentException e) {
+            throw new RequestException(ResultCode.PARAMETER_ERROR, e.getMessage());
+        }
+    }
+
+    private WriteOp writeOp(WriteKind kind, KeyTarget target, ExistsAction action, WriteOptions o,
+                            Map<String, Object> bins) throws RequestException {
+        long voidTime = Namespaces.voidTimeMs(target.namespace(), o.getTtlSeconds(), clock.nowMs());
+        return new WriteOp(kind, target.namespace().name(), target.digest(), action, o.getExpectedGeneration(),
+                voidTime, o.getTtlSeconds() == Namespaces.TTL_KEEP, bins, target.namespace().maxRecordSize());
+    }
+
+    private static ExistsAction existsAction(WriteOptions o) throws RequestException {
+        return switch (o.getExistsAction()) {
+            case CREATE_OR_UPDATE -> ExistsAction.CREATE_OR_UPDATE;
+            case UPDATE_ONLY -> ExistsAction.UPDATE_ONLY;
+            case REPLACE -> ExistsAction.REPLACE;
+            case CREATE_ONLY -> ExistsAction.CREATE_ONLY;
+            default -> throw new RequestException(ResultCode.PARAMETER_ERROR,
+                    "unknown exists_action " + o.getExistsActionValue());
+        };
+    }
+
+    /** Validates bin names and converts values; a null value (unset Value) means "remove this bin". */
+    private static Map<String, Object> bins(List<Bin> bins) throws RequestException {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (Bin bin : bins) {
+            String name = bin.getName();
+            int nameBytes = name.getBytes(StandardCharsets.UTF_8).length;
+            if (nameBytes == 0) {
+                throw new RequestException(ResultCode.PARAMETER_ERROR, "a bin has an empty name");
+            }
+            if (nameBytes > Limits.MAX_BIN_NAME_BYTES) {
+                throw new RequestException(ResultCode.BIN_NAME_TOO_LONG, "bin name '" + name + "' is " + nameBytes
+                        + " bytes; the limit is " + Limits.MAX_BIN_NAME_BYTES + " bytes of UTF-8");
+            }
+            if (out.containsKey(name)) {
+                throw new RequestException(ResultCode.PARAMETER_ERROR, "bin '" + name + "' appears twice");
+            }
+            try {
+                out.put(name, Values.fromProto(bin.getValue()));
+            } catch (IllegalArgumentException e) {
+                throw new RequestException(ResultCode.PARAMETER_ERROR, "bin '" + name + "': " + e.getMessage());
+            }
+        }
+        return out;
+    }
+
+    private <R> void submitWrite(KeyTarget target, WriteCommand command, StreamObserver<R> out,
+                                 WriteResponder<R> responder) {
+        writers[target.group()].submit(command).whenComplete((outcome, error) -> {
+            if (error != null) {
+                reply(out, responder.respond(unexpected("write", error), null));
+            } else {
+                reply(out, responder.respond(outcomeStatus(outcome.code(), target), outcome));
+            }
+        });
+    }
+
+    private <R> void read(Key key, StreamObserver<R> out, ReadResponder<R> responder) {
+        try {
+            KeyTarget target = target(key);
+            if (!host.isLeader(target.group())) {
+                reply(out, responder.respond(notLeader(target.group()), null));
+                return;
+            }
+            byte[] query = ReadQuery.newBuilder()
+                    .setNamespace(target.namespace().name())
+                    .setDigest(UnsafeByteOperations.unsafeWrap(target.digest()))
+                    .build().toByteArray();
+            CompletableFuture<RaftClientReply> reply = host.submit(target.group(), query, true);
+            reply.whenComplete((r, error) -> {
+                try {
+                    reply(out, readReply(target, r, error, responder));
+                } catch (RuntimeException e) {
+                    reply(out, responder.respond(unexpected("read", e), null));
+                }
+            });
+        } catch (RequestException e) {
+            reply(out, responder.respond(status(e.code(), e.getMessage()), null));
+        } catch (RuntimeException e) {
+            reply(out, responder.respond(unexpected("read", e), null));
+        }
+    }
+
+    private <R> R readReply(KeyTarget target, RaftClientReply r, Throwable error, ReadResponder<R> responder) {
+        if (error != null) {
+            return responder.respond(unexpected("read", error), null);
+        }
+        if (!r.isSuccess()) {
+            if (r.getNotLeaderException() != null || r.getLeaderNotReadyException() != null) {
+                return responder.respond(notLeader(target.group()), null);
+            }
+            // Leadership could not be confirmed in time (ReadIndex): the read is safe to retry.
+            return responder.respond(status(ResultCode.TIMEOUT, "could not confirm leadership of group "
+                    + target.group() + " for a linearizable read: " + r.getException()), null);
+        }
+        ReadResult result;
+        try {
+            result = ReadResult.parseFrom(r.getMessage().getContent().toByteArray());
+        } catch (InvalidProtocolBufferException e) {
+            return responder.respond(unexpected("read", e), null);
+        }
+        if (result.getRecord().isEmpty()) {
+            return responder.respond(status(ResultCode.KEY_NOT_FOUND, "record not found"), null);
+        }
+        return responder.respond(ok(), RecordCodec.decode(result.getRecord().toByteArray()));
+    }
+
+    private static Record toProto(StoredRecord record, boolean headerOnly, List<String> binNames) {
+        Record.Builder b = Record.newBuilder()
+                .setGeneration(record.generation())
+                .setVoidTimeMs(record.voidTimeMs())
+                .setLastUpdateMs(record.lastUpdateMs());
+        if (headerOnly) {
+            return b.build();
+        }
+        Map<String, Object> bins = record.bins();
+        if (!binNames.isEmpty()) {
+            bins = new LinkedHashMap<>();
+            for (String name : binNames) {
+                Object value = record.bins().get(name);
+                if (value != null) {
+                    bins.put(name, value);
+                }
+            }
+        }
+        return b.addAllBins(Values.toProtoBins(bins)).build();
+    }
+
+    private Status outcomeStatus(ResultCode code, KeyTarget target) {
+        return switch (code) {
+            case OK -> ok();
+            case NOT_LEADER -> notLeader(target.group());
+            case KEY_NOT_FOUND -> status(code, "record not found");
+            case KEY_EXISTS -> status(code, "record already exists and the write is create-only");
+            case GENERATION_ERROR -> status(code, "the record's generation is not the expected one; read it again");
+            case RECORD_TOO_BIG -> status(code, "the record would exceed namespace '" + target.namespace().name()
+                    + "' max-record-size of " + target.namespace().maxRecordSize() + " bytes");
+            case PARAMETER_ERROR -> status(code, "the record would have no bins");
+            case IN_DOUBT -> status(code, "leadership of group " + target.group() + " changed while the write was in"
+                    + " flight; it may or may not have been applied: read the record to find out");
+            default -> status(code, code.name().toLowerCase().replace('_', ' '));
+        };
+    }
+
+    private Status notLeader(int group) {
+        Status.Builder s = Status.newBuilder().setCode(ResultCode.NOT_LEADER.code())
+                .setMessage("node " + host.nodeId() + " does not lead group " + group + "; refresh the cluster map");
+        host.leaderOf(group).ifPresent(s::setLeaderNodeId);
+        return s.build();
+    }
+
+    private static Status ok() {
+        return Status.newBuilder().setCode(ResultCode.OK.code()).build();
+    }
+
+    private static Status status(ResultCode code, String message) {
+        return Status.newBuilder().setCode(code.code()).setMessage(message).build();
+    }
+
+    private static Status unexpected(String operation, Throwable error) {
+        LOG.error("Unexpected failure in {}", operation, error);
+        return status(ResultCode.SERVER_ERROR, operation + " failed on the node: " + error
+                + " (see the node log)");
+    }
+
+    private static <R> void reply(StreamObserver<R> out, R response) {
+        out.onNext(response);
+        out.onCompleted();
+    }
+}
