@@ -22,7 +22,7 @@ class KeyTest {
 
     @Test
     void digestsMatchAerospike() {
-        // Vectors from aerospike/aerospike-client-go, key_test.go (NewKey("namespace", "set", ...)).
+        // Vectors from aerospike/aerospike-client-go, key_test.go (commit 0e6b173c) (NewKey("namespace", "set", ...)).
         assertEquals("22116d253745e29fc63fdf760b6e26f7e197e01d", hex(new Key("namespace", "set", -1L).digest()));
         assertEquals("93d943aae37b017ad7e011b0c1d2e2143c2fb37d", hex(new Key("namespace", "set", 0).digest()));
         assertEquals("607cddba7cd111745ef0a3d783d57f0e83c8f311", hex(new Key("namespace", "set", "s").digest()));

@@ -93,7 +93,7 @@ public final class Executor {
         final List<String> history = new ArrayList<>(); // guarded by this
         volatile boolean writeInFlight;
         int retries; // only touched by the one thread driving the call at a time
-        int attempts;
+        volatile int attempts; // also read by the budget timer
         String leaderHint;
         ScheduledFuture<?> budgetTimer;
 
