@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Digest vectors below come from Aerospike's own Go client tests:
- * repository aerospike/aerospike-client-go, file key_test.go ("Digests should be the same": NewKey("namespace",
+ * repository aerospike/aerospike-client-go, file key_test.go (commit 0e6b173c1e0e71c5a18df237c961707be193ba34) ("Digests should be the same": NewKey("namespace",
  * "set", ...) then hex.EncodeToString(key.Digest())). The same integer vectors also appear in the Aerospike Python
  * client's digest tests.
  */

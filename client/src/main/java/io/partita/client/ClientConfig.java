@@ -1,0 +1,166 @@
+package io.partita.client;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * Settings of a {@link PartitaClient}. Immutable; build with {@link #builder()}.
+ */
+public final class ClientConfig {
+
+    /** Default period of the cluster-map refresh: {@value} ms. */
+    public static final long DEFAULT_TEND_INTERVAL_MS = 1000;
+    /** Default connection timeout: {@value} ms. */
+    public static final long DEFAULT_CONNECT_TIMEOUT_MS = 1000;
+
+    private final List<String> seeds;
+    private final Policy defaultPolicy;
+    private final WritePolicy defaultWritePolicy;
+    private final long tendIntervalMs;
+    private final long connectTimeoutMs;
+
+    private ClientConfig(Builder b) {
+        if (b.seeds.isEmpty()) {
+            throw new IllegalArgumentException("at least one seed (host:port of a node's client listener) is needed");
+        }
+        if (b.defaultPolicy == null || b.defaultWritePolicy == null) {
+            throw new IllegalArgumentException("default policies must not be null");
+        }
+        if (b.tendIntervalMs <= 0) {
+            throw new IllegalArgumentException("tendIntervalMs must be > 0, got " + b.tendIntervalMs);
+        }
+        if (b.connectTimeoutMs <= 0) {
+            throw new IllegalArgumentException("connectTimeoutMs must be > 0, got " + b.connectTimeoutMs);
+        }
+        this.seeds = Collections.unmodifiableList(new ArrayList<>(b.seeds));
+        this.defaultPolicy = b.defaultPolicy;
+        this.defaultWritePolicy = b.defaultWritePolicy;
+        this.tendIntervalMs = b.tendIntervalMs;
+        this.connectTimeoutMs = b.connectTimeoutMs;
+    }
+
+    /** A builder with no seeds and default settings. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Seed addresses, {@code host:port}, tried in order. */
+    public List<String> seeds() {
+        return seeds;
+    }
+
+    /** Policy of reads that are not given one. */
+    public Policy defaultPolicy() {
+        return defaultPolicy;
+    }
+
+    /** Policy of writes that are not given one. */
+    public WritePolicy defaultWritePolicy() {
+        return defaultWritePolicy;
+    }
+
+    /** Period of the background cluster-map refresh in milliseconds. */
+    public long tendIntervalMs() {
+        return tendIntervalMs;
+    }
+
+    /** Timeout of establishing a connection and of each cluster-map fetch, in milliseconds. */
+    public long connectTimeoutMs() {
+        return connectTimeoutMs;
+    }
+
+    @Override
+    public String toString() {
+        return "ClientConfig{seeds=" + seeds + ", defaultPolicy=" + defaultPolicy + ", defaultWritePolicy="
+            + defaultWritePolicy + ", tendIntervalMs=" + tendIntervalMs + ", connectTimeoutMs=" + connectTimeoutMs
+            + "}";
+    }
+
+    /** Builds a {@link ClientConfig}. */
+    public static final class Builder {
+        private final List<String> seeds = new ArrayList<>();
+        private Policy defaultPolicy = Policy.defaults();
+        private WritePolicy defaultWritePolicy = WritePolicy.defaults();
+        private long tendIntervalMs = DEFAULT_TEND_INTERVAL_MS;
+        private long connectTimeoutMs = DEFAULT_CONNECT_TIMEOUT_MS;
+
+        private Builder() {
+        }
+
+        /**
+         * Adds seed addresses ({@code host:port}, IPv6 hosts in brackets) of nodes' client listeners.
+         *
+         * @throws IllegalArgumentException if an address is not {@code host:port} with a port in 1..65535
+         */
+        public Builder seeds(String... seeds) {
+            for (String s : seeds) {
+                this.seeds.add(checkAddress(s));
+            }
+            return this;
+        }
+
+        /** Adds seed addresses; see {@link #seeds(String...)}. */
+        public Builder seeds(List<String> seeds) {
+            return seeds(seeds.toArray(new String[0]));
+        }
+
+        /** Policy of reads that are not given one. */
+        public Builder defaultPolicy(Policy policy) {
+            this.defaultPolicy = policy;
+            return this;
+        }
+
+        /** Policy of writes that are not given one. */
+        public Builder defaultWritePolicy(WritePolicy policy) {
+            this.defaultWritePolicy = policy;
+            return this;
+        }
+
+        /** Period of the background cluster-map refresh in milliseconds; default 1000. */
+        public Builder tendIntervalMs(long tendIntervalMs) {
+            this.tendIntervalMs = tendIntervalMs;
+            return this;
+        }
+
+        /** Timeout of establishing a connection and of each cluster-map fetch in milliseconds; default 1000. */
+        public Builder connectTimeoutMs(long connectTimeoutMs) {
+            this.connectTimeoutMs = connectTimeoutMs;
+            return this;
+        }
+
+        /**
+         * The configuration.
+         *
+         * @throws IllegalArgumentException if there is no seed or a setting is out of range
+         */
+        public ClientConfig build() {
+            return new ClientConfig(this);
+        }
+
+        private static String checkAddress(String address) {
+            if (address == null) {
+                throw new IllegalArgumentException("seed address must not be null");
+            }
+            String a = address.trim();
+            int colon = a.lastIndexOf(':');
+            String host = colon > 0 ? a.substring(0, colon) : "";
+            if (host.startsWith("[") != host.endsWith("]") || (host.contains(":") && !host.startsWith("["))) {
+                host = "";
+            }
+            int port = -1;
+            if (colon > 0) {
+                try {
+                    port = Integer.parseInt(a.substring(colon + 1));
+                } catch (NumberFormatException e) {
+                    port = -1;
+                }
+            }
+            if (host.isEmpty() || port < 1 || port > 65535) {
+                throw new IllegalArgumentException("seed '" + address + "' is not host:port (e.g. 10.0.0.5:7000 or "
+                    + "[::1]:7000)");
+            }
+            return a;
+        }
+    }
+}

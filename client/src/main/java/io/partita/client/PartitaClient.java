@@ -1,0 +1,449 @@
+package io.partita.client;
+
+import com.google.protobuf.ByteString;
+import io.partita.client.internal.Cluster;
+import io.partita.client.internal.Executor;
+import io.partita.client.internal.Operation;
+import io.partita.protocol.ResultCode;
+import io.partita.protocol.Values;
+import io.partita.protocol.v1.DeleteRequest;
+import io.partita.protocol.v1.DeleteResponse;
+import io.partita.protocol.v1.ExistsRequest;
+import io.partita.protocol.v1.ExistsResponse;
+import io.partita.protocol.v1.GetRequest;
+import io.partita.protocol.v1.GetResponse;
+import io.partita.protocol.v1.PartitaGrpc;
+import io.partita.protocol.v1.PutRequest;
+import io.partita.protocol.v1.PutResponse;
+import io.partita.protocol.v1.TouchRequest;
+import io.partita.protocol.v1.TouchResponse;
+import io.partita.protocol.v1.WriteOptions;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Client of a Partita cluster. Thread-safe; create one per application and {@link #close()} it at the end.
+ *
+ * <h2>Routing</h2>
+ * At connect the client fetches the cluster map from the first seed that answers. Each request goes to the leader
+ * of the key's Raft group: key digest, partition, group, leader node, that node's client address (one cached
+ * plaintext channel per address). A daemon thread refreshes the map every {@link ClientConfig#tendIntervalMs()}
+ * and keeps the newest version; errors that reveal a stale map trigger an early refresh (at most one fetch every
+ * 50 ms, shared by all callers). Map fetches try the known nodes, then the seeds.
+ *
+ * <h2>Time budget and retries</h2>
+ * {@link Policy#timeoutMs()} bounds the whole call, retries included; each request carries the remaining budget as
+ * its gRPC deadline. A retry waits {@link Policy#sleepBetweenRetriesMs()} and the map refresh it triggered.
+ * <ul>
+ *   <li>NOT_LEADER: the node guarantees nothing was applied; reads and writes are re-sent (to the leader the node
+ *       names, else per the refreshed map), at most {@link Policy#maxRetries()} times.</li>
+ *   <li>No known leader for the key's group (an election is running): nothing is sent; the client polls the map
+ *       until a leader appears, bounded by the time budget only, then fails with TIMEOUT (not in doubt).</li>
+ *   <li>Transport failure (gRPC UNAVAILABLE): reads are re-sent, at most maxRetries times. Writes are re-sent
+ *       only if the connection could not even be established (nothing was sent); a transport failure after a write
+ *       was sent fails at once with {@link ResultCode#IN_DOUBT} and {@link PartitaException#inDoubt()} true.</li>
+ *   <li>Budget exhausted: {@link ResultCode#TIMEOUT}; in doubt if a write was in flight, not in doubt for reads or
+ *       when every attempt of a write was refused with NOT_LEADER.</li>
+ *   <li>Every other in-band code (KEY_EXISTS, GENERATION_ERROR, BIN_NAME_TOO_LONG, ...) fails at once with that
+ *       code and the node's message. KEY_NOT_FOUND is a result for get (null), exists (false) and delete (false),
+ *       and an error for put (UPDATE_ONLY) and touch.</li>
+ *   <li>Unreachable nodes after all retries, or an unreadable answer: {@link ResultCode#SERVER_ERROR}.</li>
+ * </ul>
+ *
+ * <h2>Sync and async</h2>
+ * Each operation has an async form returning a {@link CompletableFuture} that fails with a
+ * {@link PartitaException}; the sync form waits for it and throws the PartitaException. Invalid arguments
+ * (null key, unsupported bin value types) throw {@link IllegalArgumentException} from either form before anything
+ * is sent; a closed client throws {@link IllegalStateException}. Futures complete on client or gRPC threads:
+ * do not block in their callbacks. A {@code null} policy means the configured default.
+ */
+public final class PartitaClient implements AutoCloseable {
+
+    private static final Operation<PutRequest, PutResponse, Integer> PUT = Operation.of("put", true,
+        PartitaGrpc.getPutMethod(), PutResponse::getStatus, PutResponse::getGeneration);
+    private static final Operation<GetRequest, GetResponse, Record> GET = Operation.of("get", false,
+        PartitaGrpc.getGetMethod(), GetResponse::getStatus, r -> toRecord(r.getRecord()))
+        .withNotFoundResult(null);
+    private static final Operation<DeleteRequest, DeleteResponse, Boolean> DELETE = Operation.of("delete", true,
+        PartitaGrpc.getDeleteMethod(), DeleteResponse::getStatus, DeleteResponse::getExisted)
+        .withNotFoundResult(Boolean.FALSE);
+    private static final Operation<ExistsRequest, ExistsResponse, Boolean> EXISTS = Operation.of("exists", false,
+        PartitaGrpc.getExistsMethod(), ExistsResponse::getStatus, ExistsResponse::getExists)
+        .withNotFoundResult(Boolean.FALSE);
+    private static final Operation<TouchRequest, TouchResponse, Integer> TOUCH = Operation.of("touch", true,
+        PartitaGrpc.getTouchMethod(), TouchResponse::getStatus, TouchResponse::getGeneration);
+
+    private static final AtomicInteger CLIENT_IDS = new AtomicInteger();
+
+    private final ClientConfig config;
+    private final ScheduledThreadPoolExecutor scheduler;
+    private final Cluster cluster;
+    private final Executor executor;
+
+    private PartitaClient(ClientConfig config) {
+        this.config = config;
+        int id = CLIENT_IDS.incrementAndGet();
+        AtomicInteger threads = new AtomicInteger();
+        this.scheduler = new ScheduledThreadPoolExecutor(2, r -> {
+            Thread t = new Thread(r, "partita-client-" + id + "-" + threads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        scheduler.setRemoveOnCancelPolicy(true);
+        this.cluster = new Cluster(config.seeds(), config.connectTimeoutMs(), scheduler);
+        this.executor = new Executor(cluster, scheduler);
+    }
+
+    /**
+     * Connects with default settings.
+     *
+     * @param seeds addresses ({@code host:port}) of one or more nodes' client listeners
+     * @throws PartitaException         if no seed answers with a cluster map
+     * @throws IllegalArgumentException if a seed is not {@code host:port}
+     */
+    public static PartitaClient connect(String... seeds) {
+        return connect(ClientConfig.builder().seeds(seeds).build());
+    }
+
+    /**
+     * Connects: fetches the cluster map from the first seed that answers (each seed gets
+     * {@link ClientConfig#connectTimeoutMs()}), then starts the background map refresh.
+     *
+     * @throws PartitaException with {@link ResultCode#SERVER_ERROR} if no seed answers; the message lists what
+     *                          each seed said
+     */
+    public static PartitaClient connect(ClientConfig config) {
+        PartitaClient client = new PartitaClient(config);
+        long waitMs = config.connectTimeoutMs() * config.seeds().size() + 1000;
+        try {
+            client.cluster.connect().get(waitMs, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            client.close();
+            String why = e instanceof TimeoutException ? "no answer within " + waitMs + " ms"
+                : e.getCause().getMessage();
+            throw new PartitaException(ResultCode.SERVER_ERROR, "Could not fetch the cluster map from any seed of "
+                + config.seeds() + " [" + why + "]. Check that the seeds are host:port of running Partita nodes' "
+                + "client listeners and are reachable from this host.", false, e.getCause());
+        } catch (InterruptedException e) {
+            client.close();
+            Thread.currentThread().interrupt();
+            throw new PartitaException(ResultCode.SERVER_ERROR, "Interrupted while connecting to " + config.seeds(),
+                false, e);
+        }
+        client.cluster.startTending(config.tendIntervalMs());
+        return client;
+    }
+
+    /** The configuration this client was created with. */
+    public ClientConfig config() {
+        return config;
+    }
+
+    /** Version of the newest cluster map the client knows (for diagnostics). */
+    public long clusterMapVersion() {
+        return cluster.table().version();
+    }
+
+    // ---------------------------------------------------------------------------------------------- put
+
+    /**
+     * Writes bins with the default write policy; see {@link #put(WritePolicy, Key, Map)}.
+     *
+     * @return the record's new generation
+     */
+    public int put(Key key, Map<String, Object> bins) {
+        return await(putAsync(null, key, bins));
+    }
+
+    /**
+     * Writes bins: per {@link WritePolicy#existsAction()} creates, merges into or replaces the record; a
+     * {@code null} value removes that bin.
+     *
+     * @param policy write policy, or {@code null} for the default
+     * @param key    the record
+     * @param bins   bin name to value ({@code Long}, {@code Integer}, {@code Double}, {@code String},
+     *               {@code byte[]}, {@code Boolean}, {@code List}, {@code Map}, {@code null})
+     * @return the record's new generation
+     * @throws PartitaException         e.g. KEY_EXISTS (CREATE_ONLY), KEY_NOT_FOUND (UPDATE_ONLY),
+     *                                  GENERATION_ERROR, BIN_NAME_TOO_LONG, RECORD_TOO_BIG, TIMEOUT, IN_DOUBT
+     * @throws IllegalArgumentException for a null key or bins or an unsupported value type
+     */
+    public int put(WritePolicy policy, Key key, Map<String, Object> bins) {
+        return await(putAsync(policy, key, bins));
+    }
+
+    /** Async {@link #put(Key, Map)}. */
+    public CompletableFuture<Integer> putAsync(Key key, Map<String, Object> bins) {
+        return putAsync(null, key, bins);
+    }
+
+    /** Async {@link #put(WritePolicy, Key, Map)}; the future fails with a {@link PartitaException}. */
+    public CompletableFuture<Integer> putAsync(WritePolicy policy, Key key, Map<String, Object> bins) {
+        requireKey(key);
+        if (bins == null) {
+            throw new IllegalArgumentException("bins must not be null");
+        }
+        WritePolicy p = writePolicy(policy);
+        PutRequest request = PutRequest.newBuilder()
+            .setKey(toProto(key))
+            .addAllBins(Values.toProtoBins(bins))
+            .setOptions(writeOptions(p))
+            .build();
+        return executor.execute(PUT, p, key.partitionId(), request, key);
+    }
+
+    // ---------------------------------------------------------------------------------------------- get
+
+    /**
+     * Reads all bins with the default policy.
+     *
+     * @return the record, or {@code null} if it does not exist
+     */
+    public Record get(Key key) {
+        return await(getAsync(null, key));
+    }
+
+    /**
+     * Reads a record.
+     *
+     * @param policy   read policy, or {@code null} for the default
+     * @param key      the record
+     * @param binNames bins to read; none = all bins
+     * @return the record (with only the bins asked for that exist), or {@code null} if it does not exist
+     * @throws PartitaException e.g. NAMESPACE_NOT_FOUND, TIMEOUT
+     */
+    public Record get(Policy policy, Key key, String... binNames) {
+        return await(getAsync(policy, key, binNames));
+    }
+
+    /** Async {@link #get(Key)}. */
+    public CompletableFuture<Record> getAsync(Key key) {
+        return getAsync(null, key);
+    }
+
+    /** Async {@link #get(Policy, Key, String...)}; completes with {@code null} if the record does not exist. */
+    public CompletableFuture<Record> getAsync(Policy policy, Key key, String... binNames) {
+        requireKey(key);
+        GetRequest.Builder b = GetRequest.newBuilder().setKey(toProto(key));
+        for (String name : binNames) {
+            if (name == null) {
+                throw new IllegalArgumentException("bin names must not be null");
+            }
+            b.addBinNames(name);
+        }
+        return executor.execute(GET, readPolicy(policy), key.partitionId(), b.build(), key);
+    }
+
+    /**
+     * Reads a record's metadata (generation, expiry, last update) without bins, with the default policy.
+     *
+     * @return the record with no bins, or {@code null} if it does not exist
+     */
+    public Record getHeader(Key key) {
+        return await(getHeaderAsync(null, key));
+    }
+
+    /**
+     * Reads a record's metadata without bins.
+     *
+     * @param policy read policy, or {@code null} for the default
+     * @return the record with no bins, or {@code null} if it does not exist
+     */
+    public Record getHeader(Policy policy, Key key) {
+        return await(getHeaderAsync(policy, key));
+    }
+
+    /** Async {@link #getHeader(Key)}. */
+    public CompletableFuture<Record> getHeaderAsync(Key key) {
+        return getHeaderAsync(null, key);
+    }
+
+    /** Async {@link #getHeader(Policy, Key)}. */
+    public CompletableFuture<Record> getHeaderAsync(Policy policy, Key key) {
+        requireKey(key);
+        GetRequest request = GetRequest.newBuilder().setKey(toProto(key)).setHeaderOnly(true).build();
+        return executor.execute(GET, readPolicy(policy), key.partitionId(), request, key);
+    }
+
+    // ---------------------------------------------------------------------------------------------- delete
+
+    /**
+     * Deletes a record with the default write policy.
+     *
+     * @return whether the record existed
+     */
+    public boolean delete(Key key) {
+        return await(deleteAsync(null, key));
+    }
+
+    /**
+     * Deletes a record; {@link WritePolicy#expectedGeneration()} is honoured (GENERATION_ERROR on mismatch).
+     *
+     * @param policy write policy, or {@code null} for the default
+     * @return whether the record existed
+     */
+    public boolean delete(WritePolicy policy, Key key) {
+        return await(deleteAsync(policy, key));
+    }
+
+    /** Async {@link #delete(Key)}. */
+    public CompletableFuture<Boolean> deleteAsync(Key key) {
+        return deleteAsync(null, key);
+    }
+
+    /** Async {@link #delete(WritePolicy, Key)}. */
+    public CompletableFuture<Boolean> deleteAsync(WritePolicy policy, Key key) {
+        requireKey(key);
+        WritePolicy p = writePolicy(policy);
+        DeleteRequest request = DeleteRequest.newBuilder()
+            .setKey(toProto(key))
+            .setExpectedGeneration(p.expectedGeneration())
+            .build();
+        return executor.execute(DELETE, p, key.partitionId(), request, key);
+    }
+
+    // ---------------------------------------------------------------------------------------------- exists
+
+    /** Whether a record exists, with the default policy. */
+    public boolean exists(Key key) {
+        return await(existsAsync(null, key));
+    }
+
+    /**
+     * Whether a record exists.
+     *
+     * @param policy read policy, or {@code null} for the default
+     */
+    public boolean exists(Policy policy, Key key) {
+        return await(existsAsync(policy, key));
+    }
+
+    /** Async {@link #exists(Key)}. */
+    public CompletableFuture<Boolean> existsAsync(Key key) {
+        return existsAsync(null, key);
+    }
+
+    /** Async {@link #exists(Policy, Key)}. */
+    public CompletableFuture<Boolean> existsAsync(Policy policy, Key key) {
+        requireKey(key);
+        ExistsRequest request = ExistsRequest.newBuilder().setKey(toProto(key)).build();
+        return executor.execute(EXISTS, readPolicy(policy), key.partitionId(), request, key);
+    }
+
+    // ---------------------------------------------------------------------------------------------- touch
+
+    /**
+     * Resets a record's TTL per the default write policy and bumps its generation.
+     *
+     * @return the new generation
+     * @throws PartitaException KEY_NOT_FOUND if the record does not exist
+     */
+    public int touch(Key key) {
+        return await(touchAsync(null, key));
+    }
+
+    /**
+     * Resets a record's TTL per {@link WritePolicy#ttlSeconds()} and bumps its generation;
+     * {@link WritePolicy#expectedGeneration()} is honoured, the exists action is ignored.
+     *
+     * @param policy write policy, or {@code null} for the default
+     * @return the new generation
+     * @throws PartitaException KEY_NOT_FOUND if the record does not exist, GENERATION_ERROR, TIMEOUT, IN_DOUBT
+     */
+    public int touch(WritePolicy policy, Key key) {
+        return await(touchAsync(policy, key));
+    }
+
+    /** Async {@link #touch(Key)}. */
+    public CompletableFuture<Integer> touchAsync(Key key) {
+        return touchAsync(null, key);
+    }
+
+    /** Async {@link #touch(WritePolicy, Key)}. */
+    public CompletableFuture<Integer> touchAsync(WritePolicy policy, Key key) {
+        requireKey(key);
+        WritePolicy p = writePolicy(policy);
+        TouchRequest request = TouchRequest.newBuilder().setKey(toProto(key)).setOptions(writeOptions(p)).build();
+        return executor.execute(TOUCH, p, key.partitionId(), request, key);
+    }
+
+    // ---------------------------------------------------------------------------------------------- lifecycle
+
+    /**
+     * Fails pending calls (a write in flight fails IN_DOUBT), shuts channels and threads down. Idempotent.
+     */
+    @Override
+    public void close() {
+        executor.close();
+        cluster.close();
+        scheduler.shutdownNow();
+    }
+
+    // ---------------------------------------------------------------------------------------------- helpers
+
+    private Policy readPolicy(Policy p) {
+        return p == null ? config.defaultPolicy() : p;
+    }
+
+    private WritePolicy writePolicy(WritePolicy p) {
+        return p == null ? config.defaultWritePolicy() : p;
+    }
+
+    private static void requireKey(Key key) {
+        if (key == null) {
+            throw new IllegalArgumentException("key must not be null");
+        }
+    }
+
+    private static WriteOptions writeOptions(WritePolicy p) {
+        return WriteOptions.newBuilder()
+            .setExistsAction(p.existsAction().toProto())
+            .setExpectedGeneration(p.expectedGeneration())
+            .setTtlSeconds(p.ttlSeconds())
+            .build();
+    }
+
+    static io.partita.protocol.v1.Key toProto(Key key) {
+        io.partita.protocol.v1.Key.Builder b = io.partita.protocol.v1.Key.newBuilder()
+            .setNamespace(key.namespace())
+            .setSet(key.set());
+        Object uk = key.rawUserKey();
+        if (uk instanceof String) {
+            b.setStringKey((String) uk);
+        } else if (uk instanceof Long) {
+            b.setLongKey((Long) uk);
+        } else {
+            b.setBytesKey(ByteString.copyFrom((byte[]) uk));
+        }
+        return b.build();
+    }
+
+    static Record toRecord(io.partita.protocol.v1.Record r) {
+        return new Record(r.getGeneration(), r.getVoidTimeMs(), r.getLastUpdateMs(),
+            Values.fromProtoBins(r.getBinsList()));
+    }
+
+    /** Waits for an async call and rethrows its PartitaException (wrapped to carry this thread's stack). */
+    private static <T> T await(CompletableFuture<T> future) {
+        try {
+            return future.join();
+        } catch (CompletionException | CancellationException e) {
+            Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+            if (cause instanceof PartitaException) {
+                PartitaException p = (PartitaException) cause;
+                throw new PartitaException(p.resultCode(), p.getMessage(), p.inDoubt(), p);
+            }
+            if (cause instanceof RuntimeException) {
+                throw (RuntimeException) cause;
+            }
+            throw new PartitaException(ResultCode.SERVER_ERROR, "unexpected failure: " + cause, false, cause);
+        }
+    }
+}

@@ -1,0 +1,113 @@
+package io.partita.client;
+
+/**
+ * How a call is executed: its total time budget and how it retries. Immutable; build with {@link #builder()} or
+ * derive with {@link #toBuilder()}.
+ *
+ * <p>{@code timeoutMs} bounds the whole call, retries and waits included; each request to a node gets the remaining
+ * budget as its gRPC deadline. {@code maxRetries} bounds how many times a request is re-sent to a node after a
+ * retryable failure; waiting for a group to elect a leader (nothing sent) is bounded by the time budget only.
+ */
+public class Policy {
+
+    /** Default total budget of a call: {@value} ms. */
+    public static final long DEFAULT_TIMEOUT_MS = 1000;
+    /** Default number of re-sends: {@value}. */
+    public static final int DEFAULT_MAX_RETRIES = 3;
+    /** Default pause before a retry: {@value} ms. */
+    public static final long DEFAULT_SLEEP_BETWEEN_RETRIES_MS = 10;
+
+    private static final Policy DEFAULTS = builder().build();
+
+    private final long timeoutMs;
+    private final int maxRetries;
+    private final long sleepBetweenRetriesMs;
+
+    Policy(long timeoutMs, int maxRetries, long sleepBetweenRetriesMs) {
+        if (timeoutMs <= 0) {
+            throw new IllegalArgumentException("timeoutMs must be > 0, got " + timeoutMs);
+        }
+        if (maxRetries < 0) {
+            throw new IllegalArgumentException("maxRetries must be >= 0, got " + maxRetries);
+        }
+        if (sleepBetweenRetriesMs < 0) {
+            throw new IllegalArgumentException("sleepBetweenRetriesMs must be >= 0, got " + sleepBetweenRetriesMs);
+        }
+        this.timeoutMs = timeoutMs;
+        this.maxRetries = maxRetries;
+        this.sleepBetweenRetriesMs = sleepBetweenRetriesMs;
+    }
+
+    /** The default read policy: 1000 ms budget, 3 retries, 10 ms between retries. */
+    public static Policy defaults() {
+        return DEFAULTS;
+    }
+
+    /** A builder starting from the defaults. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder starting from this policy's settings. */
+    public Builder toBuilder() {
+        return new Builder().timeoutMs(timeoutMs).maxRetries(maxRetries).sleepBetweenRetriesMs(sleepBetweenRetriesMs);
+    }
+
+    /** Total time budget of a call in milliseconds, retries included. */
+    public long timeoutMs() {
+        return timeoutMs;
+    }
+
+    /** How many times a request may be re-sent after a retryable failure. */
+    public int maxRetries() {
+        return maxRetries;
+    }
+
+    /** Pause before each retry, in milliseconds. */
+    public long sleepBetweenRetriesMs() {
+        return sleepBetweenRetriesMs;
+    }
+
+    @Override
+    public String toString() {
+        return "Policy{timeoutMs=" + timeoutMs + ", maxRetries=" + maxRetries + ", sleepBetweenRetriesMs="
+            + sleepBetweenRetriesMs + "}";
+    }
+
+    /** Builds a {@link Policy}; {@link WritePolicy.Builder} extends it. */
+    public static class Builder {
+        long timeoutMs = DEFAULT_TIMEOUT_MS;
+        int maxRetries = DEFAULT_MAX_RETRIES;
+        long sleepBetweenRetriesMs = DEFAULT_SLEEP_BETWEEN_RETRIES_MS;
+
+        Builder() {
+        }
+
+        /** Total budget of a call in milliseconds, retries included; must be positive. */
+        public Builder timeoutMs(long timeoutMs) {
+            this.timeoutMs = timeoutMs;
+            return this;
+        }
+
+        /** How many times a request may be re-sent; 0 = never. */
+        public Builder maxRetries(int maxRetries) {
+            this.maxRetries = maxRetries;
+            return this;
+        }
+
+        /** Pause before each retry in milliseconds; 0 = retry at once. */
+        public Builder sleepBetweenRetriesMs(long sleepBetweenRetriesMs) {
+            this.sleepBetweenRetriesMs = sleepBetweenRetriesMs;
+            return this;
+        }
+
+        /**
+         * The policy.
+         *
+         * @throws IllegalArgumentException if a setting is out of range
+         */
+        public Policy build() {
+            return new Policy(timeoutMs, maxRetries, sleepBetweenRetriesMs);
+        }
+    }
+}

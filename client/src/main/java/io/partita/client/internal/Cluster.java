@@ -1,0 +1,265 @@
+package io.partita.client.internal;
+
+import io.grpc.CallOptions;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.shaded.io.netty.channel.ChannelOption;
+import io.grpc.stub.ClientCalls;
+import io.grpc.stub.StreamObserver;
+import io.partita.protocol.v1.ClusterMap;
+import io.partita.protocol.v1.ClusterMapRequest;
+import io.partita.protocol.v1.PartitaGrpc;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The client's view of the cluster: the newest cluster map, one channel per node address, and map refreshes
+ * (coalesced and rate-limited, plus a periodic tend).
+ */
+public final class Cluster implements AutoCloseable {
+
+    /** Refreshes start at most this often, however many callers ask. */
+    static final long MIN_REFRESH_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    private static final int MAX_INBOUND_MESSAGE_BYTES = 64 * 1024 * 1024;
+    private static final Logger LOG = LoggerFactory.getLogger(Cluster.class);
+
+    private final List<String> seeds;
+    private final long connectTimeoutMs;
+    private final ScheduledExecutorService scheduler;
+    private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
+    private final Object lock = new Object();
+
+    private volatile RoutingTable table;
+    private volatile boolean closed;
+    private CompletableFuture<Void> pendingRefresh; // guarded by lock
+    private long lastRefreshStartNanos; // guarded by lock
+    private ScheduledFuture<?> tendTask;
+
+    /**
+     * A cluster view with no map yet; call {@link #connect()}.
+     *
+     * @param seeds            seed addresses, host:port
+     * @param connectTimeoutMs timeout of connection set-up and of each map fetch
+     * @param scheduler        runs refreshes and the tend
+     */
+    public Cluster(List<String> seeds, long connectTimeoutMs, ScheduledExecutorService scheduler) {
+        this.seeds = List.copyOf(seeds);
+        this.connectTimeoutMs = connectTimeoutMs;
+        this.scheduler = scheduler;
+        this.lastRefreshStartNanos = System.nanoTime() - MIN_REFRESH_INTERVAL_NANOS;
+    }
+
+    /**
+     * Fetches the first map from the seeds, in order. Fails with a {@link MapUnavailableException} listing what
+     * each seed answered.
+     */
+    public CompletableFuture<Void> connect() {
+        return fetchAny(seeds).thenAccept(this::apply);
+    }
+
+    /** Refreshes the map every {@code intervalMs} in the background. */
+    public void startTending(long intervalMs) {
+        tendTask = scheduler.scheduleWithFixedDelay(this::requestRefresh, intervalMs, intervalMs,
+            TimeUnit.MILLISECONDS);
+    }
+
+    /** The newest routing table (never null after a successful {@link #connect()}). */
+    public RoutingTable table() {
+        return table;
+    }
+
+    /**
+     * Asks for a map refresh. Concurrent callers share one fetch, and fetches start at most every 50 ms. The
+     * future completes (normally, whatever the outcome) when that fetch is over.
+     */
+    public CompletableFuture<Void> requestRefresh() {
+        synchronized (lock) {
+            if (closed) {
+                return CompletableFuture.completedFuture(null);
+            }
+            if (pendingRefresh != null) {
+                return pendingRefresh;
+            }
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            pendingRefresh = done;
+            long delay = lastRefreshStartNanos + MIN_REFRESH_INTERVAL_NANOS - System.nanoTime();
+            try {
+                scheduler.schedule(() -> runRefresh(done), Math.max(0, delay), TimeUnit.NANOSECONDS);
+            } catch (RejectedExecutionException e) {
+                pendingRefresh = null;
+                done.complete(null);
+            }
+            return done;
+        }
+    }
+
+    private void runRefresh(CompletableFuture<Void> done) {
+        synchronized (lock) {
+            lastRefreshStartNanos = System.nanoTime();
+        }
+        Set<String> candidates = new LinkedHashSet<>();
+        RoutingTable t = table;
+        if (t != null) {
+            candidates.addAll(t.addresses());
+        }
+        candidates.addAll(seeds);
+        fetchAny(new ArrayList<>(candidates)).whenComplete((map, err) -> {
+            if (map != null) {
+                apply(map);
+            } else if (!closed) {
+                LOG.warn("Cluster map refresh failed; keeping version {}: {}", t == null ? "none" : t.version(),
+                    err.getMessage());
+            }
+            synchronized (lock) {
+                pendingRefresh = null;
+            }
+            done.complete(null);
+        });
+    }
+
+    private void apply(ClusterMap map) {
+        RoutingTable fresh = RoutingTable.of(map);
+        synchronized (lock) {
+            RoutingTable current = table;
+            if (current == null || fresh.version() > current.version()) {
+                table = fresh;
+                LOG.debug("Cluster map version {} -> {}", current == null ? "none" : current.version(),
+                    fresh.version());
+            }
+        }
+    }
+
+    private CompletableFuture<ClusterMap> fetchAny(List<String> addresses) {
+        CompletableFuture<ClusterMap> result = new CompletableFuture<>();
+        tryFetch(addresses, 0, new ArrayList<>(), result);
+        return result;
+    }
+
+    private void tryFetch(List<String> addresses, int i, List<String> problems, CompletableFuture<ClusterMap> out) {
+        if (i == addresses.size()) {
+            out.completeExceptionally(new MapUnavailableException(String.join("; ", problems)));
+            return;
+        }
+        String address = addresses.get(i);
+        fetch(address).whenComplete((map, err) -> {
+            if (err == null) {
+                try {
+                    RoutingTable.of(map);
+                    out.complete(map);
+                    return;
+                } catch (IllegalArgumentException bad) {
+                    err = bad;
+                }
+            }
+            problems.add(address + " -> " + describe(err));
+            tryFetch(addresses, i + 1, problems, out);
+        });
+    }
+
+    private CompletableFuture<ClusterMap> fetch(String address) {
+        CompletableFuture<ClusterMap> f = new CompletableFuture<>();
+        try {
+            ManagedChannel ch = channel(address);
+            ClientCalls.asyncUnaryCall(
+                ch.newCall(PartitaGrpc.getGetClusterMapMethod(),
+                    CallOptions.DEFAULT.withDeadlineAfter(connectTimeoutMs, TimeUnit.MILLISECONDS)),
+                ClusterMapRequest.getDefaultInstance(),
+                new StreamObserver<>() {
+                    @Override
+                    public void onNext(ClusterMap value) {
+                        f.complete(value);
+                    }
+
+                    @Override
+                    public void onError(Throwable t) {
+                        f.completeExceptionally(t);
+                    }
+
+                    @Override
+                    public void onCompleted() {
+                        f.completeExceptionally(new IllegalStateException("empty answer"));
+                    }
+                });
+        } catch (RuntimeException e) {
+            f.completeExceptionally(e);
+        }
+        return f;
+    }
+
+    static String describe(Throwable t) {
+        if (t instanceof io.grpc.StatusRuntimeException || t instanceof io.grpc.StatusException) {
+            Status s = Status.fromThrowable(t);
+            String d = s.getCode() + (s.getDescription() == null ? "" : ": " + s.getDescription());
+            Throwable c = s.getCause();
+            return c == null || c.getMessage() == null || d.contains(c.getMessage()) ? d : d + " (" + c.getMessage()
+                + ")";
+        }
+        return t.getClass().getSimpleName() + ": " + t.getMessage();
+    }
+
+    /**
+     * The channel to an address, created on first use.
+     *
+     * @throws IllegalStateException if the cluster view is closed
+     */
+    public ManagedChannel channel(String address) {
+        if (closed) {
+            throw new IllegalStateException("client is closed");
+        }
+        ManagedChannel ch = channels.computeIfAbsent(address, a -> NettyChannelBuilder.forTarget(a)
+            .usePlaintext()
+            .withOption(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectTimeoutMs))
+            .maxInboundMessageSize(MAX_INBOUND_MESSAGE_BYTES)
+            .build());
+        if (closed) { // lost a race with close(): do not leak the channel
+            ch.shutdownNow();
+            throw new IllegalStateException("client is closed");
+        }
+        return ch;
+    }
+
+    /** Stops the tend and shuts every channel down (in-flight calls fail). */
+    @Override
+    public void close() {
+        synchronized (lock) {
+            closed = true;
+        }
+        if (tendTask != null) {
+            tendTask.cancel(false);
+        }
+        for (ManagedChannel ch : channels.values()) {
+            ch.shutdownNow();
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        for (ManagedChannel ch : channels.values()) {
+            try {
+                ch.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        channels.clear();
+    }
+
+    /** No address answered a cluster-map request; the message lists what each one said. */
+    public static final class MapUnavailableException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        MapUnavailableException(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,334 @@
+package io.partita.client.internal;
+
+import io.grpc.CallOptions;
+import io.grpc.ManagedChannel;
+import io.grpc.stub.ClientCalls;
+import io.grpc.stub.StreamObserver;
+import io.partita.client.PartitaException;
+import io.partita.client.Policy;
+import io.partita.protocol.ResultCode;
+import io.partita.protocol.v1.Status;
+import java.net.ConnectException;
+import java.net.UnknownHostException;
+import java.nio.channels.UnresolvedAddressException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs calls: routes each attempt to the partition's leader, maps in-band statuses and transport failures to
+ * results or {@link PartitaException}s, and retries within the policy's budget. Nothing here blocks: attempts
+ * are started from gRPC callbacks or scheduler tasks.
+ */
+public final class Executor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Executor.class);
+
+    private final Cluster cluster;
+    private final ScheduledExecutorService scheduler;
+    private final Set<Call<?, ?, ?>> pending = ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
+
+    /**
+     * An executor.
+     *
+     * @param cluster   routing and channels
+     * @param scheduler timers and retries
+     */
+    public Executor(Cluster cluster, ScheduledExecutorService scheduler) {
+        this.cluster = cluster;
+        this.scheduler = scheduler;
+    }
+
+    /**
+     * Starts a call. The future completes with the operation's result or a {@link PartitaException}, at the
+     * latest when the policy's budget runs out.
+     *
+     * @param op          the operation
+     * @param policy      budget and retries
+     * @param partitionId the key's partition
+     * @param request     the request, sent unchanged on every attempt
+     * @param what        the key, for messages
+     * @throws IllegalStateException if the executor is closed
+     */
+    public <Req, Resp, R> CompletableFuture<R> execute(Operation<Req, Resp, R> op, Policy policy, int partitionId,
+                                                      Req request, Object what) {
+        if (closed) {
+            throw new IllegalStateException("client is closed");
+        }
+        Call<Req, Resp, R> call = new Call<>(op, policy, partitionId, request, String.valueOf(what));
+        pending.add(call);
+        call.result.whenComplete((r, e) -> pending.remove(call));
+        call.start();
+        return call.result;
+    }
+
+    /** Fails every pending call; later {@link #execute} calls throw. */
+    public void close() {
+        closed = true;
+        for (Call<?, ?, ?> c : new ArrayList<>(pending)) {
+            boolean doubt = c.op.write && c.writeInFlight;
+            c.fail(doubt ? ResultCode.IN_DOUBT : ResultCode.SERVER_ERROR, c.describe()
+                + " was interrupted because the client was closed" + (doubt
+                ? "; the write may or may not have been applied: read the record to find out." : "."), doubt, null);
+        }
+    }
+
+    private final class Call<Req, Resp, R> {
+        final Operation<Req, Resp, R> op;
+        final Policy policy;
+        final int partitionId;
+        final Req request;
+        final String what;
+        final CompletableFuture<R> result = new CompletableFuture<>();
+        final long deadlineNanos;
+        final List<String> history = new ArrayList<>(); // guarded by this
+        volatile boolean writeInFlight;
+        int retries; // only touched by the one thread driving the call at a time
+        volatile int attempts; // also read by the budget timer
+        String leaderHint;
+        ScheduledFuture<?> budgetTimer;
+
+        Call(Operation<Req, Resp, R> op, Policy policy, int partitionId, Req request, String what) {
+            this.op = op;
+            this.policy = policy;
+            this.partitionId = partitionId;
+            this.request = request;
+            this.what = what;
+            this.deadlineNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(policy.timeoutMs());
+        }
+
+        String describe() {
+            return op.name + " " + what;
+        }
+
+        void start() {
+            try {
+                budgetTimer = scheduler.schedule(this::onBudgetExpired, policy.timeoutMs(), TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException e) {
+                throw new IllegalStateException("client is closed", e);
+            }
+            result.whenComplete((r, e) -> budgetTimer.cancel(false));
+            attempt();
+        }
+
+        synchronized void note(String problem) {
+            history.add(problem);
+        }
+
+        synchronized String lastProblems() {
+            int from = Math.max(0, history.size() - 3);
+            return String.join("; ", history.subList(from, history.size()));
+        }
+
+        void fail(ResultCode code, String message, boolean inDoubt, Throwable cause) {
+            result.completeExceptionally(new PartitaException(code, message, inDoubt, cause));
+        }
+
+        void attempt() {
+            if (result.isDone()) {
+                return;
+            }
+            long remaining = deadlineNanos - System.nanoTime();
+            if (remaining <= 0) {
+                onBudgetExpired();
+                return;
+            }
+            RoutingTable table = cluster.table();
+            RoutingTable.Target target = null;
+            if (leaderHint != null) {
+                target = table.node(leaderHint);
+                leaderHint = null;
+            }
+            if (target == null) {
+                target = table.leaderOf(partitionId);
+            }
+            if (target == null) {
+                // Nothing is sent while the group has no known leader: wait for the map to show one, bounded by
+                // the time budget only (the budget timer ends the call).
+                note("group " + table.groupOf(partitionId) + " of partition " + partitionId
+                    + " had no known leader in cluster map version " + table.version());
+                retryLater();
+                return;
+            }
+            ManagedChannel channel;
+            try {
+                channel = cluster.channel(target.address());
+            } catch (IllegalStateException closedNow) {
+                fail(ResultCode.SERVER_ERROR, describe() + " failed: the client is closed.", false, closedNow);
+                return;
+            }
+            attempts++;
+            RoutingTable.Target sentTo = target;
+            if (op.write) {
+                writeInFlight = true;
+            }
+            try {
+                ClientCalls.asyncUnaryCall(
+                    channel.newCall(op.method, CallOptions.DEFAULT.withDeadlineAfter(remaining, TimeUnit.NANOSECONDS)),
+                    request,
+                    new StreamObserver<>() {
+                        private Resp response;
+
+                        @Override
+                        public void onNext(Resp value) {
+                            response = value;
+                        }
+
+                        @Override
+                        public void onError(Throwable t) {
+                            onTransportError(sentTo, t);
+                        }
+
+                        @Override
+                        public void onCompleted() {
+                            onResponse(sentTo, response);
+                        }
+                    });
+            } catch (RuntimeException e) {
+                onTransportError(sentTo, e);
+            }
+        }
+
+        void onResponse(RoutingTable.Target node, Resp response) {
+            writeInFlight = false;
+            if (result.isDone()) {
+                return;
+            }
+            Status status = op.status.apply(response);
+            ResultCode code = ResultCode.fromCode(status.getCode());
+            String server = status.getMessage().isEmpty() ? "" : ": " + status.getMessage();
+            switch (code) {
+                case OK:
+                    try {
+                        result.complete(op.onOk.apply(response));
+                    } catch (RuntimeException e) {
+                        fail(ResultCode.SERVER_ERROR, describe() + ": node " + node + " sent an answer the client "
+                            + "cannot read (" + e.getMessage() + "); check that client and server versions match.",
+                            false, e);
+                    }
+                    return;
+                case KEY_NOT_FOUND:
+                    if (op.notFoundIsResult) {
+                        result.complete(op.notFoundResult);
+                        return;
+                    }
+                    break;
+                case NOT_LEADER:
+                    note("node " + node + " answered NOT_LEADER" + server);
+                    if (retries >= policy.maxRetries()) {
+                        fail(ResultCode.NOT_LEADER, describe() + " gave up after " + attempts + " attempt(s): "
+                            + lastProblems() + ". Leadership of the key's group is moving; nothing was applied. "
+                            + "Retry later or raise maxRetries/timeoutMs.", false, null);
+                        return;
+                    }
+                    retries++;
+                    String hint = status.getLeaderNodeId();
+                    leaderHint = hint.isEmpty() || hint.equals(node.nodeId()) ? null : hint;
+                    LOG.debug("{}: NOT_LEADER from {} (hint '{}'), retry {}/{}", describe(), node, hint, retries,
+                        policy.maxRetries());
+                    retryLater();
+                    return;
+                default:
+                    break;
+            }
+            String codeText = code == ResultCode.SERVER_ERROR && status.getCode() != ResultCode.SERVER_ERROR.code()
+                ? code + " (unknown code " + status.getCode() + ")" : code.toString();
+            fail(code, describe() + " failed with " + codeText + " from node " + node + server, false, null);
+        }
+
+        void onTransportError(RoutingTable.Target node, Throwable t) {
+            boolean wasInFlight = writeInFlight;
+            if (result.isDone()) {
+                return;
+            }
+            io.grpc.Status s = io.grpc.Status.fromThrowable(t);
+            String detail = Cluster.describe(t);
+            if (s.getCode() == io.grpc.Status.Code.DEADLINE_EXCEEDED) {
+                boolean doubt = op.write && wasInFlight;
+                fail(ResultCode.TIMEOUT, describe() + " timed out after " + policy.timeoutMs() + " ms waiting for node "
+                    + node + " (" + attempts + " attempt(s)). " + (doubt
+                    ? "The write may or may not have been applied: read the record before retrying."
+                    : "Retry, or raise timeoutMs."), doubt, t);
+                return;
+            }
+            boolean notSent = s.getCode() == io.grpc.Status.Code.UNAVAILABLE && neverConnected(t);
+            if (s.getCode() == io.grpc.Status.Code.UNAVAILABLE && (!op.write || notSent)) {
+                writeInFlight = false;
+                note("node " + node + " unreachable: " + detail);
+                if (retries < policy.maxRetries()) {
+                    retries++;
+                    LOG.debug("{}: {} unreachable ({}), retry {}/{}", describe(), node, detail, retries,
+                        policy.maxRetries());
+                    retryLater();
+                    return;
+                }
+                fail(ResultCode.SERVER_ERROR, describe() + " failed after " + attempts + " attempt(s): "
+                    + lastProblems() + ". " + (op.write ? "The write was not applied. " : "")
+                    + "Check that the cluster's nodes are running and reachable from this host.", false, t);
+                return;
+            }
+            if (op.write) {
+                fail(ResultCode.IN_DOUBT, describe() + ": lost contact with node " + node
+                    + " after sending the write (" + detail + "). It may or may not have been applied: read the "
+                    + "record to find out before retrying.", true, t);
+            } else {
+                fail(ResultCode.SERVER_ERROR, describe() + " failed at node " + node + ": " + detail, false, t);
+            }
+        }
+
+        /** Refreshes the map, waits at least sleepBetweenRetriesMs and the refresh, then tries again. */
+        void retryLater() {
+            CompletableFuture<Void> refreshed = cluster.requestRefresh();
+            CompletableFuture<Void> slept = new CompletableFuture<>();
+            try {
+                scheduler.schedule(() -> slept.complete(null), policy.sleepBetweenRetriesMs(), TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException e) {
+                fail(ResultCode.SERVER_ERROR, describe() + " failed: the client is closed.", false, e);
+                return;
+            }
+            CompletableFuture.allOf(refreshed, slept).whenComplete((v, e) -> {
+                try {
+                    scheduler.execute(this::attempt);
+                } catch (RejectedExecutionException closedNow) {
+                    fail(ResultCode.SERVER_ERROR, describe() + " failed: the client is closed.", false, closedNow);
+                }
+            });
+        }
+
+        void onBudgetExpired() {
+            if (result.isDone()) {
+                return;
+            }
+            boolean doubt = op.write && writeInFlight;
+            String problems = lastProblems();
+            fail(ResultCode.TIMEOUT, describe() + " did not complete within " + policy.timeoutMs() + " ms ("
+                + attempts + " attempt(s)" + (problems.isEmpty() ? "" : "; " + problems) + "). "
+                + (doubt ? "The write may or may not have been applied: read the record before retrying."
+                : op.write ? "The write was not applied; retry later or raise timeoutMs."
+                : "Retry later or raise timeoutMs."), doubt, null);
+        }
+    }
+
+    /** Whether a transport failure happened before any connection carried the request. */
+    static boolean neverConnected(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof ConnectException || c instanceof UnknownHostException
+                || c instanceof UnresolvedAddressException) {
+                return true;
+            }
+            if (c.getCause() == c) {
+                break;
+            }
+        }
+        return false;
+    }
+}

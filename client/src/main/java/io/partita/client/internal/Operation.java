@@ -1,0 +1,64 @@
+package io.partita.client.internal;
+
+import io.grpc.MethodDescriptor;
+import io.partita.protocol.v1.Status;
+import java.util.function.Function;
+
+/**
+ * What the executor needs to know about one kind of request.
+ *
+ * @param <Req>  request message
+ * @param <Resp> response message
+ * @param <R>    result handed to the caller
+ */
+public final class Operation<Req, Resp, R> {
+
+    final String name;
+    final boolean write;
+    final MethodDescriptor<Req, Resp> method;
+    final Function<Resp, Status> status;
+    final Function<Resp, R> onOk;
+    final boolean notFoundIsResult;
+    final R notFoundResult;
+
+    private Operation(String name, boolean write, MethodDescriptor<Req, Resp> method, Function<Resp, Status> status,
+                      Function<Resp, R> onOk, boolean notFoundIsResult, R notFoundResult) {
+        this.name = name;
+        this.write = write;
+        this.method = method;
+        this.status = status;
+        this.onOk = onOk;
+        this.notFoundIsResult = notFoundIsResult;
+        this.notFoundResult = notFoundResult;
+    }
+
+    /**
+     * An operation for which KEY_NOT_FOUND is an error.
+     *
+     * @param name   for messages, e.g. "put"
+     * @param write  whether it changes data (writes are never re-sent after a transport failure)
+     * @param method the gRPC method
+     * @param status the in-band status of a response
+     * @param onOk   the caller's result from an OK response
+     */
+    public static <Req, Resp, R> Operation<Req, Resp, R> of(String name, boolean write,
+                                                            MethodDescriptor<Req, Resp> method,
+                                                            Function<Resp, Status> status, Function<Resp, R> onOk) {
+        return new Operation<>(name, write, method, status, onOk, false, null);
+    }
+
+    /** The same operation, answering {@code result} when the node says KEY_NOT_FOUND. */
+    public Operation<Req, Resp, R> withNotFoundResult(R result) {
+        return new Operation<>(name, write, method, status, onOk, true, result);
+    }
+
+    /** The operation's name. */
+    public String name() {
+        return name;
+    }
+
+    /** Whether the operation writes. */
+    public boolean isWrite() {
+        return write;
+    }
+}

@@ -1,0 +1,415 @@
+package io.partita.client;
+
+import com.google.protobuf.ByteString;
+import io.grpc.Server;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.stub.StreamObserver;
+import io.partita.protocol.KeyDigest;
+import io.partita.protocol.Limits;
+import io.partita.protocol.ResultCode;
+import io.partita.protocol.v1.Bin;
+import io.partita.protocol.v1.ClusterMap;
+import io.partita.protocol.v1.ClusterMapRequest;
+import io.partita.protocol.v1.DeleteRequest;
+import io.partita.protocol.v1.DeleteResponse;
+import io.partita.protocol.v1.ExistsRequest;
+import io.partita.protocol.v1.ExistsResponse;
+import io.partita.protocol.v1.GetRequest;
+import io.partita.protocol.v1.GetResponse;
+import io.partita.protocol.v1.GroupInfo;
+import io.partita.protocol.v1.NodeInfo;
+import io.partita.protocol.v1.PartitaGrpc;
+import io.partita.protocol.v1.PutRequest;
+import io.partita.protocol.v1.PutResponse;
+import io.partita.protocol.v1.RecordExistsAction;
+import io.partita.protocol.v1.Status;
+import io.partita.protocol.v1.TouchRequest;
+import io.partita.protocol.v1.TouchResponse;
+import io.partita.protocol.v1.Value;
+import io.partita.protocol.v1.WriteOptions;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+
+/**
+ * Fake Partita cluster for client tests: real Netty gRPC servers on loopback port 0 sharing one in-memory store.
+ * Partitions below 2048 belong to group 0, the rest to group 1. Each node checks leadership against the "truth"
+ * map (NOT_LEADER otherwise) while GetClusterMap returns the "served" map, so tests can make the client's map stale.
+ */
+final class FakeCluster implements AutoCloseable {
+
+    static final String NAMESPACE = "test";
+
+    final AtomicReference<ClusterMap> served = new AtomicReference<>();
+    final AtomicReference<ClusterMap> truth = new AtomicReference<>();
+    final Map<String, FakeNode> nodes = new LinkedHashMap<>();
+    final Map<String, String> extraNodes = new LinkedHashMap<>(); // id -> address, nodes without a server
+    final Map<ByteString, Stored> store = new ConcurrentHashMap<>();
+    volatile boolean sendLeaderHints = true;
+
+    FakeNode addNode(String id) throws IOException {
+        FakeNode n = new FakeNode(id);
+        nodes.put(id, n);
+        return n;
+    }
+
+    FakeNode node(String id) {
+        return nodes.get(id);
+    }
+
+    static int groupOf(int partition) {
+        return partition < Limits.PARTITION_COUNT / 2 ? 0 : 1;
+    }
+
+    /** A map with the current nodes (and extra nodes) and the given group leaders ("" = none). */
+    ClusterMap map(long version, String leader0, String leader1) {
+        ClusterMap.Builder b = ClusterMap.newBuilder()
+            .setVersion(version)
+            .setClusterId("fake")
+            .setPartitionCount(Limits.PARTITION_COUNT)
+            .setGroupCount(2);
+        for (int p = 0; p < Limits.PARTITION_COUNT; p++) {
+            b.addPartitionGroups(groupOf(p));
+        }
+        for (FakeNode n : nodes.values()) {
+            b.addNodes(NodeInfo.newBuilder().setNodeId(n.id).setClientAddress(n.address()));
+        }
+        extraNodes.forEach((id, addr) -> b.addNodes(NodeInfo.newBuilder().setNodeId(id).setClientAddress(addr)));
+        b.addGroups(GroupInfo.newBuilder().setGroup(0).setLeaderNodeId(leader0));
+        b.addGroups(GroupInfo.newBuilder().setGroup(1).setLeaderNodeId(leader1));
+        return b.build();
+    }
+
+    /** Serves and enforces the same map. */
+    void publish(long version, String leader0, String leader1) {
+        ClusterMap m = map(version, leader0, leader1);
+        truth.set(m);
+        served.set(m);
+    }
+
+    String seed() {
+        return nodes.values().iterator().next().address();
+    }
+
+    /** A key of namespace "test" whose partition belongs to {@code group}. */
+    static Key keyInGroup(int group, String prefix) {
+        for (int i = 0; ; i++) {
+            Key k = new Key(NAMESPACE, "s", prefix + i);
+            if (groupOf(k.partitionId()) == group) {
+                return k;
+            }
+        }
+    }
+
+    /** A loopback port nothing listens on (bound then released). */
+    static int closedPort() {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        for (FakeNode n : nodes.values()) {
+            n.close();
+        }
+    }
+
+    static final class Stored {
+        int generation;
+        long voidTimeMs;
+        long lastUpdateMs;
+        final Map<String, Value> bins = new LinkedHashMap<>();
+    }
+
+    static Status status(ResultCode code, String message) {
+        return Status.newBuilder().setCode(code.code()).setMessage(message).build();
+    }
+
+    static final Status OK = Status.getDefaultInstance();
+
+    /** One fake node. Override handlers: return a response, {@code null} to never answer, or throw a gRPC status. */
+    final class FakeNode extends PartitaGrpc.PartitaImplBase implements AutoCloseable {
+        final String id;
+        final Server server;
+        final int port;
+        final AtomicInteger puts = new AtomicInteger();
+        final AtomicInteger gets = new AtomicInteger();
+        final AtomicInteger deletes = new AtomicInteger();
+        final AtomicInteger existsCalls = new AtomicInteger();
+        final AtomicInteger touches = new AtomicInteger();
+        final AtomicInteger mapFetches = new AtomicInteger();
+        final AtomicInteger notLeaderAnswers = new AtomicInteger();
+        final List<Object> requests = Collections.synchronizedList(new ArrayList<>());
+        final List<StreamObserver<?>> hung = Collections.synchronizedList(new ArrayList<>());
+        volatile Function<PutRequest, PutResponse> onPut;
+        volatile Function<GetRequest, GetResponse> onGet;
+        volatile Function<DeleteRequest, DeleteResponse> onDelete;
+        volatile Function<ExistsRequest, ExistsResponse> onExists;
+        volatile Function<TouchRequest, TouchResponse> onTouch;
+
+        FakeNode(String id) throws IOException {
+            this.id = id;
+            this.server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+                .addService(this)
+                .build()
+                .start();
+            this.port = server.getPort();
+        }
+
+        String address() {
+            return "127.0.0.1:" + port;
+        }
+
+        int totalCalls() {
+            return puts.get() + gets.get() + deletes.get() + existsCalls.get() + touches.get();
+        }
+
+        @Override
+        public void close() {
+            server.shutdownNow();
+            try {
+                server.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        private <Req, Resp> void handle(Req req, StreamObserver<Resp> obs, AtomicInteger counter,
+                                        Function<Req, Resp> override, Function<Req, Resp> dflt) {
+            counter.incrementAndGet();
+            requests.add(req);
+            Resp r;
+            try {
+                r = (override != null ? override : dflt).apply(req);
+            } catch (StatusRuntimeException e) {
+                obs.onError(e);
+                return;
+            }
+            if (r == null) {
+                hung.add(obs);
+                return;
+            }
+            obs.onNext(r);
+            obs.onCompleted();
+        }
+
+        /** NOT_LEADER status if this node does not lead the key's group in the truth map, else null. */
+        private Status leadership(io.partita.protocol.v1.Key key) {
+            int group = groupOf(KeyDigest.partitionId(KeyDigest.compute(key)));
+            String leader = truth.get().getGroups(group).getLeaderNodeId();
+            if (leader.equals(id)) {
+                return null;
+            }
+            notLeaderAnswers.incrementAndGet();
+            return Status.newBuilder().setCode(ResultCode.NOT_LEADER.code())
+                .setMessage(id + " does not lead group " + group)
+                .setLeaderNodeId(sendLeaderHints ? leader : "").build();
+        }
+
+        private Status namespace(io.partita.protocol.v1.Key key) {
+            return key.getNamespace().equals(NAMESPACE) ? null
+                : status(ResultCode.NAMESPACE_NOT_FOUND, "namespace '" + key.getNamespace() + "' not configured");
+        }
+
+        private ByteString digest(io.partita.protocol.v1.Key key) {
+            return ByteString.copyFrom(KeyDigest.compute(key));
+        }
+
+        private Status checkGeneration(Stored s, int expected) {
+            if (expected != 0 && (s == null || s.generation != expected)) {
+                return status(ResultCode.GENERATION_ERROR, "expected generation " + expected + ", record has "
+                    + (s == null ? "none" : s.generation));
+            }
+            return null;
+        }
+
+        private void applyTtl(Stored s, WriteOptions o) {
+            long ttl = o.getTtlSeconds();
+            if (ttl > 0) {
+                s.voidTimeMs = System.currentTimeMillis() + ttl * 1000;
+            } else if (ttl == -1 || ttl == 0) {
+                s.voidTimeMs = 0;
+            }
+        }
+
+        private PutResponse defaultPut(PutRequest r) {
+            Status st = leadership(r.getKey());
+            if (st == null) {
+                st = namespace(r.getKey());
+            }
+            if (st != null) {
+                return PutResponse.newBuilder().setStatus(st).build();
+            }
+            for (Bin b : r.getBinsList()) {
+                int len = b.getName().getBytes(StandardCharsets.UTF_8).length;
+                if (len > Limits.MAX_BIN_NAME_BYTES) {
+                    return PutResponse.newBuilder().setStatus(status(ResultCode.BIN_NAME_TOO_LONG,
+                        "bin name '" + b.getName() + "' is " + len + " bytes; the limit is "
+                            + Limits.MAX_BIN_NAME_BYTES)).build();
+                }
+            }
+            synchronized (store) {
+                ByteString d = digest(r.getKey());
+                Stored s = store.get(d);
+                RecordExistsAction a = r.getOptions().getExistsAction();
+                if (s != null && a == RecordExistsAction.CREATE_ONLY) {
+                    return PutResponse.newBuilder().setStatus(status(ResultCode.KEY_EXISTS,
+                        "record exists (generation " + s.generation + ")")).build();
+                }
+                if (s == null && a == RecordExistsAction.UPDATE_ONLY) {
+                    return PutResponse.newBuilder().setStatus(status(ResultCode.KEY_NOT_FOUND, "no such record"))
+                        .build();
+                }
+                Status gen = checkGeneration(s, r.getOptions().getExpectedGeneration());
+                if (gen != null) {
+                    return PutResponse.newBuilder().setStatus(gen).build();
+                }
+                if (s == null) {
+                    s = new Stored();
+                    store.put(d, s);
+                } else if (a == RecordExistsAction.REPLACE) {
+                    s.bins.clear();
+                }
+                for (Bin b : r.getBinsList()) {
+                    if (b.getValue().getKindCase() == Value.KindCase.KIND_NOT_SET) {
+                        s.bins.remove(b.getName());
+                    } else {
+                        s.bins.put(b.getName(), b.getValue());
+                    }
+                }
+                s.generation++;
+                s.lastUpdateMs = System.currentTimeMillis();
+                applyTtl(s, r.getOptions());
+                return PutResponse.newBuilder().setStatus(OK).setGeneration(s.generation).build();
+            }
+        }
+
+        private GetResponse defaultGet(GetRequest r) {
+            Status st = leadership(r.getKey());
+            if (st == null) {
+                st = namespace(r.getKey());
+            }
+            if (st != null) {
+                return GetResponse.newBuilder().setStatus(st).build();
+            }
+            synchronized (store) {
+                Stored s = store.get(digest(r.getKey()));
+                if (s == null) {
+                    return GetResponse.newBuilder().setStatus(status(ResultCode.KEY_NOT_FOUND, "no such record"))
+                        .build();
+                }
+                io.partita.protocol.v1.Record.Builder rb = io.partita.protocol.v1.Record.newBuilder()
+                    .setGeneration(s.generation).setVoidTimeMs(s.voidTimeMs).setLastUpdateMs(s.lastUpdateMs);
+                if (!r.getHeaderOnly()) {
+                    s.bins.forEach((name, v) -> {
+                        if (r.getBinNamesCount() == 0 || r.getBinNamesList().contains(name)) {
+                            rb.addBins(Bin.newBuilder().setName(name).setValue(v));
+                        }
+                    });
+                }
+                return GetResponse.newBuilder().setStatus(OK).setRecord(rb).build();
+            }
+        }
+
+        private DeleteResponse defaultDelete(DeleteRequest r) {
+            Status st = leadership(r.getKey());
+            if (st != null) {
+                return DeleteResponse.newBuilder().setStatus(st).build();
+            }
+            synchronized (store) {
+                ByteString d = digest(r.getKey());
+                Stored s = store.get(d);
+                Status gen = checkGeneration(s, r.getExpectedGeneration());
+                if (gen != null) {
+                    return DeleteResponse.newBuilder().setStatus(gen).build();
+                }
+                if (s == null) {
+                    return DeleteResponse.newBuilder().setStatus(status(ResultCode.KEY_NOT_FOUND, "no such record"))
+                        .build();
+                }
+                store.remove(d);
+                return DeleteResponse.newBuilder().setStatus(OK).setExisted(true).build();
+            }
+        }
+
+        private ExistsResponse defaultExists(ExistsRequest r) {
+            Status st = leadership(r.getKey());
+            if (st != null) {
+                return ExistsResponse.newBuilder().setStatus(st).build();
+            }
+            boolean present = store.containsKey(digest(r.getKey()));
+            return ExistsResponse.newBuilder()
+                .setStatus(present ? OK : status(ResultCode.KEY_NOT_FOUND, "no such record"))
+                .setExists(present).build();
+        }
+
+        private TouchResponse defaultTouch(TouchRequest r) {
+            Status st = leadership(r.getKey());
+            if (st != null) {
+                return TouchResponse.newBuilder().setStatus(st).build();
+            }
+            synchronized (store) {
+                Stored s = store.get(digest(r.getKey()));
+                if (s == null) {
+                    return TouchResponse.newBuilder().setStatus(status(ResultCode.KEY_NOT_FOUND, "no such record"))
+                        .build();
+                }
+                Status gen = checkGeneration(s, r.getOptions().getExpectedGeneration());
+                if (gen != null) {
+                    return TouchResponse.newBuilder().setStatus(gen).build();
+                }
+                s.generation++;
+                applyTtl(s, r.getOptions());
+                return TouchResponse.newBuilder().setStatus(OK).setGeneration(s.generation).build();
+            }
+        }
+
+        @Override
+        public void put(PutRequest request, StreamObserver<PutResponse> obs) {
+            handle(request, obs, puts, onPut, this::defaultPut);
+        }
+
+        @Override
+        public void get(GetRequest request, StreamObserver<GetResponse> obs) {
+            handle(request, obs, gets, onGet, this::defaultGet);
+        }
+
+        @Override
+        public void delete(DeleteRequest request, StreamObserver<DeleteResponse> obs) {
+            handle(request, obs, deletes, onDelete, this::defaultDelete);
+        }
+
+        @Override
+        public void exists(ExistsRequest request, StreamObserver<ExistsResponse> obs) {
+            handle(request, obs, existsCalls, onExists, this::defaultExists);
+        }
+
+        @Override
+        public void touch(TouchRequest request, StreamObserver<TouchResponse> obs) {
+            handle(request, obs, touches, onTouch, this::defaultTouch);
+        }
+
+        @Override
+        public void getClusterMap(ClusterMapRequest request, StreamObserver<ClusterMap> obs) {
+            mapFetches.incrementAndGet();
+            obs.onNext(served.get());
+            obs.onCompleted();
+        }
+    }
+}
