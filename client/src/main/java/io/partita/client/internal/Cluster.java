@@ -32,7 +32,8 @@ public final class Cluster implements AutoCloseable {
 
     /** Refreshes start at most this often, however many callers ask. */
     static final long MIN_REFRESH_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
-    private static final int MAX_INBOUND_MESSAGE_BYTES = 64 * 1024 * 1024;
+    // Above the largest max-record-size a namespace may set (128M), so any stored record can be read back.
+    private static final int MAX_INBOUND_MESSAGE_BYTES = 256 * 1024 * 1024;
     private static final Logger LOG = LoggerFactory.getLogger(Cluster.class);
 
     private final List<String> seeds;

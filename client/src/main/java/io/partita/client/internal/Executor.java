@@ -276,6 +276,13 @@ public final class Executor {
                     + "Check that the cluster's nodes are running and reachable from this host.", false, t);
                 return;
             }
+            if (s.getCode() == io.grpc.Status.Code.RESOURCE_EXHAUSTED) {
+                // The node refuses requests over its size limit before reading them: nothing was applied.
+                fail(ResultCode.RECORD_TOO_BIG, describe() + " was refused by node " + node + " because the request"
+                    + " is larger than the node accepts (" + detail + "). " + (op.write ? "The write was not applied."
+                    : ""), false, t);
+                return;
+            }
             if (op.write) {
                 fail(ResultCode.IN_DOUBT, describe() + ": lost contact with node " + node
                     + " after sending the write (" + detail + "). It may or may not have been applied: read the "

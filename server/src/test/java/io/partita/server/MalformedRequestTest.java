@@ -1,0 +1,119 @@
+package io.partita.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.partita.engine.time.Clock;
+import io.partita.protocol.ResultCode;
+import io.partita.protocol.v1.Bin;
+import io.partita.protocol.v1.DeleteRequest;
+import io.partita.protocol.v1.GetRequest;
+import io.partita.protocol.v1.Key;
+import io.partita.protocol.v1.PartitaGrpc;
+import io.partita.protocol.v1.PutRequest;
+import io.partita.protocol.v1.Status;
+import io.partita.protocol.v1.TouchRequest;
+import io.partita.protocol.v1.Value;
+import io.partita.protocol.v1.WriteOptions;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Requests a well-behaved client never sends, straight on the wire: each gets a typed result code, and the node
+ * keeps serving.
+ */
+class MalformedRequestTest {
+    @TempDir
+    Path dir;
+
+    private static Key key(String k) {
+        return Key.newBuilder().setNamespace("test").setSet("raw").setStringKey(k).build();
+    }
+
+    private static Bin bin(String name, long v) {
+        return Bin.newBuilder().setName(name).setValue(Value.newBuilder().setLongValue(v)).build();
+    }
+
+    private static void assertCode(ResultCode expected, Status status) {
+        assertEquals(expected, ResultCode.fromCode(status.getCode()), status.getMessage());
+        assertTrue(!status.getMessage().isEmpty(), "refusals explain themselves");
+    }
+
+    @Test
+    void malformedRequestsGetTypedCodes() throws Exception {
+        try (Node node = TestNodes.startReady(TestNodes.config(dir), Clock.SYSTEM)) {
+            ManagedChannel channel = NettyChannelBuilder.forTarget(node.clientAddress()).usePlaintext().build();
+            try {
+                var stub = PartitaGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS);
+                assertCode(ResultCode.PARAMETER_ERROR, stub.put(PutRequest.newBuilder().addBins(bin("a", 1)).build())
+                        .getStatus());
+                assertCode(ResultCode.PARAMETER_ERROR, stub.put(PutRequest.newBuilder()
+                        .setKey(Key.newBuilder().setNamespace("test").setSet("raw")).addBins(bin("a", 1)).build())
+                        .getStatus());
+                assertCode(ResultCode.PARAMETER_ERROR, stub.put(PutRequest.newBuilder().setKey(key("k")).build())
+                        .getStatus());
+                assertCode(ResultCode.PARAMETER_ERROR, stub.put(PutRequest.newBuilder().setKey(key("k"))
+                        .addBins(bin("", 1)).build()).getStatus());
+                assertCode(ResultCode.PARAMETER_ERROR, stub.put(PutRequest.newBuilder().setKey(key("k"))
+                        .addBins(bin("a", 1)).addBins(bin("a", 2)).build()).getStatus());
+                assertCode(ResultCode.PARAMETER_ERROR, stub.put(PutRequest.newBuilder().setKey(key("k"))
+                        .addBins(bin("a", 1)).setOptions(WriteOptions.newBuilder().setExistsActionValue(77)).build())
+                        .getStatus());
+                assertCode(ResultCode.PARAMETER_ERROR, stub.put(PutRequest.newBuilder().setKey(key("k"))
+                        .addBins(bin("a", 1)).setOptions(WriteOptions.newBuilder().setTtlSeconds(-5)).build())
+                        .getStatus());
+                assertCode(ResultCode.PARAMETER_ERROR, stub.put(PutRequest.newBuilder()
+                        .setKey(key("k").toBuilder().setSet("s".repeat(64))).addBins(bin("a", 1)).build())
+                        .getStatus());
+                assertCode(ResultCode.PARAMETER_ERROR, stub.touch(TouchRequest.newBuilder().setKey(key("k"))
+                        .setOptions(WriteOptions.newBuilder().setTtlSeconds(-3)).build()).getStatus());
+                assertCode(ResultCode.PARAMETER_ERROR, stub.get(GetRequest.newBuilder()
+                        .setKey(key("k").toBuilder().setNamespace("")).build()).getStatus());
+                assertCode(ResultCode.NAMESPACE_NOT_FOUND, stub.get(GetRequest.newBuilder()
+                        .setKey(key("k").toBuilder().setNamespace("missing")).build()).getStatus());
+                assertCode(ResultCode.KEY_NOT_FOUND, stub.delete(DeleteRequest.newBuilder().setKey(key("k")).build())
+                        .getStatus());
+
+                // Still serving normally.
+                assertEquals(0, stub.put(PutRequest.newBuilder().setKey(key("k")).addBins(bin("a", 1)).build())
+                        .getStatus().getCode());
+                assertEquals(1L, stub.get(GetRequest.newBuilder().setKey(key("k")).build()).getRecord().getBins(0)
+                        .getValue().getLongValue());
+            } finally {
+                channel.shutdownNow();
+            }
+        }
+    }
+
+    @Test
+    void beforeLeadersAreElectedRequestsAreRefusedWithNotLeaderAndTheClientWaits() throws Exception {
+        // Long first elections leave a window in which no group has a leader yet.
+        var config = TestNodes.config(dir);
+        config = config.withRaft(config.raft().withElectionTimeouts(java.time.Duration.ofSeconds(2),
+                java.time.Duration.ofSeconds(3)));
+        try (Node node = Node.start(config, Clock.SYSTEM)) {
+            ManagedChannel channel = NettyChannelBuilder.forTarget(node.clientAddress()).usePlaintext().build();
+            try {
+                var stub = PartitaGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS);
+                Status early = stub.put(PutRequest.newBuilder().setKey(key("early")).addBins(bin("a", 1)).build())
+                        .getStatus();
+                assertCode(ResultCode.NOT_LEADER, early);
+                assertCode(ResultCode.NOT_LEADER, stub.get(GetRequest.newBuilder().setKey(key("early")).build())
+                        .getStatus());
+            } finally {
+                channel.shutdownNow();
+            }
+            try (var client = io.partita.client.PartitaClient.connect(io.partita.client.ClientConfig.builder()
+                    .seeds(node.clientAddress())
+                    .defaultWritePolicy(io.partita.client.WritePolicy.builder().timeoutMs(20_000).build())
+                    .build())) {
+                assertEquals(1, client.put(new io.partita.client.Key("test", "raw", "early"),
+                        java.util.Map.of("a", 1L)), "the client retries until a leader is elected");
+            }
+        }
+    }
+}
