@@ -57,13 +57,14 @@ public final class PartitaServerMain {
             org.slf4j.LoggerFactory.getLogger(PartitaServerMain.class).error("Start-up failed", e);
             return 1;
         }
-        CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             node.close();
-            stopped.countDown();
+            // A JVM stopped by SIGTERM exits 143 even after a clean shutdown; report the clean stop as 0 so
+            // supervisors (systemd, partita local) can tell it from a crash.
+            Runtime.getRuntime().halt(0);
         }, "partita-shutdown"));
         try {
-            stopped.await();
+            new CountDownLatch(1).await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

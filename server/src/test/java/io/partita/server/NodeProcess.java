@@ -1,0 +1,110 @@
+package io.partita.server;
+
+import io.partita.server.config.ConfigWriter;
+import io.partita.server.config.NodeConfig;
+import java.io.IOException;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** A node running as its own OS process, as in production: for kill -9, SIGTERM and SIGSTOP tests. */
+final class NodeProcess implements AutoCloseable {
+    private final NodeConfig config;
+    private final Path log;
+    private Process process;
+
+    NodeProcess(NodeConfig config) {
+        this.config = config;
+        this.log = config.dataDir().resolveSibling(config.nodeId() + ".log");
+    }
+
+    static Process launch(Path conf, Path log) throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        return new ProcessBuilder(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
+                PartitaServerMain.class.getName(), "--conf", conf.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .start();
+    }
+
+    NodeProcess start() throws Exception {
+        Path conf = config.dataDir().resolveSibling(config.nodeId() + ".yaml");
+        ConfigWriter.write(config, conf);
+        process = launch(conf, log);
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("node exited with " + process.exitValue() + ":\n" + logTail());
+            }
+            if (ready()) {
+                return this;
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("node not ready within 60 s:\n" + logTail());
+    }
+
+    private boolean ready() {
+        try {
+            HttpURLConnection c = (HttpURLConnection) URI.create("http://" + config.listen().address() + ":"
+                    + config.listen().adminPort() + "/ready").toURL().openConnection();
+            c.setConnectTimeout(500);
+            c.setReadTimeout(500);
+            return c.getResponseCode() == 200;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    String clientAddress() {
+        return config.listen().address() + ":" + config.listen().clientPort();
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    /** kill -9: no shutdown hook, no flush. */
+    int kill9() throws InterruptedException {
+        process.destroyForcibly();
+        return process.waitFor();
+    }
+
+    /** SIGTERM: the node's shutdown hook closes it cleanly. */
+    int terminate() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("node did not stop within 30 s of SIGTERM:\n" + logTail());
+        }
+        return process.exitValue();
+    }
+
+    void signal(String signal) throws Exception {
+        new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start().waitFor();
+    }
+
+    String logTail() {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
+        } catch (IOException e) {
+            return "(no log: " + e + ")";
+        }
+    }
+
+    @Override
+    public void close() {
+        if (process != null && process.isAlive()) {
+            try {
+                signal("CONT");
+            } catch (Exception ignored) {
+                // best effort: the process may be gone already
+            }
+            process.destroyForcibly();
+        }
+    }
+}
