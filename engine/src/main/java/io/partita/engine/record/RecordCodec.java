@@ -69,6 +69,21 @@ public final class RecordCodec {
      */
     public static StoredRecord decode(byte[] data, int offset, int length) {
         Objects.checkFromIndexSize(offset, length, data.length);
+        return decodeVersion1(openVersion1(data, offset, length));
+    }
+
+    /**
+     * Reads only the header's void time (ms since epoch, 0 = never expires), so a reader can drop an expired record
+     * or pass a live one on as bytes without decoding its bins.
+     */
+    public static long voidTimeMs(byte[] data) {
+        ByteReader in = openVersion1(data, 0, data.length);
+        in.readVarLong("generation");
+        return in.readZigZagLong("void time");
+    }
+
+    /** Positions a reader after the format byte, which must say version 1. */
+    private static ByteReader openVersion1(byte[] data, int offset, int length) {
         ByteReader in = new ByteReader(ByteBuffer.wrap(data), offset, offset + length);
         if (in.remaining() == 0) {
             throw in.corrupt("empty input: no format version byte", offset);
@@ -77,7 +92,7 @@ public final class RecordCodec {
         if (version != 1) {
             throw in.corrupt("unsupported record format version " + version + " (this build reads 1)", offset);
         }
-        return decodeVersion1(in);
+        return in;
     }
 
     private static StoredRecord decodeVersion1(ByteReader in) {

@@ -55,13 +55,17 @@ public final class GroupStore {
         return live(readStored(RecordKeys.recordKey(namespace, digest)), nowMs);
     }
 
-    /** The stored encoding of a live record, or null; lets callers skip a decode/encode when passing bytes on. */
+    /**
+     * The stored encoding of the live record, or null when absent or expired at {@code nowMs}. Only the header is
+     * read, so a read can pass the record on without decoding and re-encoding its bins.
+     */
     public byte[] readEncoded(String namespace, byte[] digest, long nowMs) {
         byte[] bytes = get(RecordKeys.recordKey(namespace, digest));
-        if (bytes == null || RecordCodec.decode(bytes).isExpired(nowMs)) {
+        if (bytes == null) {
             return null;
         }
-        return bytes;
+        long voidTime = RecordCodec.voidTimeMs(bytes);
+        return voidTime != 0 && voidTime <= nowMs ? null : bytes;
     }
 
     /**

@@ -88,6 +88,8 @@ class GroupStoreTest {
             g.apply(new AppliedPosition(1, 1), NOW, List.of(put("ttl", Map.of("v", 1L), NOW + 1000)));
             assertNotNull(g.read("test", digest, NOW + 999));
             assertNull(g.read("test", digest, NOW + 1000), "invisible from the moment it expires");
+            assertNotNull(g.readEncoded("test", digest, NOW + 999));
+            assertNull(g.readEncoded("test", digest, NOW + 1000), "the header-only read agrees");
             List<WriteOutcome> out = g.apply(new AppliedPosition(1, 2), NOW + 2000,
                     List.of(put("ttl", Map.of("w", 2L), 0)));
             assertEquals(new WriteOutcome(ResultCode.OK, 1, false), out.get(0));

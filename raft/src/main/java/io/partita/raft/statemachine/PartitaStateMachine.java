@@ -1,8 +1,6 @@
 package io.partita.raft.statemachine;
 
 import com.google.protobuf.InvalidProtocolBufferException;
-import io.partita.engine.record.RecordCodec;
-import io.partita.engine.record.StoredRecord;
 import io.partita.engine.storage.AppliedPosition;
 import io.partita.engine.storage.GroupStore;
 import io.partita.engine.storage.NodeStore;
@@ -111,10 +109,10 @@ public final class PartitaStateMachine extends BaseStateMachine {
     public CompletableFuture<Message> query(Message request) {
         try {
             ReadQuery q = ReadQuery.parseFrom(request.getContent().toByteArray());
-            StoredRecord record = store.read(q.getNamespace(), q.getDigest().toByteArray(), clock.nowMs());
+            byte[] record = store.readEncoded(q.getNamespace(), q.getDigest().toByteArray(), clock.nowMs());
             ReadResult.Builder result = ReadResult.newBuilder();
             if (record != null) {
-                result.setRecord(com.google.protobuf.UnsafeByteOperations.unsafeWrap(RecordCodec.encode(record)));
+                result.setRecord(com.google.protobuf.UnsafeByteOperations.unsafeWrap(record));
             }
             return CompletableFuture.completedFuture(
                     Message.valueOf(UnsafeByteOperations.unsafeWrap(result.build().toByteArray())));
