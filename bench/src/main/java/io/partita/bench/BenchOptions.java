@@ -1,0 +1,268 @@
+package io.partita.bench;
+
+import io.partita.client.ClientConfig;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The load generator's command-line options. {@link #parse} reads and validates them; every problem is reported
+ * as one {@link InvalidOptionsException} with a one-line message.
+ */
+@Command(name = "partita bench", sortOptions = false, usageHelpAutoWidth = true,
+    description = "Closed-loop load generator: each thread keeps one get or put in flight against the cluster and "
+        + "records its latency.")
+public final class BenchOptions {
+
+    @Option(names = "--hosts", split = ",", defaultValue = "127.0.0.1:7300", paramLabel = "HOST:PORT",
+        description = "Client addresses of one or more nodes (seeds). Default: ${DEFAULT-VALUE}.")
+    private List<String> hosts;
+
+    @Option(names = "--namespace", defaultValue = "test", paramLabel = "NAME",
+        description = "Namespace. Default: ${DEFAULT-VALUE}.")
+    private String namespace;
+
+    @Option(names = "--set", defaultValue = "bench", paramLabel = "NAME",
+        description = "Set name. Default: ${DEFAULT-VALUE}.")
+    private String set;
+
+    @Option(names = "--keys", defaultValue = "100000", paramLabel = "N",
+        description = "Key space: user keys 0..N-1 (longs), picked uniformly. Default: ${DEFAULT-VALUE}.")
+    private long keys;
+
+    @Option(names = "--value-size", defaultValue = "100", paramLabel = "BYTES",
+        description = "Size of each string bin written, in bytes (ASCII). Default: ${DEFAULT-VALUE}.")
+    private int valueSize;
+
+    @Option(names = "--bins", defaultValue = "1", paramLabel = "N",
+        description = "Bins per record (bin0, bin1, ...). Default: ${DEFAULT-VALUE}.")
+    private int bins;
+
+    @Option(names = "--threads", defaultValue = "16", paramLabel = "N",
+        description = "Worker threads, each with one request in flight. Default: ${DEFAULT-VALUE}.")
+    private int threads;
+
+    @Option(names = "--duration", defaultValue = "30s", converter = DurationConverter.class, paramLabel = "TIME",
+        description = "Recorded run time (500ms, 30s, 2m, ...). Default: ${DEFAULT-VALUE}.")
+    private Duration duration;
+
+    @Option(names = "--warmup", defaultValue = "5s", converter = DurationConverter.class, paramLabel = "TIME",
+        description = "Run time before the recorded part, not reported. Default: ${DEFAULT-VALUE}.")
+    private Duration warmup;
+
+    @Option(names = "--read-percent", defaultValue = "50", paramLabel = "0-100",
+        description = "Share of gets; the rest are puts. Default: ${DEFAULT-VALUE}.")
+    private int readPercent;
+
+    @Option(names = "--load",
+        description = "Write every key once before the timed run (otherwise reads of unwritten keys are misses).")
+    private boolean load;
+
+    @Option(names = "--timeout-ms", defaultValue = "2000", paramLabel = "MS",
+        description = "Total time budget of one operation, retries included. Default: ${DEFAULT-VALUE}.")
+    private long timeoutMs;
+
+    @Option(names = "--histogram-log", paramLabel = "FILE",
+        description = "Also write interval latency histograms (HdrHistogram log, microseconds, tags get/put).")
+    private Path histogramLog;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Also write the final report as JSON.")
+    private Path json;
+
+    @Option(names = "--seed", paramLabel = "N",
+        description = "Seed of key choice, op mix and values (default: random, printed in the report).")
+    private Long seed;
+
+    @Option(names = "--progress-interval", defaultValue = "5s", converter = DurationConverter.class,
+        paramLabel = "TIME", description = "Period of the progress line on stderr. Default: ${DEFAULT-VALUE}.")
+    private Duration progressInterval;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    private boolean help;
+
+    /** A problem with the command line; the message is one line. */
+    public static final class InvalidOptionsException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        InvalidOptionsException(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * Parses and validates {@code args}.
+     *
+     * @throws InvalidOptionsException naming the first bad option
+     */
+    public static BenchOptions parse(String... args) throws InvalidOptionsException {
+        BenchOptions o = new BenchOptions();
+        try {
+            new CommandLine(o).parseArgs(args);
+        } catch (CommandLine.ParameterException e) {
+            throw new InvalidOptionsException(firstLine(e.getMessage()));
+        }
+        if (!o.help) {
+            o.validate();
+        }
+        return o;
+    }
+
+    private void validate() throws InvalidOptionsException {
+        atLeast("--keys", keys, 1);
+        atLeast("--value-size", valueSize, 1);
+        atLeast("--bins", bins, 1);
+        atLeast("--threads", threads, 1);
+        atLeast("--timeout-ms", timeoutMs, 1);
+        if (readPercent < 0 || readPercent > 100) {
+            throw new InvalidOptionsException("--read-percent must be between 0 and 100, got " + readPercent);
+        }
+        if (duration.isZero()) {
+            throw new InvalidOptionsException("--duration must be greater than 0");
+        }
+        if (progressInterval.isZero()) {
+            throw new InvalidOptionsException("--progress-interval must be greater than 0");
+        }
+        try {
+            ClientConfig.builder().seeds(hosts);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidOptionsException("--hosts: " + e.getMessage());
+        }
+        try {
+            new Workload(namespace, set, bins, valueSize, readPercent);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidOptionsException("--namespace/--set: " + e.getMessage());
+        }
+        checkParentExists("--histogram-log", histogramLog);
+        checkParentExists("--json", json);
+    }
+
+    private static void atLeast(String option, long value, long min) throws InvalidOptionsException {
+        if (value < min) {
+            throw new InvalidOptionsException(option + " must be >= " + min + ", got " + value);
+        }
+    }
+
+    private static void checkParentExists(String option, Path file) throws InvalidOptionsException {
+        if (file == null) {
+            return;
+        }
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null && !Files.isDirectory(parent)) {
+            throw new InvalidOptionsException(option + ": directory " + parent + " does not exist");
+        }
+    }
+
+    private static String firstLine(String message) {
+        String m = message == null ? "invalid arguments" : message.strip();
+        int nl = m.indexOf('\n');
+        return nl < 0 ? m : m.substring(0, nl).strip();
+    }
+
+    /** Prints the usage help. */
+    public static void usage(PrintStream out) {
+        new CommandLine(new BenchOptions()).usage(out);
+    }
+
+    /** The parameters as reported: option name (without dashes) to value, in option order. */
+    public Map<String, Object> describe(long effectiveSeed) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("hosts", String.join(",", hosts));
+        m.put("namespace", namespace);
+        m.put("set", set);
+        m.put("keys", keys);
+        m.put("value-size", valueSize);
+        m.put("bins", bins);
+        m.put("threads", threads);
+        m.put("duration", duration);
+        m.put("warmup", warmup);
+        m.put("read-percent", readPercent);
+        m.put("load", load);
+        m.put("timeout-ms", timeoutMs);
+        m.put("seed", effectiveSeed);
+        return m;
+    }
+
+    /** Whether {@code --help} was given (then nothing else was validated). */
+    public boolean helpRequested() {
+        return help;
+    }
+
+    public List<String> hosts() {
+        return hosts;
+    }
+
+    public String namespace() {
+        return namespace;
+    }
+
+    public String set() {
+        return set;
+    }
+
+    public long keys() {
+        return keys;
+    }
+
+    public int valueSize() {
+        return valueSize;
+    }
+
+    public int bins() {
+        return bins;
+    }
+
+    public int threads() {
+        return threads;
+    }
+
+    public Duration duration() {
+        return duration;
+    }
+
+    public Duration warmup() {
+        return warmup;
+    }
+
+    public int readPercent() {
+        return readPercent;
+    }
+
+    public boolean load() {
+        return load;
+    }
+
+    public long timeoutMs() {
+        return timeoutMs;
+    }
+
+    /** The histogram log file, or {@code null}. */
+    public Path histogramLog() {
+        return histogramLog;
+    }
+
+    /** The JSON report file, or {@code null}. */
+    public Path json() {
+        return json;
+    }
+
+    /** The seed given, or {@code null} for a random one. */
+    public Long seed() {
+        return seed;
+    }
+
+    public Duration progressInterval() {
+        return progressInterval;
+    }
+
+    /** A workload built from these options. */
+    public Workload workload() {
+        return new Workload(namespace, set, bins, valueSize, readPercent);
+    }
+}

@@ -1,0 +1,170 @@
+package io.partita.bench;
+
+import io.partita.client.PartitaClient;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.HdrHistogram.Histogram;
+
+/**
+ * The timed run: starts the workers, which run for warm-up plus duration; discards what they measured during the
+ * warm-up; drains their statistics every progress interval (progress line, histogram log) and once more after they
+ * stopped. The calling thread is the only reader of the workers' statistics.
+ */
+public final class BenchRun {
+
+    /**
+     * What the recorded part of the run measured.
+     *
+     * @param seconds    from the end of the warm-up until the last worker stopped
+     * @param latencyUs  latencies of completed operations per operation type
+     * @param tally      misses and errors
+     */
+    public record Result(double seconds, Map<OpType, Histogram> latencyUs, Tally tally) {
+    }
+
+    private final PartitaClient client;
+    private final Workload workload;
+    private final long keys;
+    private final int threads;
+    private final Duration warmup;
+    private final Duration duration;
+    private final Duration progressInterval;
+    private final PrintStream progress;
+    private final HistogramLog log;
+
+    /**
+     * A run.
+     *
+     * @param progress where progress lines go
+     * @param log      histogram log of the recorded intervals, or {@code null}; its header is written here
+     */
+    public BenchRun(PartitaClient client, Workload workload, long keys, int threads, Duration warmup,
+                    Duration duration, Duration progressInterval, PrintStream progress, HistogramLog log) {
+        this.client = client;
+        this.workload = workload;
+        this.keys = keys;
+        this.threads = threads;
+        this.warmup = warmup;
+        this.duration = duration;
+        this.progressInterval = progressInterval;
+        this.progress = progress;
+        this.log = log;
+    }
+
+    /**
+     * Runs the workers to the end and returns the measurements of the recorded part.
+     *
+     * @param random source of the workers' key choosers and value generators (split in worker order)
+     * @param logComment first comment of the histogram log
+     */
+    public Result run(SplittableRandom random, String logComment) throws InterruptedException {
+        List<WorkerStats> stats = new ArrayList<>();
+        CountDownLatch done = new CountDownLatch(threads);
+        AtomicBoolean stop = new AtomicBoolean();
+        long start = System.nanoTime();
+        long warmupEnd = start + warmup.toNanos();
+        long deadline = warmupEnd + duration.toNanos();
+        List<Thread> workers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            WorkerStats s = new WorkerStats();
+            stats.add(s);
+            Worker w = new Worker(client, workload, new KeyChooser(keys, random.split()), random.split(), s,
+                deadline, stop);
+            Thread thread = new Thread(() -> {
+                try {
+                    w.run();
+                } finally {
+                    done.countDown();
+                }
+            }, "partita-bench-" + t);
+            thread.setDaemon(true);
+            workers.add(thread);
+        }
+        workers.forEach(Thread::start);
+        StatsCollector collector = new StatsCollector(stats);
+        try {
+            return measure(collector, done, start, warmupEnd, logComment);
+        } finally {
+            stop.set(true); // on interruption: let the workers finish their current operation and quit
+        }
+    }
+
+    private Result measure(StatsCollector collector, CountDownLatch done, long start, long warmupEnd,
+                           String logComment) throws InterruptedException {
+        long interval = progressInterval.toNanos();
+        boolean warming = warmupEnd > start;
+        long phaseStart = start;
+        long intervalStart = start;
+        long recordStart = start;
+        long recordStartMs = System.currentTimeMillis();
+        Tally baseline = Tally.empty();
+        Map<OpType, Histogram> totals = new EnumMap<>(OpType.class);
+        for (OpType op : OpType.values()) {
+            totals.put(op, StatsCollector.newHistogram());
+        }
+        if (!warming && log != null) {
+            log.start(recordStartMs, logComment);
+        }
+        while (true) {
+            long wake = intervalStart + interval;
+            if (warming) {
+                wake = Math.min(wake, warmupEnd);
+            }
+            if (done.await(wake - System.nanoTime(), TimeUnit.NANOSECONDS)) {
+                break;
+            }
+            long now = System.nanoTime();
+            if (warming && now - warmupEnd >= 0) {
+                collector.drain(); // warm-up measurements are discarded
+                baseline = collector.tally();
+                warming = false;
+                phaseStart = now;
+                intervalStart = now;
+                recordStart = now;
+                recordStartMs = System.currentTimeMillis();
+                if (log != null) {
+                    log.start(recordStartMs, logComment);
+                }
+                continue;
+            }
+            Map<OpType, Histogram> h = collector.drain();
+            Tally tally = collector.tally().minus(baseline);
+            if (!warming) {
+                addAll(totals, h);
+                if (log != null) {
+                    log.interval(seconds(intervalStart - recordStart), seconds(now - recordStart), h);
+                }
+            }
+            progress.println(ReportFormatter.progressLine(warming ? "warmup" : "run", seconds(now - phaseStart),
+                warming ? warmup : duration, StatsCollector.count(h) / seconds(now - intervalStart),
+                tally.misses(), tally.errors()));
+            intervalStart = now;
+        }
+        long end = System.nanoTime();
+        Map<OpType, Histogram> last = collector.drain();
+        if (warming) { // every worker stopped before the warm-up ended: nothing was recorded
+            return new Result(0, totals, Tally.empty());
+        }
+        addAll(totals, last);
+        if (log != null) {
+            log.interval(seconds(intervalStart - recordStart), seconds(end - recordStart), last);
+        }
+        return new Result(seconds(end - recordStart), totals, collector.tally().minus(baseline));
+    }
+
+    private static void addAll(Map<OpType, Histogram> totals, Map<OpType, Histogram> interval) {
+        interval.forEach((op, h) -> totals.get(op).add(h));
+    }
+
+    private static double seconds(long nanos) {
+        return nanos / 1e9;
+    }
+}

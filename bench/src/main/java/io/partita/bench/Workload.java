@@ -1,0 +1,91 @@
+package io.partita.bench;
+
+import io.partita.client.Key;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * What the generator reads and writes: keys {@code namespace/set/<index>} with a long user key, records of
+ * {@code bins} string bins named {@code bin0, bin1, ...} of {@code valueSize} random ASCII characters each (fresh
+ * content per write, so compression and deduplication cannot flatter the numbers), and the read/write mix.
+ * Immutable and thread-safe; the randomness comes from the caller.
+ */
+public final class Workload {
+
+    /** 64 symbols: one per 6 bits of a random long. */
+    private static final char[] ALPHABET =
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".toCharArray();
+
+    private final String namespace;
+    private final String set;
+    private final List<String> binNames;
+    private final int valueSize;
+    private final int readPercent;
+
+    /**
+     * A workload.
+     *
+     * @throws IllegalArgumentException if a count is out of range or the namespace or set name is invalid
+     */
+    public Workload(String namespace, String set, int bins, int valueSize, int readPercent) {
+        if (bins < 1) {
+            throw new IllegalArgumentException("bins must be >= 1, got " + bins);
+        }
+        if (valueSize < 1) {
+            throw new IllegalArgumentException("value size must be >= 1, got " + valueSize);
+        }
+        if (readPercent < 0 || readPercent > 100) {
+            throw new IllegalArgumentException("read percent must be in 0..100, got " + readPercent);
+        }
+        new Key(namespace, set, 0L); // validates the names
+        this.namespace = namespace;
+        this.set = set;
+        List<String> names = new ArrayList<>(bins);
+        for (int i = 0; i < bins; i++) {
+            names.add("bin" + i);
+        }
+        this.binNames = Collections.unmodifiableList(names);
+        this.valueSize = valueSize;
+        this.readPercent = readPercent;
+    }
+
+    /** The key of record {@code index}. */
+    public Key key(long index) {
+        return new Key(namespace, set, index);
+    }
+
+    /** Whether the next operation is a read: true with probability readPercent / 100. */
+    public boolean nextIsRead(SplittableRandom random) {
+        return random.nextInt(100) < readPercent;
+    }
+
+    /** Fresh bins for one write: every bin gets {@code valueSize} random characters. */
+    public Map<String, Object> bins(SplittableRandom random) {
+        Map<String, Object> bins = new LinkedHashMap<>(binNames.size() * 2);
+        char[] buf = new char[valueSize];
+        for (String name : binNames) {
+            fill(buf, random);
+            bins.put(name, new String(buf));
+        }
+        return bins;
+    }
+
+    /** The bin names, {@code bin0 ...}. */
+    public List<String> binNames() {
+        return binNames;
+    }
+
+    private static void fill(char[] buf, SplittableRandom random) {
+        int i = 0;
+        while (i < buf.length) {
+            long bits = random.nextLong();
+            for (int k = 0; k < 10 && i < buf.length; k++, bits >>>= 6) {
+                buf[i++] = ALPHABET[(int) (bits & 63)];
+            }
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package io.partita.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.partita.engine.time.Clock;
+import io.partita.server.Node;
+import io.partita.server.config.NodeConfig;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.HdrHistogram.EncodableHistogram;
+import org.HdrHistogram.HistogramLogReader;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Runs the generator against a real in-process node. */
+class LoadGeneratorEndToEndTest {
+
+    @TempDir
+    Path dir;
+    private Node node;
+
+    @BeforeEach
+    void startNode() throws Exception {
+        int raftPort;
+        try (ServerSocket s = new ServerSocket(0)) {
+            raftPort = s.getLocalPort();
+        }
+        node = Node.start(NodeConfig.defaults("n1", dir.resolve("node")).withPorts(0, raftPort, 0), Clock.SYSTEM);
+        assertTrue(node.awaitReady(Duration.ofSeconds(30)), "node not ready");
+    }
+
+    @AfterEach
+    void stopNode() {
+        if (node != null) {
+            node.close();
+        }
+    }
+
+    @Test
+    @Timeout(120)
+    void loadsThenRunsMixedWorkloadWithoutErrorsAndReportsConsistentCounts() throws Exception {
+        Path json = dir.resolve("report.json");
+        Path hlog = dir.resolve("latency.hlog");
+        String[] args = {"--hosts", node.clientAddress(), "--threads", "4", "--keys", "1000", "--load",
+            "--read-percent", "50", "--duration", "3s", "--warmup", "1s", "--progress-interval", "1s",
+            "--seed", "42", "--json", json.toString(), "--histogram-log", hlog.toString()};
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = LoadGenerator.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+        String report = out.toString(StandardCharsets.UTF_8);
+        String progress = err.toString(StandardCharsets.UTF_8);
+        System.out.println(progress + report); // kept in target/surefire-reports as a sample
+        assertEquals(0, code, progress);
+
+        JsonNode root = new ObjectMapper().readTree(json.toFile());
+        assertEquals(1000, root.path("load").path("written").asLong());
+        assertEquals(0, root.path("load").path("errors").size());
+        JsonNode ops = root.path("operations");
+        long gets = ops.path("get").path("count").asLong();
+        long puts = ops.path("put").path("count").asLong();
+        assertTrue(gets > 0 && puts > 0, "gets " + gets + ", puts " + puts);
+        assertEquals(gets + puts, ops.path("total").path("count").asLong());
+        for (String op : List.of("get", "put", "total")) {
+            assertEquals(0, ops.path(op).path("error-count").asLong(), op + " errors: " + ops.path(op));
+            assertEquals(0, ops.path(op).path("misses").asLong(), op + " misses after --load");
+        }
+        double seconds = root.path("seconds").asDouble();
+        assertTrue(seconds >= 3.0 && seconds < 6.0, "recorded seconds " + seconds);
+
+        // The interval histograms in the log add up to exactly the reported counts.
+        Map<String, Long> logged = new HashMap<>();
+        try (HistogramLogReader reader = new HistogramLogReader(hlog.toFile())) {
+            for (EncodableHistogram h; (h = reader.nextIntervalHistogram()) != null; ) {
+                logged.merge(h.getTag(), ((org.HdrHistogram.Histogram) h).getTotalCount(), Long::sum);
+            }
+        }
+        assertEquals(Map.of("get", gets, "put", puts), logged);
+
+        // The text table shows the same counts, and the command line that produced it.
+        assertEquals(String.valueOf(gets), column(report, "get", 1));
+        assertEquals(String.valueOf(puts), column(report, "put", 1));
+        assertTrue(report.contains("command: partita bench --hosts " + node.clientAddress() + " --threads 4"),
+            report);
+        assertTrue(progress.contains("\nrun ") || progress.startsWith("run "), progress);
+        assertTrue(progress.contains("errors 0"), progress);
+    }
+
+    private static String column(String report, String op, int index) {
+        return report.lines().filter(l -> l.startsWith(op + " ")).findFirst()
+            .map(l -> Arrays.asList(l.trim().split("\\s+")).get(index))
+            .orElseThrow(() -> new AssertionError("no row " + op + " in\n" + report));
+    }
+}

@@ -1,0 +1,131 @@
+package io.partita.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class LoadGeneratorOptionsTest {
+
+    private record Outcome(int code, String out, String err) {
+    }
+
+    private static Outcome run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = LoadGenerator.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    static Stream<Arguments> badOptions() {
+        return Stream.of(
+            bad("--threads must be >= 1, got -1", "--threads", "-1"),
+            bad("--threads must be >= 1, got 0", "--threads", "0"),
+            bad("--read-percent must be between 0 and 100, got 101", "--read-percent", "101"),
+            bad("--read-percent must be between 0 and 100, got -5", "--read-percent", "-5"),
+            bad("--keys must be >= 1, got 0", "--keys", "0"),
+            bad("--value-size must be >= 1, got 0", "--value-size", "0"),
+            bad("--bins must be >= 1, got 0", "--bins", "0"),
+            bad("--timeout-ms must be >= 1, got 0", "--timeout-ms", "0"),
+            bad("--duration must be greater than 0", "--duration", "0s"),
+            bad("--progress-interval must be greater than 0", "--progress-interval", "0"),
+            bad("Invalid value for option '--duration'", "--duration", "soon"),
+            bad("Invalid value for option '--warmup'", "--warmup", "-1s"),
+            bad("Invalid value for option '--threads'", "--threads", "many"),
+            bad("--hosts: seed 'localhost' is not host:port", "--hosts", "localhost"),
+            bad("--namespace/--set: namespace must not be empty", "--namespace", ""),
+            bad("--json: directory /no/such/dir does not exist", "--json", "/no/such/dir/r.json"),
+            bad("Unknown option: '--frobnicate'", "--frobnicate"));
+    }
+
+    private static Arguments bad(String message, String... args) {
+        return Arguments.of(List.of(args), message);
+    }
+
+    @ParameterizedTest
+    @MethodSource("badOptions")
+    void badOptionsExitWithCode2AndOneLine(List<String> args, String message) {
+        Outcome o = run(args.toArray(new String[0]));
+        assertEquals(2, o.code(), o.err());
+        assertEquals("", o.out());
+        assertEquals(1, o.err().lines().count(), o.err());
+        assertTrue(o.err().startsWith("partita bench: " + message), o.err());
+    }
+
+    @Test
+    void defaultsAreTheDocumentedOnes() throws Exception {
+        BenchOptions o = BenchOptions.parse();
+        assertEquals(List.of("127.0.0.1:7300"), o.hosts());
+        assertEquals("test", o.namespace());
+        assertEquals("bench", o.set());
+        assertEquals(100_000, o.keys());
+        assertEquals(100, o.valueSize());
+        assertEquals(1, o.bins());
+        assertEquals(16, o.threads());
+        assertEquals(Duration.ofSeconds(30), o.duration());
+        assertEquals(Duration.ofSeconds(5), o.warmup());
+        assertEquals(50, o.readPercent());
+        assertEquals(false, o.load());
+        assertEquals(2000, o.timeoutMs());
+        assertNull(o.histogramLog());
+        assertNull(o.json());
+        assertNull(o.seed());
+        assertEquals(Duration.ofSeconds(5), o.progressInterval());
+    }
+
+    @Test
+    void parsesEveryOption() throws Exception {
+        BenchOptions o = BenchOptions.parse("--hosts", "10.0.0.1:7300,10.0.0.2:7400", "--namespace", "ns",
+            "--set", "s", "--keys", "5", "--value-size", "7", "--bins", "2", "--threads", "3", "--duration", "2m",
+            "--warmup", "250ms", "--read-percent", "0", "--load", "--timeout-ms", "50", "--seed", "-9",
+            "--progress-interval", "1");
+        assertEquals(List.of("10.0.0.1:7300", "10.0.0.2:7400"), o.hosts());
+        assertEquals(List.of("ns", "s", 5L, 7, 2, 3), List.of(o.namespace(), o.set(), o.keys(), o.valueSize(),
+            o.bins(), o.threads()));
+        assertEquals(Duration.ofMinutes(2), o.duration());
+        assertEquals(Duration.ofMillis(250), o.warmup());
+        assertEquals(0, o.readPercent());
+        assertTrue(o.load());
+        assertEquals(50, o.timeoutMs());
+        assertEquals(-9L, o.seed());
+        assertEquals(Duration.ofSeconds(1), o.progressInterval());
+    }
+
+    @Test
+    void helpPrintsUsageAndExits0() {
+        Outcome o = run("--help");
+        assertEquals(0, o.code());
+        for (String opt : List.of("--hosts", "--namespace", "--set", "--keys", "--value-size", "--bins", "--threads",
+            "--duration", "--warmup", "--read-percent", "--load", "--timeout-ms", "--histogram-log", "--json",
+            "--seed")) {
+            assertTrue(o.out().contains(opt), opt + " missing from:\n" + o.out());
+        }
+    }
+
+    @Test
+    @Timeout(60)
+    void unreachableClusterExitsWithCode1AndSaysSo() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort(); // closed again: nothing listens there
+        }
+        Outcome o = run("--hosts", "127.0.0.1:" + port, "--duration", "1s", "--warmup", "0s");
+        assertEquals(1, o.code(), o.err());
+        assertEquals("", o.out());
+        assertTrue(o.err().startsWith("partita bench: cannot reach the cluster at 127.0.0.1:" + port + ": "),
+            o.err());
+    }
+}

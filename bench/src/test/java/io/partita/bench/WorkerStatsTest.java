@@ -1,0 +1,52 @@
+package io.partita.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.partita.protocol.ResultCode;
+import java.util.List;
+import java.util.Map;
+import org.HdrHistogram.Histogram;
+import org.junit.jupiter.api.Test;
+
+class WorkerStatsTest {
+
+    @Test
+    void successesAndMissesAreTimedErrorsAreCountedByCode() {
+        WorkerStats a = new WorkerStats();
+        a.success(OpType.GET, 150);
+        a.miss(OpType.GET, 90);
+        a.success(OpType.PUT, 4000);
+        a.error(OpType.PUT, ResultCode.TIMEOUT);
+        a.error(OpType.PUT, ResultCode.TIMEOUT);
+        a.error(OpType.GET, ResultCode.NOT_LEADER);
+        a.error(OpType.PUT, null);
+        WorkerStats b = new WorkerStats();
+        b.success(OpType.GET, 10_000_000); // far beyond any preset range: histograms resize
+        b.error(OpType.PUT, ResultCode.IN_DOUBT);
+
+        StatsCollector c = new StatsCollector(List.of(a, b));
+        Map<OpType, Histogram> first = c.drain();
+        assertEquals(3, first.get(OpType.GET).getTotalCount());
+        assertEquals(1, first.get(OpType.PUT).getTotalCount());
+        assertEquals(10_000_000, first.get(OpType.GET).getMaxValue(), 10_000_000 / 1000.0);
+        assertEquals(0, StatsCollector.count(c.drain()), "a drain resets the interval");
+
+        Tally t = c.tally();
+        assertEquals(1, t.misses(OpType.GET));
+        assertEquals(0, t.misses(OpType.PUT));
+        assertEquals(1, t.errors(OpType.GET));
+        assertEquals(4, t.errors(OpType.PUT));
+        assertEquals(Map.of("TIMEOUT(9)", 2L, "IN_DOUBT(101)", 1L, Tally.CLIENT_EXCEPTION, 1L),
+            t.errorsByCode(OpType.PUT));
+        assertEquals(List.of("TIMEOUT(9)", "NOT_LEADER(100)", "IN_DOUBT(101)", Tally.CLIENT_EXCEPTION),
+            List.copyOf(t.errorsByCode(OpType.GET, OpType.PUT).keySet()), "result-code order");
+
+        Tally baseline = t;
+        a.error(OpType.GET, ResultCode.NOT_LEADER);
+        a.miss(OpType.GET, 5);
+        Tally since = c.tally().minus(baseline);
+        assertEquals(Map.of("NOT_LEADER(100)", 1L), since.errorsByCode(OpType.GET, OpType.PUT));
+        assertEquals(1, since.misses());
+        assertEquals(1, since.errors());
+    }
+}
