@@ -1,18 +1,19 @@
 package io.partita.client;
 
-import java.util.ArrayList;
+import io.partita.protocol.BinValues;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * A record as read from the cluster: metadata and bins. Immutable: {@link #bins()} and every list or map inside it
- * are unmodifiable (byte arrays are returned as stored, not copied).
+ * A record as read from the cluster: metadata and bins. Immutable: the constructor keeps a canonical copy of the
+ * bins ({@link BinValues#canonicalize}), so {@link #bins()} and every list or map inside it are unmodifiable (byte
+ * arrays are returned as stored, not copied).
  *
  * <p>Bin values are {@code Long}, {@code Double}, {@code String}, {@code byte[]}, {@code Boolean}, {@code List} or
- * {@code Map}; the typed getters return {@code null} when the bin is absent and throw {@link ClassCastException}
- * naming the bin when it holds another type.
+ * {@code Map} (see {@link BinValues}); the typed getters return {@code null} when the bin is absent and throw
+ * {@link ClassCastException} naming the bin when it holds another type.
  */
 public final class Record {
 
@@ -27,7 +28,10 @@ public final class Record {
      * @param generation   the record's generation (incremented by every write)
      * @param voidTimeMs   expiry in milliseconds since the epoch; 0 = never expires
      * @param lastUpdateMs time of the last write, milliseconds since the epoch
-     * @param bins         bin name to value, in the order to keep; copied
+     * @param bins         bin name to value, in the order to keep; copied in canonical form
+     *                     ({@link BinValues#canonicalize}: Integer/Short/Byte become Long, Float becomes Double)
+     * @throws IllegalArgumentException if a value is not a supported bin value (see {@link BinValues#canonicalize});
+     *                                  the message names the bin
      */
     public Record(int generation, long voidTimeMs, long lastUpdateMs, Map<String, Object> bins) {
         this.generation = generation;
@@ -35,27 +39,9 @@ public final class Record {
         this.lastUpdateMs = lastUpdateMs;
         Map<String, Object> copy = new LinkedHashMap<>();
         for (Map.Entry<String, Object> e : bins.entrySet()) {
-            copy.put(e.getKey(), freeze(e.getValue()));
+            copy.put(e.getKey(), BinValues.canonicalize(e.getValue(), "bin '" + e.getKey() + "'"));
         }
         this.bins = Collections.unmodifiableMap(copy);
-    }
-
-    private static Object freeze(Object v) {
-        if (v instanceof List) {
-            List<Object> l = new ArrayList<>(((List<?>) v).size());
-            for (Object o : (List<?>) v) {
-                l.add(freeze(o));
-            }
-            return Collections.unmodifiableList(l);
-        }
-        if (v instanceof Map) {
-            Map<Object, Object> m = new LinkedHashMap<>();
-            for (Map.Entry<?, ?> e : ((Map<?, ?>) v).entrySet()) {
-                m.put(e.getKey(), freeze(e.getValue()));
-            }
-            return Collections.unmodifiableMap(m);
-        }
-        return v;
     }
 
     /** The generation: 1 after the first write, incremented by every write. */
@@ -143,61 +129,9 @@ public final class Record {
 
     @Override
     public String toString() {
-        StringBuilder sb = new StringBuilder("Record{gen=").append(generation)
-            .append(", voidTimeMs=").append(voidTimeMs)
-            .append(", lastUpdateMs=").append(lastUpdateMs)
-            .append(", bins={");
-        boolean first = true;
-        for (Map.Entry<String, Object> e : bins.entrySet()) {
-            if (!first) {
-                sb.append(", ");
-            }
-            first = false;
-            sb.append(e.getKey()).append('=');
-            appendValue(sb, e.getValue());
-        }
-        return sb.append("}}").toString();
-    }
-
-    private static void appendValue(StringBuilder sb, Object v) {
-        if (v instanceof byte[]) {
-            byte[] b = (byte[]) v;
-            sb.append("bytes[").append(b.length).append("]:");
-            int n = Math.min(b.length, 16);
-            for (int i = 0; i < n; i++) {
-                sb.append(Character.forDigit((b[i] >> 4) & 0xF, 16)).append(Character.forDigit(b[i] & 0xF, 16));
-            }
-            if (b.length > n) {
-                sb.append("…");
-            }
-        } else if (v instanceof String) {
-            sb.append('"').append(v).append('"');
-        } else if (v instanceof List) {
-            sb.append('[');
-            boolean first = true;
-            for (Object o : (List<?>) v) {
-                if (!first) {
-                    sb.append(", ");
-                }
-                first = false;
-                appendValue(sb, o);
-            }
-            sb.append(']');
-        } else if (v instanceof Map) {
-            sb.append('{');
-            boolean first = true;
-            for (Map.Entry<?, ?> e : ((Map<?, ?>) v).entrySet()) {
-                if (!first) {
-                    sb.append(", ");
-                }
-                first = false;
-                appendValue(sb, e.getKey());
-                sb.append('=');
-                appendValue(sb, e.getValue());
-            }
-            sb.append('}');
-        } else {
-            sb.append(v);
-        }
+        return "Record{gen=" + generation
+            + ", voidTimeMs=" + voidTimeMs
+            + ", lastUpdateMs=" + lastUpdateMs
+            + ", bins=" + BinValues.binsToDisplayString(bins) + '}';
     }
 }

@@ -74,7 +74,7 @@ class ModelTest {
         assertEquals(0, r.ttlSeconds(20_000));
         assertEquals(-1, new Record(1, 0, 0, Map.of()).ttlSeconds(123));
         String s = r.toString();
-        assertTrue(s.contains("gen=3") && s.contains("s=\"x\"") && s.contains("b=bytes[1]:ab")
+        assertTrue(s.contains("gen=3") && s.contains("s=\"x\"") && s.contains("b=bytes[1]{ab}")
             && s.contains("list=[1, [2]]") && s.contains("map={\"k\"=\"v\"}"), s);
     }
 

@@ -12,6 +12,14 @@ public final class Limits {
     public static final int PARTITION_COUNT = 4096;
     /** Length of a key digest in bytes (RIPEMD-160). */
     public static final int DIGEST_BYTES = 20;
+    /**
+     * Deepest nesting of lists/maps in a bin value (a list directly in a bin is level 1), enforced alike by the wire
+     * conversion ({@link Values#toProto}), {@link BinValues#canonicalize} and the engine's storage codec. Protobuf
+     * parsers refuse messages nested deeper than 100 levels and each list/map level costs two, so much deeper values
+     * could not be read back from the wire; the limit also turns a self-containing list into an error instead of a
+     * stack overflow.
+     */
+    public static final int MAX_VALUE_DEPTH = 32;
 
     private Limits() {
     }

@@ -18,20 +18,13 @@ import java.util.Set;
  * Conversion between plain Java values and the wire {@link Value}.
  *
  * <p>Java side: {@code null}, {@code Long}, {@code Double}, {@code String}, {@code byte[]}, {@code Boolean},
- * {@code List<?>} and {@code Map<?, ?>}, nested freely up to {@link #MAX_NESTING_DEPTH}. On the way in
+ * {@code List<?>} and {@code Map<?, ?>}, nested freely up to {@link Limits#MAX_VALUE_DEPTH}. On the way in
  * {@code Integer}/{@code Short}/{@code Byte} become longs and {@code Float} becomes a double. Map keys must be
  * non-null scalars (integer, floating point, string, bytes or boolean). On the way out integers are {@code Long},
  * lists are {@code ArrayList}, maps are {@code LinkedHashMap} in wire order, and a Value with nothing set is
  * {@code null}. Note that {@code byte[]} map keys compare by identity in a Java map.
  */
 public final class Values {
-
-    /**
-     * Deepest nesting of lists/maps accepted by {@link #toProto(Object)}. Protobuf parsers refuse messages nested
-     * deeper than 100 levels and each list/map level costs two, so deeper values could not be read back; the
-     * limit also turns a self-containing list into an error instead of a stack overflow.
-     */
-    public static final int MAX_NESTING_DEPTH = 32;
 
     private static final String SUPPORTED =
         "supported: null, Long, Integer, Short, Byte, Double, Float, String, byte[], Boolean, List, Map";
@@ -44,7 +37,7 @@ public final class Values {
      *
      * @throws IllegalArgumentException for an unsupported type (the message names it), a null or non-scalar map
      *                                  key, two map keys equal after normalisation, or nesting deeper than
-     *                                  {@link #MAX_NESTING_DEPTH}
+     *                                  {@link Limits#MAX_VALUE_DEPTH}
      */
     public static Value toProto(Object value) {
         return toProto(value, 0);
@@ -148,8 +141,8 @@ public final class Values {
             return Value.newBuilder().setBoolValue((Boolean) value).build();
         }
         if (value instanceof List || value instanceof Map) {
-            if (depth >= MAX_NESTING_DEPTH) {
-                throw new IllegalArgumentException("lists/maps nested deeper than " + MAX_NESTING_DEPTH
+            if (depth >= Limits.MAX_VALUE_DEPTH) {
+                throw new IllegalArgumentException("lists/maps nested deeper than " + Limits.MAX_VALUE_DEPTH
                     + " levels (or a collection that contains itself)");
             }
             if (value instanceof List) {

@@ -162,7 +162,7 @@ class ValuesTest {
         assertTrue(e.getMessage().contains("nested"), e.getMessage());
         // The limit itself is reachable.
         Object deep = 1;
-        for (int i = 0; i < Values.MAX_NESTING_DEPTH; i++) {
+        for (int i = 0; i < Limits.MAX_VALUE_DEPTH; i++) {
             deep = List.of(deep);
         }
         Values.toProto(deep);

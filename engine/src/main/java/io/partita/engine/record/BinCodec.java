@@ -1,5 +1,7 @@
 package io.partita.engine.record;
 
+import io.partita.protocol.BinValues;
+import io.partita.protocol.Limits;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -36,7 +38,7 @@ import java.util.Set;
  * </pre>
  * {@code uvarint} is unsigned LEB128 (7 bits per byte, least significant group first, high bit = more bytes
  * follow), always in its shortest form; {@code zigzag-varint} maps a signed long n to {@code (n << 1) ^ (n >> 63)}
- * first. Lists and maps nest at most {@link #MAX_NESTING_DEPTH} levels (a list directly in a bin is level 1). Bin
+ * first. Lists and maps nest at most {@link Limits#MAX_VALUE_DEPTH} levels (a list directly in a bin is level 1). Bin
  * names are distinct. The encoding is canonical: equal inputs (with the same map order) give equal bytes, and the
  * decoder accepts exactly the byte strings the encoder can produce.
  *
@@ -44,14 +46,13 @@ import java.util.Set;
  * {@link RecordCodec#FORMAT_VERSION} or a versioned write command), and a new layout gets a new envelope version.
  *
  * <h2>Types</h2>
- * Encoders accept the types listed in {@link BinValues} (Integer/Short/Byte are written as LONG, Float as DOUBLE);
- * decoders return {@link Long}, {@link Double}, {@link String}, {@code byte[]}, {@link Boolean}, {@link ArrayList}
- * and {@link LinkedHashMap}. Bin names here may be 1..{@value #MAX_BIN_NAME_BYTES} bytes of UTF-8; the protocol's
- * stricter limit ({@code io.partita.protocol.Limits#MAX_BIN_NAME_BYTES}) is enforced where client requests enter.
+ * Encoders accept the types listed in {@link BinValues} (Integer/Short/Byte are written as LONG, Float as DOUBLE)
+ * and apply its rules; decoders return {@link Long}, {@link Double}, {@link String}, {@code byte[]}, {@link Boolean},
+ * {@link ArrayList} and {@link LinkedHashMap}. Deeper nesting than {@link Limits#MAX_VALUE_DEPTH} is rejected by
+ * encoders and decoders. Bin names here may be 1..{@value #MAX_BIN_NAME_BYTES} bytes of UTF-8; the protocol's
+ * stricter limit ({@link Limits#MAX_BIN_NAME_BYTES}) is enforced where client requests enter.
  */
 public final class BinCodec {
-    /** Maximum nesting of lists/maps; deeper values are rejected by encoders and decoders. */
-    public static final int MAX_NESTING_DEPTH = 64;
     /** Longest bin name the codec can store, in bytes of UTF-8. */
     public static final int MAX_BIN_NAME_BYTES = 255;
 
@@ -248,9 +249,7 @@ public final class BinCodec {
             for (Map.Entry<?, ?> e : map.entrySet()) {
                 Object key = e.getKey();
                 BinValues.checkMapKey(key, where(bin));
-                if (!seen.add(new BinValues.DeepKey(key))) {
-                    throw BinValues.duplicateKey(key, where(bin));
-                }
+                BinValues.addDistinctKey(seen, key, where(bin));
                 writeValue(key, out, depth + 1, bin);
                 writeValue(e.getValue(), out, depth + 1, bin);
                 written++;
@@ -349,8 +348,8 @@ public final class BinCodec {
     }
 
     private static void checkDecodeDepth(ByteReader in, int depth, int tagOffset) {
-        if (depth >= MAX_NESTING_DEPTH) {
-            throw in.corrupt("lists/maps nested deeper than " + MAX_NESTING_DEPTH + " levels", tagOffset);
+        if (depth >= Limits.MAX_VALUE_DEPTH) {
+            throw in.corrupt("lists/maps nested deeper than " + Limits.MAX_VALUE_DEPTH + " levels", tagOffset);
         }
     }
 

@@ -3,7 +3,7 @@ package io.partita.engine.record;
 /**
  * Thrown by the record and bin decoders when their input is not a well-formed encoding: truncated, an unknown format
  * version or type tag, a length larger than the bytes that remain, nesting deeper than
- * {@link BinCodec#MAX_NESTING_DEPTH}, trailing bytes, and so on.
+ * {@link io.partita.protocol.Limits#MAX_VALUE_DEPTH}, trailing bytes, and so on.
  *
  * <p>The decoders throw nothing else on bad input, so a caller can treat this exception as "the stored bytes are
  * damaged" without catching broader runtime exceptions. The message says what is wrong and at which byte offset.

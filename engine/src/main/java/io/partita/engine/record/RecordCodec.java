@@ -27,7 +27,7 @@ import java.util.Objects;
  * <h2>Robustness</h2>
  * The decoder checks every length and count against the bytes remaining before allocating, rejects unknown versions
  * and tags, non-minimal varints, invalid UTF-8, duplicate bin names or map keys, non-canonical NaNs, nesting deeper
- * than {@link BinCodec#MAX_NESTING_DEPTH} and trailing bytes. On any malformed input it throws
+ * than {@link io.partita.protocol.Limits#MAX_VALUE_DEPTH} and trailing bytes. On any malformed input it throws
  * {@link CorruptRecordException} and nothing else, in time linear in the input size.
  */
 public final class RecordCodec {

@@ -1,5 +1,6 @@
 package io.partita.engine.record;
 
+import io.partita.protocol.BinValues;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -40,7 +41,7 @@ public final class StoredRecord {
                 throw new IllegalArgumentException("Bin '" + name + "' has a null value; stored records never hold "
                         + "null bins (null means 'remove' only in write commands)");
             }
-            copy.put(name, BinValues.canonicalize(value, 0, "bin '" + name + "'"));
+            copy.put(name, BinValues.canonicalize(value, "bin '" + name + "'"));
         }
         this.generation = generation;
         this.voidTimeMs = voidTimeMs;
@@ -118,15 +119,9 @@ public final class StoredRecord {
 
     @Override
     public String toString() {
-        StringBuilder sb = new StringBuilder("StoredRecord{generation=").append(Integer.toUnsignedString(generation))
-                .append(", voidTimeMs=").append(voidTimeMs)
-                .append(", lastUpdateMs=").append(lastUpdateMs)
-                .append(", bins={");
-        String sep = "";
-        for (Map.Entry<String, Object> e : bins.entrySet()) {
-            sb.append(sep).append(e.getKey()).append('=').append(BinValues.toDisplayString(e.getValue()));
-            sep = ", ";
-        }
-        return sb.append("}}").toString();
+        return "StoredRecord{generation=" + Integer.toUnsignedString(generation)
+                + ", voidTimeMs=" + voidTimeMs
+                + ", lastUpdateMs=" + lastUpdateMs
+                + ", bins=" + BinValues.binsToDisplayString(bins) + '}';
     }
 }

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.partita.protocol.BinValues;
+import io.partita.protocol.Limits;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -145,15 +147,15 @@ class BinCodecTest {
     }
 
     @Test
-    void nestingIsCappedAt64Levels() {
-        Object v64 = List.of();
-        for (int i = 1; i < BinCodec.MAX_NESTING_DEPTH; i++) {
-            v64 = i % 2 == 0 ? List.of(v64) : Map.of("k", v64);
+    void nestingIsCappedAtMaxValueDepthLevels() {
+        Object vMax = List.of();
+        for (int i = 1; i < Limits.MAX_VALUE_DEPTH; i++) {
+            vMax = i % 2 == 0 ? List.of(vMax) : Map.of("k", vMax);
         }
-        assertTrue(BinValues.deepEquals(v64, roundTrip(Map.of("x", v64)).get("x")));
-        Object v65 = List.of(v64);
-        assertTrue(rejected(Map.of("x", v65)).getMessage().contains("deeper than 64"));
-        Object mapWrapped = Map.of("k", v64);
+        assertTrue(BinValues.deepEquals(vMax, roundTrip(Map.of("x", vMax)).get("x")));
+        Object vMaxPlus1 = List.of(vMax);
+        assertTrue(rejected(Map.of("x", vMaxPlus1)).getMessage().contains("deeper than " + Limits.MAX_VALUE_DEPTH));
+        Object mapWrapped = Map.of("k", vMax);
         rejected(Map.of("x", mapWrapped));
     }
 

@@ -1,5 +1,6 @@
 package io.partita.engine.record;
 
+import io.partita.protocol.BinValues;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

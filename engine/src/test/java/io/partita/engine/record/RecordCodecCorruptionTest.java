@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.partita.protocol.Limits;
 import java.io.ByteArrayOutputStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -122,19 +123,21 @@ class RecordCodecCorruptionTest {
 
     @Test
     void overDeepNestingIsRejected() {
-        String nested64 = "0701".repeat(BinCodec.MAX_NESTING_DEPTH - 1) + "0700";
-        StoredRecord ok = RecordCodec.decode(hex(HEADER, "01", "0178", nested64));
+        String nestedMax = "0701".repeat(Limits.MAX_VALUE_DEPTH - 1) + "0700";
+        StoredRecord ok = RecordCodec.decode(hex(HEADER, "01", "0178", nestedMax));
         Object v = ok.bin("x");
-        for (int level = 1; level < BinCodec.MAX_NESTING_DEPTH; level++) {
+        for (int level = 1; level < Limits.MAX_VALUE_DEPTH; level++) {
             v = ((List<?>) v).get(0);
         }
         assertEquals(List.of(), v);
 
-        String nested65 = "0701".repeat(BinCodec.MAX_NESTING_DEPTH) + "0700";
-        assertCorrupt(hex(HEADER, "01", "0178", nested65), "nested deeper than 64", 7 + 2 * 64);
+        String nestedMaxPlus1 = "0701".repeat(Limits.MAX_VALUE_DEPTH) + "0700";
+        assertCorrupt(hex(HEADER, "01", "0178", nestedMaxPlus1), "nested deeper than " + Limits.MAX_VALUE_DEPTH,
+                7 + 2 * Limits.MAX_VALUE_DEPTH);
         // maps count as levels too, and a huge nesting must not overflow the stack
         String deepMaps = "08010300".repeat(10_000) + "00";
-        assertCorrupt(hex(HEADER, "01", "0178", deepMaps), "nested deeper than 64", 7 + 4 * 64);
+        assertCorrupt(hex(HEADER, "01", "0178", deepMaps), "nested deeper than " + Limits.MAX_VALUE_DEPTH,
+                7 + 4 * Limits.MAX_VALUE_DEPTH);
     }
 
     @Test

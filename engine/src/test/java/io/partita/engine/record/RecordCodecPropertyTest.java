@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.partita.protocol.BinValues;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package io.partita.engine.record;
+package io.partita.protocol;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -12,7 +12,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Helpers for bin values, the plain Java objects the engine stores in bins.
+ * Plain bin values, the Java objects held in bins on both sides of the wire: the one implementation of their
+ * equality, hashing, display and canonical immutable form, shared by the client's {@code Record} and the engine's
+ * stored records and codec.
  *
  * <p><b>Supported values.</b> Canonical types are {@link Long}, {@link Double}, {@link String}, {@code byte[]},
  * {@link Boolean}, {@link List} (elements of any supported type, {@code null} allowed) and {@link Map} (keys non-null
@@ -25,6 +27,12 @@ import java.util.Set;
  * {@link Double#doubleToLongBits} (so NaN equals NaN and {@code -0.0} differs from {@code 0.0}, as
  * {@link Double#equals} does); a Long never equals a Double. Values must be acyclic, and a map must not hold two keys
  * that are deep-equal to each other (canonical values never do).
+ *
+ * <p><b>Encoder helpers.</b> The methods documented "for encoders" ({@link #isIntegral}, {@link #isFloating},
+ * {@link #checkWellFormed}, {@link #checkDepth}, {@link #checkMapKey}, {@link #addDistinctKey},
+ * {@link #unsupportedType}, {@link DeepKey}) are public only so that the engine's binary codec, which validates while
+ * it writes instead of canonicalising first, applies exactly the rules {@link #canonicalize} applies. Their messages
+ * end with {@code " in " + where}.
  */
 public final class BinValues {
     private static final int DISPLAY_MAX_STRING_CHARS = 200;
@@ -93,6 +101,21 @@ public final class BinValues {
     }
 
     /**
+     * Renders a bin map as {@code {name=value, ...}} in iteration order: names as they are, values as
+     * {@link #toDisplayString(Object)} renders them. Used by the {@code toString} of records.
+     */
+    public static String binsToDisplayString(Map<String, ?> bins) {
+        StringBuilder sb = new StringBuilder().append('{');
+        String sep = "";
+        for (Map.Entry<String, ?> e : bins.entrySet()) {
+            sb.append(sep).append(e.getKey()).append('=');
+            appendDisplay(sb, e.getValue(), 0);
+            sep = ", ";
+        }
+        return sb.append('}').toString();
+    }
+
+    /**
      * Human-readable rendering for logs and test messages: strings quoted, byte arrays as hex, lists as
      * {@code [a, b]}, maps as {@code {k=v}}. Long strings and byte arrays are shortened, and very deep structures are
      * cut off, so the result stays bounded for log lines.
@@ -111,13 +134,22 @@ public final class BinValues {
      * @throws IllegalArgumentException if the value (or anything inside it) has an unsupported type, a string is not
      *                                  well-formed UTF-16 (lone surrogate), a map key is null or not a scalar, two
      *                                  map keys are equal after conversion, or containers nest deeper than
-     *                                  {@link BinCodec#MAX_NESTING_DEPTH}
+     *                                  {@link Limits#MAX_VALUE_DEPTH}
      */
     public static Object canonicalize(Object value) {
-        return canonicalize(value, 0, "value");
+        return canonicalize(value, "value");
     }
 
-    static Object canonicalize(Object value, int depth, String where) {
+    /**
+     * {@link #canonicalize(Object)} with the place of the value for error messages, e.g. {@code "bin 'x'"}.
+     *
+     * @throws IllegalArgumentException as {@link #canonicalize(Object)}; the message ends with {@code " in " + where}
+     */
+    public static Object canonicalize(Object value, String where) {
+        return canonicalize(value, 0, where);
+    }
+
+    private static Object canonicalize(Object value, int depth, String where) {
         if (value == null || value instanceof Long || value instanceof Boolean) {
             return value;
         }
@@ -152,9 +184,7 @@ public final class BinValues {
                 Object key = e.getKey();
                 checkMapKey(key, where);
                 Object canonicalKey = canonicalize(key, depth + 1, where);
-                if (!seen.add(new DeepKey(canonicalKey))) {
-                    throw duplicateKey(key, where);
-                }
+                addDistinctKey(seen, canonicalKey, key, where);
                 out.put(canonicalKey, canonicalize(e.getValue(), depth + 1, where));
             }
             return Collections.unmodifiableMap(out);
@@ -162,22 +192,29 @@ public final class BinValues {
         throw unsupportedType(value, where);
     }
 
-    // ---- shared validation, used by canonicalize and the encoder ----
+    // ---- shared validation, used by canonicalize and (public for) the engine's encoder ----
 
-    static boolean isIntegral(Object v) {
+    /** For encoders: true for Long and its aliases Integer, Short and Byte. */
+    public static boolean isIntegral(Object v) {
         return v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte;
     }
 
-    static boolean isFloating(Object v) {
+    /** For encoders: true for Double and its alias Float. */
+    public static boolean isFloating(Object v) {
         return v instanceof Double || v instanceof Float;
     }
 
     /** True for the types allowed as map keys (before canonicalisation). */
-    static boolean isScalarKey(Object v) {
+    private static boolean isScalarKey(Object v) {
         return isIntegral(v) || isFloating(v) || v instanceof String || v instanceof byte[] || v instanceof Boolean;
     }
 
-    static void checkMapKey(Object key, String where) {
+    /**
+     * For encoders: rejects a map key that is null or not a scalar.
+     *
+     * @throws IllegalArgumentException naming {@code where}
+     */
+    public static void checkMapKey(Object key, String where) {
         if (key == null) {
             throw new IllegalArgumentException("Null map key in " + where);
         }
@@ -187,25 +224,53 @@ public final class BinValues {
         }
     }
 
-    static void checkDepth(int enclosingContainers, String where) {
-        if (enclosingContainers >= BinCodec.MAX_NESTING_DEPTH) {
-            throw new IllegalArgumentException("Lists/maps nested deeper than " + BinCodec.MAX_NESTING_DEPTH
+    /**
+     * For encoders: call before writing a list or map that has {@code enclosingContainers} lists/maps around it (0
+     * for a value directly in a bin), so that at most {@link Limits#MAX_VALUE_DEPTH} levels are accepted.
+     *
+     * @throws IllegalArgumentException naming {@code where} if the container would be one level too deep
+     */
+    public static void checkDepth(int enclosingContainers, String where) {
+        if (enclosingContainers >= Limits.MAX_VALUE_DEPTH) {
+            throw new IllegalArgumentException("Lists/maps nested deeper than " + Limits.MAX_VALUE_DEPTH
                     + " levels in " + where);
         }
     }
 
-    static IllegalArgumentException unsupportedType(Object value, String where) {
+    /**
+     * For encoders: the exception for a value of an unsupported type.
+     *
+     * @return an IllegalArgumentException naming the type and {@code where}, for the caller to throw
+     */
+    public static IllegalArgumentException unsupportedType(Object value, String where) {
         return new IllegalArgumentException("Unsupported bin value type " + value.getClass().getName() + " in "
                 + where + " (supported: Long, Integer, Short, Byte, Double, Float, String, byte[], Boolean, List, Map)");
     }
 
-    static IllegalArgumentException duplicateKey(Object key, String where) {
-        return new IllegalArgumentException("Duplicate map key " + toDisplayString(key) + " in " + where
-                + " (keys must be distinct after Integer->Long / Float->Double conversion and byte[] by content)");
+    /**
+     * For encoders: records the key of one map entry in {@code seen}, the keys of the same map so far.
+     *
+     * @throws IllegalArgumentException naming the key and {@code where} if a deep-equal key was already seen
+     */
+    public static void addDistinctKey(Set<DeepKey> seen, Object key, String where) {
+        addDistinctKey(seen, key, key, where);
     }
 
-    /** Rejects strings that UTF-8 cannot represent exactly: unpaired surrogates. */
-    static void checkWellFormed(String s, String where) {
+    /** @param shown the key as the caller gave it, for the message */
+    private static void addDistinctKey(Set<DeepKey> seen, Object key, Object shown, String where) {
+        if (!seen.add(new DeepKey(key))) {
+            throw new IllegalArgumentException("Duplicate map key " + toDisplayString(shown) + " in " + where
+                    + " (keys must be distinct after Integer->Long / Float->Double conversion and byte[] by content)");
+        }
+    }
+
+    /**
+     * For encoders and {@link #canonicalize}: rejects strings that UTF-8 cannot represent exactly, i.e. with an
+     * unpaired surrogate.
+     *
+     * @throws IllegalArgumentException naming the offending char, its index and {@code where}
+     */
+    public static void checkWellFormed(String s, String where) {
         int n = s.length();
         for (int i = 0; i < n; i++) {
             char c = s.charAt(i);
@@ -221,7 +286,11 @@ public final class BinValues {
         }
     }
 
-    static int hashCapacity(int entries) {
+    /**
+     * Initial capacity for a hash map or set that will hold {@code entries} entries without rehashing (capped, so a
+     * hostile count cannot make it allocate much).
+     */
+    public static int hashCapacity(int entries) {
         return (int) Math.min((long) entries * 4 / 3 + 1, 1 << 20);
     }
 
@@ -270,7 +339,7 @@ public final class BinValues {
     }
 
     private static void appendDisplay(StringBuilder sb, Object v, int depth) {
-        if (depth > BinCodec.MAX_NESTING_DEPTH) {
+        if (depth > Limits.MAX_VALUE_DEPTH) {
             sb.append('…');
         } else if (v == null) {
             sb.append("null");
@@ -335,12 +404,16 @@ public final class BinValues {
         }
     }
 
-    /** Wraps a bin value so it can be used as a hash key with {@link #deepEquals} semantics. */
-    static final class DeepKey {
+    /**
+     * For encoders and decoders: wraps a bin value so it can be used as a hash key with {@link #deepEquals} semantics
+     * (e.g. to find duplicate {@code byte[]} map keys).
+     */
+    public static final class DeepKey {
         private final Object value;
         private final int hash;
 
-        DeepKey(Object value) {
+        /** Wraps {@code value}, which must not change while the key is in use. */
+        public DeepKey(Object value) {
             this.value = value;
             this.hash = deepHashCode(value);
         }

@@ -1,4 +1,4 @@
-package io.partita.engine.record;
+package io.partita.protocol;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -94,5 +94,27 @@ class BinValuesTest {
         assertEquals(Double.valueOf(2.5), list.get(1));
         assertTrue(Arrays.equals(new byte[] {1}, (byte[]) list.get(2)), "byte[] must be copied");
         assertThrows(UnsupportedOperationException.class, () -> ((List<Object>) list).add(1L));
+    }
+
+    @Test
+    void canonicalizeAcceptsExactlyMaxValueDepthLevels() {
+        Object deepest = List.of();
+        for (int i = 1; i < Limits.MAX_VALUE_DEPTH; i++) {
+            deepest = i % 2 == 0 ? List.of(deepest) : Map.of("k", deepest);
+        }
+        assertDeepEqual(deepest, BinValues.canonicalize(deepest));
+        Object tooDeep = List.of(deepest);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> BinValues.canonicalize(tooDeep, "bin 'x'"));
+        assertTrue(e.getMessage().contains("deeper than " + Limits.MAX_VALUE_DEPTH)
+                && e.getMessage().endsWith("in bin 'x'"), e.getMessage());
+    }
+
+    @Test
+    void binsDisplayWithPlainNames() {
+        Map<String, Object> bins = new LinkedHashMap<>();
+        bins.put("n", 1L);
+        bins.put("s", "x");
+        assertEquals("{n=1, s=\"x\"}", BinValues.binsToDisplayString(bins));
     }
 }
