@@ -1,0 +1,144 @@
+package io.partita.tools;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.partita.tools.CliRunner.Result;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Command-line handling that needs no node. */
+class CliUsageTest {
+
+    private static void assertUsageError(Result r, String prefix, String contains) {
+        assertEquals(2, r.exitCode(), r.toString());
+        assertEquals("", r.out(), r.toString());
+        assertEquals(1, r.errLines().size(), "one line on stderr: " + r);
+        assertTrue(r.err().startsWith(prefix + ": "), r.toString());
+        assertTrue(r.err().contains(contains), r.toString());
+        assertFalse(r.err().contains("Exception"), "no stack trace: " + r);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"local", "server", "put", "get", "delete", "exists", "touch"})
+    void everyCommandHasHelp(String command) {
+        Result r = CliRunner.run(command, "--help");
+        assertEquals(0, r.exitCode(), r.toString());
+        assertTrue(r.out().startsWith("Usage: partita " + command), r.toString());
+        assertTrue(r.out().contains("Exit codes:"), r.toString());
+    }
+
+    @Test
+    void recordCommandHelpDocumentsEveryExitCode() {
+        String help = CliRunner.run("get", "--help").out();
+        for (String s : new String[] {"0   success", "1   not found", "2   usage error", "3   conflict",
+            "4   could not complete"}) {
+            assertTrue(help.contains(s), s + " in\n" + help);
+        }
+    }
+
+    @Test
+    void topLevelHelpListsTheCommands() {
+        Result r = CliRunner.run("--help");
+        assertEquals(0, r.exitCode());
+        for (String c : new String[] {"local", "server", "put", "get", "delete", "exists", "touch"}) {
+            assertTrue(r.out().contains("\n  " + c + " "), c + " in\n" + r.out());
+        }
+    }
+
+    @Test
+    void noCommandIsAUsageError() {
+        assertUsageError(CliRunner.run(), "partita", "missing command");
+    }
+
+    @Test
+    void unknownCommandSuggestsTheNearestOne() {
+        assertUsageError(CliRunner.run("gte", "test", "demo", "k"), "partita", "(did you mean get?)");
+        assertUsageError(CliRunner.run("lcoal"), "partita", "(did you mean local?)");
+        Result far = CliRunner.run("frobnicate");
+        assertUsageError(far, "partita", "'frobnicate'");
+        assertFalse(far.err().contains("did you mean"), far.toString());
+    }
+
+    @Test
+    void missingArgumentsAreOneLine() {
+        assertUsageError(CliRunner.run("get", "test", "demo"), "partita get", "KEY");
+        assertUsageError(CliRunner.run("put", "test", "demo", "k"), "partita put", "BIN=VALUE");
+        assertUsageError(CliRunner.run("server"), "partita server", "--conf");
+    }
+
+    @Test
+    void badOptionValues() {
+        assertUsageError(CliRunner.run("put", "--policy", "sometimes", "test", "demo", "k", "a=1"), "partita put",
+                "create-only");
+        assertUsageError(CliRunner.run("put", "--generation", "0", "test", "demo", "k", "a=1"), "partita put",
+                "--generation");
+        assertUsageError(CliRunner.run("put", "--ttl", "-3", "test", "demo", "k", "a=1"), "partita put", "--ttl");
+        assertUsageError(CliRunner.run("touch", "--ttl", "soon", "test", "demo", "k"), "partita touch", "--ttl");
+        assertUsageError(CliRunner.run("get", "--timeout", "0", "test", "demo", "k"), "partita get", "--timeout");
+        assertUsageError(CliRunner.run("get", "--key-type", "int", "test", "demo", "k"), "partita get",
+                "--key-type");
+        assertUsageError(CliRunner.run("get", "--key-type", "long", "test", "demo", "k"), "partita get",
+                "64-bit integer");
+        assertUsageError(CliRunner.run("get", "--key-type", "bytes", "test", "demo", "xyz"), "partita get", "hex");
+        assertUsageError(CliRunner.run("get", "--hosts", "nohostport", "test", "demo", "k"), "partita get",
+                "host:port");
+        assertUsageError(CliRunner.run("get", "--header", "--bins", "a", "test", "demo", "k"), "partita get",
+                "--header");
+        assertUsageError(CliRunner.run("get", "test", "demo", "k", "extra"), "partita get", "extra");
+    }
+
+    @Test
+    void badBinArguments() {
+        assertUsageError(CliRunner.run("put", "test", "demo", "k", "novalue"), "partita put", "bin=value");
+        assertUsageError(CliRunner.run("put", "test", "demo", "k", "=1"), "partita put", "empty bin name");
+        assertUsageError(CliRunner.run("put", "test", "demo", "k", "n=123456789012345678901234"), "partita put",
+                "64-bit");
+    }
+
+    @Test
+    void namespaceLongerThanTheLimitIsAUsageError() {
+        assertUsageError(CliRunner.run("get", "a".repeat(40), "demo", "k"), "partita get", "namespace");
+    }
+
+    @Test
+    void noReachableNodeExits4() {
+        int port = TestPorts.free(); // nothing listens there
+        Result r = CliRunner.run("get", "--hosts", "127.0.0.1:" + port, "--timeout", "500", "test", "demo", "k");
+        assertEquals(4, r.exitCode(), r.toString());
+        assertEquals("", r.out());
+        assertEquals(1, r.errLines().size(), r.toString());
+        assertTrue(r.err().startsWith("partita get: SERVER_ERROR: "), r.toString());
+    }
+
+    @Test
+    void localRejectsSeveralNodesForNow(@TempDir Path dir) {
+        Result r = CliRunner.run("local", "--dir", dir.toString(), "--nodes", "3");
+        assertUsageError(r, "partita local", "multi-node local clusters arrive with cluster support; use --nodes 1");
+        assertFalse(Files.exists(dir.resolve("n1")), "nothing is created");
+    }
+
+    @Test
+    void localRejectsPortsOutOfRange(@TempDir Path dir) {
+        assertUsageError(CliRunner.run("local", "--dir", dir.toString(), "--port", "65534"), "partita local",
+                "--port");
+    }
+
+    @Test
+    void localRefusesWhenAPortIsTaken(@TempDir Path dir) throws Exception {
+        int base = TestPorts.freeBase();
+        try (java.net.ServerSocket taken = new java.net.ServerSocket()) {
+            taken.bind(new java.net.InetSocketAddress("127.0.0.1", base + 1));
+            Result r = CliRunner.run("local", "--dir", dir.toString(), "--port", Integer.toString(base));
+            assertEquals(1, r.exitCode(), r.toString());
+            assertTrue(r.err().contains("port " + (base + 1) + " (raft)"), r.toString());
+            assertTrue(r.err().contains("--port"), r.toString());
+            assertFalse(Files.exists(dir.resolve("n1/partita.pid")), "no node was started");
+        }
+    }
+}

@@ -1,0 +1,146 @@
+package io.partita.tools;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.partita.tools.CliRunner.Result;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code partita local} as a real process: start, write, SIGTERM, restart on the same directory, read back. */
+class LocalCommandProcessTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    /** Every process this test started, killed in {@link #killLeftovers()} if still alive. */
+    private final List<ProcessHandle> started = new ArrayList<>();
+
+    @TempDir
+    Path outputs;
+
+    /** A running {@code partita local} process; its stdout and stderr go to a file (read while it runs). */
+    private static final class Local {
+        final Process process;
+        final Path output;
+
+        Local(Process process, Path output) {
+            this.process = process;
+            this.output = output;
+        }
+
+        String output() {
+            try {
+                return Files.readString(output, StandardCharsets.UTF_8);
+            } catch (java.io.IOException e) {
+                return "(cannot read " + output + ": " + e + ")";
+            }
+        }
+
+        boolean awaitLine(String text, long timeoutMs) throws InterruptedException {
+            long deadline = System.currentTimeMillis() + timeoutMs;
+            while (!output().contains(text)) {
+                if (System.currentTimeMillis() > deadline || !process.isAlive()) {
+                    return output().contains(text);
+                }
+                Thread.sleep(100);
+            }
+            return true;
+        }
+    }
+
+    private Local startLocal(int base) throws Exception {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Path output = Files.createTempFile(outputs, "local", ".out");
+        Process p = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
+                PartitaCli.class.getName(), "local", "--dir", dir.toString(), "--port", Integer.toString(base))
+                .redirectErrorStream(true)
+                .redirectOutput(output.toFile())
+                .start();
+        started.add(p.toHandle());
+        return new Local(p, output);
+    }
+
+    private long awaitReady(Local local) throws Exception {
+        if (!local.awaitLine("Press Ctrl-C to stop", 90_000)) {
+            fail("partita local did not become ready within 90 s; output:\n" + local.output() + "\nnode.log tail:\n"
+                    + String.join("\n", io.partita.tools.cli.LocalNode.tailForTests(dir.resolve("n1/node.log"))));
+        }
+        long nodePid = Long.parseLong(Files.readString(dir.resolve("n1/partita.pid")).trim());
+        started.add(ProcessHandle.of(nodePid).orElseThrow(() -> new AssertionError("node process not found")));
+        assertTrue(local.output().contains("pid:       " + nodePid), local.output());
+        return nodePid;
+    }
+
+    private void stopAndCheck(Local local, long nodePid) throws Exception {
+        local.process.destroy(); // SIGTERM
+        assertTrue(local.process.waitFor(40, TimeUnit.SECONDS), "local exits within 40 s after SIGTERM");
+        assertTrue(local.output().contains("stopped"), "exit " + local.process.exitValue() + ":\n" + local.output());
+        assertFalse(Files.exists(dir.resolve("n1/partita.pid")), "pid file removed");
+        assertFalse(ProcessHandle.of(nodePid).map(ProcessHandle::isAlive).orElse(false), "node process gone");
+    }
+
+    @AfterEach
+    void killLeftovers() throws Exception {
+        for (ProcessHandle h : started) {
+            if (h.isAlive()) {
+                h.destroyForcibly();
+                h.onExit().get(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    @Test
+    @Timeout(300)
+    void startStopRestartKeepsData() throws Exception {
+        int base = TestPorts.freeBase();
+        String hosts = "127.0.0.1:" + base;
+
+        Local first = startLocal(base);
+        long nodePid = awaitReady(first);
+        String banner = first.output();
+        assertTrue(banner.contains("bin/partita put --hosts " + hosts + " test demo alice name=Alice age=30"),
+                banner);
+        assertTrue(banner.contains("bin/partita get --hosts " + hosts + " test demo alice"), banner);
+        assertTrue(banner.contains("PartitaClient.connect(\"" + hosts + "\")"), banner);
+        assertTrue(banner.contains(dir.resolve("n1").toString()), banner);
+        assertTrue(Files.exists(dir.resolve("n1/node.yaml")), "config written");
+        assertTrue(Files.exists(dir.resolve("n1/node.log")), "log written");
+        String config = Files.readString(dir.resolve("n1/node.yaml"));
+
+        Result put = CliRunner.record(hosts, "put", "test", "demo", "alice", "name=Alice", "age=30");
+        assertEquals(0, put.exitCode(), put.toString());
+
+        // A second local on the same directory refuses to start.
+        Result again = CliRunner.run("local", "--dir", dir.toString(), "--port", Integer.toString(base));
+        assertEquals(1, again.exitCode(), again.toString());
+        assertTrue(again.err().contains("a node is already running from " + dir + " (pid " + nodePid
+                + "); stop it first"), again.toString());
+
+        stopAndCheck(first, nodePid);
+
+        Local second = startLocal(base);
+        long secondPid = awaitReady(second);
+        assertEquals(config, Files.readString(dir.resolve("n1/node.yaml")), "node.yaml reused as is");
+        Result get = CliRunner.record(hosts, "get", "test", "demo", "alice");
+        assertEquals(0, get.exitCode(), get.toString());
+        JsonNode rec = JSON.readTree(get.out());
+        assertEquals("Alice", rec.get("bins").get("name").asText());
+        assertEquals(30, rec.get("bins").get("age").asInt());
+        stopAndCheck(second, secondPid);
+    }
+}
