@@ -80,7 +80,9 @@ class LoadGeneratorEndToEndTest {
             assertEquals(0, ops.path(op).path("misses").asLong(), op + " misses after --load");
         }
         double seconds = root.path("seconds").asDouble();
-        assertTrue(seconds >= 3.0 && seconds < 6.0, "recorded seconds " + seconds);
+        // Workers stop at a fixed deadline; the recorded window opens when the collector wakes after the warm-up,
+        // a few milliseconds late on a busy machine, so it may be slightly shorter than --duration.
+        assertTrue(seconds >= 2.8 && seconds < 6.0, "recorded seconds " + seconds);
 
         // The interval histograms in the log add up to exactly the reported counts.
         Map<String, Long> logged = new HashMap<>();

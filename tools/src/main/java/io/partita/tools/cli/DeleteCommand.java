@@ -2,9 +2,8 @@ package io.partita.tools.cli;
 
 import io.partita.client.Key;
 import io.partita.client.PartitaClient;
-import io.partita.client.WritePolicy;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 /** {@code partita delete}: deletes a record. */
 @Command(name = "delete", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
@@ -14,22 +13,17 @@ import picocli.CommandLine.Option;
         footer = {"", "Example: partita delete --hosts 127.0.0.1:7300 test demo alice"})
 public final class DeleteCommand extends RecordCommand {
 
-    @Option(names = "--generation", paramLabel = "N",
-            description = "Delete only if the record's generation is N; else exit 3.")
-    Integer generation;
+    @Mixin
+    WriteConditions.Generation generation;
 
     @Override
     void validate() {
-        checkGeneration(generation);
+        generation.validate();
     }
 
     @Override
     int run(PartitaClient client, Key key) {
-        WritePolicy.Builder p = writePolicy();
-        if (generation != null) {
-            p.expectedGeneration(generation);
-        }
-        if (!client.delete(p.build(), key)) {
+        if (!client.delete(generation.applyTo(writePolicy()).build(), key)) {
             return notFound();
         }
         print(RecordJson.oneLine(RecordJson.field("deleted", true)));

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -36,33 +37,24 @@ public final class PutCommand extends RecordCommand {
                     + "create-only (record must not exist) (default: ${DEFAULT-VALUE}).")
     RecordExistsAction policy;
 
-    @Option(names = "--generation", paramLabel = "N",
-            description = "Write only if the record's generation is N (compare-and-set); else exit 3.")
-    Integer generation;
+    @Mixin
+    WriteConditions.Generation generation;
 
-    @Option(names = "--ttl", paramLabel = "SECONDS",
-            description = "Time to live: seconds, 0 = namespace default (the default), -1 = never expire, "
-                    + "-2 = keep the current TTL.")
-    Long ttl;
+    @Mixin
+    WriteConditions.Ttl ttl;
 
     private Map<String, Object> bins;
 
     @Override
     void validate() {
-        checkGeneration(generation);
-        checkTtl(ttl);
+        generation.validate();
+        ttl.validate();
         bins = BinValues.parseBins(binArgs);
     }
 
     @Override
     int run(PartitaClient client, Key key) {
-        WritePolicy.Builder p = writePolicy().existsAction(policy);
-        if (generation != null) {
-            p.expectedGeneration(generation);
-        }
-        if (ttl != null) {
-            p.ttlSeconds(ttl);
-        }
+        WritePolicy.Builder p = ttl.applyTo(generation.applyTo(writePolicy().existsAction(policy)));
         int gen = client.put(p.build(), key, bins);
         print(RecordJson.oneLine(RecordJson.field("generation", gen)));
         return ExitCodes.OK;
