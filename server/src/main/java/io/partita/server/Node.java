@@ -67,18 +67,19 @@ public final class Node implements AutoCloseable {
 
         NodeStore store = NodeStore.open(dataDir.resolve("rocksdb"),
                 new StorageOptions(config.memory().writeBufferSize(), config.memory().blockCacheSize()));
+        RaftTuning tuning = raftTuning(config.raft());
         RaftHost raft = null;
         ExecutorService batchExecutor = null;
         Server grpc = null;
         try {
-            raft = RaftHost.start(dataDir.resolve("raft"), self, raftTuning(config.raft()), layout, store, clock);
+            raft = RaftHost.start(dataDir.resolve("raft"), self, tuning, layout, store, clock);
             for (int g = 0; g < layout.groupCount(); g++) {
                 raft.ensureGroup(g, List.of(self));
             }
             batchExecutor = Executors.newFixedThreadPool(2, daemonThreads("partita-batcher"));
             GroupWriter[] writers = new GroupWriter[layout.groupCount()];
             for (int g = 0; g < writers.length; g++) {
-                writers[g] = new GroupWriter(g, raft, clock, raftTuning(config.raft()), batchExecutor,
+                writers[g] = new GroupWriter(g, raft, clock, tuning, batchExecutor,
                         (commands, raw, encoded) -> { });
             }
             Namespaces namespaces = new Namespaces(config.namespaces());
