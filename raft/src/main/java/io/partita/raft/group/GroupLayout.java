@@ -15,6 +15,7 @@ public final class GroupLayout {
     private final String clusterId;
     private final int groupCount;
     private final RaftGroupId[] ids;
+    private final RaftGroupId metaId;
     private final Map<RaftGroupId, Integer> indexById = new HashMap<>();
 
     public GroupLayout(String clusterId, int groupCount) {
@@ -25,10 +26,19 @@ public final class GroupLayout {
         this.groupCount = groupCount;
         this.ids = new RaftGroupId[groupCount];
         for (int g = 0; g < groupCount; g++) {
-            ids[g] = RaftGroupId.valueOf(UUID.nameUUIDFromBytes(
-                    (clusterId + "/group/" + g).getBytes(StandardCharsets.UTF_8)));
+            ids[g] = idOf(clusterId + "/group/" + g);
             indexById.put(ids[g], g);
         }
+        this.metaId = idOf(clusterId + "/meta");
+    }
+
+    private static RaftGroupId idOf(String name) {
+        return RaftGroupId.valueOf(UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** The Ratis id of the metadata group, which replicates the cluster plan. */
+    public RaftGroupId metaGroupId() {
+        return metaId;
     }
 
     public String clusterId() {

@@ -2,6 +2,8 @@ package io.partita.raft.group;
 
 import io.partita.engine.storage.NodeStore;
 import io.partita.engine.time.Clock;
+import io.partita.raft.cluster.MetaStateMachine;
+import io.partita.raft.cluster.PlanSink;
 import io.partita.raft.statemachine.PartitaStateMachine;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -11,6 +13,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.grpc.GrpcConfigKeys;
 import org.apache.ratis.protocol.ClientId;
@@ -26,6 +29,7 @@ import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.RaftServerConfigKeys;
 import org.apache.ratis.server.storage.RaftStorage;
 import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
+import org.apache.ratis.retry.RetryPolicies;
 import org.apache.ratis.util.SizeInBytes;
 import org.apache.ratis.util.TimeDuration;
 import org.slf4j.Logger;
@@ -45,10 +49,13 @@ public final class RaftHost implements AutoCloseable {
     private final ClientId clientId = ClientId.randomId();
     private final AtomicLong callIds = new AtomicLong();
 
-    private RaftHost(RaftServer server, RaftPeerId selfId, GroupLayout layout) {
+    private final RaftProperties properties;
+
+    private RaftHost(RaftServer server, RaftPeerId selfId, GroupLayout layout, RaftProperties properties) {
         this.server = server;
         this.selfId = selfId;
         this.layout = layout;
+        this.properties = properties;
     }
 
     /**
@@ -57,6 +64,15 @@ public final class RaftHost implements AutoCloseable {
      */
     public static RaftHost start(Path raftDir, NodeAddress self, RaftTuning tuning, GroupLayout layout,
                                  NodeStore store, Clock clock) throws IOException {
+        return start(raftDir, self, tuning, layout, store, clock, null);
+    }
+
+    /**
+     * Starts the Ratis server; the metadata group (if this node hosts it) feeds the plans it commits to
+     * {@code plans}.
+     */
+    public static RaftHost start(Path raftDir, NodeAddress self, RaftTuning tuning, GroupLayout layout,
+                                 NodeStore store, Clock clock, PlanSink plans) throws IOException {
         RaftProperties p = properties(raftDir, self, tuning);
         RaftPeerId selfId = RaftPeerId.valueOf(self.nodeId());
         RaftServer server = RaftServer.newBuilder()
@@ -64,6 +80,9 @@ public final class RaftHost implements AutoCloseable {
                 .setProperties(p)
                 .setOption(RaftStorage.StartupOption.RECOVER)
                 .setStateMachineRegistry(groupId -> {
+                    if (groupId.equals(layout.metaGroupId()) && plans != null) {
+                        return new MetaStateMachine(plans);
+                    }
                     int index = layout.indexOf(groupId);
                     if (index < 0) {
                         throw new IllegalStateException("Raft group " + groupId + " in " + raftDir
@@ -74,7 +93,7 @@ public final class RaftHost implements AutoCloseable {
                 .build();
         server.start();
         LOG.info("Ratis server {} started on {}", selfId, self.raftAddress());
-        return new RaftHost(server, selfId, layout);
+        return new RaftHost(server, selfId, layout, p);
     }
 
     static RaftProperties properties(Path raftDir, NodeAddress self, RaftTuning tuning) {
@@ -112,28 +131,81 @@ public final class RaftHost implements AutoCloseable {
         return new String[] {address.substring(0, colon), address.substring(colon + 1)};
     }
 
-    /** Adds group {@code index} with the given replicas to this node, unless it is already hosted. */
+    /**
+     * Adds data group {@code index} to this node, unless it is already hosted. Replicas are given in placement order:
+     * the first gets the highest Raft priority, so it wins elections among equally up-to-date replicas and a leader
+     * hands leadership back to it once it has caught up. That keeps leaders where placement spread them.
+     */
     public void ensureGroup(int index, List<NodeAddress> replicas) throws IOException {
-        RaftGroupId id = layout.raftGroupId(index);
+        ensure(layout.raftGroupId(index), "Raft group " + index, replicas);
+    }
+
+    /** Adds the metadata group with the given members to this node, unless it is already hosted. */
+    public void ensureMetaGroup(List<NodeAddress> members) throws IOException {
+        ensure(layout.metaGroupId(), "metadata group", members);
+    }
+
+    private void ensure(RaftGroupId id, String name, List<NodeAddress> replicas) throws IOException {
         for (RaftGroupId hosted : server.getGroupIds()) {
             if (hosted.equals(id)) {
                 return;
             }
         }
+        RaftClientReply reply = server.groupManagement(GroupManagementRequest.newAdd(
+                clientId, selfId, callIds.incrementAndGet(), RaftGroup.valueOf(id, peers(replicas))));
+        if (!reply.isSuccess()) {
+            throw new IOException("cannot add " + name + ": " + reply.getException());
+        }
+        LOG.info("Added {} ({}) with replicas {}", name, id, replicas);
+    }
+
+    private static List<RaftPeer> peers(List<NodeAddress> replicasByPriority) {
         List<RaftPeer> peers = new ArrayList<>();
-        for (NodeAddress n : replicas) {
+        for (int i = 0; i < replicasByPriority.size(); i++) {
+            NodeAddress n = replicasByPriority.get(i);
             peers.add(RaftPeer.newBuilder()
                     .setId(n.nodeId())
                     .setAddress(n.raftAddress())
                     .setClientAddress(n.clientAddress())
+                    .setPriority(replicasByPriority.size() - i)
                     .build());
         }
-        RaftClientReply reply = server.groupManagement(GroupManagementRequest.newAdd(
-                clientId, selfId, callIds.incrementAndGet(), RaftGroup.valueOf(id, peers)));
-        if (!reply.isSuccess()) {
-            throw new IOException("cannot add Raft group " + index + ": " + reply.getException());
+        return peers;
+    }
+
+    /**
+     * Proposes a plan to the metadata group through a Ratis client, which finds the group's leader wherever it is,
+     * and returns the plan in force once the proposal is committed and applied.
+     */
+    public byte[] proposeToMeta(List<NodeAddress> members, byte[] plan) throws IOException {
+        try (RaftClient client = RaftClient.newBuilder()
+                .setProperties(properties)
+                .setRaftGroup(RaftGroup.valueOf(layout.metaGroupId(), peers(members)))
+                .setClientId(ClientId.randomId())
+                // The group may still be electing its first leader; give up after about 30 s.
+                .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(60, millis(500)))
+                .build()) {
+            RaftClientReply reply = client.io().send(Message.valueOf(UnsafeByteOperations.unsafeWrap(plan)));
+            if (!reply.isSuccess()) {
+                throw new IOException("the metadata group refused the plan: " + reply.getException());
+            }
+            return reply.getMessage().getContent().toByteArray();
         }
-        LOG.info("Added Raft group {} ({}) with replicas {}", index, id, replicas);
+    }
+
+    /** Whether this node hosts a replica of the Ratis group. */
+    public boolean hosts(RaftGroupId id) {
+        try {
+            server.getDivision(id);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** The division of any hosted group, data or metadata. */
+    public RaftServer.Division division(RaftGroupId id) throws IOException {
+        return server.getDivision(id);
     }
 
     /** Submits a write (a log entry) or a linearizable read (a state-machine query) to the local division. */

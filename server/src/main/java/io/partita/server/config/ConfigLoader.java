@@ -55,7 +55,7 @@ public final class ConfigLoader {
     private static final Logger LOG = LoggerFactory.getLogger(ConfigLoader.class);
 
     static final List<String> ROOT_KEYS = List.of(
-            "node-id", "cluster-name", "listen", "data-dir", "raft-groups", "namespaces", "memory", "raft");
+            "node-id", "cluster-name", "listen", "data-dir", "raft-groups", "namespaces", "memory", "raft", "seeds");
     static final List<String> LISTEN_KEYS = List.of("address", "client-port", "raft-port", "admin-port");
     static final List<String> NAMESPACE_KEYS = List.of("name", "replication-factor", "default-ttl", "max-record-size");
     static final List<String> MEMORY_KEYS = List.of("write-buffer", "block-cache");
@@ -180,7 +180,9 @@ public final class ConfigLoader {
         List<NamespaceConfig> namespaces = readNamespaces(top);
         Memory memory = readMemory(top.section("memory", MEMORY_KEYS, "block-cache: 256M"));
         RaftTuning raft = readRaft(top.section("raft", RAFT_KEYS, "log-sync: true"));
-        return top.build(() -> new NodeConfig(nodeId, clusterName, listen, dataDir, raftGroups, namespaces, memory, raft));
+        List<String> seeds = readSeeds(top);
+        return top.build(() -> new NodeConfig(nodeId, clusterName, listen, dataDir, raftGroups, namespaces, memory, raft,
+                seeds));
     }
 
     private static Listen readListen(Section s) {
@@ -214,6 +216,25 @@ public final class ConfigLoader {
             namespaces.add(s.build(() -> new NamespaceConfig(name, rf, ttl, maxRecordSize)));
         }
         return namespaces;
+    }
+
+    private static List<String> readSeeds(Section top) {
+        Node node = top.node("seeds");
+        if (node == null || isNull(node)) {
+            return List.of();
+        }
+        if (!(node instanceof SequenceNode seq) || !Tag.SEQ.equals(node.getTag())) {
+            throw expected("seeds", "a list of host:port client addresses (- 10.0.0.2:7300)", node);
+        }
+        List<String> seeds = new ArrayList<>();
+        for (int i = 0; i < seq.getValue().size(); i++) {
+            Node item = seq.getValue().get(i);
+            if (!(item instanceof ScalarNode scalar) || isNull(item)) {
+                throw expected("seeds[" + i + "]", "a host:port client address", item);
+            }
+            seeds.add(scalar.getValue());
+        }
+        return seeds;
     }
 
     private static Memory readMemory(Section s) {

@@ -43,6 +43,7 @@ public final class ConfigWriter {
         root.put("listen", listen);
         root.put("data-dir", config.dataDir().toString());
         root.put("raft-groups", config.raftGroups());
+        root.put("seeds", new ArrayList<>(config.seeds()));
         List<Object> namespaces = new ArrayList<>();
         for (NamespaceConfig ns : config.namespaces()) {
             Map<String, Object> n = new LinkedHashMap<>();

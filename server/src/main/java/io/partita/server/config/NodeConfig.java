@@ -27,9 +27,11 @@ import java.util.regex.Pattern;
  * @param namespaces  the namespaces, at least one, names unique (key {@code namespaces})
  * @param memory      RocksDB memory budgets (section {@code memory})
  * @param raft        Raft tuning (section {@code raft})
+ * @param seeds       client addresses ({@code host:port}) of other nodes of the cluster (key {@code seeds}); empty
+ *                    means the node is a cluster of its own, created at first start
  */
 public record NodeConfig(String nodeId, String clusterName, Listen listen, Path dataDir, int raftGroups,
-                         List<NamespaceConfig> namespaces, Memory memory, RaftTuning raft) {
+                         List<NamespaceConfig> namespaces, Memory memory, RaftTuning raft, List<String> seeds) {
 
     /** Default {@code cluster-name}. */
     public static final String DEFAULT_CLUSTER_NAME = "partita";
@@ -52,6 +54,7 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
      * @param namespaces namespaces, copied
      * @param memory memory budgets
      * @param raft Raft tuning
+     * @param seeds seed client addresses, copied
      * @throws ConfigException naming the first invalid component
      */
     public NodeConfig {
@@ -80,6 +83,11 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
         namespaces = List.copyOf(namespaces);
         Check.required("memory", memory);
         Check.required("raft", raft);
+        Check.required("seeds", seeds);
+        for (int i = 0; i < seeds.size(); i++) {
+            Check.hostPort("seeds[" + i + "]", seeds.get(i));
+        }
+        seeds = List.copyOf(seeds);
     }
 
     /**
@@ -94,7 +102,7 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
      */
     public static NodeConfig defaults(String nodeId, Path dataDir) {
         return new NodeConfig(nodeId, DEFAULT_CLUSTER_NAME, Listen.defaults(), dataDir, DEFAULT_RAFT_GROUPS,
-                List.of(NamespaceConfig.defaults(DEFAULT_NAMESPACE)), Memory.defaults(), RaftTuning.defaults());
+                List.of(NamespaceConfig.defaults(DEFAULT_NAMESPACE)), Memory.defaults(), RaftTuning.defaults(), List.of());
     }
 
     /**
@@ -116,7 +124,7 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
      * @return the new configuration
      */
     public NodeConfig withListen(Listen newListen) {
-        return new NodeConfig(nodeId, clusterName, newListen, dataDir, raftGroups, namespaces, memory, raft);
+        return new NodeConfig(nodeId, clusterName, newListen, dataDir, raftGroups, namespaces, memory, raft, seeds);
     }
 
     /**
@@ -126,7 +134,7 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
      * @return the new configuration
      */
     public NodeConfig withClusterName(String newClusterName) {
-        return new NodeConfig(nodeId, newClusterName, listen, dataDir, raftGroups, namespaces, memory, raft);
+        return new NodeConfig(nodeId, newClusterName, listen, dataDir, raftGroups, namespaces, memory, raft, seeds);
     }
 
     /**
@@ -136,7 +144,7 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
      * @return the new configuration
      */
     public NodeConfig withDataDir(Path newDataDir) {
-        return new NodeConfig(nodeId, clusterName, listen, newDataDir, raftGroups, namespaces, memory, raft);
+        return new NodeConfig(nodeId, clusterName, listen, newDataDir, raftGroups, namespaces, memory, raft, seeds);
     }
 
     /**
@@ -146,7 +154,7 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
      * @return the new configuration
      */
     public NodeConfig withRaftGroups(int newRaftGroups) {
-        return new NodeConfig(nodeId, clusterName, listen, dataDir, newRaftGroups, namespaces, memory, raft);
+        return new NodeConfig(nodeId, clusterName, listen, dataDir, newRaftGroups, namespaces, memory, raft, seeds);
     }
 
     /**
@@ -156,7 +164,7 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
      * @return the new configuration
      */
     public NodeConfig withNamespaces(List<NamespaceConfig> newNamespaces) {
-        return new NodeConfig(nodeId, clusterName, listen, dataDir, raftGroups, newNamespaces, memory, raft);
+        return new NodeConfig(nodeId, clusterName, listen, dataDir, raftGroups, newNamespaces, memory, raft, seeds);
     }
 
     /**
@@ -166,7 +174,7 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
      * @return the new configuration
      */
     public NodeConfig withMemory(Memory newMemory) {
-        return new NodeConfig(nodeId, clusterName, listen, dataDir, raftGroups, namespaces, newMemory, raft);
+        return new NodeConfig(nodeId, clusterName, listen, dataDir, raftGroups, namespaces, newMemory, raft, seeds);
     }
 
     /**
@@ -176,7 +184,17 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
      * @return the new configuration
      */
     public NodeConfig withRaft(RaftTuning newRaft) {
-        return new NodeConfig(nodeId, clusterName, listen, dataDir, raftGroups, namespaces, memory, newRaft);
+        return new NodeConfig(nodeId, clusterName, listen, dataDir, raftGroups, namespaces, memory, newRaft, seeds);
+    }
+
+    /**
+     * Returns a copy with other seed addresses.
+     *
+     * @param newSeeds client addresses (host:port) of other nodes
+     * @return the new configuration
+     */
+    public NodeConfig withSeeds(List<String> newSeeds) {
+        return new NodeConfig(nodeId, clusterName, listen, dataDir, raftGroups, namespaces, memory, raft, newSeeds);
     }
 
     /**

@@ -224,7 +224,10 @@ class ConfigLoaderTest {
                 "namespaces[0].replication_factor: unknown key (did you mean 'replication-factor'?)"),
             bad("raft:\n  logsync: true\n", "raft.logsync: unknown key (did you mean 'log-sync'?)"),
             bad("threads: 8\n", "threads: unknown key (valid keys here: node-id, cluster-name, listen, data-dir,"
-                    + " raft-groups, namespaces, memory, raft)"),
+                    + " raft-groups, namespaces, memory, raft, seeds)"),
+            bad("seeds: 10.0.0.2:7300\n", "seeds: expected a list of host:port client addresses (- 10.0.0.2:7300), found '10.0.0.2:7300'"),
+            bad("seeds:\n  - 10.0.0.2\n", "seeds[0]: '10.0.0.2' is not a host:port address (e.g. 10.0.0.2:7300, port 1..65535)"),
+            bad("seeds:\n  - h:70000\n", "seeds[0]: 'h:70000' is not a host:port address (e.g. 10.0.0.2:7300, port 1..65535)"),
             bad("memory:\n  cache: 1G\n", "memory.cache: unknown key (valid keys here: write-buffer, block-cache)"),
             bad("raft-groups: 4\nraft-groups: 8\n", "raft-groups: is set twice (lines 2 and 3; keep one)"),
             bad("[a, b]: 1\n", "expected a key name, found a list as a key"),

@@ -1,0 +1,57 @@
+package io.partita.raft.cluster;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.partita.protocol.v1.ClusterPlan;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Optional;
+
+/**
+ * The node's durable copy of the cluster plan ({@value #FILE_NAME} in the data directory). Written atomically
+ * (temp file, fsync, rename, directory fsync) so a crash leaves the old plan or the new one.
+ */
+public final class PlanFile {
+    public static final String FILE_NAME = "cluster-plan.pb";
+
+    private final Path file;
+
+    public PlanFile(Path dataDir) {
+        this.file = dataDir.resolve(FILE_NAME);
+    }
+
+    public Path path() {
+        return file;
+    }
+
+    /** The stored plan, or empty if this node never joined a cluster. */
+    public Optional<ClusterPlan> load() throws IOException {
+        if (!Files.exists(file)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(ClusterPlan.parseFrom(Files.readAllBytes(file)));
+        } catch (InvalidProtocolBufferException e) {
+            throw new IOException(file + " is not a readable cluster plan (" + e.getMessage()
+                    + "); restore it from a backup or start the node with an empty data-dir", e);
+        }
+    }
+
+    public void save(ClusterPlan plan) throws IOException {
+        Path dir = file.getParent();
+        Files.createDirectories(dir);
+        Path tmp = dir.resolve(FILE_NAME + ".tmp");
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            ch.write(java.nio.ByteBuffer.wrap(plan.toByteArray()));
+            ch.force(true);
+        }
+        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+            d.force(true);
+        }
+    }
+}
