@@ -5,15 +5,19 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.partita.engine.storage.NodeStore;
 import io.partita.engine.storage.StorageOptions;
 import io.partita.engine.time.Clock;
-import io.partita.raft.group.ClusterIdentity;
-import io.partita.raft.group.GroupLayout;
-import io.partita.raft.group.GroupWriter;
-import io.partita.raft.group.NodeAddress;
+import io.partita.protocol.v1.ClusterPlan;
+import io.partita.raft.cluster.PlanFile;
 import io.partita.raft.group.RaftHost;
 import io.partita.raft.group.RaftTuning;
 import io.partita.server.admin.AdminHttpServer;
 import io.partita.server.config.NodeConfig;
-import io.partita.server.config.NodeConfig.NamespaceConfig;
+import io.partita.server.cluster.AdminService;
+import io.partita.server.cluster.ClusterInitializer;
+import io.partita.server.cluster.ClusterRuntime;
+import io.partita.server.cluster.Membership;
+import io.partita.server.cluster.Peers;
+import io.partita.server.cluster.PlanHolder;
+import io.partita.server.cluster.SeedWatcher;
 import io.partita.server.frontend.ClusterMapView;
 import io.partita.server.frontend.Namespaces;
 import io.partita.server.frontend.RecordService;
@@ -22,8 +26,8 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -39,79 +43,73 @@ public final class Node implements AutoCloseable {
 
     private final NodeConfig config;
     private final NodeStore store;
-    private final RaftHost raft;
+    private final Membership membership;
     private final ExecutorService batchExecutor;
+    private final ScheduledExecutorService scheduler;
+    private final Peers peers;
     private final Server grpc;
     private final AdminHttpServer admin;
 
-    private Node(NodeConfig config, NodeStore store, RaftHost raft, ExecutorService batchExecutor, Server grpc,
-                 AdminHttpServer admin) {
+    private Node(NodeConfig config, NodeStore store, Membership membership, ExecutorService batchExecutor,
+                 ScheduledExecutorService scheduler, Peers peers, Server grpc, AdminHttpServer admin) {
         this.config = config;
         this.store = store;
-        this.raft = raft;
+        this.membership = membership;
         this.batchExecutor = batchExecutor;
+        this.scheduler = scheduler;
+        this.peers = peers;
         this.grpc = grpc;
         this.admin = admin;
     }
 
-    /** Starts a node; returns once every listener is bound (groups may still be electing: see {@link #awaitReady}). */
+    /**
+     * Starts a node; returns once every listener is bound. A node with a cluster plan (or no seeds) runs its
+     * groups at once, though they may still be electing (see {@link #awaitReady}); a node with seeds and no plan
+     * waits for {@code cluster init}.
+     */
     public static Node start(NodeConfig config, Clock clock) throws IOException {
         Path dataDir = config.dataDir();
         Files.createDirectories(dataDir);
-        checkSingleNodeReplication(config);
-        ClusterIdentity identity = ClusterIdentity.loadOrCreate(dataDir, config.raftGroups());
-        GroupLayout layout = new GroupLayout(identity.clusterId(), identity.groupCount());
-        NodeConfig.Listen listen = config.listen();
-        NodeAddress self = new NodeAddress(config.nodeId(), listen.address() + ":" + listen.raftPort(),
-                listen.address() + ":" + listen.clientPort());
-
+        PlanHolder plans = new PlanHolder(new PlanFile(dataDir));
         NodeStore store = NodeStore.open(dataDir.resolve("rocksdb"),
                 new StorageOptions(config.memory().writeBufferSize(), config.memory().blockCacheSize()));
-        RaftTuning tuning = raftTuning(config.raft());
-        RaftHost raft = null;
-        ExecutorService batchExecutor = null;
+        ExecutorService batchExecutor = Executors.newFixedThreadPool(2, daemonThreads("partita-batcher"));
+        ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(1, daemonThreads("partita-cluster"));
+        ExecutorService adminCalls = Executors.newCachedThreadPool(daemonThreads("partita-admin"));
+        Peers peers = new Peers(5_000);
         Server grpc = null;
+        Membership membership = null;
+        AdminHttpServer admin = null;
         try {
-            raft = RaftHost.start(dataDir.resolve("raft"), self, tuning, layout, store, clock);
-            for (int g = 0; g < layout.groupCount(); g++) {
-                raft.ensureGroup(g, List.of(self));
-            }
-            batchExecutor = Executors.newFixedThreadPool(2, daemonThreads("partita-batcher"));
-            GroupWriter[] writers = new GroupWriter[layout.groupCount()];
-            for (int g = 0; g < writers.length; g++) {
-                writers[g] = new GroupWriter(g, raft, clock, tuning, batchExecutor,
-                        (commands, raw, encoded) -> { });
-            }
-            Namespaces namespaces = new Namespaces(config.namespaces());
+            NodeConfig.Listen listen = config.listen();
             Server[] bound = new Server[1];
-            ClusterMapView map = new ClusterMapView(raft, namespaces,
+            membership = new Membership(config, store, clock, raftTuning(config.raft()), plans, batchExecutor,
                     () -> listen.address() + ":" + bound[0].getPort());
+            Namespaces namespaces = new Namespaces(config.namespaces());
+            ClusterMapView map = new ClusterMapView(membership);
             grpc = NettyServerBuilder.forAddress(new InetSocketAddress(listen.address(), listen.clientPort()))
-                    .addService(new RecordService(raft, writers, namespaces, clock, map))
+                    .addService(new RecordService(membership, namespaces, clock, map))
+                    .addService(new AdminService(membership, new ClusterInitializer(membership, peers, adminCalls)))
                     // Room for the largest record plus protocol framing; larger requests are refused unread.
                     .maxInboundMessageSize((int) Math.min(Integer.MAX_VALUE, namespaces.largestMaxRecordSize() + (1 << 20)))
                     .build()
                     .start();
             bound[0] = grpc;
-            RaftHost readyRaft = raft;
-            AdminHttpServer admin = AdminHttpServer.start(listen.address(), listen.adminPort(),
-                    () -> allGroupsLed(readyRaft));
-            LOG.info("Node {} serving clients on {}:{} (cluster {}, {} groups)", config.nodeId(), listen.address(),
-                    grpc.getPort(), identity.clusterId(), layout.groupCount());
-            return new Node(config, store, raft, batchExecutor, grpc, admin);
+            ClusterPlan plan = membership.startIfPlanned();
+            new SeedWatcher(membership, peers, scheduler).start();
+            Membership ready = membership;
+            admin = AdminHttpServer.start(listen.address(), listen.adminPort(), () -> allGroupsLed(ready));
+            LOG.info("Node {} serving clients on {}:{} ({})", config.nodeId(), listen.address(), grpc.getPort(),
+                    plan == null ? "waiting for cluster init" : "cluster " + plan.getClusterId() + ", "
+                            + plan.getGroupCount() + " groups");
+            return new Node(config, store, membership, batchExecutor, scheduler, peers, grpc, admin);
         } catch (IOException | RuntimeException e) {
-            closeQuietly(grpc, batchExecutor, raft, store);
-            throw e;
-        }
-    }
-
-    private static void checkSingleNodeReplication(NodeConfig config) {
-        for (NamespaceConfig ns : config.namespaces()) {
-            if (ns.replicationFactor() > 1) {
-                throw new IllegalStateException("namespace '" + ns.name() + "' asks for replication-factor "
-                        + ns.replicationFactor() + ", but this node runs without a cluster (one copy at most);"
-                        + " set replication-factor: 1");
+            if (admin != null) {
+                admin.close();
             }
+            closeQuietly(grpc, membership, batchExecutor, scheduler, peers, store);
+            adminCalls.shutdownNow();
+            throw e;
         }
     }
 
@@ -120,9 +118,14 @@ public final class Node implements AutoCloseable {
                 c.batchMaxCommands(), c.batchMaxBytes());
     }
 
-    private static boolean allGroupsLed(RaftHost raft) {
-        for (int g = 0; g < raft.layout().groupCount(); g++) {
-            if (raft.leaderOf(g).isEmpty()) {
+    /** Whether this node has joined a cluster and every group it replicates has a leader. */
+    private static boolean allGroupsLed(Membership membership) {
+        ClusterRuntime runtime = membership.runtime();
+        if (runtime == null) {
+            return false;
+        }
+        for (int g = 0; g < runtime.layout().groupCount(); g++) {
+            if (runtime.writer(g) != null && runtime.host().leaderOf(g).isEmpty()) {
                 return false;
             }
         }
@@ -133,12 +136,12 @@ public final class Node implements AutoCloseable {
     public boolean awaitReady(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
-            if (allGroupsLed(raft)) {
+            if (allGroupsLed(membership)) {
                 return true;
             }
             Thread.sleep(20);
         }
-        return allGroupsLed(raft);
+        return allGroupsLed(membership);
     }
 
     /** The bound client (gRPC) port; differs from the config when it asked for port 0. */
@@ -158,19 +161,34 @@ public final class Node implements AutoCloseable {
         return config;
     }
 
-    /** The node's Raft host, for tests and tools that inspect groups. */
+    /**
+     * The node's Raft host, for tests and tools that inspect groups.
+     *
+     * @throws IllegalStateException while the node has not joined a cluster
+     */
     public RaftHost raft() {
-        return raft;
+        ClusterRuntime runtime = membership.runtime();
+        if (runtime == null) {
+            throw new IllegalStateException("node " + config.nodeId() + " has not joined a cluster");
+        }
+        return runtime.host();
+    }
+
+    public Membership membership() {
+        return membership;
     }
 
     @Override
     public void close() {
         admin.close();
-        closeQuietly(grpc, batchExecutor, raft, store);
+        closeQuietly(grpc, membership, batchExecutor, scheduler, peers, store);
         LOG.info("Node {} stopped", config.nodeId());
     }
 
-    private static void closeQuietly(Server grpc, ExecutorService batchExecutor, RaftHost raft, NodeStore store) {
+    private static void closeQuietly(Server grpc, Membership membership, ExecutorService batchExecutor,
+                                     ScheduledExecutorService scheduler, Peers peers, NodeStore store) {
+        scheduler.shutdownNow();
+        peers.close();
         if (grpc != null) {
             grpc.shutdown();
             try {
@@ -180,12 +198,8 @@ public final class Node implements AutoCloseable {
             }
             grpc.shutdownNow();
         }
-        if (raft != null) {
-            try {
-                raft.close();
-            } catch (IOException | RuntimeException e) {
-                LOG.warn("Error stopping Ratis", e);
-            }
+        if (membership != null) {
+            membership.close();
         }
         if (batchExecutor != null) {
             batchExecutor.shutdownNow();

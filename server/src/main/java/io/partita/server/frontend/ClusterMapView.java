@@ -2,76 +2,70 @@ package io.partita.server.frontend;
 
 import io.partita.protocol.Limits;
 import io.partita.protocol.v1.ClusterMap;
+import io.partita.protocol.v1.ClusterPlan;
 import io.partita.protocol.v1.GroupInfo;
-import io.partita.protocol.v1.NamespaceInfo;
 import io.partita.protocol.v1.NodeInfo;
+import io.partita.protocol.v1.PlanGroup;
+import io.partita.protocol.v1.PlanNode;
 import io.partita.raft.group.GroupLayout;
 import io.partita.raft.group.RaftHost;
-import io.partita.server.config.NodeConfig.NamespaceConfig;
+import io.partita.server.cluster.ClusterRuntime;
+import io.partita.server.cluster.Membership;
 import java.io.IOException;
-import java.util.List;
-import java.util.function.Supplier;
-import org.apache.ratis.protocol.RaftPeer;
-import org.apache.ratis.server.RaftServer;
+import java.util.Optional;
+import org.apache.ratis.server.DivisionInfo;
 
 /**
- * The routing map this node serves to clients, derived on request from the live Raft state: partition -> group is
- * fixed by the {@link GroupLayout}; leaders and replicas come from each group's division.
- *
- * <p>The map's version is the sum of the groups' current terms: terms only grow and every leader change starts a new
- * term, so a client comparing versions always keeps the fresher map.
+ * The routing map this node serves to clients: nodes, groups and replicas come from the cluster plan (its version is
+ * the map's version); each group's leader and term come from this node's replica of the group, if it has one.
+ * Clients merge the maps of several nodes group by group, keeping the leader seen in the highest term.
  */
 public final class ClusterMapView {
-    private final RaftHost host;
-    private final Namespaces namespaces;
-    private final Supplier<String> selfClientAddress;
+    private final Membership membership;
 
-    public ClusterMapView(RaftHost host, Namespaces namespaces, Supplier<String> selfClientAddress) {
-        this.host = host;
-        this.namespaces = namespaces;
-        this.selfClientAddress = selfClientAddress;
+    public ClusterMapView(Membership membership) {
+        this.membership = membership;
     }
 
-    public ClusterMap current() {
-        GroupLayout layout = host.layout();
+    /** The current map, or empty while the node has not joined a cluster. */
+    public Optional<ClusterMap> current() {
+        ClusterRuntime runtime = membership.runtime();
+        ClusterPlan plan = membership.plans().current().orElse(null);
+        if (runtime == null || plan == null) {
+            return Optional.empty();
+        }
+        GroupLayout layout = runtime.layout();
         ClusterMap.Builder map = ClusterMap.newBuilder()
-                .setClusterId(layout.clusterId())
+                .setVersion(plan.getVersion())
+                .setClusterId(plan.getClusterId())
                 .setPartitionCount(Limits.PARTITION_COUNT)
-                .setGroupCount(layout.groupCount());
+                .setGroupCount(layout.groupCount())
+                .addAllNamespaces(plan.getNamespacesCount() > 0 ? plan.getNamespacesList()
+                        : membership.namespaceInfos());
         for (int p = 0; p < Limits.PARTITION_COUNT; p++) {
             map.addPartitionGroups(layout.groupOf(p));
         }
-        long version = 0;
-        java.util.Map<String, String> clientAddresses = new java.util.TreeMap<>();
-        clientAddresses.put(host.nodeId(), selfClientAddress.get());
-        for (int g = 0; g < layout.groupCount(); g++) {
-            GroupInfo.Builder group = GroupInfo.newBuilder().setGroup(g);
+        String selfId = membership.config().nodeId();
+        for (PlanNode n : plan.getNodesList()) {
+            // This node's own address as bound now (a single node started on port 0 gets a new port each start).
+            String address = n.getNodeId().equals(selfId) ? membership.self().clientAddress() : n.getClientAddress();
+            map.addNodes(NodeInfo.newBuilder().setNodeId(n.getNodeId()).setClientAddress(address));
+        }
+        RaftHost host = runtime.host();
+        for (PlanGroup pg : plan.getGroupsList()) {
+            GroupInfo.Builder group = GroupInfo.newBuilder().setGroup(pg.getGroup())
+                    .addAllReplicaNodeIds(pg.getReplicaNodeIdsList());
             try {
-                RaftServer.Division d = host.division(g);
-                version += d.getInfo().getCurrentTerm();
-                host.leaderOf(g).ifPresent(group::setLeaderNodeId);
-                for (RaftPeer peer : d.getGroup().getPeers()) {
-                    String id = peer.getId().toString();
-                    group.addReplicaNodeIds(id);
-                    if (peer.getClientAddress() != null && !clientAddresses.containsKey(id)) {
-                        clientAddresses.put(id, peer.getClientAddress());
-                    }
+                DivisionInfo info = host.division(layout.raftGroupId(pg.getGroup())).getInfo();
+                group.setTerm(info.getCurrentTerm());
+                if (info.getLeaderId() != null) {
+                    group.setLeaderNodeId(info.getLeaderId().toString());
                 }
             } catch (IOException e) {
-                // This node does not host the group; it contributes no leader information for it.
+                // No replica here: other nodes' maps carry this group's leader.
             }
             map.addGroups(group);
         }
-        clientAddresses.forEach((id, address) ->
-                map.addNodes(NodeInfo.newBuilder().setNodeId(id).setClientAddress(address)));
-        for (NamespaceConfig ns : namespaces.all()) {
-            map.addNamespaces(NamespaceInfo.newBuilder()
-                    .setName(ns.name())
-                    .setReplicationFactor(ns.replicationFactor())
-                    .setDefaultTtlSeconds(ns.defaultTtlSeconds())
-                    .setMaxRecordSize(ns.maxRecordSize()));
-        }
-        return map.setVersion(version).build();
+        return Optional.of(map.build());
     }
-
 }

@@ -38,6 +38,8 @@ import io.partita.raft.command.proto.ReadResult;
 import io.partita.raft.command.proto.WriteCommand;
 import io.partita.raft.group.GroupWriter;
 import io.partita.raft.group.RaftHost;
+import io.partita.server.cluster.ClusterRuntime;
+import io.partita.server.cluster.Membership;
 import io.partita.server.config.NodeConfig.NamespaceConfig;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -59,16 +61,13 @@ import org.slf4j.LoggerFactory;
 public final class RecordService extends PartitaGrpc.PartitaImplBase {
     private static final Logger LOG = LoggerFactory.getLogger(RecordService.class);
 
-    private final RaftHost host;
-    private final GroupWriter[] writers;
+    private final Membership membership;
     private final Namespaces namespaces;
     private final Clock clock;
     private final ClusterMapView clusterMap;
 
-    public RecordService(RaftHost host, GroupWriter[] writers, Namespaces namespaces, Clock clock,
-                         ClusterMapView clusterMap) {
-        this.host = host;
-        this.writers = writers;
+    public RecordService(Membership membership, Namespaces namespaces, Clock clock, ClusterMapView clusterMap) {
+        this.membership = membership;
         this.namespaces = namespaces;
         this.clock = clock;
         this.clusterMap = clusterMap;
@@ -143,7 +142,7 @@ public final class RecordService extends PartitaGrpc.PartitaImplBase {
 
     @Override
     public void get(GetRequest request, StreamObserver<GetResponse> out) {
-        read(request.getKey(), out, (status, record) -> {
+        read(request.getKey(), request.getAllowReplicaRead(), out, (status, record) -> {
             GetResponse.Builder b = GetResponse.newBuilder().setStatus(status);
             if (record != null) {
                 b.setRecord(toProto(record, request.getHeaderOnly(), request.getBinNamesList()));
@@ -154,14 +153,19 @@ public final class RecordService extends PartitaGrpc.PartitaImplBase {
 
     @Override
     public void exists(ExistsRequest request, StreamObserver<ExistsResponse> out) {
-        read(request.getKey(), out, (status, record) ->
+        read(request.getKey(), false, out, (status, record) ->
                 ExistsResponse.newBuilder().setStatus(status).setExists(record != null).build());
     }
 
     @Override
     public void getClusterMap(ClusterMapRequest request, StreamObserver<ClusterMap> out) {
         try {
-            reply(out, clusterMap.current());
+            ClusterMap map = clusterMap.current().orElse(null);
+            if (map == null) {
+                out.onError(io.grpc.Status.FAILED_PRECONDITION.withDescription(notJoined()).asRuntimeException());
+                return;
+            }
+            reply(out, map);
         } catch (RuntimeException e) {
             LOG.error("Cannot build the cluster map", e);
             out.onError(io.grpc.Status.INTERNAL.withDescription("cannot build the cluster map: " + e.getMessage())
@@ -169,9 +173,23 @@ public final class RecordService extends PartitaGrpc.PartitaImplBase {
         }
     }
 
+    private String notJoined() {
+        return "node " + membership.config().nodeId() + " has not joined a cluster yet; run `partita cluster init"
+                + " --hosts ...` with every node's client address";
+    }
+
+    private ClusterRuntime runtime() throws RequestException {
+        ClusterRuntime runtime = membership.runtime();
+        if (runtime == null) {
+            throw new RequestException(ResultCode.NOT_LEADER, notJoined());
+        }
+        return runtime;
+    }
+
     private KeyTarget target(Key key) throws RequestException {
+        ClusterRuntime runtime = runtime();
         try {
-            return KeyTarget.resolve(key, namespaces, host.layout()::groupOf);
+            return KeyTarget.resolve(key, namespaces, runtime.layout()::groupOf);
         } catch (IllegalArgumentException e) {
             throw new RequestException(ResultCode.PARAMETER_ERROR, e.getMessage());
         }
@@ -221,8 +239,13 @@ public final class RecordService extends PartitaGrpc.PartitaImplBase {
     }
 
     private <R> void submitWrite(KeyTarget target, WriteCommand command, StreamObserver<R> out,
-                                 WriteResponder<R> responder) {
-        writers[target.group()].submit(command).whenComplete((outcome, error) -> {
+                                 WriteResponder<R> responder) throws RequestException {
+        GroupWriter writer = runtime().writer(target.group());
+        if (writer == null) {
+            reply(out, responder.respond(notLeader(target.group()), null));
+            return;
+        }
+        writer.submit(command).whenComplete((outcome, error) -> {
             if (error != null) {
                 reply(out, responder.respond(unexpected("write", error), null));
             } else {
@@ -231,9 +254,19 @@ public final class RecordService extends PartitaGrpc.PartitaImplBase {
         });
     }
 
-    private <R> void read(Key key, StreamObserver<R> out, ReadResponder<R> responder) {
+    private <R> void read(Key key, boolean allowReplica, StreamObserver<R> out, ReadResponder<R> responder) {
         try {
             KeyTarget target = target(key);
+            ClusterRuntime runtime = runtime();
+            RaftHost host = runtime.host();
+            if (allowReplica && runtime.writer(target.group()) != null) {
+                // Stale read allowed: this replica's applied state, without confirming leadership.
+                byte[] local = runtime.store().group(target.group())
+                        .readEncoded(target.namespace().name(), target.digest(), clock.nowMs());
+                reply(out, local == null ? responder.respond(status(ResultCode.KEY_NOT_FOUND, "record not found"), null)
+                        : responder.respond(ok(), RecordCodec.decode(local)));
+                return;
+            }
             if (!host.isLeader(target.group())) {
                 reply(out, responder.respond(notLeader(target.group()), null));
                 return;
@@ -320,20 +353,29 @@ public final class RecordService extends PartitaGrpc.PartitaImplBase {
 
     private Status notLeader(int group) {
         Status.Builder s = Status.newBuilder().setCode(ResultCode.NOT_LEADER.code())
-                .setMessage("node " + host.nodeId() + " does not lead group " + group + "; refresh the cluster map");
-        host.leaderOf(group).ifPresent(s::setLeaderNodeId);
+                .setMapVersion(mapVersion())
+                .setMessage("node " + membership.config().nodeId() + " does not lead group " + group
+                        + "; refresh the cluster map");
+        ClusterRuntime runtime = membership.runtime();
+        if (runtime != null) {
+            runtime.host().leaderOf(group).ifPresent(s::setLeaderNodeId);
+        }
         return s.build();
     }
 
-    private static Status ok() {
-        return Status.newBuilder().setCode(ResultCode.OK.code()).build();
+    private long mapVersion() {
+        return membership.plans().current().map(p -> p.getVersion()).orElse(0L);
     }
 
-    private static Status status(ResultCode code, String message) {
-        return Status.newBuilder().setCode(code.code()).setMessage(message).build();
+    private Status ok() {
+        return Status.newBuilder().setCode(ResultCode.OK.code()).setMapVersion(mapVersion()).build();
     }
 
-    private static Status unexpected(String operation, Throwable error) {
+    private Status status(ResultCode code, String message) {
+        return Status.newBuilder().setCode(code.code()).setMessage(message).setMapVersion(mapVersion()).build();
+    }
+
+    private Status unexpected(String operation, Throwable error) {
         LOG.error("Unexpected failure in {}", operation, error);
         return status(ResultCode.SERVER_ERROR, operation + " failed on the node: " + error
                 + " (see the node log)");

@@ -1,0 +1,119 @@
+package io.partita.server.cluster;
+
+import io.grpc.stub.StreamObserver;
+import io.partita.protocol.ResultCode;
+import io.partita.protocol.v1.AdminGrpc;
+import io.partita.protocol.v1.DescribeNodeRequest;
+import io.partita.protocol.v1.FollowerProgress;
+import io.partita.protocol.v1.GroupStatus;
+import io.partita.protocol.v1.InitClusterRequest;
+import io.partita.protocol.v1.InitClusterResponse;
+import io.partita.protocol.v1.JoinClusterRequest;
+import io.partita.protocol.v1.JoinClusterResponse;
+import io.partita.protocol.v1.NodeDescription;
+import io.partita.protocol.v1.NodeStatusRequest;
+import io.partita.protocol.v1.NodeStatusResponse;
+import io.partita.raft.group.RaftHost;
+import java.io.IOException;
+import org.apache.ratis.proto.RaftProtos.CommitInfoProto;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.server.DivisionInfo;
+import org.apache.ratis.server.RaftServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The Admin gRPC service: node description, cluster creation and joining, and per-group Raft status. */
+public final class AdminService extends AdminGrpc.AdminImplBase {
+    private static final Logger LOG = LoggerFactory.getLogger(AdminService.class);
+
+    private final Membership membership;
+    private final ClusterInitializer initializer;
+    private final long startedMs = System.currentTimeMillis();
+
+    public AdminService(Membership membership, ClusterInitializer initializer) {
+        this.membership = membership;
+        this.initializer = initializer;
+    }
+
+    @Override
+    public void describeNode(DescribeNodeRequest request, StreamObserver<NodeDescription> out) {
+        out.onNext(membership.describe());
+        out.onCompleted();
+    }
+
+    @Override
+    public void initCluster(InitClusterRequest request, StreamObserver<InitClusterResponse> out) {
+        out.onNext(initializer.init(request.getHostsList()));
+        out.onCompleted();
+    }
+
+    @Override
+    public void joinCluster(JoinClusterRequest request, StreamObserver<JoinClusterResponse> out) {
+        JoinClusterResponse.Builder r = JoinClusterResponse.newBuilder();
+        try {
+            membership.join(request.getPlan());
+            r.setStatus(ClusterInitializer.status(ResultCode.OK, ""));
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            r.setStatus(ClusterInitializer.status(ResultCode.PARAMETER_ERROR, e.getMessage()));
+        } catch (IOException | RuntimeException e) {
+            LOG.error("Cannot join cluster {}", request.getPlan().getClusterId(), e);
+            r.setStatus(ClusterInitializer.status(ResultCode.SERVER_ERROR, "node "
+                    + membership.config().nodeId() + " could not start its groups: " + e + " (see its log)"));
+        }
+        out.onNext(r.build());
+        out.onCompleted();
+    }
+
+    @Override
+    public void nodeStatus(NodeStatusRequest request, StreamObserver<NodeStatusResponse> out) {
+        NodeStatusResponse.Builder r = NodeStatusResponse.newBuilder()
+                .setNodeId(membership.config().nodeId())
+                .setUptimeMs(System.currentTimeMillis() - startedMs);
+        membership.plans().current().ifPresent(p -> r.setClusterId(p.getClusterId()).setPlanVersion(p.getVersion()));
+        ClusterRuntime runtime = membership.runtime();
+        if (runtime != null) {
+            RaftHost host = runtime.host();
+            for (int g = 0; g < runtime.layout().groupCount(); g++) {
+                GroupStatus s = groupStatus(host, runtime.layout().raftGroupId(g), g);
+                if (s != null) {
+                    r.addGroups(s);
+                }
+            }
+            GroupStatus meta = groupStatus(host, runtime.layout().metaGroupId(), 0);
+            if (meta != null) {
+                r.setMeta(meta);
+            }
+        }
+        out.onNext(r.build());
+        out.onCompleted();
+    }
+
+    /** The Raft status of a hosted group, or null if this node holds no replica of it. */
+    static GroupStatus groupStatus(RaftHost host, RaftGroupId id, int index) {
+        RaftServer.Division d;
+        try {
+            d = host.division(id);
+        } catch (IOException e) {
+            return null;
+        }
+        DivisionInfo info = d.getInfo();
+        GroupStatus.Builder s = GroupStatus.newBuilder()
+                .setGroup(index)
+                .setRole(info.getCurrentRole().name())
+                .setTerm(info.getCurrentTerm())
+                .setCommitIndex(d.getRaftLog().getLastCommittedIndex())
+                .setAppliedIndex(Math.max(0, info.getLastAppliedIndex()));
+        if (info.getLeaderId() != null) {
+            s.setLeaderNodeId(info.getLeaderId().toString());
+        }
+        if (info.isLeader()) {
+            for (CommitInfoProto c : d.getCommitInfos()) {
+                String peer = c.getServer().getId().toStringUtf8();
+                if (!peer.equals(host.nodeId())) {
+                    s.addFollowers(FollowerProgress.newBuilder().setNodeId(peer).setCommitIndex(c.getCommitIndex()));
+                }
+            }
+        }
+        return s.build();
+    }
+}

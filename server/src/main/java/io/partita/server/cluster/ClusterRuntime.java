@@ -1,0 +1,104 @@
+package io.partita.server.cluster;
+
+import io.partita.engine.storage.NodeStore;
+import io.partita.engine.time.Clock;
+import io.partita.protocol.v1.ClusterPlan;
+import io.partita.raft.group.GroupLayout;
+import io.partita.raft.group.GroupWriter;
+import io.partita.raft.group.NodeAddress;
+import io.partita.raft.group.RaftHost;
+import io.partita.raft.group.RaftTuning;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What a node runs once it belongs to a cluster: the Ratis server with this node's replicas of the data groups (and
+ * of the metadata group, if it is a member), and a {@link GroupWriter} per hosted group. The group layout (cluster
+ * id and group count) never changes for the life of a cluster, so it is fixed here.
+ */
+public final class ClusterRuntime implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ClusterRuntime.class);
+
+    private final String nodeId;
+    private final RaftHost host;
+    private final NodeStore store;
+    private final Clock clock;
+    private final RaftTuning tuning;
+    private final ExecutorService batchExecutor;
+    private final AtomicReferenceArray<GroupWriter> writers;
+
+    private ClusterRuntime(String nodeId, RaftHost host, NodeStore store, Clock clock, RaftTuning tuning,
+                           ExecutorService batchExecutor) {
+        this.nodeId = nodeId;
+        this.host = host;
+        this.store = store;
+        this.clock = clock;
+        this.tuning = tuning;
+        this.batchExecutor = batchExecutor;
+        this.writers = new AtomicReferenceArray<>(host.layout().groupCount());
+    }
+
+    /** Starts Ratis for the plan's cluster and joins every group the plan gives this node. */
+    public static ClusterRuntime start(Path raftDir, NodeAddress self, RaftTuning tuning, ClusterPlan plan,
+                                       NodeStore store, Clock clock, PlanHolder plans,
+                                       ExecutorService batchExecutor) throws IOException {
+        GroupLayout layout = new GroupLayout(plan.getClusterId(), plan.getGroupCount());
+        RaftHost host = RaftHost.start(raftDir, self, tuning, layout, store, clock, plans);
+        ClusterRuntime runtime = new ClusterRuntime(self.nodeId(), host, store, clock, tuning, batchExecutor);
+        try {
+            runtime.ensureGroups(plan);
+        } catch (IOException | RuntimeException e) {
+            runtime.close();
+            throw e;
+        }
+        return runtime;
+    }
+
+    /** Joins the groups of {@code plan} this node replicates and does not host yet. */
+    public synchronized void ensureGroups(ClusterPlan plan) throws IOException {
+        if (PlanView.inMetaGroup(plan, nodeId)) {
+            host.ensureMetaGroup(PlanView.addresses(plan, plan.getMetaNodeIdsList()));
+        }
+        for (int g = 0; g < plan.getGroupCount(); g++) {
+            if (!PlanView.replicates(plan, g, nodeId)) {
+                continue;
+            }
+            host.ensureGroup(g, PlanView.addresses(plan, plan.getGroups(g).getReplicaNodeIdsList()));
+            if (writers.get(g) == null) {
+                writers.set(g, new GroupWriter(g, host, clock, tuning, batchExecutor,
+                        (commands, raw, encoded) -> { }));
+            }
+        }
+        LOG.debug("Groups of plan version {} in place", plan.getVersion());
+    }
+
+    public RaftHost host() {
+        return host;
+    }
+
+    public GroupLayout layout() {
+        return host.layout();
+    }
+
+    public NodeStore store() {
+        return store;
+    }
+
+    /** The writer of a group this node replicates, or null if it holds no replica of it. */
+    public GroupWriter writer(int group) {
+        return writers.get(group);
+    }
+
+    @Override
+    public void close() {
+        try {
+            host.close();
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("Error stopping Ratis", e);
+        }
+    }
+}

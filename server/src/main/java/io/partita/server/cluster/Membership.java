@@ -1,0 +1,181 @@
+package io.partita.server.cluster;
+
+import io.partita.engine.storage.NodeStore;
+import io.partita.engine.time.Clock;
+import io.partita.protocol.v1.ClusterPlan;
+import io.partita.protocol.v1.NamespaceInfo;
+import io.partita.protocol.v1.NodeDescription;
+import io.partita.protocol.v1.PlanNode;
+import io.partita.raft.cluster.Placement;
+import io.partita.raft.group.NodeAddress;
+import io.partita.raft.group.RaftTuning;
+import io.partita.server.config.NodeConfig;
+import io.partita.server.config.NodeConfig.NamespaceConfig;
+import java.io.IOException;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * This node's place in a cluster: the plan it holds and, once it has one, the running {@link ClusterRuntime}.
+ *
+ * <p>A node with a stored plan starts its runtime at once (a restart rejoins with its identity and data). A node
+ * without one either creates a cluster of its own (no seeds configured) or waits for a plan from
+ * {@code cluster init} or a seed.
+ */
+public final class Membership implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Membership.class);
+
+    private final NodeConfig config;
+    private final NodeStore store;
+    private final Clock clock;
+    private final RaftTuning tuning;
+    private final PlanHolder plans;
+    private final ExecutorService batchExecutor;
+    private final Supplier<String> clientAddress;
+    private volatile ClusterRuntime runtime;
+    private boolean closed; // guarded by this
+
+    public Membership(NodeConfig config, NodeStore store, Clock clock, RaftTuning tuning, PlanHolder plans,
+                      ExecutorService batchExecutor, Supplier<String> clientAddress) {
+        this.config = config;
+        this.store = store;
+        this.clock = clock;
+        this.tuning = tuning;
+        this.plans = plans;
+        this.batchExecutor = batchExecutor;
+        this.clientAddress = clientAddress;
+        plans.onChange(this::planChanged);
+    }
+
+    /**
+     * Starts the runtime if the node has a plan, creating a one-node plan first when no seeds are configured.
+     * Returns the plan in force, or null if the node waits to be joined.
+     */
+    public ClusterPlan startIfPlanned() throws IOException {
+        ClusterPlan plan = plans.current().orElse(null);
+        if (plan == null && config.seeds().isEmpty()) {
+            plan = singleNodePlan();
+            LOG.info("No seeds configured: created cluster {} of this node alone", plan.getClusterId());
+        }
+        if (plan != null) {
+            join(plan);
+        } else {
+            LOG.info("Node {} waits to join a cluster: run `partita cluster init --hosts ...` or start a seed that"
+                    + " knows the cluster", config.nodeId());
+        }
+        return plan;
+    }
+
+    private ClusterPlan singleNodePlan() {
+        for (NamespaceConfig ns : config.namespaces()) {
+            if (ns.replicationFactor() > 1) {
+                throw new IllegalStateException("namespace '" + ns.name() + "' asks for replication-factor "
+                        + ns.replicationFactor() + ", but this node has no seeds and forms a cluster of its own"
+                        + " (one copy at most); set replication-factor: 1, or list the other nodes under seeds"
+                        + " and run partita cluster init");
+            }
+        }
+        PlanNode self = PlanNode.newBuilder().setNodeId(config.nodeId()).setRaftAddress(self().raftAddress())
+                .setClientAddress(clientAddress.get()).build();
+        return Placement.plan(UUID.randomUUID().toString(), List.of(self), config.raftGroups(), 1, clock.nowMs())
+                .toBuilder().addAllNamespaces(namespaceInfos()).build();
+    }
+
+    /**
+     * Adopts {@code plan} (if newer) and makes sure the runtime runs and hosts this node's groups.
+     *
+     * @throws IllegalArgumentException if the plan does not fit this node (other cluster, not listed, another
+     *                                  address or group count)
+     */
+    public synchronized void join(ClusterPlan plan) throws IOException {
+        if (closed) {
+            throw new IllegalStateException("node " + config.nodeId() + " is stopping");
+        }
+        check(plan);
+        ClusterPlan inForce = plans.offer(plan);
+        if (runtime == null) {
+            runtime = ClusterRuntime.start(config.dataDir().resolve("raft"), self(), tuning, inForce, store, clock,
+                    plans, batchExecutor);
+            LOG.info("Node {} runs as a member of cluster {} (plan version {})", config.nodeId(),
+                    inForce.getClusterId(), inForce.getVersion());
+        }
+    }
+
+    private void check(ClusterPlan plan) {
+        PlanNode me = PlanView.node(plan, config.nodeId()).orElseThrow(() -> new IllegalArgumentException(
+                "cluster " + plan.getClusterId() + " does not list node " + config.nodeId()));
+        if (plan.getGroupCount() != config.raftGroups()) {
+            throw new IllegalArgumentException("raft-groups is fixed when the cluster is created: cluster "
+                    + plan.getClusterId() + " has " + plan.getGroupCount() + " groups but this node's config says "
+                    + config.raftGroups() + "; set raft-groups: " + plan.getGroupCount());
+        }
+        if (config.listen().raftPort() != 0 && !me.getRaftAddress().equals(self().raftAddress())) {
+            throw new IllegalArgumentException("cluster " + plan.getClusterId() + " knows node " + config.nodeId()
+                    + " at raft address " + me.getRaftAddress() + " but its config says " + self().raftAddress()
+                    + "; restore listen.address and listen.raft-port");
+        }
+    }
+
+    private void planChanged(ClusterPlan plan) {
+        ClusterRuntime r = runtime;
+        if (r == null) {
+            return;
+        }
+        try {
+            r.ensureGroups(plan);
+        } catch (IOException | RuntimeException e) {
+            LOG.error("Cannot host the groups of plan version {}", plan.getVersion(), e);
+        }
+    }
+
+    /** This node's addresses as its config gives them. */
+    public NodeAddress self() {
+        NodeConfig.Listen l = config.listen();
+        return new NodeAddress(config.nodeId(), l.address() + ":" + l.raftPort(), clientAddress.get());
+    }
+
+    public NodeDescription describe() {
+        NodeDescription.Builder d = NodeDescription.newBuilder()
+                .setNodeId(config.nodeId())
+                .setRaftAddress(self().raftAddress())
+                .setClientAddress(clientAddress.get())
+                .setConfiguredRaftGroups(config.raftGroups())
+                .addAllNamespaces(namespaceInfos());
+        plans.current().ifPresent(d::setPlan);
+        return d.build();
+    }
+
+    public List<NamespaceInfo> namespaceInfos() {
+        return config.namespaces().stream().map(ns -> NamespaceInfo.newBuilder()
+                .setName(ns.name())
+                .setReplicationFactor(ns.replicationFactor())
+                .setDefaultTtlSeconds(ns.defaultTtlSeconds())
+                .setMaxRecordSize(ns.maxRecordSize())
+                .build()).toList();
+    }
+
+    /** The running runtime, or null while the node waits to join a cluster. */
+    public ClusterRuntime runtime() {
+        return runtime;
+    }
+
+    public PlanHolder plans() {
+        return plans;
+    }
+
+    public NodeConfig config() {
+        return config;
+    }
+
+    @Override
+    public synchronized void close() {
+        closed = true;
+        if (runtime != null) {
+            runtime.close();
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package io.partita.server.cluster;
+
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.partita.protocol.v1.AdminGrpc;
+import io.partita.protocol.v1.ClusterPlan;
+import io.partita.protocol.v1.DescribeNodeRequest;
+import io.partita.protocol.v1.JoinClusterRequest;
+import io.partita.protocol.v1.JoinClusterResponse;
+import io.partita.protocol.v1.NodeDescription;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/** Admin calls from this node to other nodes' client ports, over one cached channel per address. */
+public final class Peers implements AutoCloseable {
+    private final long timeoutMs;
+    private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
+
+    public Peers(long timeoutMs) {
+        this.timeoutMs = timeoutMs;
+    }
+
+    public NodeDescription describe(String address) {
+        return stub(address).describeNode(DescribeNodeRequest.getDefaultInstance());
+    }
+
+    public JoinClusterResponse join(String address, ClusterPlan plan) {
+        return stub(address).joinCluster(JoinClusterRequest.newBuilder().setPlan(plan).build());
+    }
+
+    private AdminGrpc.AdminBlockingStub stub(String address) {
+        ManagedChannel ch = channels.computeIfAbsent(address, a -> NettyChannelBuilder.forTarget(a)
+                .usePlaintext()
+                .build());
+        return AdminGrpc.newBlockingStub(ch).withDeadlineAfter(timeoutMs, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void close() {
+        channels.values().forEach(ManagedChannel::shutdownNow);
+        channels.clear();
+    }
+}

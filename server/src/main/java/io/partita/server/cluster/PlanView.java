@@ -1,0 +1,47 @@
+package io.partita.server.cluster;
+
+import io.partita.protocol.v1.ClusterPlan;
+import io.partita.protocol.v1.PlanGroup;
+import io.partita.protocol.v1.PlanNode;
+import io.partita.raft.group.NodeAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Lookups on a {@link ClusterPlan}. */
+public final class PlanView {
+    private PlanView() {
+    }
+
+    public static Optional<PlanNode> node(ClusterPlan plan, String nodeId) {
+        for (PlanNode n : plan.getNodesList()) {
+            if (n.getNodeId().equals(nodeId)) {
+                return Optional.of(n);
+            }
+        }
+        return Optional.empty();
+    }
+
+    public static NodeAddress address(ClusterPlan plan, String nodeId) {
+        PlanNode n = node(plan, nodeId).orElseThrow(() -> new IllegalArgumentException(
+                "cluster plan version " + plan.getVersion() + " names node " + nodeId + " but does not list it"));
+        return new NodeAddress(n.getNodeId(), n.getRaftAddress(), n.getClientAddress());
+    }
+
+    public static List<NodeAddress> addresses(ClusterPlan plan, List<String> nodeIds) {
+        List<NodeAddress> out = new ArrayList<>(nodeIds.size());
+        for (String id : nodeIds) {
+            out.add(address(plan, id));
+        }
+        return out;
+    }
+
+    public static boolean replicates(ClusterPlan plan, int group, String nodeId) {
+        PlanGroup g = plan.getGroups(group);
+        return g.getReplicaNodeIdsList().contains(nodeId);
+    }
+
+    public static boolean inMetaGroup(ClusterPlan plan, String nodeId) {
+        return plan.getMetaNodeIdsList().contains(nodeId);
+    }
+}

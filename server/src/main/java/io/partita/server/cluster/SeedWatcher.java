@@ -1,0 +1,86 @@
+package io.partita.server.cluster;
+
+import io.partita.protocol.v1.ClusterPlan;
+import io.partita.protocol.v1.NodeDescription;
+import io.partita.protocol.v1.PlanNode;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Asks the seeds (and, once the node has a plan, the other members) for their plan: a node that missed
+ * {@code cluster init}, or a newer plan, is picked up this way. Polls every 2 s while the node waits to join, then
+ * every 10 s.
+ */
+public final class SeedWatcher {
+    private static final Logger LOG = LoggerFactory.getLogger(SeedWatcher.class);
+    static final long WAITING_INTERVAL_MS = 2_000;
+    static final long MEMBER_INTERVAL_MS = 10_000;
+
+    private final Membership membership;
+    private final Peers peers;
+    private final ScheduledExecutorService scheduler;
+    private String lastProblem;
+
+    public SeedWatcher(Membership membership, Peers peers, ScheduledExecutorService scheduler) {
+        this.membership = membership;
+        this.peers = peers;
+        this.scheduler = scheduler;
+    }
+
+    public void start() {
+        scheduler.schedule(this::poll, WAITING_INTERVAL_MS, TimeUnit.MILLISECONDS);
+    }
+
+    private void poll() {
+        try {
+            pollOnce();
+        } catch (RuntimeException e) {
+            LOG.warn("Polling seeds failed", e);
+        } finally {
+            long next = membership.runtime() == null ? WAITING_INTERVAL_MS : MEMBER_INTERVAL_MS;
+            if (!scheduler.isShutdown()) {
+                scheduler.schedule(this::poll, next, TimeUnit.MILLISECONDS);
+            }
+        }
+    }
+
+    void pollOnce() {
+        String selfId = membership.config().nodeId();
+        Set<String> addresses = new LinkedHashSet<>(membership.config().seeds());
+        membership.plans().current().ifPresent(p -> {
+            for (PlanNode n : p.getNodesList()) {
+                if (!n.getNodeId().equals(selfId)) {
+                    addresses.add(n.getClientAddress());
+                }
+            }
+        });
+        long mine = membership.plans().current().map(ClusterPlan::getVersion).orElse(0L);
+        for (String address : addresses) {
+            NodeDescription d;
+            try {
+                d = peers.describe(address);
+            } catch (RuntimeException e) {
+                continue; // down or not started yet; the next poll tries again
+            }
+            if (!d.hasPlan() || d.getPlan().getVersion() <= mine
+                    || PlanView.node(d.getPlan(), selfId).isEmpty()) {
+                continue;
+            }
+            try {
+                membership.join(d.getPlan());
+                lastProblem = null;
+                return;
+            } catch (Exception e) {
+                String problem = "seed " + address + " reports a plan this node cannot take: " + e.getMessage();
+                if (!problem.equals(lastProblem)) {
+                    LOG.warn(problem);
+                    lastProblem = problem;
+                }
+            }
+        }
+    }
+}
