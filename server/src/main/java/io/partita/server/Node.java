@@ -46,17 +46,20 @@ public final class Node implements AutoCloseable {
     private final Membership membership;
     private final ExecutorService batchExecutor;
     private final ScheduledExecutorService scheduler;
+    private final ExecutorService adminCalls;
     private final Peers peers;
     private final Server grpc;
     private final AdminHttpServer admin;
 
     private Node(NodeConfig config, NodeStore store, Membership membership, ExecutorService batchExecutor,
-                 ScheduledExecutorService scheduler, Peers peers, Server grpc, AdminHttpServer admin) {
+                 ScheduledExecutorService scheduler, ExecutorService adminCalls, Peers peers, Server grpc,
+                 AdminHttpServer admin) {
         this.config = config;
         this.store = store;
         this.membership = membership;
         this.batchExecutor = batchExecutor;
         this.scheduler = scheduler;
+        this.adminCalls = adminCalls;
         this.peers = peers;
         this.grpc = grpc;
         this.admin = admin;
@@ -89,7 +92,8 @@ public final class Node implements AutoCloseable {
             ClusterMapView map = new ClusterMapView(membership);
             grpc = NettyServerBuilder.forAddress(new InetSocketAddress(listen.address(), listen.clientPort()))
                     .addService(new RecordService(membership, namespaces, clock, map))
-                    .addService(new AdminService(membership, new ClusterInitializer(membership, peers, adminCalls)))
+                    .addService(new AdminService(membership, new ClusterInitializer(membership, peers, adminCalls),
+                            adminCalls))
                     // Room for the largest record plus protocol framing; larger requests are refused unread.
                     .maxInboundMessageSize((int) Math.min(Integer.MAX_VALUE, namespaces.largestMaxRecordSize() + (1 << 20)))
                     .build()
@@ -102,13 +106,12 @@ public final class Node implements AutoCloseable {
             LOG.info("Node {} serving clients on {}:{} ({})", config.nodeId(), listen.address(), grpc.getPort(),
                     plan == null ? "waiting for cluster init" : "cluster " + plan.getClusterId() + ", "
                             + plan.getGroupCount() + " groups");
-            return new Node(config, store, membership, batchExecutor, scheduler, peers, grpc, admin);
+            return new Node(config, store, membership, batchExecutor, scheduler, adminCalls, peers, grpc, admin);
         } catch (IOException | RuntimeException e) {
             if (admin != null) {
                 admin.close();
             }
-            closeQuietly(grpc, membership, batchExecutor, scheduler, peers, store);
-            adminCalls.shutdownNow();
+            closeQuietly(grpc, membership, batchExecutor, scheduler, adminCalls, peers, store);
             throw e;
         }
     }
@@ -181,13 +184,15 @@ public final class Node implements AutoCloseable {
     @Override
     public void close() {
         admin.close();
-        closeQuietly(grpc, membership, batchExecutor, scheduler, peers, store);
+        closeQuietly(grpc, membership, batchExecutor, scheduler, adminCalls, peers, store);
         LOG.info("Node {} stopped", config.nodeId());
     }
 
     private static void closeQuietly(Server grpc, Membership membership, ExecutorService batchExecutor,
-                                     ScheduledExecutorService scheduler, Peers peers, NodeStore store) {
+                                     ScheduledExecutorService scheduler, ExecutorService adminCalls, Peers peers,
+                                     NodeStore store) {
         scheduler.shutdownNow();
+        adminCalls.shutdownNow();
         peers.close();
         if (grpc != null) {
             grpc.shutdown();

@@ -165,8 +165,9 @@ public final class RaftHost implements AutoCloseable {
             NodeAddress n = replicasByPriority.get(i);
             peers.add(RaftPeer.newBuilder()
                     .setId(n.nodeId())
+                    // Ratis clients (proposals to the metadata group) use the Raft address too; Partita's own client
+                    // addresses travel in the cluster plan.
                     .setAddress(n.raftAddress())
-                    .setClientAddress(n.clientAddress())
                     .setPriority(replicasByPriority.size() - i)
                     .build());
         }

@@ -28,11 +28,13 @@ public final class AdminService extends AdminGrpc.AdminImplBase {
 
     private final Membership membership;
     private final ClusterInitializer initializer;
+    private final java.util.concurrent.Executor joins;
     private final long startedMs = System.currentTimeMillis();
 
-    public AdminService(Membership membership, ClusterInitializer initializer) {
+    public AdminService(Membership membership, ClusterInitializer initializer, java.util.concurrent.Executor joins) {
         this.membership = membership;
         this.initializer = initializer;
+        this.joins = joins;
     }
 
     @Override
@@ -51,11 +53,11 @@ public final class AdminService extends AdminGrpc.AdminImplBase {
     public void joinCluster(JoinClusterRequest request, StreamObserver<JoinClusterResponse> out) {
         JoinClusterResponse.Builder r = JoinClusterResponse.newBuilder();
         try {
-            membership.join(request.getPlan());
+            membership.joinAsync(request.getPlan(), joins);
             r.setStatus(ClusterInitializer.status(ResultCode.OK, ""));
         } catch (IllegalArgumentException | IllegalStateException e) {
             r.setStatus(ClusterInitializer.status(ResultCode.PARAMETER_ERROR, e.getMessage()));
-        } catch (IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
             LOG.error("Cannot join cluster {}", request.getPlan().getClusterId(), e);
             r.setStatus(ClusterInitializer.status(ResultCode.SERVER_ERROR, "node "
                     + membership.config().nodeId() + " could not start its groups: " + e + " (see its log)"));

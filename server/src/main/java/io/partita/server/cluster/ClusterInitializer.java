@@ -88,7 +88,7 @@ public final class ClusterInitializer {
                     + ". They join by themselves once they run with a member in their seeds");
         }
         try {
-            ClusterRuntime runtime = self.runtime();
+            ClusterRuntime runtime = awaitRuntime();
             runtime.host().proposeToMeta(PlanView.addresses(plan, plan.getMetaNodeIdsList()), plan.toByteArray());
         } catch (IOException | RuntimeException e) {
             throw new InitException(ResultCode.TIMEOUT, "cluster " + plan.getClusterId() + " was created on every"
@@ -98,6 +98,25 @@ public final class ClusterInitializer {
         LOG.info("Created cluster {}: {} nodes, {} groups, replication factor {}", plan.getClusterId(),
                 plan.getNodesCount(), plan.getGroupCount(), plan.getReplicationFactor());
         return InitClusterResponse.newBuilder().setStatus(status(ResultCode.OK, "created")).setPlan(plan).build();
+    }
+
+    /** The runtime this node starts after taking the plan (in the background, see Membership#joinAsync). */
+    private ClusterRuntime awaitRuntime() throws InitException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            ClusterRuntime runtime = self.runtime();
+            if (runtime != null) {
+                return runtime;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        throw new InitException(ResultCode.TIMEOUT, "node " + self.config().nodeId()
+                + " took the plan but did not start its groups within 60 s; see its log");
     }
 
     private Map<String, NodeDescription> describeAll(List<String> hosts) throws InitException {
@@ -212,12 +231,12 @@ public final class ClusterInitializer {
             calls.put(id, CompletableFuture.supplyAsync(() -> {
                 try {
                     if (id.equals(self.config().nodeId())) {
-                        self.join(plan);
+                        self.joinAsync(plan, executor);
                         return null;
                     }
                     JoinClusterResponse r = peers.join(e.getKey(), plan);
                     return r.getStatus().getCode() == ResultCode.OK.code() ? null : r.getStatus().getMessage();
-                } catch (IOException | RuntimeException ex) {
+                } catch (RuntimeException ex) {
                     return ex.getMessage();
                 }
             }, executor));

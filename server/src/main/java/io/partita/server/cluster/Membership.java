@@ -105,11 +105,30 @@ public final class Membership implements AutoCloseable {
         }
     }
 
+    /**
+     * Checks and durably adopts {@code plan} now, then starts hosting its groups on {@code executor}: starting Ratis
+     * and adding every group takes seconds, longer than a caller should wait on an RPC. A failure there is logged;
+     * the stored plan makes the next start try again.
+     *
+     * @throws IllegalArgumentException if the plan does not fit this node
+     */
+    public void joinAsync(ClusterPlan plan, java.util.concurrent.Executor executor) {
+        check(plan);
+        plans.offer(plan);
+        executor.execute(() -> {
+            try {
+                join(plans.current().orElseThrow());
+            } catch (IOException | RuntimeException e) {
+                LOG.error("Node {} could not start the groups of cluster {}", config.nodeId(), plan.getClusterId(), e);
+            }
+        });
+    }
+
     private void check(ClusterPlan plan) {
         PlanNode me = PlanView.node(plan, config.nodeId()).orElseThrow(() -> new IllegalArgumentException(
                 "cluster " + plan.getClusterId() + " does not list node " + config.nodeId()));
         if (plan.getGroupCount() != config.raftGroups()) {
-            throw new IllegalArgumentException("raft-groups is fixed when the cluster is created: cluster "
+            throw new IllegalStateException("raft-groups is fixed when the cluster is created: cluster "
                     + plan.getClusterId() + " has " + plan.getGroupCount() + " groups but this node's config says "
                     + config.raftGroups() + "; set raft-groups: " + plan.getGroupCount());
         }

@@ -1,0 +1,58 @@
+package io.partita.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.partita.protocol.v1.ClusterPlan;
+import io.partita.protocol.v1.PlanGroup;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashSet;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ClusterFormationTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void threeNodesFormOneClusterWithEveryGroupOnThreeNodesAndBalancedLeaders() throws Exception {
+        try (TestCluster cluster = TestCluster.start(dir, 3, 3, 16)) {
+            ClusterPlan plan = cluster.node(0).membership().plans().current().orElseThrow();
+            for (int i = 1; i < 3; i++) {
+                assertEquals(plan, cluster.node(i).membership().plans().current().orElseThrow(),
+                        "every node holds the same plan");
+            }
+            assertEquals(16, plan.getGroupsCount());
+            for (PlanGroup g : plan.getGroupsList()) {
+                assertEquals(3, new HashSet<>(g.getReplicaNodeIdsList()).size(), "distinct replicas: " + g);
+            }
+            assertEquals(3, plan.getMetaNodeIdsCount());
+            int limit = (int) Math.ceil(16 / 3.0) + 1;
+            awaitBalanced(cluster, limit, Duration.ofSeconds(30));
+
+            // A node that returns takes its share of leaders back.
+            cluster.stop(0);
+            cluster.restart(0);
+            cluster.awaitReady(Duration.ofSeconds(60));
+            awaitBalanced(cluster, limit, Duration.ofSeconds(60));
+            assertEquals(plan, cluster.node(0).membership().plans().current().orElseThrow(),
+                    "a restarted node rejoins with the plan it had");
+        }
+    }
+
+    static void awaitBalanced(TestCluster cluster, int limit, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        int[] counts;
+        do {
+            counts = cluster.leaderCounts();
+            if (Arrays.stream(counts).sum() == 16 && Arrays.stream(counts).max().orElse(0) <= limit) {
+                return;
+            }
+            Thread.sleep(100);
+        } while (System.nanoTime() < deadline);
+        assertTrue(false, "leaders per node " + Arrays.toString(counts) + " after " + timeout
+                + "; expected 16 in all and at most " + limit + " per node");
+    }
+}

@@ -1,0 +1,160 @@
+package io.partita.server;
+
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.partita.engine.time.Clock;
+import io.partita.protocol.ResultCode;
+import io.partita.protocol.v1.AdminGrpc;
+import io.partita.protocol.v1.InitClusterRequest;
+import io.partita.protocol.v1.InitClusterResponse;
+import io.partita.server.config.NodeConfig;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A cluster of real in-process nodes for tests: loopback, ports picked at runtime, each node in its own data
+ * directory, created through the same {@code InitCluster} call the CLI uses.
+ */
+final class TestCluster implements AutoCloseable {
+    static final Duration ELECTION_MIN = Duration.ofMillis(600);
+    static final Duration ELECTION_MAX = Duration.ofMillis(1200);
+
+    private final List<NodeConfig> configs;
+    private final Node[] nodes;
+    private final Clock clock;
+
+    private TestCluster(List<NodeConfig> configs, Clock clock) {
+        this.configs = configs;
+        this.nodes = new Node[configs.size()];
+        this.clock = clock;
+    }
+
+    /** Configs for {@code n} nodes with {@code rf} copies and {@code groups} Raft groups, each seeded with the others. */
+    static List<NodeConfig> configs(Path root, int n, int rf, int groups) throws IOException {
+        List<int[]> ports = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            ports.add(new int[] {TestNodes.freePort(), TestNodes.freePort(), TestNodes.freePort()});
+        }
+        List<NodeConfig> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            List<String> seeds = new ArrayList<>();
+            for (int j = 0; j < n; j++) {
+                if (j != i) {
+                    seeds.add("127.0.0.1:" + ports.get(j)[0]);
+                }
+            }
+            NodeConfig base = NodeConfig.defaults("n" + (i + 1), root.resolve("n" + (i + 1)));
+            out.add(base.withPorts(ports.get(i)[0], ports.get(i)[1], ports.get(i)[2])
+                    .withRaftGroups(groups)
+                    .withNamespaces(List.of(new NodeConfig.NamespaceConfig("test", rf, 0, 1 << 20)))
+                    .withRaft(base.raft().withElectionTimeouts(ELECTION_MIN, ELECTION_MAX))
+                    .withSeeds(seeds));
+        }
+        return out;
+    }
+
+    /** Starts every node, creates the cluster and waits until every group has a leader. */
+    static TestCluster start(Path root, int n, int rf, int groups) throws Exception {
+        TestCluster cluster = new TestCluster(configs(root, n, rf, groups), Clock.SYSTEM);
+        try {
+            for (int i = 0; i < n; i++) {
+                cluster.nodes[i] = Node.start(cluster.configs.get(i), cluster.clock);
+            }
+            InitClusterResponse r = init(cluster.clientAddress(0), cluster.clientAddresses());
+            if (r.getStatus().getCode() != ResultCode.OK.code()) {
+                throw new IllegalStateException("cluster init failed: " + r.getStatus().getMessage());
+            }
+            cluster.awaitReady(Duration.ofSeconds(60));
+        } catch (Exception | Error e) {
+            cluster.close();
+            throw e;
+        }
+        return cluster;
+    }
+
+    static InitClusterResponse init(String target, List<String> hosts) {
+        ManagedChannel ch = NettyChannelBuilder.forTarget(target).usePlaintext().build();
+        try {
+            return AdminGrpc.newBlockingStub(ch).withDeadlineAfter(60, TimeUnit.SECONDS)
+                    .initCluster(InitClusterRequest.newBuilder().addAllHosts(hosts).build());
+        } finally {
+            ch.shutdownNow();
+        }
+    }
+
+    void awaitReady(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (Node node : nodes) {
+            if (node != null && !node.awaitReady(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
+                throw new IllegalStateException("node " + node.config().nodeId() + " has groups without a leader after "
+                        + timeout);
+            }
+        }
+    }
+
+    int size() {
+        return nodes.length;
+    }
+
+    Node node(int i) {
+        return nodes[i];
+    }
+
+    NodeConfig config(int i) {
+        return configs.get(i);
+    }
+
+    String clientAddress(int i) {
+        return "127.0.0.1:" + configs.get(i).listen().clientPort();
+    }
+
+    List<String> clientAddresses() {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < nodes.length; i++) {
+            out.add(clientAddress(i));
+        }
+        return out;
+    }
+
+    /** Stops node i as a clean shutdown would (its data stays). */
+    void stop(int i) {
+        if (nodes[i] != null) {
+            nodes[i].close();
+            nodes[i] = null;
+        }
+    }
+
+    /** Starts node i again on its data directory. */
+    Node restart(int i) throws IOException {
+        nodes[i] = Node.start(configs.get(i), clock);
+        return nodes[i];
+    }
+
+    /** Number of groups each node leads, by node index (stopped nodes lead none). */
+    int[] leaderCounts() {
+        int[] counts = new int[nodes.length];
+        for (int i = 0; i < nodes.length; i++) {
+            Node node = nodes[i];
+            if (node == null) {
+                continue;
+            }
+            for (int g = 0; g < node.raft().layout().groupCount(); g++) {
+                if (node.raft().isLeader(g)) {
+                    counts[i]++;
+                }
+            }
+        }
+        return counts;
+    }
+
+    @Override
+    public void close() {
+        for (int i = 0; i < nodes.length; i++) {
+            stop(i);
+        }
+    }
+}
