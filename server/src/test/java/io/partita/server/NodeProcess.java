@@ -32,9 +32,20 @@ final class NodeProcess implements AutoCloseable {
     }
 
     NodeProcess start() throws Exception {
+        launch();
+        return awaitReady();
+    }
+
+    /** Starts the process without waiting for it: a node with seeds is ready only once the cluster exists. */
+    NodeProcess launch() throws IOException {
         Path conf = config.dataDir().resolveSibling(config.nodeId() + ".yaml");
         ConfigWriter.write(config, conf);
         process = launch(conf, log);
+        return this;
+    }
+
+    /** Waits until the node's /ready answers 200 (joined, every local group led). */
+    NodeProcess awaitReady() throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
@@ -48,7 +59,15 @@ final class NodeProcess implements AutoCloseable {
         throw new IllegalStateException("node not ready within 60 s:\n" + logTail());
     }
 
-    private boolean ready() {
+    boolean alive() {
+        return process != null && process.isAlive();
+    }
+
+    NodeConfig config() {
+        return config;
+    }
+
+    boolean ready() {
         try {
             HttpURLConnection c = (HttpURLConnection) URI.create("http://" + config.listen().address() + ":"
                     + config.listen().adminPort() + "/ready").toURL().openConnection();

@@ -124,6 +124,32 @@ public final class NodeStore implements AutoCloseable {
         return store;
     }
 
+    /**
+     * Creates the column families of the given groups that do not exist yet, in one RocksDB call: creating them one
+     * by one rewrites the OPTIONS file each time, which grows with every family (seconds for hundreds of groups).
+     */
+    public synchronized void prepareGroups(java.util.Collection<Integer> indexes) {
+        List<Integer> missing = indexes.stream().filter(i -> !groups.containsKey(i)).distinct().toList();
+        if (missing.isEmpty()) {
+            return;
+        }
+        List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
+        for (int index : missing) {
+            descriptors.add(new ColumnFamilyDescriptor((GROUP_PREFIX + index).getBytes(StandardCharsets.UTF_8),
+                    familyOptions));
+        }
+        try {
+            List<ColumnFamilyHandle> created = db.createColumnFamilies(descriptors);
+            for (int i = 0; i < missing.size(); i++) {
+                handles.add(created.get(i));
+                groups.put(missing.get(i), new GroupStore(missing.get(i), db, created.get(i)));
+            }
+        } catch (RocksDBException e) {
+            throw new StorageException("cannot create column families for " + missing.size() + " groups: "
+                    + e.getMessage(), e);
+        }
+    }
+
     public Path directory() {
         return dir;
     }

@@ -156,7 +156,7 @@ public final class RaftHost implements AutoCloseable {
         if (!reply.isSuccess()) {
             throw new IOException("cannot add " + name + ": " + reply.getException());
         }
-        LOG.info("Added {} ({}) with replicas {}", name, id, replicas);
+        LOG.debug("Added {} ({}) with replicas {}", name, id, replicas);
     }
 
     private static List<RaftPeer> peers(List<NodeAddress> replicasByPriority) {

@@ -10,6 +10,8 @@ import io.partita.raft.group.RaftHost;
 import io.partita.raft.group.RaftTuning;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.slf4j.Logger;
@@ -63,17 +65,23 @@ public final class ClusterRuntime implements AutoCloseable {
         if (PlanView.inMetaGroup(plan, nodeId)) {
             host.ensureMetaGroup(PlanView.addresses(plan, plan.getMetaNodeIdsList()));
         }
+        List<Integer> mine = new ArrayList<>();
         for (int g = 0; g < plan.getGroupCount(); g++) {
-            if (!PlanView.replicates(plan, g, nodeId)) {
-                continue;
+            if (PlanView.replicates(plan, g, nodeId)) {
+                mine.add(g);
             }
+        }
+        long start = System.nanoTime();
+        store.prepareGroups(mine);
+        for (int g : mine) {
             host.ensureGroup(g, PlanView.addresses(plan, plan.getGroups(g).getReplicaNodeIdsList()));
             if (writers.get(g) == null) {
                 writers.set(g, new GroupWriter(g, host, clock, tuning, batchExecutor,
                         (commands, raw, encoded) -> { }));
             }
         }
-        LOG.debug("Groups of plan version {} in place", plan.getVersion());
+        LOG.info("Hosting {} groups of plan version {} ({} ms)", mine.size(), plan.getVersion(),
+                (System.nanoTime() - start) / 1_000_000);
     }
 
     public RaftHost host() {

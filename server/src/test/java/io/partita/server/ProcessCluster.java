@@ -1,0 +1,125 @@
+package io.partita.server;
+
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.partita.protocol.ResultCode;
+import io.partita.protocol.v1.AdminGrpc;
+import io.partita.protocol.v1.GroupStatus;
+import io.partita.protocol.v1.InitClusterResponse;
+import io.partita.protocol.v1.NodeStatusRequest;
+import io.partita.protocol.v1.NodeStatusResponse;
+import io.partita.server.config.NodeConfig;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** A cluster of nodes that are separate OS processes, for kill -9 and SIGSTOP tests. */
+final class ProcessCluster implements AutoCloseable {
+    private final List<NodeConfig> configs;
+    private final NodeProcess[] nodes;
+
+    private ProcessCluster(List<NodeConfig> configs) {
+        this.configs = configs;
+        this.nodes = new NodeProcess[configs.size()];
+    }
+
+    static ProcessCluster start(Path root, int n, int rf, int groups) throws Exception {
+        ProcessCluster cluster = new ProcessCluster(TestCluster.configs(root, n, rf, groups));
+        try {
+            for (int i = 0; i < n; i++) {
+                cluster.nodes[i] = new NodeProcess(cluster.configs.get(i)).launch();
+            }
+            InitClusterResponse r = initWhenListening(cluster);
+            if (r.getStatus().getCode() != ResultCode.OK.code()) {
+                throw new IllegalStateException("cluster init failed: " + r.getStatus().getMessage());
+            }
+            for (NodeProcess node : cluster.nodes) {
+                node.awaitReady();
+            }
+        } catch (Exception | Error e) {
+            cluster.close();
+            throw e;
+        }
+        return cluster;
+    }
+
+    private static InitClusterResponse initWhenListening(ProcessCluster cluster) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (true) {
+            try {
+                return TestCluster.init(cluster.clientAddress(0), cluster.clientAddresses());
+            } catch (io.grpc.StatusRuntimeException e) {
+                // The processes are still starting (JVM start-up): their ports do not listen yet.
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(200);
+            }
+        }
+    }
+
+    NodeProcess node(int i) {
+        return nodes[i];
+    }
+
+    int size() {
+        return nodes.length;
+    }
+
+    String clientAddress(int i) {
+        return "127.0.0.1:" + configs.get(i).listen().clientPort();
+    }
+
+    List<String> clientAddresses() {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < nodes.length; i++) {
+            out.add(clientAddress(i));
+        }
+        return out;
+    }
+
+    /** Starts node i again (same config and data) and waits until it is ready. */
+    void restart(int i) throws Exception {
+        nodes[i] = new NodeProcess(configs.get(i)).start();
+    }
+
+    /** Index of the node leading {@code group} as the live nodes report it, or -1 if none does. */
+    int leaderOf(int group) {
+        for (int i = 0; i < nodes.length; i++) {
+            if (nodes[i] == null || !nodes[i].alive()) {
+                continue;
+            }
+            try {
+                NodeStatusResponse status = status(i);
+                for (GroupStatus g : status.getGroupsList()) {
+                    if (g.getGroup() == group && g.getRole().equals("LEADER")) {
+                        return i;
+                    }
+                }
+            } catch (RuntimeException e) {
+                // paused or down: ask the next node
+            }
+        }
+        return -1;
+    }
+
+    NodeStatusResponse status(int i) {
+        ManagedChannel ch = NettyChannelBuilder.forTarget(clientAddress(i)).usePlaintext().build();
+        try {
+            return AdminGrpc.newBlockingStub(ch).withDeadlineAfter(2, TimeUnit.SECONDS)
+                    .nodeStatus(NodeStatusRequest.getDefaultInstance());
+        } finally {
+            ch.shutdownNow();
+        }
+    }
+
+    @Override
+    public void close() {
+        for (NodeProcess node : nodes) {
+            if (node != null) {
+                node.close();
+            }
+        }
+    }
+}
