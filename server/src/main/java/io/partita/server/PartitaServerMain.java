@@ -6,6 +6,7 @@ import io.partita.server.config.ConfigLoader;
 import io.partita.server.config.NodeConfig;
 import io.partita.server.config.StartupChecks;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -26,14 +27,18 @@ public final class PartitaServerMain {
     /** Runs a node until the JVM is asked to stop; returns the process exit code. */
     public static int run(String[] args) {
         Path conf = null;
+        String seeds = null;
         for (int i = 0; i < args.length; i++) {
             if ((args[i].equals("--conf") || args[i].equals("-c")) && i + 1 < args.length) {
                 conf = Path.of(args[++i]);
+            } else if (args[i].equals("--seeds") && i + 1 < args.length) {
+                seeds = args[++i];
             } else if (args[i].equals("--help") || args[i].equals("-h")) {
-                System.out.println("usage: partita server --conf FILE   (see conf/node.yaml)");
+                System.out.println("usage: partita server --conf FILE [--seeds HOST:PORT,...]   (see conf/node.yaml)");
                 return 0;
             } else {
-                System.err.println("partita server: unknown argument '" + args[i] + "'; usage: partita server --conf FILE");
+                System.err.println("partita server: unknown argument '" + args[i] + "'; usage: partita server"
+                        + " --conf FILE [--seeds HOST:PORT,...]");
                 return 2;
             }
         }
@@ -44,6 +49,10 @@ public final class PartitaServerMain {
         NodeConfig config;
         try {
             config = ConfigLoader.load(conf);
+            if (seeds != null) {
+                // --seeds replaces the config's seeds list; validated like the config key.
+                config = config.withSeeds(seeds.isBlank() ? List.of() : List.of(seeds.split(",")));
+            }
             StartupChecks.prepareDataDir(config, conf.toString());
         } catch (ConfigException e) {
             System.err.println("partita server: " + e.getMessage());
