@@ -1,0 +1,97 @@
+package io.partita.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.partita.client.ClientConfig;
+import io.partita.client.PartitaClient;
+import io.partita.protocol.KeyDigest;
+import io.partita.server.lincheck.History;
+import io.partita.server.lincheck.LinearizabilityChecker;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Three nodes as separate OS processes, replication factor 3, concurrent clients throughout: a follower is killed and
+ * restarted, a leader is killed with kill -9, a leader is paused (SIGSTOP) past the election timeout and resumed, and
+ * finally every node is killed at once and restarted. Acknowledged writes must all be there, writes reported as not
+ * applied must not be, and the recorded history must be linearizable.
+ */
+class ClusterFaultsProcessTest {
+    private static final Logger LOG = LoggerFactory.getLogger(ClusterFaultsProcessTest.class);
+    private static final int GROUPS = 16;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void acknowledgedWritesSurviveKillsAndPausesAndTheHistoryIsLinearizable() throws Exception {
+        try (ProcessCluster cluster = ProcessCluster.start(dir, 3, 3, GROUPS);
+             PartitaClient client = PartitaClient.connect(ClientConfig.builder()
+                     .seeds(cluster.clientAddresses()).build())) {
+            int group = KeyDigest.partitionId(KeyDigest.compute(ClusterWorkload.SET, "k0")) % GROUPS;
+            ClusterWorkload workload = new ClusterWorkload(client, 4, 4_000);
+            workload.start(6);
+            Thread.sleep(2_000);
+
+            int leader = awaitLeader(cluster, group);
+            int follower = (leader + 1) % 3;
+            LOG.info("(a) kill -9 follower n{} of group {}", follower + 1, group);
+            cluster.node(follower).kill9();
+            Thread.sleep(3_000);
+            cluster.restart(follower);
+            Thread.sleep(2_000);
+
+            leader = awaitLeader(cluster, group);
+            LOG.info("(b) kill -9 leader n{} of group {}", leader + 1, group);
+            cluster.node(leader).kill9();
+            Thread.sleep(4_000);
+            cluster.restart(leader);
+            Thread.sleep(2_000);
+
+            leader = awaitLeader(cluster, group);
+            LOG.info("(c) SIGSTOP leader n{} of group {} for 5 s", leader + 1, group);
+            cluster.node(leader).signal("STOP");
+            Thread.sleep(5_000);
+            cluster.node(leader).signal("CONT");
+            Thread.sleep(3_000);
+            workload.stop();
+
+            LOG.info("workload: {} ok, {} failed, {} fresh writes acknowledged, {} not applied", workload.okOps.get(),
+                    workload.failedOps.get(), workload.acknowledged.size(), workload.notApplied.size());
+            assertTrue(workload.okOps.get() > 100, "the clients kept working: " + workload.okOps.get() + " ok ops");
+            assertEquals(List.of(), workload.checkFreshWrites(client));
+            History history = workload.history();
+            LinearizabilityChecker.check(history, Duration.ofSeconds(60)).assertLinearizable();
+
+            LOG.info("(d) kill -9 every node at once, then restart them all");
+            for (int i = 0; i < 3; i++) {
+                cluster.node(i).kill9();
+            }
+            for (int i = 0; i < 3; i++) {
+                cluster.node(i).launch();
+            }
+            for (int i = 0; i < 3; i++) {
+                cluster.node(i).awaitReady();
+            }
+            assertEquals(List.of(), workload.checkFreshWrites(client), "after every node was killed at once");
+        }
+    }
+
+    private static int awaitLeader(ProcessCluster cluster, int group) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            int leader = cluster.leaderOf(group);
+            if (leader >= 0) {
+                return leader;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("group " + group + " has no leader after 30 s");
+    }
+}

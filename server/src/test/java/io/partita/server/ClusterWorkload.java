@@ -1,0 +1,187 @@
+package io.partita.server;
+
+import io.partita.client.Key;
+import io.partita.client.PartitaClient;
+import io.partita.client.PartitaException;
+import io.partita.client.Policy;
+import io.partita.client.Record;
+import io.partita.client.WritePolicy;
+import io.partita.protocol.ResultCode;
+import io.partita.server.lincheck.History;
+import io.partita.server.lincheck.HistoryRecorder;
+import io.partita.server.lincheck.Input;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Concurrent clients for fault tests. Each thread mixes, on a few shared keys, puts of unique values, linearizable
+ * gets and compare-and-set puts, recording every call for the linearizability checker; and it writes fresh keys once
+ * each, remembering which writes were acknowledged and which were reported as not applied.
+ */
+final class ClusterWorkload implements AutoCloseable {
+    static final String NAMESPACE = "test";
+    static final String SET = "lin";
+
+    private final PartitaClient client;
+    private final List<String> keys;
+    private final WritePolicy writePolicy;
+    private final Policy readPolicy;
+    private final HistoryRecorder recorder = new HistoryRecorder();
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final AtomicLong values = new AtomicLong(1);
+    private final List<Thread> threads = new ArrayList<>();
+    /** Fresh-key writes acknowledged, by key, with the value written. */
+    final Map<String, Long> acknowledged = new ConcurrentHashMap<>();
+    /** Fresh-key writes the client reported as certainly not applied. */
+    final Map<String, Long> notApplied = new ConcurrentHashMap<>();
+    final AtomicLong okOps = new AtomicLong();
+    final AtomicLong failedOps = new AtomicLong();
+
+    ClusterWorkload(PartitaClient client, int keyCount, long timeoutMs) {
+        this.client = client;
+        this.keys = new ArrayList<>();
+        for (int i = 0; i < keyCount; i++) {
+            keys.add("k" + i);
+        }
+        this.writePolicy = WritePolicy.builder().timeoutMs(timeoutMs).build();
+        this.readPolicy = Policy.builder().timeoutMs(timeoutMs).build();
+    }
+
+    void start(int threadCount) {
+        for (int t = 0; t < threadCount; t++) {
+            Random random = new Random(t);
+            Thread thread = new Thread(() -> run(random), "worker-" + t);
+            thread.setDaemon(true);
+            threads.add(thread);
+            thread.start();
+        }
+    }
+
+    private void run(Random random) {
+        Map<String, Integer> seenGeneration = new java.util.HashMap<>();
+        int fresh = 0;
+        while (running.get()) {
+            String k = keys.get(random.nextInt(keys.size()));
+            int dice = random.nextInt(100);
+            if (dice < 35) {
+                get(k, seenGeneration);
+            } else if (dice < 65) {
+                put(k);
+            } else if (dice < 85) {
+                cas(k, seenGeneration.getOrDefault(k, 1));
+            } else {
+                freshWrite(Thread.currentThread().getName() + "-" + fresh++);
+            }
+        }
+    }
+
+    private static Key key(String k) {
+        return new Key(NAMESPACE, SET, k);
+    }
+
+    private void get(String k, Map<String, Integer> seenGeneration) {
+        HistoryRecorder.Call call = recorder.begin(k, Input.get());
+        try {
+            Record r = client.get(readPolicy, key(k));
+            if (r == null) {
+                call.notFound();
+            } else {
+                call.found(r.getLong("v"), r.generation());
+                seenGeneration.put(k, r.generation());
+            }
+            okOps.incrementAndGet();
+        } catch (PartitaException e) {
+            call.failed(); // a read that failed changed nothing
+            failedOps.incrementAndGet();
+        }
+    }
+
+    private void put(String k) {
+        long v = values.getAndIncrement();
+        HistoryRecorder.Call call = recorder.begin(k, Input.put(v));
+        try {
+            call.ok(client.put(writePolicy, key(k), Map.of("v", v)));
+            okOps.incrementAndGet();
+        } catch (PartitaException e) {
+            failedOps.incrementAndGet();
+            if (e.inDoubt()) {
+                call.indeterminate();
+            } else {
+                call.failed();
+            }
+        }
+    }
+
+    private void cas(String k, int expectedGeneration) {
+        long v = values.getAndIncrement();
+        HistoryRecorder.Call call = recorder.begin(k, Input.cas(expectedGeneration, v));
+        try {
+            call.ok(client.put(writePolicy.toBuilder().expectedGeneration(expectedGeneration).build(), key(k),
+                    Map.of("v", v)));
+            okOps.incrementAndGet();
+        } catch (PartitaException e) {
+            if (e.inDoubt()) {
+                call.indeterminate();
+            } else if (e.resultCode() == ResultCode.GENERATION_ERROR) {
+                call.generationError();
+            } else if (e.resultCode() == ResultCode.KEY_NOT_FOUND) {
+                call.notFound();
+            } else {
+                call.failed();
+            }
+            failedOps.incrementAndGet();
+        }
+    }
+
+    private void freshWrite(String k) {
+        long v = values.getAndIncrement();
+        try {
+            client.put(writePolicy, key(k), Map.of("v", v));
+            acknowledged.put(k, v);
+        } catch (PartitaException e) {
+            if (!e.inDoubt()) {
+                notApplied.put(k, v);
+            }
+        }
+    }
+
+    /** Stops the threads and waits for them (each finishes its call in flight). */
+    void stop() throws InterruptedException {
+        running.set(false);
+        for (Thread t : threads) {
+            t.join(60_000);
+        }
+    }
+
+    History history() {
+        return recorder.history();
+    }
+
+    /** Problems with fresh-key writes as the cluster answers now: lost acknowledged writes, visible failed ones. */
+    List<String> checkFreshWrites(PartitaClient reader) {
+        List<String> problems = new ArrayList<>();
+        acknowledged.forEach((k, v) -> {
+            Record r = reader.get(key(k));
+            if (r == null || r.getLong("v") != v.longValue()) {
+                problems.add("acknowledged write " + k + "=" + v + " reads back as " + r);
+            }
+        });
+        notApplied.forEach((k, v) -> {
+            Record r = reader.get(key(k));
+            if (r != null) {
+                problems.add("write " + k + "=" + v + " was reported as not applied but reads back as " + r);
+            }
+        });
+        return problems;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        stop();
+    }
+}
