@@ -74,8 +74,16 @@ final class FakeCluster implements AutoCloseable {
         return partition < Limits.PARTITION_COUNT / 2 ? 0 : 1;
     }
 
-    /** A map with the current nodes (and extra nodes) and the given group leaders ("" = none). */
+    /** A map with the current nodes (and extra nodes) and the given group leaders ("" = none), terms 0. */
     ClusterMap map(long version, String leader0, String leader1) {
+        return map(version, leader0, 0, leader1, 0);
+    }
+
+    /**
+     * A map with the current nodes (and extra nodes), every node a replica of both groups (in insertion order), and
+     * the given group leaders ("" = none) seen in the given Raft terms.
+     */
+    ClusterMap map(long version, String leader0, long term0, String leader1, long term1) {
         ClusterMap.Builder b = ClusterMap.newBuilder()
             .setVersion(version)
             .setClusterId("fake")
@@ -84,18 +92,29 @@ final class FakeCluster implements AutoCloseable {
         for (int p = 0; p < Limits.PARTITION_COUNT; p++) {
             b.addPartitionGroups(groupOf(p));
         }
+        List<String> ids = new ArrayList<>();
         for (FakeNode n : nodes.values()) {
             b.addNodes(NodeInfo.newBuilder().setNodeId(n.id).setClientAddress(n.address()));
+            ids.add(n.id);
         }
-        extraNodes.forEach((id, addr) -> b.addNodes(NodeInfo.newBuilder().setNodeId(id).setClientAddress(addr)));
-        b.addGroups(GroupInfo.newBuilder().setGroup(0).setLeaderNodeId(leader0));
-        b.addGroups(GroupInfo.newBuilder().setGroup(1).setLeaderNodeId(leader1));
+        extraNodes.forEach((id, addr) -> {
+            b.addNodes(NodeInfo.newBuilder().setNodeId(id).setClientAddress(addr));
+            ids.add(id);
+        });
+        b.addGroups(GroupInfo.newBuilder().setGroup(0).setLeaderNodeId(leader0).setTerm(term0)
+            .addAllReplicaNodeIds(ids));
+        b.addGroups(GroupInfo.newBuilder().setGroup(1).setLeaderNodeId(leader1).setTerm(term1)
+            .addAllReplicaNodeIds(ids));
         return b.build();
     }
 
     /** Serves and enforces the same map. */
     void publish(long version, String leader0, String leader1) {
-        ClusterMap m = map(version, leader0, leader1);
+        publish(map(version, leader0, leader1));
+    }
+
+    /** Serves and enforces {@code m}. */
+    void publish(ClusterMap m) {
         truth.set(m);
         served.set(m);
     }
@@ -162,6 +181,12 @@ final class FakeCluster implements AutoCloseable {
         volatile Function<DeleteRequest, DeleteResponse> onDelete;
         volatile Function<ExistsRequest, ExistsResponse> onExists;
         volatile Function<TouchRequest, TouchResponse> onTouch;
+        /** The map this node serves instead of the shared served map (its own view of the leaders), or null. */
+        volatile ClusterMap ownMap;
+        /** Cluster-map requests are answered after this delay. */
+        volatile long mapDelayMs;
+        /** Cluster-map requests are never answered (a paused node). */
+        volatile boolean mapsHang;
 
         FakeNode(String id) throws IOException {
             this.id = id;
@@ -232,9 +257,12 @@ final class FakeCluster implements AutoCloseable {
         }
 
         private Status checkGeneration(Stored s, int expected) {
-            if (expected != 0 && (s == null || s.generation != expected)) {
+            if (expected != 0 && s == null) { // as the engine: a missing record has no generation to match
+                return status(ResultCode.KEY_NOT_FOUND, "no such record");
+            }
+            if (expected != 0 && s.generation != expected) {
                 return status(ResultCode.GENERATION_ERROR, "expected generation " + expected + ", record has "
-                    + (s == null ? "none" : s.generation));
+                    + s.generation);
             }
             return null;
         }
@@ -408,7 +436,20 @@ final class FakeCluster implements AutoCloseable {
         @Override
         public void getClusterMap(ClusterMapRequest request, StreamObserver<ClusterMap> obs) {
             mapFetches.incrementAndGet();
-            obs.onNext(served.get());
+            if (mapsHang) {
+                hung.add(obs);
+                return;
+            }
+            long delay = mapDelayMs;
+            if (delay > 0) {
+                try {
+                    Thread.sleep(delay);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            ClusterMap own = ownMap;
+            obs.onNext(own != null ? own : served.get());
             obs.onCompleted();
         }
     }

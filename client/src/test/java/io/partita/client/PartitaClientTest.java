@@ -131,6 +131,33 @@ class PartitaClientTest {
     }
 
     @Test
+    void aNewLeaderReachesTheClientWithoutANewTopologyVersion() {
+        fake.publish(fake.map(1, "n1", 1, "n2", 1));
+        PartitaClient c = connect();
+        fake.sendLeaderHints = false; // the client must learn the new leader from the map
+        fake.publish(fake.map(1, "n2", 2, "n2", 1)); // election: same topology, higher term
+        WritePolicy p = WritePolicy.builder().maxRetries(2).sleepBetweenRetriesMs(0).build();
+        assertEquals(1, c.put(p, k0, bins("x", "y")));
+        assertEquals(1, n1.puts.get());
+        assertEquals(1, n2.puts.get());
+        assertEquals(1, c.clusterMapVersion());
+        assertEquals("y", c.get(k0).getString("x"));
+        assertEquals(0, n1.gets.get()); // straight to the new leader
+    }
+
+    @Test
+    void aNotLeaderHintUpdatesTheLeaderForLaterCalls() {
+        PartitaClient c = connect();
+        fake.truth.set(fake.map(1, "n2", "n2"));
+        fake.served.set(fake.map(1, "", "n2")); // the maps know no leader of group 0: only the hint names n2
+        assertEquals(1, c.put(k0, bins("x", 1)));
+        assertEquals(1, n1.notLeaderAnswers.get());
+        assertEquals(2, c.put(k0, bins("x", 2)));
+        assertEquals(1, n1.notLeaderAnswers.get()); // the second put went to n2 directly
+        assertEquals(2, n2.puts.get());
+    }
+
+    @Test
     void notLeaderHintIsFollowedEvenWhenTheServedMapIsStale() {
         PartitaClient c = connect();
         fake.truth.set(fake.map(2, "n2", "n2")); // served map stays at version 1

@@ -130,14 +130,29 @@ public final class Cluster implements AutoCloseable {
         });
     }
 
+    /** Merges a map a node answered into the table; see {@link RoutingTable#merge(ClusterMap)}. */
     private void apply(ClusterMap map) {
-        RoutingTable fresh = RoutingTable.of(map);
         synchronized (lock) {
             RoutingTable current = table;
-            if (current == null || fresh.version() > current.version()) {
-                table = fresh;
-                LOG.debug("Cluster map version {} -> {}", current == null ? "none" : current.version(),
-                    fresh.version());
+            RoutingTable merged = current == null ? RoutingTable.of(map) : current.merge(map);
+            if (merged != current) {
+                table = merged;
+                if (current == null || merged.version() != current.version()) {
+                    LOG.debug("Cluster map version {} -> {}", current == null ? "none" : current.version(),
+                        merged.version());
+                }
+            }
+        }
+    }
+
+    /**
+     * Records that a node named {@code nodeId} as the leader of {@code group} (a NOT_LEADER hint). The next map
+     * sighting of the group in the same or a higher term replaces it.
+     */
+    public void noteLeader(int group, String nodeId) {
+        synchronized (lock) {
+            if (table != null) {
+                table = table.withLeader(group, nodeId);
             }
         }
     }

@@ -233,6 +233,9 @@ public final class Executor {
                     retries++;
                     String hint = status.getLeaderNodeId();
                     leaderHint = hint.isEmpty() || hint.equals(node.nodeId()) ? null : hint;
+                    if (leaderHint != null) {
+                        cluster.noteLeader(cluster.table().groupOf(partitionId), leaderHint);
+                    }
                     LOG.debug("{}: NOT_LEADER from {} (hint '{}'), retry {}/{}", describe(), node, hint, retries,
                         policy.maxRetries());
                     retryLater();
