@@ -57,12 +57,20 @@ class PartitaClientTest {
     }
 
     private PartitaClient connect() {
-        return connect(ClientConfig.builder().seeds(fake.seed()).tendIntervalMs(60_000));
+        // A generous connect timeout: the first connection of a JVM on a busy machine can take a second.
+        return connect(ClientConfig.builder().seeds(fake.seed()).tendIntervalMs(60_000).connectTimeoutMs(5000));
     }
 
+    /** Connects, then waits until every fake node was asked for its map (connect merges the others' views). */
     private PartitaClient connect(ClientConfig.Builder b) {
         PartitaClient c = PartitaClient.connect(b.build());
         clients.add(c);
+        try {
+            await(() -> fake.nodes.values().stream().allMatch(n -> n.mapFetches.get() > 0), 5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
         return c;
     }
 
@@ -236,8 +244,10 @@ class PartitaClientTest {
         for (CompletableFuture<Record> f : futures) {
             assertNull(f.get(5, TimeUnit.SECONDS)); // record absent: KEY_NOT_FOUND from n2
         }
-        int fetches = n1.mapFetches.get() + n2.mapFetches.get();
-        assertTrue(fetches >= 1 && fetches <= 3, "map fetches after " + calls + " NOT_LEADERs: " + fetches);
+        // Each refresh asks every node once.
+        assertTrue(n1.mapFetches.get() >= 1 && n1.mapFetches.get() <= 3, "n1 map fetches after " + calls
+            + " NOT_LEADERs: " + n1.mapFetches.get());
+        assertTrue(n2.mapFetches.get() <= 3, "n2 map fetches: " + n2.mapFetches.get());
         assertEquals(calls, n2.gets.get());
     }
 
@@ -263,6 +273,68 @@ class PartitaClientTest {
         fake.publish(2, "n2", "n2");
         await(() -> c.clusterMapVersion() == 2, 5000);
         assertEquals(1, c.put(k0, bins("a", 1)));
+    }
+
+    @Test
+    void leadersFromThePartialMapsOfSeveralNodesAreMerged() {
+        // Each node knows only the leader of the group it hosts.
+        n1.ownMap = fake.map(1, "n1", 3, "", 0);
+        n2.ownMap = fake.map(1, "", 0, "n2", 5);
+        PartitaClient c = connect(); // seed n1: its map names no leader of group 1
+        assertEquals(1, c.put(k1, bins("a", 1)));
+        assertEquals(1, c.put(k0, bins("a", 1)));
+        assertEquals(1, n1.puts.get());
+        assertEquals(1, n2.puts.get());
+        assertEquals(0, n1.notLeaderAnswers.get() + n2.notLeaderAnswers.get());
+    }
+
+    @Test
+    void aStaleNodeDoesNotHideANewerLeader() {
+        fake.publish(fake.map(1, "n2", 3, "n2", 1));
+        fake.sendLeaderHints = false;
+        n1.ownMap = fake.map(1, "n1", 2, "n2", 1); // n1 missed the election of term 3
+        PartitaClient c = connect();
+        assertEquals(1, c.put(k0, bins("a", 1)));
+        assertEquals(1, n2.puts.get());
+        c.get(k0);
+        c.get(k0);
+        assertEquals(0, n1.gets.get()); // settled on the leader of the higher term
+        assertEquals(2, n2.gets.get());
+    }
+
+    @Test
+    void aPausedNodeDoesNotHoldUpTheRefresh() {
+        PartitaClient c = connect(ClientConfig.builder().seeds(n2.address()).connectTimeoutMs(5000)
+            .tendIntervalMs(60_000));
+        n1.mapsHang = true; // n1, first in the map, is paused for map requests
+        fake.sendLeaderHints = false;
+        fake.publish(fake.map(1, "n2", 2, "n2", 0));
+        long start = System.nanoTime();
+        assertEquals(1, c.put(WritePolicy.builder().timeoutMs(3000).build(), k0, bins("a", 1)));
+        long ms = millisSince(start);
+        assertTrue(ms < 2000, "took " + ms + " ms");
+        assertEquals(1, n2.puts.get());
+    }
+
+    @Test
+    void lateMapAnswersAreStillMerged() throws Exception {
+        PartitaClient c = connect(ClientConfig.builder().seeds(fake.seed()).connectTimeoutMs(5000)
+            .tendIntervalMs(60_000));
+        n2.mapDelayMs = 1200; // answers long after the refresh completed on n1's answer
+        n2.ownMap = fake.map(1, "n2", 4, "n2", 0);
+        fake.truth.set(n2.ownMap);
+        fake.sendLeaderHints = false;
+        long start = System.nanoTime();
+        // n1's answer keeps naming itself (term 0): the put gives up before n2's view arrives...
+        WritePolicy once = WritePolicy.builder().maxRetries(1).sleepBetweenRetriesMs(0).build();
+        PartitaException e = assertThrows(PartitaException.class, () -> c.put(once, k0, bins("a", 1)));
+        assertEquals(ResultCode.NOT_LEADER, e.resultCode());
+        assertTrue(millisSince(start) < 1000, "n2 answered too early for this test");
+        // ... and that view is merged when it comes, without another refresh.
+        Thread.sleep(Math.max(0, 1700 - millisSince(start)));
+        assertNull(c.get(Policy.builder().maxRetries(0).build(), k0));
+        assertEquals(0, n1.gets.get());
+        assertEquals(1, n2.gets.get());
     }
 
     // ------------------------------------------------------------------------------------------ retry safety

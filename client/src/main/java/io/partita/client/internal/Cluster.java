@@ -1,15 +1,10 @@
 package io.partita.client.internal;
 
-import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.netty.channel.ChannelOption;
-import io.grpc.stub.ClientCalls;
-import io.grpc.stub.StreamObserver;
 import io.partita.protocol.v1.ClusterMap;
-import io.partita.protocol.v1.ClusterMapRequest;
-import io.partita.protocol.v1.PartitaGrpc;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -25,8 +20,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The client's view of the cluster: the newest cluster map, one channel per node address, and map refreshes
- * (coalesced and rate-limited, plus a periodic tend).
+ * The client's view of the cluster: the routing table merged from the cluster maps the nodes answer (each node
+ * knows the leaders of the groups it replicates), one channel per node address, and map refreshes that ask every
+ * known node at once (coalesced and rate-limited, plus a periodic tend).
  */
 public final class Cluster implements AutoCloseable {
 
@@ -41,6 +37,7 @@ public final class Cluster implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
     private final Object lock = new Object();
+    private final MapFetcher fetcher;
 
     private volatile RoutingTable table;
     private volatile boolean closed;
@@ -60,14 +57,20 @@ public final class Cluster implements AutoCloseable {
         this.connectTimeoutMs = connectTimeoutMs;
         this.scheduler = scheduler;
         this.lastRefreshStartNanos = System.nanoTime() - MIN_REFRESH_INTERVAL_NANOS;
+        this.fetcher = new MapFetcher(this::channel, connectTimeoutMs, scheduler);
     }
 
     /**
-     * Fetches the first map from the seeds, in order. Fails with a {@link MapUnavailableException} listing what
-     * each seed answered.
+     * Fetches the first map from the seeds, in order, then merges the other nodes' maps in the background. Fails
+     * with a {@link MapUnavailableException} listing what each seed answered.
      */
     public CompletableFuture<Void> connect() {
-        return fetchAny(seeds).thenAccept(this::apply);
+        return fetcher.fetchFirst(seeds).thenAccept(answer -> {
+            apply(answer.map());
+            List<String> others = knownAddresses();
+            others.remove(answer.address());
+            fetcher.fetchAll(others, this::apply); // not a refresh: callers never wait for it
+        });
     }
 
     /** Refreshes the map every {@code intervalMs} in the background. */
@@ -82,8 +85,10 @@ public final class Cluster implements AutoCloseable {
     }
 
     /**
-     * Asks for a map refresh. Concurrent callers share one fetch, and fetches start at most every 50 ms. The
-     * future completes (normally, whatever the outcome) when that fetch is over.
+     * Asks for a map refresh from every known node (the map's and the seeds) at once, merging every answer.
+     * Concurrent callers share one refresh, and refreshes start at most every 50 ms. The future completes
+     * (normally, whatever the outcome) when every node answered or failed, or
+     * {@value MapFetcher#ANSWER_GRACE_MS} ms after the first answer; later answers are merged when they arrive.
      */
     public CompletableFuture<Void> requestRefresh() {
         synchronized (lock) {
@@ -110,24 +115,28 @@ public final class Cluster implements AutoCloseable {
         synchronized (lock) {
             lastRefreshStartNanos = System.nanoTime();
         }
-        Set<String> candidates = new LinkedHashSet<>();
         RoutingTable t = table;
-        if (t != null) {
-            candidates.addAll(t.addresses());
-        }
-        candidates.addAll(seeds);
-        fetchAny(new ArrayList<>(candidates)).whenComplete((map, err) -> {
-            if (map != null) {
-                apply(map);
-            } else if (!closed) {
+        fetcher.fetchAll(knownAddresses(), this::apply).whenComplete((round, err) -> {
+            if (round.maps() == 0 && !round.problems().isEmpty() && !closed) {
                 LOG.warn("Cluster map refresh failed; keeping version {}: {}", t == null ? "none" : t.version(),
-                    err.getMessage());
+                    String.join("; ", round.problems()));
             }
             synchronized (lock) {
                 pendingRefresh = null;
             }
             done.complete(null);
         });
+    }
+
+    /** Client addresses of the table's nodes, then the seeds, without repeats. */
+    private List<String> knownAddresses() {
+        Set<String> all = new LinkedHashSet<>();
+        RoutingTable t = table;
+        if (t != null) {
+            all.addAll(t.addresses());
+        }
+        all.addAll(seeds);
+        return new ArrayList<>(all);
     }
 
     /** Merges a map a node answered into the table; see {@link RoutingTable#merge(ClusterMap)}. */
@@ -155,63 +164,6 @@ public final class Cluster implements AutoCloseable {
                 table = table.withLeader(group, nodeId);
             }
         }
-    }
-
-    private CompletableFuture<ClusterMap> fetchAny(List<String> addresses) {
-        CompletableFuture<ClusterMap> result = new CompletableFuture<>();
-        tryFetch(addresses, 0, new ArrayList<>(), result);
-        return result;
-    }
-
-    private void tryFetch(List<String> addresses, int i, List<String> problems, CompletableFuture<ClusterMap> out) {
-        if (i == addresses.size()) {
-            out.completeExceptionally(new MapUnavailableException(String.join("; ", problems)));
-            return;
-        }
-        String address = addresses.get(i);
-        fetch(address).whenComplete((map, err) -> {
-            if (err == null) {
-                try {
-                    RoutingTable.of(map);
-                    out.complete(map);
-                    return;
-                } catch (IllegalArgumentException bad) {
-                    err = bad;
-                }
-            }
-            problems.add(address + " -> " + describe(err));
-            tryFetch(addresses, i + 1, problems, out);
-        });
-    }
-
-    private CompletableFuture<ClusterMap> fetch(String address) {
-        CompletableFuture<ClusterMap> f = new CompletableFuture<>();
-        try {
-            ManagedChannel ch = channel(address);
-            ClientCalls.asyncUnaryCall(
-                ch.newCall(PartitaGrpc.getGetClusterMapMethod(),
-                    CallOptions.DEFAULT.withDeadlineAfter(connectTimeoutMs, TimeUnit.MILLISECONDS)),
-                ClusterMapRequest.getDefaultInstance(),
-                new StreamObserver<>() {
-                    @Override
-                    public void onNext(ClusterMap value) {
-                        f.complete(value);
-                    }
-
-                    @Override
-                    public void onError(Throwable t) {
-                        f.completeExceptionally(t);
-                    }
-
-                    @Override
-                    public void onCompleted() {
-                        f.completeExceptionally(new IllegalStateException("empty answer"));
-                    }
-                });
-        } catch (RuntimeException e) {
-            f.completeExceptionally(e);
-        }
-        return f;
     }
 
     static String describe(Throwable t) {
