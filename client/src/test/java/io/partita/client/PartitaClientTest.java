@@ -252,6 +252,24 @@ class PartitaClientTest {
     }
 
     @Test
+    void aResponseFromANewerTopologyTriggersARefresh() throws Exception {
+        PartitaClient c = connect();
+        c.put(k0, bins("a", 1));
+        int fetches = n1.mapFetches.get() + n2.mapFetches.get();
+        n1.onGet = r -> GetResponse.newBuilder().setStatus(io.partita.protocol.v1.Status.newBuilder().setMapVersion(1))
+            .setRecord(io.partita.protocol.v1.Record.newBuilder().setGeneration(1)).build();
+        assertNotNull(c.get(k0)); // same version: no refresh
+        Thread.sleep(100);
+        assertEquals(fetches, n1.mapFetches.get() + n2.mapFetches.get());
+
+        fake.publish(2, "n1", "n2");
+        n1.onGet = r -> GetResponse.newBuilder().setStatus(io.partita.protocol.v1.Status.newBuilder().setMapVersion(2))
+            .setRecord(io.partita.protocol.v1.Record.newBuilder().setGeneration(1)).build();
+        assertNotNull(c.get(k0)); // answered at once; the refresh runs in the background
+        await(() -> c.clusterMapVersion() == 2, 3000);
+    }
+
+    @Test
     void tendPicksUpNewMapsAndIgnoresOlderOnes() throws Exception {
         PartitaClient c = connect(ClientConfig.builder().seeds(fake.seed()).tendIntervalMs(50));
         fake.publish(5, "n2", "n2");

@@ -155,6 +155,19 @@ public final class Cluster implements AutoCloseable {
     }
 
     /**
+     * Notes the topology version a node said it works with; if it is newer than the table's, asks for a refresh
+     * (without waiting for it).
+     */
+    public void noteMapVersion(long version) {
+        RoutingTable t = table;
+        if (t != null && version > t.version()) {
+            LOG.debug("A node works with cluster map version {}, the client with {}: refreshing", version,
+                t.version());
+            requestRefresh();
+        }
+    }
+
+    /**
      * Records that a node named {@code nodeId} as the leader of {@code group} (a NOT_LEADER hint). The next map
      * sighting of the group in the same or a higher term replaces it.
      */

@@ -204,6 +204,7 @@ public final class Executor {
                 return;
             }
             Status status = op.status.apply(response);
+            cluster.noteMapVersion(status.getMapVersion());
             ResultCode code = ResultCode.fromCode(status.getCode());
             String server = status.getMessage().isEmpty() ? "" : ": " + status.getMessage();
             switch (code) {
