@@ -276,7 +276,7 @@ final class FakeCluster implements AutoCloseable {
             }
         }
 
-        private PutResponse defaultPut(PutRequest r) {
+        PutResponse defaultPut(PutRequest r) {
             Status st = leadership(r.getKey());
             if (st == null) {
                 st = namespace(r.getKey());
@@ -355,7 +355,7 @@ final class FakeCluster implements AutoCloseable {
             }
         }
 
-        private DeleteResponse defaultDelete(DeleteRequest r) {
+        DeleteResponse defaultDelete(DeleteRequest r) {
             Status st = leadership(r.getKey());
             if (st != null) {
                 return DeleteResponse.newBuilder().setStatus(st).build();
@@ -387,7 +387,7 @@ final class FakeCluster implements AutoCloseable {
                 .setExists(present).build();
         }
 
-        private TouchResponse defaultTouch(TouchRequest r) {
+        TouchResponse defaultTouch(TouchRequest r) {
             Status st = leadership(r.getKey());
             if (st != null) {
                 return TouchResponse.newBuilder().setStatus(st).build();

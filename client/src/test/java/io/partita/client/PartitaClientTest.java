@@ -385,6 +385,104 @@ class PartitaClientTest {
         assertEquals(1, n1.touches.get());
     }
 
+    private static io.partita.protocol.v1.Status inDoubtStatus() {
+        return FakeCluster.status(ResultCode.IN_DOUBT, "leadership changed while the write was in flight");
+    }
+
+    @Test
+    void serverInDoubtIsInDoubtAndAPlainWriteIsNotResent() {
+        PartitaClient c = connect();
+        n1.onPut = r -> PutResponse.newBuilder().setStatus(inDoubtStatus()).build();
+        PartitaException e = assertThrows(PartitaException.class, () -> c.put(k0, bins("a", 1)));
+        assertEquals(ResultCode.IN_DOUBT, e.resultCode());
+        assertTrue(e.inDoubt());
+        assertTrue(e.getMessage().contains("leadership changed"), e.getMessage());
+        assertEquals(1, n1.puts.get());
+    }
+
+    @Test
+    void compareAndSetWriteIsResentAfterServerInDoubtAndSucceeds() {
+        PartitaClient c = connect();
+        c.put(k0, bins("a", 1));
+        n1.onPut = r -> {
+            n1.onPut = null; // not applied; the next attempt is served normally
+            return PutResponse.newBuilder().setStatus(inDoubtStatus()).build();
+        };
+        assertEquals(2, c.put(WritePolicy.builder().expectedGeneration(1).build(), k0, bins("a", 2)));
+        assertEquals(3, n1.puts.get());
+        assertEquals(2L, c.get(k0).getLong("a"));
+    }
+
+    @Test
+    void compareAndSetPutThatAppliedBeforeContactWasLostReportsGenerationErrorInDoubt() {
+        PartitaClient c = connect();
+        c.put(k0, bins("a", 1));
+        n1.onPut = r -> {
+            n1.onPut = null;
+            n1.defaultPut(r); // applied...
+            throw Status.UNAVAILABLE.withDescription("connection reset by peer").asRuntimeException(); // ...answer lost
+        };
+        PartitaException e = assertThrows(PartitaException.class,
+            () -> c.put(WritePolicy.builder().expectedGeneration(1).build(), k0, bins("a", 2)));
+        assertEquals(ResultCode.GENERATION_ERROR, e.resultCode());
+        assertTrue(e.inDoubt());
+        assertTrue(e.getMessage().contains("may have been the one that applied"), e.getMessage());
+        assertTrue(e.getMessage().contains("connection reset by peer"), e.getMessage());
+        assertEquals(3, n1.puts.get());
+    }
+
+    @Test
+    void compareAndSetDeleteAndTouchAreResentAfterAmbiguousOutcomes() {
+        PartitaClient c = connect();
+        c.put(k0, bins("a", 1));
+        WritePolicy gen1 = WritePolicy.builder().expectedGeneration(1).build();
+        n1.onTouch = r -> {
+            n1.onTouch = null;
+            n1.defaultTouch(r);
+            throw Status.INTERNAL.withDescription("stream reset").asRuntimeException();
+        };
+        PartitaException e = assertThrows(PartitaException.class, () -> c.touch(gen1, k0));
+        assertEquals(ResultCode.GENERATION_ERROR, e.resultCode());
+        assertTrue(e.inDoubt());
+        assertEquals(2, n1.touches.get());
+
+        WritePolicy gen2 = WritePolicy.builder().expectedGeneration(2).build();
+        n1.onDelete = r -> {
+            n1.onDelete = null;
+            n1.defaultDelete(r);
+            return io.partita.protocol.v1.DeleteResponse.newBuilder().setStatus(inDoubtStatus()).build();
+        };
+        // The retry finds no record: not "did not exist" but in doubt, since the first attempt may have deleted it.
+        e = assertThrows(PartitaException.class, () -> c.delete(gen2, k0));
+        assertEquals(ResultCode.KEY_NOT_FOUND, e.resultCode());
+        assertTrue(e.inDoubt());
+        assertTrue(e.getMessage().contains("may have been the one that applied"), e.getMessage());
+        assertEquals(2, n1.deletes.get());
+    }
+
+    @Test
+    void compareAndSetResendsAreBoundedAndEveryLaterFailureIsInDoubt() {
+        PartitaClient c = connect();
+        c.put(k0, bins("a", 1));
+        WritePolicy p = WritePolicy.builder().expectedGeneration(1).maxRetries(2).sleepBetweenRetriesMs(0).build();
+        n1.onPut = r -> PutResponse.newBuilder().setStatus(inDoubtStatus()).build();
+        PartitaException e = assertThrows(PartitaException.class, () -> c.put(p, k0, bins("a", 2)));
+        assertEquals(ResultCode.IN_DOUBT, e.resultCode());
+        assertTrue(e.inDoubt());
+        assertEquals(4, n1.puts.get()); // 1 + 1 first attempt + 2 retries
+
+        // An ambiguous attempt, then NOT_LEADER until the retries run out: still in doubt.
+        n1.onPut = r -> {
+            n1.onPut = q -> PutResponse.newBuilder().setStatus(FakeCluster.status(ResultCode.NOT_LEADER, "moved"))
+                .build();
+            return PutResponse.newBuilder().setStatus(inDoubtStatus()).build();
+        };
+        e = assertThrows(PartitaException.class, () -> c.put(p.toBuilder().maxRetries(1).build(), k0, bins("a", 2)));
+        assertEquals(ResultCode.NOT_LEADER, e.resultCode());
+        assertTrue(e.inDoubt());
+        assertTrue(e.getMessage().contains("may have been the one that applied"), e.getMessage());
+    }
+
     @Test
     void writeToANodeThatDiesMidCallIsInDoubt() {
         PartitaClient c = connect();
