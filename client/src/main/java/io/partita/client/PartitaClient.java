@@ -42,6 +42,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@link ClientConfig#tendIntervalMs()}; errors that reveal a stale map, and answers from a node working with a
  * newer topology version, trigger an early refresh (at most one every 50 ms, shared by all callers).
  *
+ * <h2>Replica reads</h2>
+ * With {@link Policy#readMode()} {@link ReadMode#ANY_REPLICA}, get and getHeader go to the replicas of the key's
+ * group in turn (rotating across calls; a failed attempt moves on to the next replica; the leader when no replica
+ * address is known), and the replica answers from its local copy without confirming leadership: possibly stale,
+ * never showing a write that was not applied, but possibly missing acknowledged ones.
+ *
  * <h2>Time budget and retries</h2>
  * {@link Policy#timeoutMs()} bounds the whole call, retries included; each request carries the remaining budget as
  * its gRPC deadline. A retry waits {@link Policy#sleepBetweenRetriesMs()} and the map refresh it triggered.
@@ -83,7 +89,7 @@ public final class PartitaClient implements AutoCloseable {
         PartitaGrpc.getPutMethod(), PutResponse::getStatus, PutResponse::getGeneration);
     private static final Operation<GetRequest, GetResponse, Record> GET = Operation.of("get", false,
         PartitaGrpc.getGetMethod(), GetResponse::getStatus, r -> toRecord(r.getRecord()))
-        .withNotFoundResult(null);
+        .withNotFoundResult(null).withReplicaReads();
     private static final Operation<DeleteRequest, DeleteResponse, Boolean> DELETE = Operation.of("delete", true,
         PartitaGrpc.getDeleteMethod(), DeleteResponse::getStatus, DeleteResponse::getExisted)
         .withNotFoundResult(Boolean.FALSE);
@@ -226,7 +232,8 @@ public final class PartitaClient implements AutoCloseable {
     /**
      * Reads a record.
      *
-     * @param policy   read policy, or {@code null} for the default
+     * @param policy   read policy, or {@code null} for the default; {@link Policy#readMode()}
+     *                 {@link ReadMode#ANY_REPLICA} lets any replica answer, possibly stale
      * @param key      the record
      * @param binNames bins to read; none = all bins
      * @return the record (with only the bins asked for that exist), or {@code null} if it does not exist
@@ -244,14 +251,15 @@ public final class PartitaClient implements AutoCloseable {
     /** Async {@link #get(Policy, Key, String...)}; completes with {@code null} if the record does not exist. */
     public CompletableFuture<Record> getAsync(Policy policy, Key key, String... binNames) {
         requireKey(key);
-        GetRequest.Builder b = GetRequest.newBuilder().setKey(toProto(key));
+        Policy p = readPolicy(policy);
+        GetRequest.Builder b = getRequest(p, key);
         for (String name : binNames) {
             if (name == null) {
                 throw new IllegalArgumentException("bin names must not be null");
             }
             b.addBinNames(name);
         }
-        return executor.execute(GET, readPolicy(policy), key.partitionId(), b.build(), key);
+        return executor.execute(GET, p, key.partitionId(), b.build(), key);
     }
 
     /**
@@ -266,7 +274,7 @@ public final class PartitaClient implements AutoCloseable {
     /**
      * Reads a record's metadata without bins.
      *
-     * @param policy read policy, or {@code null} for the default
+     * @param policy read policy, or {@code null} for the default; {@link Policy#readMode()} applies as for get
      * @return the record with no bins, or {@code null} if it does not exist
      */
     public Record getHeader(Policy policy, Key key) {
@@ -281,8 +289,8 @@ public final class PartitaClient implements AutoCloseable {
     /** Async {@link #getHeader(Policy, Key)}. */
     public CompletableFuture<Record> getHeaderAsync(Policy policy, Key key) {
         requireKey(key);
-        GetRequest request = GetRequest.newBuilder().setKey(toProto(key)).setHeaderOnly(true).build();
-        return executor.execute(GET, readPolicy(policy), key.partitionId(), request, key);
+        Policy p = readPolicy(policy);
+        return executor.execute(GET, p, key.partitionId(), getRequest(p, key).setHeaderOnly(true).build(), key);
     }
 
     // ---------------------------------------------------------------------------------------------- delete
@@ -330,7 +338,7 @@ public final class PartitaClient implements AutoCloseable {
     }
 
     /**
-     * Whether a record exists.
+     * Whether a record exists. Always asks the leader (linearizable), whatever the policy's read mode.
      *
      * @param policy read policy, or {@code null} for the default
      */
@@ -407,6 +415,10 @@ public final class PartitaClient implements AutoCloseable {
 
     private WritePolicy writePolicy(WritePolicy p) {
         return p == null ? config.defaultWritePolicy() : p;
+    }
+
+    private static GetRequest.Builder getRequest(Policy p, Key key) {
+        return GetRequest.newBuilder().setKey(toProto(key)).setAllowReplicaRead(p.readMode() == ReadMode.ANY_REPLICA);
     }
 
     private static void requireKey(Key key) {

@@ -28,7 +28,7 @@ public final class WritePolicy extends Policy {
     private final long ttlSeconds;
 
     private WritePolicy(Builder b) {
-        super(b.timeoutMs, b.maxRetries, b.sleepBetweenRetriesMs);
+        super(b.timeoutMs, b.maxRetries, b.sleepBetweenRetriesMs, b.readMode);
         if (b.existsAction == null) {
             throw new IllegalArgumentException("existsAction must not be null");
         }
@@ -59,7 +59,7 @@ public final class WritePolicy extends Policy {
     @Override
     public Builder toBuilder() {
         return new Builder().timeoutMs(timeoutMs()).maxRetries(maxRetries())
-            .sleepBetweenRetriesMs(sleepBetweenRetriesMs()).existsAction(existsAction)
+            .sleepBetweenRetriesMs(sleepBetweenRetriesMs()).readMode(readMode()).existsAction(existsAction)
             .expectedGeneration(expectedGeneration).ttlSeconds(ttlSeconds);
     }
 
@@ -88,7 +88,7 @@ public final class WritePolicy extends Policy {
     @Override
     public String toString() {
         return "WritePolicy{timeoutMs=" + timeoutMs() + ", maxRetries=" + maxRetries() + ", sleepBetweenRetriesMs="
-            + sleepBetweenRetriesMs() + ", existsAction=" + existsAction + ", expectedGeneration="
+            + sleepBetweenRetriesMs() + ", readMode=" + readMode() + ", existsAction=" + existsAction + ", expectedGeneration="
             + expectedGeneration + ", ttlSeconds=" + ttlSeconds + "}";
     }
 
@@ -122,6 +122,13 @@ public final class WritePolicy extends Policy {
         @Override
         public Builder sleepBetweenRetriesMs(long sleepBetweenRetriesMs) {
             super.sleepBetweenRetriesMs(sleepBetweenRetriesMs);
+            return this;
+        }
+
+        /** Ignored by writes; applies if this policy is given to a read. */
+        @Override
+        public Builder readMode(ReadMode readMode) {
+            super.readMode(readMode);
             return this;
         }
 

@@ -247,6 +247,12 @@ final class FakeCluster implements AutoCloseable {
                 .setLeaderNodeId(sendLeaderHints ? leader : "").build();
         }
 
+        /** Whether this node is a replica of the key's group in the truth map. */
+        private boolean replicates(io.partita.protocol.v1.Key key) {
+            int group = groupOf(KeyDigest.partitionId(KeyDigest.compute(key)));
+            return truth.get().getGroups(group).getReplicaNodeIdsList().contains(id);
+        }
+
         private Status namespace(io.partita.protocol.v1.Key key) {
             return key.getNamespace().equals(NAMESPACE) ? null
                 : status(ResultCode.NAMESPACE_NOT_FOUND, "namespace '" + key.getNamespace() + "' not configured");
@@ -329,7 +335,7 @@ final class FakeCluster implements AutoCloseable {
         }
 
         private GetResponse defaultGet(GetRequest r) {
-            Status st = leadership(r.getKey());
+            Status st = r.getAllowReplicaRead() && replicates(r.getKey()) ? null : leadership(r.getKey());
             if (st == null) {
                 st = namespace(r.getKey());
             }

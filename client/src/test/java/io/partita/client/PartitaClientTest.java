@@ -355,6 +355,86 @@ class PartitaClientTest {
         assertEquals(1, n2.gets.get());
     }
 
+    // ------------------------------------------------------------------------------------------ replica reads
+
+    private static final Policy ANY_REPLICA = Policy.builder().readMode(ReadMode.ANY_REPLICA).build();
+
+    @Test
+    void replicaReadsRotateOverTheReplicasAndAllowStaleAnswers() {
+        PartitaClient c = connect();
+        c.put(k0, bins("a", 1));
+        for (int i = 0; i < 4; i++) {
+            assertEquals(1L, c.get(ANY_REPLICA, k0).getLong("a"));
+        }
+        assertEquals(1, c.getHeader(ANY_REPLICA, k0).generation());
+        assertEquals(5, n1.gets.get() + n2.gets.get());
+        assertTrue(n1.gets.get() >= 2 && n2.gets.get() >= 2, n1.gets.get() + " / " + n2.gets.get());
+        for (FakeNode n : List.of(n1, n2)) {
+            for (Object r : n.requests) {
+                if (r instanceof GetRequest) {
+                    assertTrue(((GetRequest) r).getAllowReplicaRead());
+                }
+            }
+        }
+        assertEquals(0, n1.notLeaderAnswers.get() + n2.notLeaderAnswers.get());
+    }
+
+    @Test
+    void linearizableReadsAndExistsGoToTheLeaderWithoutTheFlag() {
+        PartitaClient c = connect();
+        c.put(k0, bins("a", 1));
+        c.get(k0);
+        c.getHeader(Policy.defaults(), k0);
+        assertTrue(c.exists(ANY_REPLICA, k0)); // exists has no replica mode
+        assertEquals(2, n1.gets.get());
+        assertEquals(1, n1.existsCalls.get());
+        assertEquals(0, n2.totalCalls());
+        assertFalse(((GetRequest) n1.requests.get(1)).getAllowReplicaRead());
+    }
+
+    @Test
+    void aReplicaReadThatFailsMovesOnToAnotherReplica() {
+        PartitaClient c = connect();
+        c.put(k0, bins("a", 1));
+        n2.onGet = r -> {
+            throw Status.UNAVAILABLE.withDescription("replica down").asRuntimeException();
+        };
+        Policy noPause = ANY_REPLICA.toBuilder().maxRetries(1).sleepBetweenRetriesMs(0).build();
+        for (int i = 0; i < 4; i++) {
+            assertEquals(1L, c.get(noPause, k0).getLong("a"));
+        }
+        assertEquals(4, n1.gets.get());
+        assertTrue(n2.gets.get() >= 1, "n2 gets: " + n2.gets.get());
+    }
+
+    @Test
+    void replicaReadsAnswerWhileTheGroupHasNoLeader() {
+        fake.publish(fake.map(1, "n1", 1, "n2", 1));
+        PartitaClient c = connect();
+        c.put(k0, bins("a", 1));
+        fake.publish(fake.map(1, "", 2, "n2", 1)); // election of term 2 in progress
+        PartitaException e = assertThrows(PartitaException.class, () -> c.get(timeout(300), k0));
+        assertEquals(ResultCode.TIMEOUT, e.resultCode()); // a linearizable read waits for a leader
+        assertEquals(1L, c.get(ANY_REPLICA, k0).getLong("a"));
+    }
+
+    @Test
+    void replicaReadsGoToTheLeaderWhenNoReplicaIsKnown() {
+        io.partita.protocol.v1.ClusterMap m = fake.map(1, "n1", "n2");
+        io.partita.protocol.v1.ClusterMap.Builder b = m.toBuilder();
+        for (int g = 0; g < 2; g++) {
+            b.setGroups(g, m.getGroups(g).toBuilder().clearReplicaNodeIds());
+        }
+        fake.publish(b.build());
+        PartitaClient c = connect();
+        c.put(k0, bins("a", 1));
+        for (int i = 0; i < 3; i++) {
+            assertEquals(1L, c.get(ANY_REPLICA, k0).getLong("a"));
+        }
+        assertEquals(3, n1.gets.get());
+        assertEquals(0, n2.gets.get());
+    }
+
     // ------------------------------------------------------------------------------------------ retry safety
 
     @Test

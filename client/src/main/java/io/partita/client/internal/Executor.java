@@ -6,6 +6,7 @@ import io.grpc.stub.ClientCalls;
 import io.grpc.stub.StreamObserver;
 import io.partita.client.PartitaException;
 import io.partita.client.Policy;
+import io.partita.client.ReadMode;
 import io.partita.client.WritePolicy;
 import io.partita.protocol.ResultCode;
 import io.partita.protocol.v1.Status;
@@ -21,11 +22,12 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs calls: routes each attempt to the partition's leader, maps in-band statuses and transport failures to
+ * Runs calls: routes each attempt to the partition's leader (or, for replica reads, to its replicas in turn), maps in-band statuses and transport failures to
  * results or {@link PartitaException}s, and retries within the policy's budget. Nothing here blocks: attempts
  * are started from gRPC callbacks or scheduler tasks.
  */
@@ -36,6 +38,7 @@ public final class Executor {
     private final Cluster cluster;
     private final ScheduledExecutorService scheduler;
     private final Set<Call<?, ?, ?>> pending = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger replicaTurns = new AtomicInteger();
     private volatile boolean closed;
 
     /**
@@ -99,7 +102,7 @@ public final class Executor {
         volatile String ambiguity;
         int retries; // only touched by the one thread driving the call at a time
         volatile int attempts; // also read by the budget timer
-        String leaderHint;
+        final CallRouter router;
         ScheduledFuture<?> budgetTimer;
 
         Call(Operation<Req, Resp, R> op, Policy policy, int partitionId, Req request, String what) {
@@ -111,6 +114,8 @@ public final class Executor {
             this.deadlineNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(policy.timeoutMs());
             this.compareAndSet = op.write && policy instanceof WritePolicy
                 && ((WritePolicy) policy).expectedGeneration() != 0;
+            boolean anyReplica = op.replicaReadable && policy.readMode() == ReadMode.ANY_REPLICA;
+            this.router = new CallRouter(partitionId, anyReplica, anyReplica ? replicaTurns.getAndIncrement() : 0);
         }
 
         String describe() {
@@ -192,14 +197,7 @@ public final class Executor {
                 return;
             }
             RoutingTable table = cluster.table();
-            RoutingTable.Target target = null;
-            if (leaderHint != null) {
-                target = table.node(leaderHint);
-                leaderHint = null;
-            }
-            if (target == null) {
-                target = table.leaderOf(partitionId);
-            }
+            RoutingTable.Target target = router.next(table);
             if (target == null) {
                 // Nothing is sent while the group has no known leader: wait for the map to show one, bounded by
                 // the time budget only (the budget timer ends the call).
@@ -286,9 +284,9 @@ public final class Executor {
                     }
                     retries++;
                     String hint = status.getLeaderNodeId();
-                    leaderHint = hint.isEmpty() || hint.equals(node.nodeId()) ? null : hint;
-                    if (leaderHint != null) {
-                        cluster.noteLeader(cluster.table().groupOf(partitionId), leaderHint);
+                    if (!hint.isEmpty() && !hint.equals(node.nodeId())) {
+                        router.hint(hint);
+                        cluster.noteLeader(cluster.table().groupOf(partitionId), hint);
                     }
                     LOG.debug("{}: NOT_LEADER from {} (hint '{}'), retry {}/{}", describe(), node, hint, retries,
                         policy.maxRetries());
