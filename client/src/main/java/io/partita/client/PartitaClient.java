@@ -34,7 +34,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <h2>Routing</h2>
  * At connect the client fetches the cluster map from the first seed that answers, then asks the other nodes in the
  * background. Each request goes to the leader of the key's Raft group: key digest, partition, group, leader node,
- * that node's client address (one cached plaintext channel per address). Each node knows the leaders of the groups
+ * that node's client address ({@link ClientConfig#connectionsPerNode()} plaintext channels per address, used in
+ * turn). Each node knows the leaders of the groups
  * it replicates, so the client merges the maps of all nodes: a map of a newer topology version replaces nodes,
  * partitions and replicas, and per group the leader seen in the highest Raft term wins. A refresh asks every known
  * node (the map's and the seeds) at once and waits for all of them, or 300 ms after the first answer, whichever is
@@ -116,7 +117,7 @@ public final class PartitaClient implements AutoCloseable {
             return t;
         });
         scheduler.setRemoveOnCancelPolicy(true);
-        this.cluster = new Cluster(config.seeds(), config.connectTimeoutMs(), scheduler);
+        this.cluster = new Cluster(config.seeds(), config.connectTimeoutMs(), config.connectionsPerNode(), scheduler);
         this.executor = new Executor(cluster, scheduler);
     }
 

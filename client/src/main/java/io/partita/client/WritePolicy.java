@@ -88,8 +88,8 @@ public final class WritePolicy extends Policy {
     @Override
     public String toString() {
         return "WritePolicy{timeoutMs=" + timeoutMs() + ", maxRetries=" + maxRetries() + ", sleepBetweenRetriesMs="
-            + sleepBetweenRetriesMs() + ", readMode=" + readMode() + ", existsAction=" + existsAction + ", expectedGeneration="
-            + expectedGeneration + ", ttlSeconds=" + ttlSeconds + "}";
+            + sleepBetweenRetriesMs() + ", readMode=" + readMode() + ", existsAction=" + existsAction
+            + ", expectedGeneration=" + expectedGeneration + ", ttlSeconds=" + ttlSeconds + "}";
     }
 
     /** Builds a {@link WritePolicy}. */

@@ -1,7 +1,13 @@
 package io.partita.client;
 
 import com.google.protobuf.ByteString;
+import io.grpc.Grpc;
+import io.grpc.Metadata;
 import io.grpc.Server;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.ServerInterceptors;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.StreamObserver;
@@ -32,12 +38,14 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -176,6 +184,8 @@ final class FakeCluster implements AutoCloseable {
         final AtomicInteger notLeaderAnswers = new AtomicInteger();
         final List<Object> requests = Collections.synchronizedList(new ArrayList<>());
         final List<StreamObserver<?>> hung = Collections.synchronizedList(new ArrayList<>());
+        /** Remote addresses of every call: one per client connection. */
+        final Set<SocketAddress> peers = ConcurrentHashMap.newKeySet();
         volatile Function<PutRequest, PutResponse> onPut;
         volatile Function<GetRequest, GetResponse> onGet;
         volatile Function<DeleteRequest, DeleteResponse> onDelete;
@@ -191,7 +201,14 @@ final class FakeCluster implements AutoCloseable {
         FakeNode(String id) throws IOException {
             this.id = id;
             this.server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
-                .addService(this)
+                .addService(ServerInterceptors.intercept(this, new ServerInterceptor() {
+                    @Override
+                    public <Q, A> ServerCall.Listener<Q> interceptCall(ServerCall<Q, A> call, Metadata headers,
+                                                                     ServerCallHandler<Q, A> next) {
+                        peers.add(call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR));
+                        return next.startCall(call, headers);
+                    }
+                }))
                 .build()
                 .start();
             this.port = server.getPort();

@@ -139,6 +139,12 @@ class ModelTest {
         }
         assertThrows(IllegalArgumentException.class, () -> ClientConfig.builder().seeds("a:1").tendIntervalMs(0)
             .build());
+        assertEquals(1, c.connectionsPerNode());
+        assertEquals(64, ClientConfig.builder().seeds("a:1").connectionsPerNode(64).build().connectionsPerNode());
+        for (int bad : new int[] {0, -1, 65}) {
+            assertThrows(IllegalArgumentException.class, () -> ClientConfig.builder().seeds("a:1")
+                .connectionsPerNode(bad).build(), String.valueOf(bad));
+        }
     }
 
     @Test

@@ -794,6 +794,37 @@ class PartitaClientTest {
         assertEquals(0, n1.totalCalls() + n2.totalCalls());
     }
 
+    // ------------------------------------------------------------------------------------------ connections
+
+    @Test
+    void requestsUseConnectionsPerNodeConnectionsInTurn() throws Exception {
+        PartitaClient pooled = connect(ClientConfig.builder().seeds(fake.seed()).tendIntervalMs(60_000)
+            .connectTimeoutMs(5000).connectionsPerNode(3));
+        for (int i = 0; i < 6; i++) {
+            pooled.exists(k0);
+        }
+        assertEquals(3, n1.peers.size(), n1.peers.toString());
+        List<CompletableFuture<Boolean>> concurrent = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            concurrent.add(pooled.existsAsync(k1));
+        }
+        for (CompletableFuture<Boolean> f : concurrent) {
+            assertFalse(f.get(5, TimeUnit.SECONDS));
+        }
+        assertEquals(3, n2.peers.size(), n2.peers.toString());
+
+        fake.close();
+        fake = new FakeCluster();
+        n1 = fake.addNode("n1");
+        n2 = fake.addNode("n2");
+        fake.publish(1, "n1", "n2");
+        PartitaClient single = connect();
+        for (int i = 0; i < 6; i++) {
+            single.exists(k0);
+        }
+        assertEquals(1, n1.peers.size(), n1.peers.toString()); // the default: one connection, requests multiplexed
+    }
+
     // ------------------------------------------------------------------------------------------ lifecycle
 
     @Test

@@ -21,8 +21,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The client's view of the cluster: the routing table merged from the cluster maps the nodes answer (each node
- * knows the leaders of the groups it replicates), one channel per node address, and map refreshes that ask every
- * known node at once (coalesced and rate-limited, plus a periodic tend).
+ * knows the leaders of the groups it replicates), a pool of channels per node address, and map refreshes that ask
+ * every known node at once (coalesced and rate-limited, plus a periodic tend).
  */
 public final class Cluster implements AutoCloseable {
 
@@ -35,7 +35,8 @@ public final class Cluster implements AutoCloseable {
     private final List<String> seeds;
     private final long connectTimeoutMs;
     private final ScheduledExecutorService scheduler;
-    private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
+    private final int connectionsPerNode;
+    private final Map<String, ChannelPool> channels = new ConcurrentHashMap<>();
     private final Object lock = new Object();
     private final MapFetcher fetcher;
 
@@ -49,12 +50,15 @@ public final class Cluster implements AutoCloseable {
      * A cluster view with no map yet; call {@link #connect()}.
      *
      * @param seeds            seed addresses, host:port
-     * @param connectTimeoutMs timeout of connection set-up and of each map fetch
-     * @param scheduler        runs refreshes and the tend
+     * @param connectTimeoutMs   timeout of connection set-up and of each map fetch
+     * @param connectionsPerNode channels (connections) per node address, used in turn
+     * @param scheduler          runs refreshes and the tend
      */
-    public Cluster(List<String> seeds, long connectTimeoutMs, ScheduledExecutorService scheduler) {
+    public Cluster(List<String> seeds, long connectTimeoutMs, int connectionsPerNode,
+                   ScheduledExecutorService scheduler) {
         this.seeds = List.copyOf(seeds);
         this.connectTimeoutMs = connectTimeoutMs;
+        this.connectionsPerNode = connectionsPerNode;
         this.scheduler = scheduler;
         this.lastRefreshStartNanos = System.nanoTime() - MIN_REFRESH_INTERVAL_NANOS;
         this.fetcher = new MapFetcher(this::channel, connectTimeoutMs, scheduler);
@@ -191,7 +195,7 @@ public final class Cluster implements AutoCloseable {
     }
 
     /**
-     * The channel to an address, created on first use.
+     * A channel to an address: the next of its {@code connectionsPerNode} channels in turn, created on first use.
      *
      * @throws IllegalStateException if the cluster view is closed
      */
@@ -199,16 +203,17 @@ public final class Cluster implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("client is closed");
         }
-        ManagedChannel ch = channels.computeIfAbsent(address, a -> NettyChannelBuilder.forTarget(a)
-            .usePlaintext()
-            .withOption(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectTimeoutMs))
-            .maxInboundMessageSize(MAX_INBOUND_MESSAGE_BYTES)
-            .build());
-        if (closed) { // lost a race with close(): do not leak the channel
-            ch.shutdownNow();
+        ChannelPool pool = channels.computeIfAbsent(address, a -> new ChannelPool(connectionsPerNode,
+            () -> NettyChannelBuilder.forTarget(a)
+                .usePlaintext()
+                .withOption(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectTimeoutMs))
+                .maxInboundMessageSize(MAX_INBOUND_MESSAGE_BYTES)
+                .build()));
+        if (closed) { // lost a race with close(): do not leak the channels
+            pool.shutdownNow();
             throw new IllegalStateException("client is closed");
         }
-        return ch;
+        return pool.next();
     }
 
     /** Stops the tend and shuts every channel down (in-flight calls fail). */
@@ -220,13 +225,13 @@ public final class Cluster implements AutoCloseable {
         if (tendTask != null) {
             tendTask.cancel(false);
         }
-        for (ManagedChannel ch : channels.values()) {
-            ch.shutdownNow();
+        for (ChannelPool pool : channels.values()) {
+            pool.shutdownNow();
         }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
-        for (ManagedChannel ch : channels.values()) {
+        for (ChannelPool pool : channels.values()) {
             try {
-                ch.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                pool.awaitTermination(deadline);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;

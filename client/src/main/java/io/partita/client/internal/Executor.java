@@ -27,9 +27,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs calls: routes each attempt to the partition's leader (or, for replica reads, to its replicas in turn), maps in-band statuses and transport failures to
- * results or {@link PartitaException}s, and retries within the policy's budget. Nothing here blocks: attempts
- * are started from gRPC callbacks or scheduler tasks.
+ * Runs calls: routes each attempt to the partition's leader (or, for replica reads, to its replicas in turn), maps
+ * in-band statuses and transport failures to results or {@link PartitaException}s, and retries within the policy's
+ * budget. Nothing here blocks: attempts are started from gRPC callbacks or scheduler tasks.
  */
 public final class Executor {
 
