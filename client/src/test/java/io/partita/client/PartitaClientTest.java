@@ -30,6 +30,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.function.Executable;
 
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class PartitaClientTest {
@@ -465,6 +466,18 @@ class PartitaClientTest {
         assertEquals(1, n1.touches.get());
     }
 
+    /** Asserts that {@code call} fails with {@code code} and in doubt; returns the exception. */
+    private static PartitaException assertFailsInDoubt(ResultCode code, Executable call) {
+        PartitaException e = assertThrows(PartitaException.class, call);
+        assertEquals(code, e.resultCode(), e.getMessage());
+        assertTrue(e.inDoubt(), e.getMessage());
+        return e;
+    }
+
+    private static void assertFirstAttemptMayHaveApplied(PartitaException e) {
+        assertTrue(e.getMessage().contains("may have been the one that applied"), e.getMessage());
+    }
+
     private static io.partita.protocol.v1.Status inDoubtStatus() {
         return FakeCluster.status(ResultCode.IN_DOUBT, "leadership changed while the write was in flight");
     }
@@ -473,9 +486,7 @@ class PartitaClientTest {
     void serverInDoubtIsInDoubtAndAPlainWriteIsNotResent() {
         PartitaClient c = connect();
         n1.onPut = r -> PutResponse.newBuilder().setStatus(inDoubtStatus()).build();
-        PartitaException e = assertThrows(PartitaException.class, () -> c.put(k0, bins("a", 1)));
-        assertEquals(ResultCode.IN_DOUBT, e.resultCode());
-        assertTrue(e.inDoubt());
+        PartitaException e = assertFailsInDoubt(ResultCode.IN_DOUBT, () -> c.put(k0, bins("a", 1)));
         assertTrue(e.getMessage().contains("leadership changed"), e.getMessage());
         assertEquals(1, n1.puts.get());
     }
@@ -502,11 +513,9 @@ class PartitaClientTest {
             n1.defaultPut(r); // applied...
             throw Status.UNAVAILABLE.withDescription("connection reset by peer").asRuntimeException(); // ...answer lost
         };
-        PartitaException e = assertThrows(PartitaException.class,
+        PartitaException e = assertFailsInDoubt(ResultCode.GENERATION_ERROR,
             () -> c.put(WritePolicy.builder().expectedGeneration(1).build(), k0, bins("a", 2)));
-        assertEquals(ResultCode.GENERATION_ERROR, e.resultCode());
-        assertTrue(e.inDoubt());
-        assertTrue(e.getMessage().contains("may have been the one that applied"), e.getMessage());
+        assertFirstAttemptMayHaveApplied(e);
         assertTrue(e.getMessage().contains("connection reset by peer"), e.getMessage());
         assertEquals(3, n1.puts.get());
     }
@@ -521,9 +530,8 @@ class PartitaClientTest {
             n1.defaultTouch(r);
             throw Status.INTERNAL.withDescription("stream reset").asRuntimeException();
         };
-        PartitaException e = assertThrows(PartitaException.class, () -> c.touch(gen1, k0));
-        assertEquals(ResultCode.GENERATION_ERROR, e.resultCode());
-        assertTrue(e.inDoubt());
+        PartitaException e = assertFailsInDoubt(ResultCode.GENERATION_ERROR, () -> c.touch(gen1, k0));
+        assertFirstAttemptMayHaveApplied(e);
         assertEquals(2, n1.touches.get());
 
         WritePolicy gen2 = WritePolicy.builder().expectedGeneration(2).build();
@@ -533,10 +541,8 @@ class PartitaClientTest {
             return io.partita.protocol.v1.DeleteResponse.newBuilder().setStatus(inDoubtStatus()).build();
         };
         // The retry finds no record: not "did not exist" but in doubt, since the first attempt may have deleted it.
-        e = assertThrows(PartitaException.class, () -> c.delete(gen2, k0));
-        assertEquals(ResultCode.KEY_NOT_FOUND, e.resultCode());
-        assertTrue(e.inDoubt());
-        assertTrue(e.getMessage().contains("may have been the one that applied"), e.getMessage());
+        e = assertFailsInDoubt(ResultCode.KEY_NOT_FOUND, () -> c.delete(gen2, k0));
+        assertFirstAttemptMayHaveApplied(e);
         assertEquals(2, n1.deletes.get());
     }
 
@@ -546,9 +552,7 @@ class PartitaClientTest {
         c.put(k0, bins("a", 1));
         WritePolicy p = WritePolicy.builder().expectedGeneration(1).maxRetries(2).sleepBetweenRetriesMs(0).build();
         n1.onPut = r -> PutResponse.newBuilder().setStatus(inDoubtStatus()).build();
-        PartitaException e = assertThrows(PartitaException.class, () -> c.put(p, k0, bins("a", 2)));
-        assertEquals(ResultCode.IN_DOUBT, e.resultCode());
-        assertTrue(e.inDoubt());
+        assertFailsInDoubt(ResultCode.IN_DOUBT, () -> c.put(p, k0, bins("a", 2)));
         assertEquals(4, n1.puts.get()); // 1 + 1 first attempt + 2 retries
 
         // An ambiguous attempt, then NOT_LEADER until the retries run out: still in doubt.
@@ -557,10 +561,9 @@ class PartitaClientTest {
                 .build();
             return PutResponse.newBuilder().setStatus(inDoubtStatus()).build();
         };
-        e = assertThrows(PartitaException.class, () -> c.put(p.toBuilder().maxRetries(1).build(), k0, bins("a", 2)));
-        assertEquals(ResultCode.NOT_LEADER, e.resultCode());
-        assertTrue(e.inDoubt());
-        assertTrue(e.getMessage().contains("may have been the one that applied"), e.getMessage());
+        WritePolicy once = p.toBuilder().maxRetries(1).build();
+        PartitaException e = assertFailsInDoubt(ResultCode.NOT_LEADER, () -> c.put(once, k0, bins("a", 2)));
+        assertFirstAttemptMayHaveApplied(e);
     }
 
     @Test
