@@ -7,6 +7,8 @@ package io.partita.client;
  * <p>{@code timeoutMs} bounds the whole call, retries and waits included; each request to a node gets the remaining
  * budget as its gRPC deadline. {@code maxRetries} bounds how many times a request is re-sent to a node after a
  * retryable failure; waiting for a group to elect a leader (nothing sent) is bounded by the time budget only.
+ * {@code readMode} chooses whether reads need the leader ({@link ReadMode#LINEARIZABLE}, the default) or may be
+ * answered, possibly stale, by any replica ({@link ReadMode#ANY_REPLICA}).
  */
 public class Policy {
 

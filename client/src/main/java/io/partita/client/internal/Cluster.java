@@ -49,7 +49,7 @@ public final class Cluster implements AutoCloseable {
     /**
      * A cluster view with no map yet; call {@link #connect()}.
      *
-     * @param seeds            seed addresses, host:port
+     * @param seeds              seed addresses, host:port
      * @param connectTimeoutMs   timeout of connection set-up and of each map fetch
      * @param connectionsPerNode channels (connections) per node address, used in turn
      * @param scheduler          runs refreshes and the tend

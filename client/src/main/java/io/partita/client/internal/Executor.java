@@ -95,7 +95,7 @@ public final class Executor {
         final CompletableFuture<R> result = new CompletableFuture<>();
         final long deadlineNanos;
         final List<String> history = new ArrayList<>(); // guarded by this
-        /** Whether a write was re-sent safely after an ambiguous outcome: it carries an expected generation. */
+        /** Whether the call is a compare-and-set write (an expected generation): safe to re-send when ambiguous. */
         final boolean compareAndSet;
         volatile boolean writeInFlight;
         /** The first ambiguous outcome of an attempt (the write may have been applied), or null. */

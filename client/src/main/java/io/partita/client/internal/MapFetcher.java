@@ -112,7 +112,13 @@ final class MapFetcher {
         for (String address : addresses) {
             fetchValid(address).whenComplete((map, err) -> {
                 if (err == null) {
-                    sink.accept(map);
+                    try {
+                        sink.accept(map);
+                    } catch (RuntimeException e) {
+                        err = e;
+                    }
+                }
+                if (err == null) {
                     maps.incrementAndGet();
                     if (graceStarted.compareAndSet(false, true)) {
                         startGrace(finish);

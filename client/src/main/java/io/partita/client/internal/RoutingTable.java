@@ -112,6 +112,9 @@ public final class RoutingTable {
                 merged.put(e.getKey(), e.getValue().ledAs(GroupRoute.newerLeader(mine, theirs)));
             }
         }
+        if (base == this && merged.equals(groups)) {
+            return this;
+        }
         return new RoutingTable(base.version, base.partitionGroups, merged, base.nodeAddresses, base.addresses);
     }
 
