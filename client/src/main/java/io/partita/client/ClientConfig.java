@@ -13,12 +13,17 @@ public final class ClientConfig {
     public static final long DEFAULT_TEND_INTERVAL_MS = 1000;
     /** Default connection timeout: {@value} ms. */
     public static final long DEFAULT_CONNECT_TIMEOUT_MS = 1000;
+    /** Default number of connections to each node: {@value}. */
+    public static final int DEFAULT_CONNECTIONS_PER_NODE = 1;
+    /** Largest number of connections to each node: {@value}. */
+    public static final int MAX_CONNECTIONS_PER_NODE = 64;
 
     private final List<String> seeds;
     private final Policy defaultPolicy;
     private final WritePolicy defaultWritePolicy;
     private final long tendIntervalMs;
     private final long connectTimeoutMs;
+    private final int connectionsPerNode;
 
     private ClientConfig(Builder b) {
         if (b.seeds.isEmpty()) {
@@ -33,11 +38,16 @@ public final class ClientConfig {
         if (b.connectTimeoutMs <= 0) {
             throw new IllegalArgumentException("connectTimeoutMs must be > 0, got " + b.connectTimeoutMs);
         }
+        if (b.connectionsPerNode < 1 || b.connectionsPerNode > MAX_CONNECTIONS_PER_NODE) {
+            throw new IllegalArgumentException("connectionsPerNode must be in 1.." + MAX_CONNECTIONS_PER_NODE
+                + ", got " + b.connectionsPerNode);
+        }
         this.seeds = Collections.unmodifiableList(new ArrayList<>(b.seeds));
         this.defaultPolicy = b.defaultPolicy;
         this.defaultWritePolicy = b.defaultWritePolicy;
         this.tendIntervalMs = b.tendIntervalMs;
         this.connectTimeoutMs = b.connectTimeoutMs;
+        this.connectionsPerNode = b.connectionsPerNode;
     }
 
     /** A builder with no seeds and default settings. */
@@ -70,11 +80,20 @@ public final class ClientConfig {
         return connectTimeoutMs;
     }
 
+    /**
+     * Connections (gRPC channels) the client opens to each node, used in turn. gRPC multiplexes many concurrent
+     * requests on each connection, so requests are pipelined even with one; more connections spread the load over
+     * more sockets and event-loop threads (client and server side), which helps heavy concurrent traffic.
+     */
+    public int connectionsPerNode() {
+        return connectionsPerNode;
+    }
+
     @Override
     public String toString() {
         return "ClientConfig{seeds=" + seeds + ", defaultPolicy=" + defaultPolicy + ", defaultWritePolicy="
             + defaultWritePolicy + ", tendIntervalMs=" + tendIntervalMs + ", connectTimeoutMs=" + connectTimeoutMs
-            + "}";
+            + ", connectionsPerNode=" + connectionsPerNode + "}";
     }
 
     /** Builds a {@link ClientConfig}. */
@@ -84,6 +103,7 @@ public final class ClientConfig {
         private WritePolicy defaultWritePolicy = WritePolicy.defaults();
         private long tendIntervalMs = DEFAULT_TEND_INTERVAL_MS;
         private long connectTimeoutMs = DEFAULT_CONNECT_TIMEOUT_MS;
+        private int connectionsPerNode = DEFAULT_CONNECTIONS_PER_NODE;
 
         private Builder() {
         }
@@ -126,6 +146,15 @@ public final class ClientConfig {
         /** Timeout of establishing a connection and of each cluster-map fetch in milliseconds; default 1000. */
         public Builder connectTimeoutMs(long connectTimeoutMs) {
             this.connectTimeoutMs = connectTimeoutMs;
+            return this;
+        }
+
+        /**
+         * Connections to each node, 1..64; default 1. gRPC multiplexes many concurrent requests on each connection
+         * (requests are pipelined); more connections spread load over more sockets and event-loop threads.
+         */
+        public Builder connectionsPerNode(int connectionsPerNode) {
+            this.connectionsPerNode = connectionsPerNode;
             return this;
         }
 

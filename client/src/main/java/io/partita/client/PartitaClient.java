@@ -32,25 +32,45 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Client of a Partita cluster. Thread-safe; create one per application and {@link #close()} it at the end.
  *
  * <h2>Routing</h2>
- * At connect the client fetches the cluster map from the first seed that answers. Each request goes to the leader
- * of the key's Raft group: key digest, partition, group, leader node, that node's client address (one cached
- * plaintext channel per address). A daemon thread refreshes the map every {@link ClientConfig#tendIntervalMs()}
- * and keeps the newest version; errors that reveal a stale map trigger an early refresh (at most one fetch every
- * 50 ms, shared by all callers). Map fetches try the known nodes, then the seeds.
+ * At connect the client fetches the cluster map from the first seed that answers, then asks the other nodes in the
+ * background. Each request goes to the leader of the key's Raft group: key digest, partition, group, leader node,
+ * that node's client address ({@link ClientConfig#connectionsPerNode()} plaintext channels per address, used in
+ * turn). Each node knows the leaders of the groups
+ * it replicates, so the client merges the maps of all nodes: a map of a newer topology version replaces nodes,
+ * partitions and replicas, and per group the leader seen in the highest Raft term wins. A refresh asks every known
+ * node (the map's and the seeds) at once and waits for all of them, or 300 ms after the first answer, whichever is
+ * first (a paused node does not hold it up; later answers are still merged). A daemon thread refreshes every
+ * {@link ClientConfig#tendIntervalMs()}; errors that reveal a stale map, and answers from a node working with a
+ * newer topology version, trigger an early refresh (at most one every 50 ms, shared by all callers).
+ *
+ * <h2>Replica reads</h2>
+ * With {@link Policy#readMode()} {@link ReadMode#ANY_REPLICA}, get and getHeader go to the replicas of the key's
+ * group in turn (rotating across calls; a failed attempt moves on to the next replica; the leader when no replica
+ * address is known), and the replica answers from its local copy without confirming leadership: possibly stale,
+ * never showing a write that was not applied, but possibly missing acknowledged ones.
  *
  * <h2>Time budget and retries</h2>
  * {@link Policy#timeoutMs()} bounds the whole call, retries included; each request carries the remaining budget as
  * its gRPC deadline. A retry waits {@link Policy#sleepBetweenRetriesMs()} and the map refresh it triggered.
  * <ul>
  *   <li>NOT_LEADER: the node guarantees nothing was applied; reads and writes are re-sent (to the leader the node
- *       names, else per the refreshed map), at most {@link Policy#maxRetries()} times.</li>
+ *       names, which the client also remembers for the group until a map says otherwise, else per the refreshed
+ *       map), at most {@link Policy#maxRetries()} times.</li>
  *   <li>No known leader for the key's group (an election is running): nothing is sent; the client polls the map
  *       until a leader appears, bounded by the time budget only, then fails with TIMEOUT (not in doubt).</li>
  *   <li>Transport failure (gRPC UNAVAILABLE): reads are re-sent, at most maxRetries times. Writes are re-sent
- *       only if the connection could not even be established (nothing was sent); a transport failure after a write
- *       was sent fails at once with {@link ResultCode#IN_DOUBT} and {@link PartitaException#inDoubt()} true.</li>
- *   <li>Budget exhausted: {@link ResultCode#TIMEOUT}; in doubt if a write was in flight, not in doubt for reads or
- *       when every attempt of a write was refused with NOT_LEADER.</li>
+ *       if the connection could not even be established (nothing was sent).</li>
+ *   <li>Ambiguous outcome of a write: the node answered {@link ResultCode#IN_DOUBT} (leadership changed while the
+ *       write was in flight), or contact was lost after the write was sent. A write without an expected generation
+ *       is never re-sent: it fails at once with IN_DOUBT and {@link PartitaException#inDoubt()} true. A
+ *       compare-and-set write ({@link WritePolicy#expectedGeneration()} non-zero) cannot apply twice, so it is
+ *       re-sent, at most maxRetries times: if the retry applies, the call succeeds; if it fails (GENERATION_ERROR
+ *       because the first attempt did apply or another writer got there first, or KEY_NOT_FOUND because the record
+ *       is gone, e.g. deleted by the first attempt of a delete), the exception carries that code with inDoubt()
+ *       true and a message saying the first attempt may have been the one that applied. After an ambiguous attempt
+ *       every failure is in doubt (a delete whose retry finds no record fails so rather than answering false).</li>
+ *   <li>Budget exhausted: {@link ResultCode#TIMEOUT}; in doubt if a write was in flight or an earlier attempt was
+ *       ambiguous, not in doubt for reads or when every attempt of a write was refused with NOT_LEADER.</li>
  *   <li>Every other in-band code (KEY_EXISTS, GENERATION_ERROR, BIN_NAME_TOO_LONG, ...) fails at once with that
  *       code and the node's message. KEY_NOT_FOUND is a result for get (null), exists (false) and delete (false),
  *       and an error for put (UPDATE_ONLY) and touch.</li>
@@ -70,7 +90,7 @@ public final class PartitaClient implements AutoCloseable {
         PartitaGrpc.getPutMethod(), PutResponse::getStatus, PutResponse::getGeneration);
     private static final Operation<GetRequest, GetResponse, Record> GET = Operation.of("get", false,
         PartitaGrpc.getGetMethod(), GetResponse::getStatus, r -> toRecord(r.getRecord()))
-        .withNotFoundResult(null);
+        .withNotFoundResult(null).withReplicaReads();
     private static final Operation<DeleteRequest, DeleteResponse, Boolean> DELETE = Operation.of("delete", true,
         PartitaGrpc.getDeleteMethod(), DeleteResponse::getStatus, DeleteResponse::getExisted)
         .withNotFoundResult(Boolean.FALSE);
@@ -97,7 +117,7 @@ public final class PartitaClient implements AutoCloseable {
             return t;
         });
         scheduler.setRemoveOnCancelPolicy(true);
-        this.cluster = new Cluster(config.seeds(), config.connectTimeoutMs(), scheduler);
+        this.cluster = new Cluster(config.seeds(), config.connectTimeoutMs(), config.connectionsPerNode(), scheduler);
         this.executor = new Executor(cluster, scheduler);
     }
 
@@ -213,7 +233,8 @@ public final class PartitaClient implements AutoCloseable {
     /**
      * Reads a record.
      *
-     * @param policy   read policy, or {@code null} for the default
+     * @param policy   read policy, or {@code null} for the default; {@link Policy#readMode()}
+     *                 {@link ReadMode#ANY_REPLICA} lets any replica answer, possibly stale
      * @param key      the record
      * @param binNames bins to read; none = all bins
      * @return the record (with only the bins asked for that exist), or {@code null} if it does not exist
@@ -231,14 +252,15 @@ public final class PartitaClient implements AutoCloseable {
     /** Async {@link #get(Policy, Key, String...)}; completes with {@code null} if the record does not exist. */
     public CompletableFuture<Record> getAsync(Policy policy, Key key, String... binNames) {
         requireKey(key);
-        GetRequest.Builder b = GetRequest.newBuilder().setKey(toProto(key));
+        Policy p = readPolicy(policy);
+        GetRequest.Builder b = getRequest(p, key);
         for (String name : binNames) {
             if (name == null) {
                 throw new IllegalArgumentException("bin names must not be null");
             }
             b.addBinNames(name);
         }
-        return executor.execute(GET, readPolicy(policy), key.partitionId(), b.build(), key);
+        return executor.execute(GET, p, key.partitionId(), b.build(), key);
     }
 
     /**
@@ -253,7 +275,7 @@ public final class PartitaClient implements AutoCloseable {
     /**
      * Reads a record's metadata without bins.
      *
-     * @param policy read policy, or {@code null} for the default
+     * @param policy read policy, or {@code null} for the default; {@link Policy#readMode()} applies as for get
      * @return the record with no bins, or {@code null} if it does not exist
      */
     public Record getHeader(Policy policy, Key key) {
@@ -268,8 +290,8 @@ public final class PartitaClient implements AutoCloseable {
     /** Async {@link #getHeader(Policy, Key)}. */
     public CompletableFuture<Record> getHeaderAsync(Policy policy, Key key) {
         requireKey(key);
-        GetRequest request = GetRequest.newBuilder().setKey(toProto(key)).setHeaderOnly(true).build();
-        return executor.execute(GET, readPolicy(policy), key.partitionId(), request, key);
+        Policy p = readPolicy(policy);
+        return executor.execute(GET, p, key.partitionId(), getRequest(p, key).setHeaderOnly(true).build(), key);
     }
 
     // ---------------------------------------------------------------------------------------------- delete
@@ -317,7 +339,7 @@ public final class PartitaClient implements AutoCloseable {
     }
 
     /**
-     * Whether a record exists.
+     * Whether a record exists. Always asks the leader (linearizable), whatever the policy's read mode.
      *
      * @param policy read policy, or {@code null} for the default
      */
@@ -394,6 +416,10 @@ public final class PartitaClient implements AutoCloseable {
 
     private WritePolicy writePolicy(WritePolicy p) {
         return p == null ? config.defaultWritePolicy() : p;
+    }
+
+    private static GetRequest.Builder getRequest(Policy p, Key key) {
+        return GetRequest.newBuilder().setKey(toProto(key)).setAllowReplicaRead(p.readMode() == ReadMode.ANY_REPLICA);
     }
 
     private static void requireKey(Key key) {

@@ -5,6 +5,12 @@ import io.partita.protocol.ResultCode;
 /**
  * A Partita call failed. {@link #resultCode()} says why; {@link #inDoubt()} says whether a write may nevertheless
  * have been applied (then read the record to find out before retrying a non-idempotent write).
+ *
+ * <p>In doubt are: {@link ResultCode#IN_DOUBT} (the node answered it, or contact was lost after the write was
+ * sent), a TIMEOUT with a write in flight, and any failure of a compare-and-set write that was re-sent after such an
+ * ambiguous attempt. The last case keeps the retry's code, typically {@link ResultCode#GENERATION_ERROR} (or
+ * {@link ResultCode#KEY_NOT_FOUND} for a delete), and its message says the first attempt may have been the one that
+ * applied: the generation no longer matching may be the write's own doing.
  */
 public class PartitaException extends RuntimeException {
 
@@ -37,7 +43,10 @@ public class PartitaException extends RuntimeException {
         return resultCode;
     }
 
-    /** Whether the call was a write that may or may not have been applied. */
+    /**
+     * Whether the call was a write that may or may not have been applied. False for reads, and for writes whose
+     * every attempt was refused before anything was applied (NOT_LEADER, KEY_EXISTS, an unreachable node, ...).
+     */
     public boolean inDoubt() {
         return inDoubt;
     }

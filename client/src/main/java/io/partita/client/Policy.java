@@ -7,6 +7,8 @@ package io.partita.client;
  * <p>{@code timeoutMs} bounds the whole call, retries and waits included; each request to a node gets the remaining
  * budget as its gRPC deadline. {@code maxRetries} bounds how many times a request is re-sent to a node after a
  * retryable failure; waiting for a group to elect a leader (nothing sent) is bounded by the time budget only.
+ * {@code readMode} chooses whether reads need the leader ({@link ReadMode#LINEARIZABLE}, the default) or may be
+ * answered, possibly stale, by any replica ({@link ReadMode#ANY_REPLICA}).
  */
 public class Policy {
 
@@ -22,8 +24,9 @@ public class Policy {
     private final long timeoutMs;
     private final int maxRetries;
     private final long sleepBetweenRetriesMs;
+    private final ReadMode readMode;
 
-    Policy(long timeoutMs, int maxRetries, long sleepBetweenRetriesMs) {
+    Policy(long timeoutMs, int maxRetries, long sleepBetweenRetriesMs, ReadMode readMode) {
         if (timeoutMs <= 0) {
             throw new IllegalArgumentException("timeoutMs must be > 0, got " + timeoutMs);
         }
@@ -33,12 +36,16 @@ public class Policy {
         if (sleepBetweenRetriesMs < 0) {
             throw new IllegalArgumentException("sleepBetweenRetriesMs must be >= 0, got " + sleepBetweenRetriesMs);
         }
+        if (readMode == null) {
+            throw new IllegalArgumentException("readMode must not be null");
+        }
         this.timeoutMs = timeoutMs;
         this.maxRetries = maxRetries;
         this.sleepBetweenRetriesMs = sleepBetweenRetriesMs;
+        this.readMode = readMode;
     }
 
-    /** The default read policy: 1000 ms budget, 3 retries, 10 ms between retries. */
+    /** The default read policy: 1000 ms budget, 3 retries, 10 ms between retries, linearizable reads. */
     public static Policy defaults() {
         return DEFAULTS;
     }
@@ -50,7 +57,8 @@ public class Policy {
 
     /** A builder starting from this policy's settings. */
     public Builder toBuilder() {
-        return new Builder().timeoutMs(timeoutMs).maxRetries(maxRetries).sleepBetweenRetriesMs(sleepBetweenRetriesMs);
+        return new Builder().timeoutMs(timeoutMs).maxRetries(maxRetries).sleepBetweenRetriesMs(sleepBetweenRetriesMs)
+            .readMode(readMode);
     }
 
     /** Total time budget of a call in milliseconds, retries included. */
@@ -68,10 +76,18 @@ public class Policy {
         return sleepBetweenRetriesMs;
     }
 
+    /**
+     * Which node may answer get and getHeader: {@link ReadMode#LINEARIZABLE} (default, the leader) or
+     * {@link ReadMode#ANY_REPLICA} (any replica, possibly stale). Writes and {@code exists} ignore it.
+     */
+    public ReadMode readMode() {
+        return readMode;
+    }
+
     @Override
     public String toString() {
         return "Policy{timeoutMs=" + timeoutMs + ", maxRetries=" + maxRetries + ", sleepBetweenRetriesMs="
-            + sleepBetweenRetriesMs + "}";
+            + sleepBetweenRetriesMs + ", readMode=" + readMode + "}";
     }
 
     /** Builds a {@link Policy}; {@link WritePolicy.Builder} extends it. */
@@ -79,6 +95,7 @@ public class Policy {
         long timeoutMs = DEFAULT_TIMEOUT_MS;
         int maxRetries = DEFAULT_MAX_RETRIES;
         long sleepBetweenRetriesMs = DEFAULT_SLEEP_BETWEEN_RETRIES_MS;
+        ReadMode readMode = ReadMode.LINEARIZABLE;
 
         Builder() {
         }
@@ -102,12 +119,22 @@ public class Policy {
         }
 
         /**
+         * Which node may answer get and getHeader; default {@link ReadMode#LINEARIZABLE}.
+         * {@link ReadMode#ANY_REPLICA} reads may be stale: they never see a write that was not applied, but may
+         * miss acknowledged ones.
+         */
+        public Builder readMode(ReadMode readMode) {
+            this.readMode = readMode;
+            return this;
+        }
+
+        /**
          * The policy.
          *
          * @throws IllegalArgumentException if a setting is out of range
          */
         public Policy build() {
-            return new Policy(timeoutMs, maxRetries, sleepBetweenRetriesMs);
+            return new Policy(timeoutMs, maxRetries, sleepBetweenRetriesMs, readMode);
         }
     }
 }

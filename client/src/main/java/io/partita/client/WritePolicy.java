@@ -5,8 +5,12 @@ package io.partita.client;
  * generation check and the record's time to live. Immutable; build with {@link #builder()} or derive with
  * {@link #toBuilder()}.
  *
- * <p>Writes are re-sent only when the node answered NOT_LEADER (nothing was applied), never after a transport
- * failure: see {@link PartitaClient}.
+ * <p>Writes are re-sent when nothing was applied (NOT_LEADER, or no connection could be made). After an ambiguous
+ * outcome (the node answered IN_DOUBT, or contact was lost after sending) a write without an expected generation is
+ * never re-sent and fails with {@link PartitaException#inDoubt()} true. A compare-and-set write (a non-zero
+ * {@link #expectedGeneration()}) cannot apply twice, so it is re-sent: the retry either applies (success) or fails
+ * with GENERATION_ERROR (or KEY_NOT_FOUND once the record is gone), then reported with inDoubt() true because the
+ * first attempt may have been the one that applied. See {@link PartitaClient}.
  */
 public final class WritePolicy extends Policy {
 
@@ -24,7 +28,7 @@ public final class WritePolicy extends Policy {
     private final long ttlSeconds;
 
     private WritePolicy(Builder b) {
-        super(b.timeoutMs, b.maxRetries, b.sleepBetweenRetriesMs);
+        super(b.timeoutMs, b.maxRetries, b.sleepBetweenRetriesMs, b.readMode);
         if (b.existsAction == null) {
             throw new IllegalArgumentException("existsAction must not be null");
         }
@@ -55,7 +59,7 @@ public final class WritePolicy extends Policy {
     @Override
     public Builder toBuilder() {
         return new Builder().timeoutMs(timeoutMs()).maxRetries(maxRetries())
-            .sleepBetweenRetriesMs(sleepBetweenRetriesMs()).existsAction(existsAction)
+            .sleepBetweenRetriesMs(sleepBetweenRetriesMs()).readMode(readMode()).existsAction(existsAction)
             .expectedGeneration(expectedGeneration).ttlSeconds(ttlSeconds);
     }
 
@@ -64,7 +68,11 @@ public final class WritePolicy extends Policy {
         return existsAction;
     }
 
-    /** When non-zero, the write applies only if the record's generation equals this (else GENERATION_ERROR). */
+    /**
+     * When non-zero, the write applies only if the record's generation equals this (else GENERATION_ERROR, or
+     * KEY_NOT_FOUND if there is no record). Such a compare-and-set write is also safe to re-send after an ambiguous
+     * outcome, which the client does (see the class comment).
+     */
     public int expectedGeneration() {
         return expectedGeneration;
     }
@@ -80,8 +88,8 @@ public final class WritePolicy extends Policy {
     @Override
     public String toString() {
         return "WritePolicy{timeoutMs=" + timeoutMs() + ", maxRetries=" + maxRetries() + ", sleepBetweenRetriesMs="
-            + sleepBetweenRetriesMs() + ", existsAction=" + existsAction + ", expectedGeneration="
-            + expectedGeneration + ", ttlSeconds=" + ttlSeconds + "}";
+            + sleepBetweenRetriesMs() + ", readMode=" + readMode() + ", existsAction=" + existsAction
+            + ", expectedGeneration=" + expectedGeneration + ", ttlSeconds=" + ttlSeconds + "}";
     }
 
     /** Builds a {@link WritePolicy}. */
@@ -100,7 +108,10 @@ public final class WritePolicy extends Policy {
             return this;
         }
 
-        /** How many times the write may be re-sent after NOT_LEADER; 0 = never. */
+        /**
+         * How many times the write may be re-sent after NOT_LEADER, an unreachable node, or (compare-and-set writes
+         * only) an ambiguous outcome; 0 = never.
+         */
         @Override
         public Builder maxRetries(int maxRetries) {
             super.maxRetries(maxRetries);
@@ -114,13 +125,23 @@ public final class WritePolicy extends Policy {
             return this;
         }
 
+        /** Ignored by writes; applies if this policy is given to a read. */
+        @Override
+        public Builder readMode(ReadMode readMode) {
+            super.readMode(readMode);
+            return this;
+        }
+
         /** What a put does when the record exists or not; default CREATE_OR_UPDATE. */
         public Builder existsAction(RecordExistsAction existsAction) {
             this.existsAction = existsAction;
             return this;
         }
 
-        /** Generation the record must have for the write to apply; 0 (default) = no check. */
+        /**
+         * Generation the record must have for the write to apply; 0 (default) = no check. Non-zero makes the write
+         * a compare-and-set, which the client re-sends after an ambiguous outcome.
+         */
         public Builder expectedGeneration(int expectedGeneration) {
             this.expectedGeneration = expectedGeneration;
             return this;

@@ -1,7 +1,13 @@
 package io.partita.client;
 
 import com.google.protobuf.ByteString;
+import io.grpc.Grpc;
+import io.grpc.Metadata;
 import io.grpc.Server;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.ServerInterceptors;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.StreamObserver;
@@ -32,12 +38,14 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -74,8 +82,16 @@ final class FakeCluster implements AutoCloseable {
         return partition < Limits.PARTITION_COUNT / 2 ? 0 : 1;
     }
 
-    /** A map with the current nodes (and extra nodes) and the given group leaders ("" = none). */
+    /** A map with the current nodes (and extra nodes) and the given group leaders ("" = none), terms 0. */
     ClusterMap map(long version, String leader0, String leader1) {
+        return map(version, leader0, 0, leader1, 0);
+    }
+
+    /**
+     * A map with the current nodes (and extra nodes), every node a replica of both groups (in insertion order), and
+     * the given group leaders ("" = none) seen in the given Raft terms.
+     */
+    ClusterMap map(long version, String leader0, long term0, String leader1, long term1) {
         ClusterMap.Builder b = ClusterMap.newBuilder()
             .setVersion(version)
             .setClusterId("fake")
@@ -84,18 +100,29 @@ final class FakeCluster implements AutoCloseable {
         for (int p = 0; p < Limits.PARTITION_COUNT; p++) {
             b.addPartitionGroups(groupOf(p));
         }
+        List<String> ids = new ArrayList<>();
         for (FakeNode n : nodes.values()) {
             b.addNodes(NodeInfo.newBuilder().setNodeId(n.id).setClientAddress(n.address()));
+            ids.add(n.id);
         }
-        extraNodes.forEach((id, addr) -> b.addNodes(NodeInfo.newBuilder().setNodeId(id).setClientAddress(addr)));
-        b.addGroups(GroupInfo.newBuilder().setGroup(0).setLeaderNodeId(leader0));
-        b.addGroups(GroupInfo.newBuilder().setGroup(1).setLeaderNodeId(leader1));
+        extraNodes.forEach((id, addr) -> {
+            b.addNodes(NodeInfo.newBuilder().setNodeId(id).setClientAddress(addr));
+            ids.add(id);
+        });
+        b.addGroups(GroupInfo.newBuilder().setGroup(0).setLeaderNodeId(leader0).setTerm(term0)
+            .addAllReplicaNodeIds(ids));
+        b.addGroups(GroupInfo.newBuilder().setGroup(1).setLeaderNodeId(leader1).setTerm(term1)
+            .addAllReplicaNodeIds(ids));
         return b.build();
     }
 
     /** Serves and enforces the same map. */
     void publish(long version, String leader0, String leader1) {
-        ClusterMap m = map(version, leader0, leader1);
+        publish(map(version, leader0, leader1));
+    }
+
+    /** Serves and enforces {@code m}. */
+    void publish(ClusterMap m) {
         truth.set(m);
         served.set(m);
     }
@@ -157,16 +184,31 @@ final class FakeCluster implements AutoCloseable {
         final AtomicInteger notLeaderAnswers = new AtomicInteger();
         final List<Object> requests = Collections.synchronizedList(new ArrayList<>());
         final List<StreamObserver<?>> hung = Collections.synchronizedList(new ArrayList<>());
+        /** Remote addresses of every call: one per client connection. */
+        final Set<SocketAddress> peers = ConcurrentHashMap.newKeySet();
         volatile Function<PutRequest, PutResponse> onPut;
         volatile Function<GetRequest, GetResponse> onGet;
         volatile Function<DeleteRequest, DeleteResponse> onDelete;
         volatile Function<ExistsRequest, ExistsResponse> onExists;
         volatile Function<TouchRequest, TouchResponse> onTouch;
+        /** The map this node serves instead of the shared served map (its own view of the leaders), or null. */
+        volatile ClusterMap ownMap;
+        /** Cluster-map requests are answered after this delay. */
+        volatile long mapDelayMs;
+        /** Cluster-map requests are never answered (a paused node). */
+        volatile boolean mapsHang;
 
         FakeNode(String id) throws IOException {
             this.id = id;
             this.server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
-                .addService(this)
+                .addService(ServerInterceptors.intercept(this, new ServerInterceptor() {
+                    @Override
+                    public <Q, A> ServerCall.Listener<Q> interceptCall(ServerCall<Q, A> call, Metadata headers,
+                                                                     ServerCallHandler<Q, A> next) {
+                        peers.add(call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR));
+                        return next.startCall(call, headers);
+                    }
+                }))
                 .build()
                 .start();
             this.port = server.getPort();
@@ -222,6 +264,12 @@ final class FakeCluster implements AutoCloseable {
                 .setLeaderNodeId(sendLeaderHints ? leader : "").build();
         }
 
+        /** Whether this node is a replica of the key's group in the truth map. */
+        private boolean replicates(io.partita.protocol.v1.Key key) {
+            int group = groupOf(KeyDigest.partitionId(KeyDigest.compute(key)));
+            return truth.get().getGroups(group).getReplicaNodeIdsList().contains(id);
+        }
+
         private Status namespace(io.partita.protocol.v1.Key key) {
             return key.getNamespace().equals(NAMESPACE) ? null
                 : status(ResultCode.NAMESPACE_NOT_FOUND, "namespace '" + key.getNamespace() + "' not configured");
@@ -232,9 +280,12 @@ final class FakeCluster implements AutoCloseable {
         }
 
         private Status checkGeneration(Stored s, int expected) {
-            if (expected != 0 && (s == null || s.generation != expected)) {
+            if (expected != 0 && s == null) { // as the engine: a missing record has no generation to match
+                return status(ResultCode.KEY_NOT_FOUND, "no such record");
+            }
+            if (expected != 0 && s.generation != expected) {
                 return status(ResultCode.GENERATION_ERROR, "expected generation " + expected + ", record has "
-                    + (s == null ? "none" : s.generation));
+                    + s.generation);
             }
             return null;
         }
@@ -248,7 +299,7 @@ final class FakeCluster implements AutoCloseable {
             }
         }
 
-        private PutResponse defaultPut(PutRequest r) {
+        PutResponse defaultPut(PutRequest r) {
             Status st = leadership(r.getKey());
             if (st == null) {
                 st = namespace(r.getKey());
@@ -301,7 +352,7 @@ final class FakeCluster implements AutoCloseable {
         }
 
         private GetResponse defaultGet(GetRequest r) {
-            Status st = leadership(r.getKey());
+            Status st = r.getAllowReplicaRead() && replicates(r.getKey()) ? null : leadership(r.getKey());
             if (st == null) {
                 st = namespace(r.getKey());
             }
@@ -327,7 +378,7 @@ final class FakeCluster implements AutoCloseable {
             }
         }
 
-        private DeleteResponse defaultDelete(DeleteRequest r) {
+        DeleteResponse defaultDelete(DeleteRequest r) {
             Status st = leadership(r.getKey());
             if (st != null) {
                 return DeleteResponse.newBuilder().setStatus(st).build();
@@ -359,7 +410,7 @@ final class FakeCluster implements AutoCloseable {
                 .setExists(present).build();
         }
 
-        private TouchResponse defaultTouch(TouchRequest r) {
+        TouchResponse defaultTouch(TouchRequest r) {
             Status st = leadership(r.getKey());
             if (st != null) {
                 return TouchResponse.newBuilder().setStatus(st).build();
@@ -408,7 +459,20 @@ final class FakeCluster implements AutoCloseable {
         @Override
         public void getClusterMap(ClusterMapRequest request, StreamObserver<ClusterMap> obs) {
             mapFetches.incrementAndGet();
-            obs.onNext(served.get());
+            if (mapsHang) {
+                hung.add(obs);
+                return;
+            }
+            long delay = mapDelayMs;
+            if (delay > 0) {
+                try {
+                    Thread.sleep(delay);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            ClusterMap own = ownMap;
+            obs.onNext(own != null ? own : served.get());
             obs.onCompleted();
         }
     }

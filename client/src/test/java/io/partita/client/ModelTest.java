@@ -91,6 +91,14 @@ class ModelTest {
         assertThrows(IllegalArgumentException.class, () -> Policy.builder().timeoutMs(0).build());
         assertThrows(IllegalArgumentException.class, () -> Policy.builder().maxRetries(-1).build());
         assertThrows(IllegalArgumentException.class, () -> Policy.builder().sleepBetweenRetriesMs(-1).build());
+        assertEquals(ReadMode.LINEARIZABLE, d.readMode());
+        Policy replica = p.toBuilder().readMode(ReadMode.ANY_REPLICA).build();
+        assertEquals(ReadMode.ANY_REPLICA, replica.readMode());
+        assertEquals(ReadMode.ANY_REPLICA, replica.toBuilder().build().readMode());
+        assertEquals(50, replica.timeoutMs());
+        assertThrows(IllegalArgumentException.class, () -> Policy.builder().readMode(null).build());
+        assertEquals(ReadMode.ANY_REPLICA, WritePolicy.builder().readMode(ReadMode.ANY_REPLICA).expectedGeneration(2)
+            .build().toBuilder().build().readMode());
 
         WritePolicy w = WritePolicy.defaults();
         assertEquals(RecordExistsAction.CREATE_OR_UPDATE, w.existsAction());
@@ -131,6 +139,12 @@ class ModelTest {
         }
         assertThrows(IllegalArgumentException.class, () -> ClientConfig.builder().seeds("a:1").tendIntervalMs(0)
             .build());
+        assertEquals(1, c.connectionsPerNode());
+        assertEquals(64, ClientConfig.builder().seeds("a:1").connectionsPerNode(64).build().connectionsPerNode());
+        for (int bad : new int[] {0, -1, 65}) {
+            assertThrows(IllegalArgumentException.class, () -> ClientConfig.builder().seeds("a:1")
+                .connectionsPerNode(bad).build(), String.valueOf(bad));
+        }
     }
 
     @Test

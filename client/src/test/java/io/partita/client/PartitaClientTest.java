@@ -30,6 +30,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.function.Executable;
 
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class PartitaClientTest {
@@ -57,12 +58,20 @@ class PartitaClientTest {
     }
 
     private PartitaClient connect() {
-        return connect(ClientConfig.builder().seeds(fake.seed()).tendIntervalMs(60_000));
+        // A generous connect timeout: the first connection of a JVM on a busy machine can take a second.
+        return connect(ClientConfig.builder().seeds(fake.seed()).tendIntervalMs(60_000).connectTimeoutMs(5000));
     }
 
+    /** Connects, then waits until every fake node was asked for its map (connect merges the others' views). */
     private PartitaClient connect(ClientConfig.Builder b) {
         PartitaClient c = PartitaClient.connect(b.build());
         clients.add(c);
+        try {
+            await(() -> fake.nodes.values().stream().allMatch(n -> n.mapFetches.get() > 0), 5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
         return c;
     }
 
@@ -128,6 +137,33 @@ class PartitaClientTest {
         // The next call goes straight to the new leader.
         assertEquals("y", c.get(k0).getString("x"));
         assertEquals(0, n1.gets.get());
+    }
+
+    @Test
+    void aNewLeaderReachesTheClientWithoutANewTopologyVersion() {
+        fake.publish(fake.map(1, "n1", 1, "n2", 1));
+        PartitaClient c = connect();
+        fake.sendLeaderHints = false; // the client must learn the new leader from the map
+        fake.publish(fake.map(1, "n2", 2, "n2", 1)); // election: same topology, higher term
+        WritePolicy p = WritePolicy.builder().maxRetries(2).sleepBetweenRetriesMs(0).build();
+        assertEquals(1, c.put(p, k0, bins("x", "y")));
+        assertEquals(1, n1.puts.get());
+        assertEquals(1, n2.puts.get());
+        assertEquals(1, c.clusterMapVersion());
+        assertEquals("y", c.get(k0).getString("x"));
+        assertEquals(0, n1.gets.get()); // straight to the new leader
+    }
+
+    @Test
+    void aNotLeaderHintUpdatesTheLeaderForLaterCalls() {
+        PartitaClient c = connect();
+        fake.truth.set(fake.map(1, "n2", "n2"));
+        fake.served.set(fake.map(1, "", "n2")); // the maps know no leader of group 0: only the hint names n2
+        assertEquals(1, c.put(k0, bins("x", 1)));
+        assertEquals(1, n1.notLeaderAnswers.get());
+        assertEquals(2, c.put(k0, bins("x", 2)));
+        assertEquals(1, n1.notLeaderAnswers.get()); // the second put went to n2 directly
+        assertEquals(2, n2.puts.get());
     }
 
     @Test
@@ -209,9 +245,29 @@ class PartitaClientTest {
         for (CompletableFuture<Record> f : futures) {
             assertNull(f.get(5, TimeUnit.SECONDS)); // record absent: KEY_NOT_FOUND from n2
         }
-        int fetches = n1.mapFetches.get() + n2.mapFetches.get();
-        assertTrue(fetches >= 1 && fetches <= 3, "map fetches after " + calls + " NOT_LEADERs: " + fetches);
+        // Each refresh asks every node once.
+        assertTrue(n1.mapFetches.get() >= 1 && n1.mapFetches.get() <= 3, "n1 map fetches after " + calls
+            + " NOT_LEADERs: " + n1.mapFetches.get());
+        assertTrue(n2.mapFetches.get() <= 3, "n2 map fetches: " + n2.mapFetches.get());
         assertEquals(calls, n2.gets.get());
+    }
+
+    @Test
+    void aResponseFromANewerTopologyTriggersARefresh() throws Exception {
+        PartitaClient c = connect();
+        c.put(k0, bins("a", 1));
+        int fetches = n1.mapFetches.get() + n2.mapFetches.get();
+        n1.onGet = r -> GetResponse.newBuilder().setStatus(io.partita.protocol.v1.Status.newBuilder().setMapVersion(1))
+            .setRecord(io.partita.protocol.v1.Record.newBuilder().setGeneration(1)).build();
+        assertNotNull(c.get(k0)); // same version: no refresh
+        Thread.sleep(100);
+        assertEquals(fetches, n1.mapFetches.get() + n2.mapFetches.get());
+
+        fake.publish(2, "n1", "n2");
+        n1.onGet = r -> GetResponse.newBuilder().setStatus(io.partita.protocol.v1.Status.newBuilder().setMapVersion(2))
+            .setRecord(io.partita.protocol.v1.Record.newBuilder().setGeneration(1)).build();
+        assertNotNull(c.get(k0)); // answered at once; the refresh runs in the background
+        await(() -> c.clusterMapVersion() == 2, 3000);
     }
 
     @Test
@@ -236,6 +292,148 @@ class PartitaClientTest {
         fake.publish(2, "n2", "n2");
         await(() -> c.clusterMapVersion() == 2, 5000);
         assertEquals(1, c.put(k0, bins("a", 1)));
+    }
+
+    @Test
+    void leadersFromThePartialMapsOfSeveralNodesAreMerged() {
+        // Each node knows only the leader of the group it hosts.
+        n1.ownMap = fake.map(1, "n1", 3, "", 0);
+        n2.ownMap = fake.map(1, "", 0, "n2", 5);
+        PartitaClient c = connect(); // seed n1: its map names no leader of group 1
+        assertEquals(1, c.put(k1, bins("a", 1)));
+        assertEquals(1, c.put(k0, bins("a", 1)));
+        assertEquals(1, n1.puts.get());
+        assertEquals(1, n2.puts.get());
+        assertEquals(0, n1.notLeaderAnswers.get() + n2.notLeaderAnswers.get());
+    }
+
+    @Test
+    void aStaleNodeDoesNotHideANewerLeader() {
+        fake.publish(fake.map(1, "n2", 3, "n2", 1));
+        fake.sendLeaderHints = false;
+        n1.ownMap = fake.map(1, "n1", 2, "n2", 1); // n1 missed the election of term 3
+        PartitaClient c = connect();
+        assertEquals(1, c.put(k0, bins("a", 1)));
+        assertEquals(1, n2.puts.get());
+        c.get(k0);
+        c.get(k0);
+        assertEquals(0, n1.gets.get()); // settled on the leader of the higher term
+        assertEquals(2, n2.gets.get());
+    }
+
+    @Test
+    void aPausedNodeDoesNotHoldUpTheRefresh() {
+        PartitaClient c = connect(ClientConfig.builder().seeds(n2.address()).connectTimeoutMs(5000)
+            .tendIntervalMs(60_000));
+        n1.mapsHang = true; // n1, first in the map, is paused for map requests
+        fake.sendLeaderHints = false;
+        fake.publish(fake.map(1, "n2", 2, "n2", 0));
+        long start = System.nanoTime();
+        assertEquals(1, c.put(WritePolicy.builder().timeoutMs(3000).build(), k0, bins("a", 1)));
+        long ms = millisSince(start);
+        assertTrue(ms < 2000, "took " + ms + " ms");
+        assertEquals(1, n2.puts.get());
+    }
+
+    @Test
+    void lateMapAnswersAreStillMerged() throws Exception {
+        PartitaClient c = connect(ClientConfig.builder().seeds(fake.seed()).connectTimeoutMs(5000)
+            .tendIntervalMs(60_000));
+        n2.mapDelayMs = 1200; // answers long after the refresh completed on n1's answer
+        n2.ownMap = fake.map(1, "n2", 4, "n2", 0);
+        fake.truth.set(n2.ownMap);
+        fake.sendLeaderHints = false;
+        long start = System.nanoTime();
+        // n1's answer keeps naming itself (term 0): the put gives up before n2's view arrives...
+        WritePolicy once = WritePolicy.builder().maxRetries(1).sleepBetweenRetriesMs(0).build();
+        PartitaException e = assertThrows(PartitaException.class, () -> c.put(once, k0, bins("a", 1)));
+        assertEquals(ResultCode.NOT_LEADER, e.resultCode());
+        assertTrue(millisSince(start) < 1000, "n2 answered too early for this test");
+        // ... and that view is merged when it comes, without another refresh.
+        Thread.sleep(Math.max(0, 1700 - millisSince(start)));
+        assertNull(c.get(Policy.builder().maxRetries(0).build(), k0));
+        assertEquals(0, n1.gets.get());
+        assertEquals(1, n2.gets.get());
+    }
+
+    // ------------------------------------------------------------------------------------------ replica reads
+
+    private static final Policy ANY_REPLICA = Policy.builder().readMode(ReadMode.ANY_REPLICA).build();
+
+    @Test
+    void replicaReadsRotateOverTheReplicasAndAllowStaleAnswers() {
+        PartitaClient c = connect();
+        c.put(k0, bins("a", 1));
+        for (int i = 0; i < 4; i++) {
+            assertEquals(1L, c.get(ANY_REPLICA, k0).getLong("a"));
+        }
+        assertEquals(1, c.getHeader(ANY_REPLICA, k0).generation());
+        assertEquals(5, n1.gets.get() + n2.gets.get());
+        assertTrue(n1.gets.get() >= 2 && n2.gets.get() >= 2, n1.gets.get() + " / " + n2.gets.get());
+        for (FakeNode n : List.of(n1, n2)) {
+            for (Object r : n.requests) {
+                if (r instanceof GetRequest) {
+                    assertTrue(((GetRequest) r).getAllowReplicaRead());
+                }
+            }
+        }
+        assertEquals(0, n1.notLeaderAnswers.get() + n2.notLeaderAnswers.get());
+    }
+
+    @Test
+    void linearizableReadsAndExistsGoToTheLeaderWithoutTheFlag() {
+        PartitaClient c = connect();
+        c.put(k0, bins("a", 1));
+        c.get(k0);
+        c.getHeader(Policy.defaults(), k0);
+        assertTrue(c.exists(ANY_REPLICA, k0)); // exists has no replica mode
+        assertEquals(2, n1.gets.get());
+        assertEquals(1, n1.existsCalls.get());
+        assertEquals(0, n2.totalCalls());
+        assertFalse(((GetRequest) n1.requests.get(1)).getAllowReplicaRead());
+    }
+
+    @Test
+    void aReplicaReadThatFailsMovesOnToAnotherReplica() {
+        PartitaClient c = connect();
+        c.put(k0, bins("a", 1));
+        n2.onGet = r -> {
+            throw Status.UNAVAILABLE.withDescription("replica down").asRuntimeException();
+        };
+        Policy noPause = ANY_REPLICA.toBuilder().maxRetries(1).sleepBetweenRetriesMs(0).build();
+        for (int i = 0; i < 4; i++) {
+            assertEquals(1L, c.get(noPause, k0).getLong("a"));
+        }
+        assertEquals(4, n1.gets.get());
+        assertTrue(n2.gets.get() >= 1, "n2 gets: " + n2.gets.get());
+    }
+
+    @Test
+    void replicaReadsAnswerWhileTheGroupHasNoLeader() {
+        fake.publish(fake.map(1, "n1", 1, "n2", 1));
+        PartitaClient c = connect();
+        c.put(k0, bins("a", 1));
+        fake.publish(fake.map(1, "", 2, "n2", 1)); // election of term 2 in progress
+        PartitaException e = assertThrows(PartitaException.class, () -> c.get(timeout(300), k0));
+        assertEquals(ResultCode.TIMEOUT, e.resultCode()); // a linearizable read waits for a leader
+        assertEquals(1L, c.get(ANY_REPLICA, k0).getLong("a"));
+    }
+
+    @Test
+    void replicaReadsGoToTheLeaderWhenNoReplicaIsKnown() {
+        io.partita.protocol.v1.ClusterMap m = fake.map(1, "n1", "n2");
+        io.partita.protocol.v1.ClusterMap.Builder b = m.toBuilder();
+        for (int g = 0; g < 2; g++) {
+            b.setGroups(g, m.getGroups(g).toBuilder().clearReplicaNodeIds());
+        }
+        fake.publish(b.build());
+        PartitaClient c = connect();
+        c.put(k0, bins("a", 1));
+        for (int i = 0; i < 3; i++) {
+            assertEquals(1L, c.get(ANY_REPLICA, k0).getLong("a"));
+        }
+        assertEquals(3, n1.gets.get());
+        assertEquals(0, n2.gets.get());
     }
 
     // ------------------------------------------------------------------------------------------ retry safety
@@ -266,6 +464,106 @@ class PartitaClientTest {
         e = assertThrows(PartitaException.class, () -> c.touch(k0));
         assertEquals(ResultCode.IN_DOUBT, e.resultCode());
         assertEquals(1, n1.touches.get());
+    }
+
+    /** Asserts that {@code call} fails with {@code code} and in doubt; returns the exception. */
+    private static PartitaException assertFailsInDoubt(ResultCode code, Executable call) {
+        PartitaException e = assertThrows(PartitaException.class, call);
+        assertEquals(code, e.resultCode(), e.getMessage());
+        assertTrue(e.inDoubt(), e.getMessage());
+        return e;
+    }
+
+    private static void assertFirstAttemptMayHaveApplied(PartitaException e) {
+        assertTrue(e.getMessage().contains("may have been the one that applied"), e.getMessage());
+    }
+
+    private static io.partita.protocol.v1.Status inDoubtStatus() {
+        return FakeCluster.status(ResultCode.IN_DOUBT, "leadership changed while the write was in flight");
+    }
+
+    @Test
+    void serverInDoubtIsInDoubtAndAPlainWriteIsNotResent() {
+        PartitaClient c = connect();
+        n1.onPut = r -> PutResponse.newBuilder().setStatus(inDoubtStatus()).build();
+        PartitaException e = assertFailsInDoubt(ResultCode.IN_DOUBT, () -> c.put(k0, bins("a", 1)));
+        assertTrue(e.getMessage().contains("leadership changed"), e.getMessage());
+        assertEquals(1, n1.puts.get());
+    }
+
+    @Test
+    void compareAndSetWriteIsResentAfterServerInDoubtAndSucceeds() {
+        PartitaClient c = connect();
+        c.put(k0, bins("a", 1));
+        n1.onPut = r -> {
+            n1.onPut = null; // not applied; the next attempt is served normally
+            return PutResponse.newBuilder().setStatus(inDoubtStatus()).build();
+        };
+        assertEquals(2, c.put(WritePolicy.builder().expectedGeneration(1).build(), k0, bins("a", 2)));
+        assertEquals(3, n1.puts.get());
+        assertEquals(2L, c.get(k0).getLong("a"));
+    }
+
+    @Test
+    void compareAndSetPutThatAppliedBeforeContactWasLostReportsGenerationErrorInDoubt() {
+        PartitaClient c = connect();
+        c.put(k0, bins("a", 1));
+        n1.onPut = r -> {
+            n1.onPut = null;
+            n1.defaultPut(r); // applied...
+            throw Status.UNAVAILABLE.withDescription("connection reset by peer").asRuntimeException(); // ...answer lost
+        };
+        PartitaException e = assertFailsInDoubt(ResultCode.GENERATION_ERROR,
+            () -> c.put(WritePolicy.builder().expectedGeneration(1).build(), k0, bins("a", 2)));
+        assertFirstAttemptMayHaveApplied(e);
+        assertTrue(e.getMessage().contains("connection reset by peer"), e.getMessage());
+        assertEquals(3, n1.puts.get());
+    }
+
+    @Test
+    void compareAndSetDeleteAndTouchAreResentAfterAmbiguousOutcomes() {
+        PartitaClient c = connect();
+        c.put(k0, bins("a", 1));
+        WritePolicy gen1 = WritePolicy.builder().expectedGeneration(1).build();
+        n1.onTouch = r -> {
+            n1.onTouch = null;
+            n1.defaultTouch(r);
+            throw Status.INTERNAL.withDescription("stream reset").asRuntimeException();
+        };
+        PartitaException e = assertFailsInDoubt(ResultCode.GENERATION_ERROR, () -> c.touch(gen1, k0));
+        assertFirstAttemptMayHaveApplied(e);
+        assertEquals(2, n1.touches.get());
+
+        WritePolicy gen2 = WritePolicy.builder().expectedGeneration(2).build();
+        n1.onDelete = r -> {
+            n1.onDelete = null;
+            n1.defaultDelete(r);
+            return io.partita.protocol.v1.DeleteResponse.newBuilder().setStatus(inDoubtStatus()).build();
+        };
+        // The retry finds no record: not "did not exist" but in doubt, since the first attempt may have deleted it.
+        e = assertFailsInDoubt(ResultCode.KEY_NOT_FOUND, () -> c.delete(gen2, k0));
+        assertFirstAttemptMayHaveApplied(e);
+        assertEquals(2, n1.deletes.get());
+    }
+
+    @Test
+    void compareAndSetResendsAreBoundedAndEveryLaterFailureIsInDoubt() {
+        PartitaClient c = connect();
+        c.put(k0, bins("a", 1));
+        WritePolicy p = WritePolicy.builder().expectedGeneration(1).maxRetries(2).sleepBetweenRetriesMs(0).build();
+        n1.onPut = r -> PutResponse.newBuilder().setStatus(inDoubtStatus()).build();
+        assertFailsInDoubt(ResultCode.IN_DOUBT, () -> c.put(p, k0, bins("a", 2)));
+        assertEquals(4, n1.puts.get()); // 1 + 1 first attempt + 2 retries
+
+        // An ambiguous attempt, then NOT_LEADER until the retries run out: still in doubt.
+        n1.onPut = r -> {
+            n1.onPut = q -> PutResponse.newBuilder().setStatus(FakeCluster.status(ResultCode.NOT_LEADER, "moved"))
+                .build();
+            return PutResponse.newBuilder().setStatus(inDoubtStatus()).build();
+        };
+        WritePolicy once = p.toBuilder().maxRetries(1).build();
+        PartitaException e = assertFailsInDoubt(ResultCode.NOT_LEADER, () -> c.put(once, k0, bins("a", 2)));
+        assertFirstAttemptMayHaveApplied(e);
     }
 
     @Test
@@ -497,6 +795,37 @@ class PartitaClientTest {
         assertThrows(IllegalArgumentException.class, () -> c.put(k0, null));
         assertThrows(IllegalArgumentException.class, () -> c.get(null, k0, (String) null));
         assertEquals(0, n1.totalCalls() + n2.totalCalls());
+    }
+
+    // ------------------------------------------------------------------------------------------ connections
+
+    @Test
+    void requestsUseConnectionsPerNodeConnectionsInTurn() throws Exception {
+        PartitaClient pooled = connect(ClientConfig.builder().seeds(fake.seed()).tendIntervalMs(60_000)
+            .connectTimeoutMs(5000).connectionsPerNode(3));
+        for (int i = 0; i < 6; i++) {
+            pooled.exists(k0);
+        }
+        assertEquals(3, n1.peers.size(), n1.peers.toString());
+        List<CompletableFuture<Boolean>> concurrent = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            concurrent.add(pooled.existsAsync(k1));
+        }
+        for (CompletableFuture<Boolean> f : concurrent) {
+            assertFalse(f.get(5, TimeUnit.SECONDS));
+        }
+        assertEquals(3, n2.peers.size(), n2.peers.toString());
+
+        fake.close();
+        fake = new FakeCluster();
+        n1 = fake.addNode("n1");
+        n2 = fake.addNode("n2");
+        fake.publish(1, "n1", "n2");
+        PartitaClient single = connect();
+        for (int i = 0; i < 6; i++) {
+            single.exists(k0);
+        }
+        assertEquals(1, n1.peers.size(), n1.peers.toString()); // the default: one connection, requests multiplexed
     }
 
     // ------------------------------------------------------------------------------------------ lifecycle

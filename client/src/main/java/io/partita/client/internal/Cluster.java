@@ -1,15 +1,10 @@
 package io.partita.client.internal;
 
-import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.netty.channel.ChannelOption;
-import io.grpc.stub.ClientCalls;
-import io.grpc.stub.StreamObserver;
 import io.partita.protocol.v1.ClusterMap;
-import io.partita.protocol.v1.ClusterMapRequest;
-import io.partita.protocol.v1.PartitaGrpc;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -25,8 +20,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The client's view of the cluster: the newest cluster map, one channel per node address, and map refreshes
- * (coalesced and rate-limited, plus a periodic tend).
+ * The client's view of the cluster: the routing table merged from the cluster maps the nodes answer (each node
+ * knows the leaders of the groups it replicates), a pool of channels per node address, and map refreshes that ask
+ * every known node at once (coalesced and rate-limited, plus a periodic tend).
  */
 public final class Cluster implements AutoCloseable {
 
@@ -39,8 +35,10 @@ public final class Cluster implements AutoCloseable {
     private final List<String> seeds;
     private final long connectTimeoutMs;
     private final ScheduledExecutorService scheduler;
-    private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
+    private final int connectionsPerNode;
+    private final Map<String, ChannelPool> channels = new ConcurrentHashMap<>();
     private final Object lock = new Object();
+    private final MapFetcher fetcher;
 
     private volatile RoutingTable table;
     private volatile boolean closed;
@@ -51,23 +49,32 @@ public final class Cluster implements AutoCloseable {
     /**
      * A cluster view with no map yet; call {@link #connect()}.
      *
-     * @param seeds            seed addresses, host:port
-     * @param connectTimeoutMs timeout of connection set-up and of each map fetch
-     * @param scheduler        runs refreshes and the tend
+     * @param seeds              seed addresses, host:port
+     * @param connectTimeoutMs   timeout of connection set-up and of each map fetch
+     * @param connectionsPerNode channels (connections) per node address, used in turn
+     * @param scheduler          runs refreshes and the tend
      */
-    public Cluster(List<String> seeds, long connectTimeoutMs, ScheduledExecutorService scheduler) {
+    public Cluster(List<String> seeds, long connectTimeoutMs, int connectionsPerNode,
+                   ScheduledExecutorService scheduler) {
         this.seeds = List.copyOf(seeds);
         this.connectTimeoutMs = connectTimeoutMs;
+        this.connectionsPerNode = connectionsPerNode;
         this.scheduler = scheduler;
         this.lastRefreshStartNanos = System.nanoTime() - MIN_REFRESH_INTERVAL_NANOS;
+        this.fetcher = new MapFetcher(this::channel, connectTimeoutMs, scheduler);
     }
 
     /**
-     * Fetches the first map from the seeds, in order. Fails with a {@link MapUnavailableException} listing what
-     * each seed answered.
+     * Fetches the first map from the seeds, in order, then merges the other nodes' maps in the background. Fails
+     * with a {@link MapUnavailableException} listing what each seed answered.
      */
     public CompletableFuture<Void> connect() {
-        return fetchAny(seeds).thenAccept(this::apply);
+        return fetcher.fetchFirst(seeds).thenAccept(answer -> {
+            apply(answer.map());
+            List<String> others = knownAddresses();
+            others.remove(answer.address());
+            fetcher.fetchAll(others, this::apply); // not a refresh: callers never wait for it
+        });
     }
 
     /** Refreshes the map every {@code intervalMs} in the background. */
@@ -82,8 +89,10 @@ public final class Cluster implements AutoCloseable {
     }
 
     /**
-     * Asks for a map refresh. Concurrent callers share one fetch, and fetches start at most every 50 ms. The
-     * future completes (normally, whatever the outcome) when that fetch is over.
+     * Asks for a map refresh from every known node (the map's and the seeds) at once, merging every answer.
+     * Concurrent callers share one refresh, and refreshes start at most every 50 ms. The future completes
+     * (normally, whatever the outcome) when every node answered or failed, or
+     * {@value MapFetcher#ANSWER_GRACE_MS} ms after the first answer; later answers are merged when they arrive.
      */
     public CompletableFuture<Void> requestRefresh() {
         synchronized (lock) {
@@ -110,18 +119,11 @@ public final class Cluster implements AutoCloseable {
         synchronized (lock) {
             lastRefreshStartNanos = System.nanoTime();
         }
-        Set<String> candidates = new LinkedHashSet<>();
         RoutingTable t = table;
-        if (t != null) {
-            candidates.addAll(t.addresses());
-        }
-        candidates.addAll(seeds);
-        fetchAny(new ArrayList<>(candidates)).whenComplete((map, err) -> {
-            if (map != null) {
-                apply(map);
-            } else if (!closed) {
+        fetcher.fetchAll(knownAddresses(), this::apply).whenComplete((round, err) -> {
+            if (round.maps() == 0 && !round.problems().isEmpty() && !closed) {
                 LOG.warn("Cluster map refresh failed; keeping version {}: {}", t == null ? "none" : t.version(),
-                    err.getMessage());
+                    String.join("; ", round.problems()));
             }
             synchronized (lock) {
                 pendingRefresh = null;
@@ -130,73 +132,55 @@ public final class Cluster implements AutoCloseable {
         });
     }
 
+    /** Client addresses of the table's nodes, then the seeds, without repeats. */
+    private List<String> knownAddresses() {
+        Set<String> all = new LinkedHashSet<>();
+        RoutingTable t = table;
+        if (t != null) {
+            all.addAll(t.addresses());
+        }
+        all.addAll(seeds);
+        return new ArrayList<>(all);
+    }
+
+    /** Merges a map a node answered into the table; see {@link RoutingTable#merge(ClusterMap)}. */
     private void apply(ClusterMap map) {
-        RoutingTable fresh = RoutingTable.of(map);
         synchronized (lock) {
             RoutingTable current = table;
-            if (current == null || fresh.version() > current.version()) {
-                table = fresh;
-                LOG.debug("Cluster map version {} -> {}", current == null ? "none" : current.version(),
-                    fresh.version());
-            }
-        }
-    }
-
-    private CompletableFuture<ClusterMap> fetchAny(List<String> addresses) {
-        CompletableFuture<ClusterMap> result = new CompletableFuture<>();
-        tryFetch(addresses, 0, new ArrayList<>(), result);
-        return result;
-    }
-
-    private void tryFetch(List<String> addresses, int i, List<String> problems, CompletableFuture<ClusterMap> out) {
-        if (i == addresses.size()) {
-            out.completeExceptionally(new MapUnavailableException(String.join("; ", problems)));
-            return;
-        }
-        String address = addresses.get(i);
-        fetch(address).whenComplete((map, err) -> {
-            if (err == null) {
-                try {
-                    RoutingTable.of(map);
-                    out.complete(map);
-                    return;
-                } catch (IllegalArgumentException bad) {
-                    err = bad;
+            RoutingTable merged = current == null ? RoutingTable.of(map) : current.merge(map);
+            if (merged != current) {
+                table = merged;
+                if (current == null || merged.version() != current.version()) {
+                    LOG.debug("Cluster map version {} -> {}", current == null ? "none" : current.version(),
+                        merged.version());
                 }
             }
-            problems.add(address + " -> " + describe(err));
-            tryFetch(addresses, i + 1, problems, out);
-        });
+        }
     }
 
-    private CompletableFuture<ClusterMap> fetch(String address) {
-        CompletableFuture<ClusterMap> f = new CompletableFuture<>();
-        try {
-            ManagedChannel ch = channel(address);
-            ClientCalls.asyncUnaryCall(
-                ch.newCall(PartitaGrpc.getGetClusterMapMethod(),
-                    CallOptions.DEFAULT.withDeadlineAfter(connectTimeoutMs, TimeUnit.MILLISECONDS)),
-                ClusterMapRequest.getDefaultInstance(),
-                new StreamObserver<>() {
-                    @Override
-                    public void onNext(ClusterMap value) {
-                        f.complete(value);
-                    }
-
-                    @Override
-                    public void onError(Throwable t) {
-                        f.completeExceptionally(t);
-                    }
-
-                    @Override
-                    public void onCompleted() {
-                        f.completeExceptionally(new IllegalStateException("empty answer"));
-                    }
-                });
-        } catch (RuntimeException e) {
-            f.completeExceptionally(e);
+    /**
+     * Notes the topology version a node said it works with; if it is newer than the table's, asks for a refresh
+     * (without waiting for it).
+     */
+    public void noteMapVersion(long version) {
+        RoutingTable t = table;
+        if (t != null && version > t.version()) {
+            LOG.debug("A node works with cluster map version {}, the client with {}: refreshing", version,
+                t.version());
+            requestRefresh();
         }
-        return f;
+    }
+
+    /**
+     * Records that a node named {@code nodeId} as the leader of {@code group} (a NOT_LEADER hint). The next map
+     * sighting of the group in the same or a higher term replaces it.
+     */
+    public void noteLeader(int group, String nodeId) {
+        synchronized (lock) {
+            if (table != null) {
+                table = table.withLeader(group, nodeId);
+            }
+        }
     }
 
     static String describe(Throwable t) {
@@ -211,7 +195,7 @@ public final class Cluster implements AutoCloseable {
     }
 
     /**
-     * The channel to an address, created on first use.
+     * A channel to an address: the next of its {@code connectionsPerNode} channels in turn, created on first use.
      *
      * @throws IllegalStateException if the cluster view is closed
      */
@@ -219,16 +203,17 @@ public final class Cluster implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("client is closed");
         }
-        ManagedChannel ch = channels.computeIfAbsent(address, a -> NettyChannelBuilder.forTarget(a)
-            .usePlaintext()
-            .withOption(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectTimeoutMs))
-            .maxInboundMessageSize(MAX_INBOUND_MESSAGE_BYTES)
-            .build());
-        if (closed) { // lost a race with close(): do not leak the channel
-            ch.shutdownNow();
+        ChannelPool pool = channels.computeIfAbsent(address, a -> new ChannelPool(connectionsPerNode,
+            () -> NettyChannelBuilder.forTarget(a)
+                .usePlaintext()
+                .withOption(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectTimeoutMs))
+                .maxInboundMessageSize(MAX_INBOUND_MESSAGE_BYTES)
+                .build()));
+        if (closed) { // lost a race with close(): do not leak the channels
+            pool.shutdownNow();
             throw new IllegalStateException("client is closed");
         }
-        return ch;
+        return pool.next();
     }
 
     /** Stops the tend and shuts every channel down (in-flight calls fail). */
@@ -240,13 +225,13 @@ public final class Cluster implements AutoCloseable {
         if (tendTask != null) {
             tendTask.cancel(false);
         }
-        for (ManagedChannel ch : channels.values()) {
-            ch.shutdownNow();
+        for (ChannelPool pool : channels.values()) {
+            pool.shutdownNow();
         }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
-        for (ManagedChannel ch : channels.values()) {
+        for (ChannelPool pool : channels.values()) {
             try {
-                ch.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                pool.awaitTermination(deadline);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;

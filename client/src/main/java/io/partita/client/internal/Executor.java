@@ -6,6 +6,8 @@ import io.grpc.stub.ClientCalls;
 import io.grpc.stub.StreamObserver;
 import io.partita.client.PartitaException;
 import io.partita.client.Policy;
+import io.partita.client.ReadMode;
+import io.partita.client.WritePolicy;
 import io.partita.protocol.ResultCode;
 import io.partita.protocol.v1.Status;
 import java.net.ConnectException;
@@ -20,13 +22,14 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs calls: routes each attempt to the partition's leader, maps in-band statuses and transport failures to
- * results or {@link PartitaException}s, and retries within the policy's budget. Nothing here blocks: attempts
- * are started from gRPC callbacks or scheduler tasks.
+ * Runs calls: routes each attempt to the partition's leader (or, for replica reads, to its replicas in turn), maps
+ * in-band statuses and transport failures to results or {@link PartitaException}s, and retries within the policy's
+ * budget. Nothing here blocks: attempts are started from gRPC callbacks or scheduler tasks.
  */
 public final class Executor {
 
@@ -35,6 +38,7 @@ public final class Executor {
     private final Cluster cluster;
     private final ScheduledExecutorService scheduler;
     private final Set<Call<?, ?, ?>> pending = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger replicaTurns = new AtomicInteger();
     private volatile boolean closed;
 
     /**
@@ -75,7 +79,7 @@ public final class Executor {
     public void close() {
         closed = true;
         for (Call<?, ?, ?> c : new ArrayList<>(pending)) {
-            boolean doubt = c.op.write && c.writeInFlight;
+            boolean doubt = c.mayHaveApplied();
             c.fail(doubt ? ResultCode.IN_DOUBT : ResultCode.SERVER_ERROR, c.describe()
                 + " was interrupted because the client was closed" + (doubt
                 ? "; the write may or may not have been applied: read the record to find out." : "."), doubt, null);
@@ -91,10 +95,14 @@ public final class Executor {
         final CompletableFuture<R> result = new CompletableFuture<>();
         final long deadlineNanos;
         final List<String> history = new ArrayList<>(); // guarded by this
+        /** Whether the call is a compare-and-set write (an expected generation): safe to re-send when ambiguous. */
+        final boolean compareAndSet;
         volatile boolean writeInFlight;
+        /** The first ambiguous outcome of an attempt (the write may have been applied), or null. */
+        volatile String ambiguity;
         int retries; // only touched by the one thread driving the call at a time
         volatile int attempts; // also read by the budget timer
-        String leaderHint;
+        final CallRouter router;
         ScheduledFuture<?> budgetTimer;
 
         Call(Operation<Req, Resp, R> op, Policy policy, int partitionId, Req request, String what) {
@@ -104,6 +112,10 @@ public final class Executor {
             this.request = request;
             this.what = what;
             this.deadlineNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(policy.timeoutMs());
+            this.compareAndSet = op.write && policy instanceof WritePolicy
+                && ((WritePolicy) policy).expectedGeneration() != 0;
+            boolean anyReplica = op.replicaReadable && policy.readMode() == ReadMode.ANY_REPLICA;
+            this.router = new CallRouter(partitionId, anyReplica, anyReplica ? replicaTurns.getAndIncrement() : 0);
         }
 
         String describe() {
@@ -129,8 +141,50 @@ public final class Executor {
             return String.join("; ", history.subList(from, history.size()));
         }
 
+        /** Whether the call is a write that may have been applied: one is in flight or an attempt was ambiguous. */
+        boolean mayHaveApplied() {
+            return op.write && (writeInFlight || ambiguity != null);
+        }
+
+        /** "The write was not applied. " when that is certain, else "". */
+        String notApplied() {
+            return op.write && ambiguity == null ? "The write was not applied. " : "";
+        }
+
+        /** Fails the call; after an ambiguous attempt every failure is in doubt and says why. */
         void fail(ResultCode code, String message, boolean inDoubt, Throwable cause) {
+            String firstAmbiguity = ambiguity;
+            if (firstAmbiguity != null && !inDoubt) {
+                inDoubt = true;
+                message += " An earlier attempt had an ambiguous outcome (" + firstAmbiguity + ") and may have been "
+                    + "the one that applied" + (code == ResultCode.GENERATION_ERROR || code == ResultCode.KEY_NOT_FOUND
+                    ? ", which would explain this answer" : "") + ". Read the record to find out.";
+            }
             result.completeExceptionally(new PartitaException(code, message, inDoubt, cause));
+        }
+
+        /** Records that an attempt's write may or may not have been applied (the first such attempt is kept). */
+        void markAmbiguous(String problem) {
+            if (ambiguity == null) {
+                ambiguity = problem;
+            }
+        }
+
+        /**
+         * After an ambiguous attempt: re-sends a compare-and-set write, which cannot apply twice (after one apply
+         * the generation no longer matches), if retries are left.
+         *
+         * @return whether a retry was scheduled
+         */
+        boolean resendCompareAndSet(String problem) {
+            note(problem);
+            if (!compareAndSet || retries >= policy.maxRetries()) {
+                return false;
+            }
+            retries++;
+            LOG.debug("{}: {}; compare-and-set write, retry {}/{}", describe(), problem, retries, policy.maxRetries());
+            retryLater();
+            return true;
         }
 
         void attempt() {
@@ -143,14 +197,7 @@ public final class Executor {
                 return;
             }
             RoutingTable table = cluster.table();
-            RoutingTable.Target target = null;
-            if (leaderHint != null) {
-                target = table.node(leaderHint);
-                leaderHint = null;
-            }
-            if (target == null) {
-                target = table.leaderOf(partitionId);
-            }
+            RoutingTable.Target target = router.next(table);
             if (target == null) {
                 // Nothing is sent while the group has no known leader: wait for the map to show one, bounded by
                 // the time budget only (the budget timer ends the call).
@@ -199,13 +246,18 @@ public final class Executor {
         }
 
         void onResponse(RoutingTable.Target node, Resp response) {
-            writeInFlight = false;
             if (result.isDone()) {
+                writeInFlight = false;
                 return;
             }
             Status status = op.status.apply(response);
             ResultCode code = ResultCode.fromCode(status.getCode());
             String server = status.getMessage().isEmpty() ? "" : ": " + status.getMessage();
+            if (code == ResultCode.IN_DOUBT && op.write) {
+                markAmbiguous("node " + node + " answered IN_DOUBT" + server); // before the write leaves flight
+            }
+            writeInFlight = false;
+            cluster.noteMapVersion(status.getMapVersion());
             switch (code) {
                 case OK:
                     try {
@@ -217,7 +269,7 @@ public final class Executor {
                     }
                     return;
                 case KEY_NOT_FOUND:
-                    if (op.notFoundIsResult) {
+                    if (op.notFoundIsResult && ambiguity == null) {
                         result.complete(op.notFoundResult);
                         return;
                     }
@@ -226,16 +278,29 @@ public final class Executor {
                     note("node " + node + " answered NOT_LEADER" + server);
                     if (retries >= policy.maxRetries()) {
                         fail(ResultCode.NOT_LEADER, describe() + " gave up after " + attempts + " attempt(s): "
-                            + lastProblems() + ". Leadership of the key's group is moving; nothing was applied. "
+                            + lastProblems() + ". Leadership of the key's group is moving. " + notApplied()
                             + "Retry later or raise maxRetries/timeoutMs.", false, null);
                         return;
                     }
                     retries++;
                     String hint = status.getLeaderNodeId();
-                    leaderHint = hint.isEmpty() || hint.equals(node.nodeId()) ? null : hint;
+                    if (!hint.isEmpty() && !hint.equals(node.nodeId())) {
+                        router.hint(hint);
+                        cluster.noteLeader(cluster.table().groupOf(partitionId), hint);
+                    }
                     LOG.debug("{}: NOT_LEADER from {} (hint '{}'), retry {}/{}", describe(), node, hint, retries,
                         policy.maxRetries());
                     retryLater();
+                    return;
+                case IN_DOUBT:
+                    if (!op.write) {
+                        break;
+                    }
+                    String problem = "node " + node + " answered IN_DOUBT" + server;
+                    if (!resendCompareAndSet(problem)) {
+                        fail(ResultCode.IN_DOUBT, describe() + " is in doubt: " + problem + ". It may or may not have "
+                            + "been applied: read the record to find out before retrying.", true, null);
+                    }
                     return;
                 default:
                     break;
@@ -272,21 +337,23 @@ public final class Executor {
                     return;
                 }
                 fail(ResultCode.SERVER_ERROR, describe() + " failed after " + attempts + " attempt(s): "
-                    + lastProblems() + ". " + (op.write ? "The write was not applied. " : "")
+                    + lastProblems() + ". " + notApplied()
                     + "Check that the cluster's nodes are running and reachable from this host.", false, t);
                 return;
             }
             if (s.getCode() == io.grpc.Status.Code.RESOURCE_EXHAUSTED) {
                 // The node refuses requests over its size limit before reading them: nothing was applied.
                 fail(ResultCode.RECORD_TOO_BIG, describe() + " was refused by node " + node + " because the request"
-                    + " is larger than the node accepts (" + detail + "). " + (op.write ? "The write was not applied."
-                    : ""), false, t);
+                    + " is larger than the node accepts (" + detail + "). " + notApplied(), false, t);
                 return;
             }
             if (op.write) {
-                fail(ResultCode.IN_DOUBT, describe() + ": lost contact with node " + node
-                    + " after sending the write (" + detail + "). It may or may not have been applied: read the "
-                    + "record to find out before retrying.", true, t);
+                String problem = "lost contact with node " + node + " after sending the write (" + detail + ")";
+                markAmbiguous(problem);
+                if (!resendCompareAndSet(problem)) {
+                    fail(ResultCode.IN_DOUBT, describe() + ": " + problem + ". It may or may not have been applied: "
+                        + "read the record to find out before retrying.", true, t);
+                }
             } else {
                 fail(ResultCode.SERVER_ERROR, describe() + " failed at node " + node + ": " + detail, false, t);
             }
@@ -320,8 +387,7 @@ public final class Executor {
             fail(ResultCode.TIMEOUT, describe() + " did not complete within " + policy.timeoutMs() + " ms ("
                 + attempts + " attempt(s)" + (problems.isEmpty() ? "" : "; " + problems) + "). "
                 + (doubt ? "The write may or may not have been applied: read the record before retrying."
-                : op.write ? "The write was not applied; retry later or raise timeoutMs."
-                : "Retry later or raise timeoutMs."), doubt, null);
+                : notApplied() + "Retry later or raise timeoutMs."), doubt, null);
         }
     }
 

@@ -20,9 +20,10 @@ public final class Operation<Req, Resp, R> {
     final Function<Resp, R> onOk;
     final boolean notFoundIsResult;
     final R notFoundResult;
+    final boolean replicaReadable;
 
     private Operation(String name, boolean write, MethodDescriptor<Req, Resp> method, Function<Resp, Status> status,
-                      Function<Resp, R> onOk, boolean notFoundIsResult, R notFoundResult) {
+                      Function<Resp, R> onOk, boolean notFoundIsResult, R notFoundResult, boolean replicaReadable) {
         this.name = name;
         this.write = write;
         this.method = method;
@@ -30,6 +31,7 @@ public final class Operation<Req, Resp, R> {
         this.onOk = onOk;
         this.notFoundIsResult = notFoundIsResult;
         this.notFoundResult = notFoundResult;
+        this.replicaReadable = replicaReadable;
     }
 
     /**
@@ -44,12 +46,20 @@ public final class Operation<Req, Resp, R> {
     public static <Req, Resp, R> Operation<Req, Resp, R> of(String name, boolean write,
                                                             MethodDescriptor<Req, Resp> method,
                                                             Function<Resp, Status> status, Function<Resp, R> onOk) {
-        return new Operation<>(name, write, method, status, onOk, false, null);
+        return new Operation<>(name, write, method, status, onOk, false, null, false);
     }
 
     /** The same operation, answering {@code result} when the node says KEY_NOT_FOUND. */
     public Operation<Req, Resp, R> withNotFoundResult(R result) {
-        return new Operation<>(name, write, method, status, onOk, true, result);
+        return new Operation<>(name, write, method, status, onOk, true, result, replicaReadable);
+    }
+
+    /**
+     * The same operation, sent to any replica of the key's group when the policy's read mode is
+     * {@link io.partita.client.ReadMode#ANY_REPLICA} (the caller sets the request's allow-replica-read flag).
+     */
+    public Operation<Req, Resp, R> withReplicaReads() {
+        return new Operation<>(name, write, method, status, onOk, notFoundIsResult, notFoundResult, true);
     }
 
     /** The operation's name. */
