@@ -12,11 +12,17 @@ package io.partita.client;
  */
 public class Policy {
 
-    /** Default total budget of a call: {@value} ms. */
-    public static final long DEFAULT_TIMEOUT_MS = 1000;
+    /**
+     * Default total budget of a call: {@value} ms, enough to ride through one leader failover with the nodes'
+     * default election timeout (1-2 s).
+     */
+    public static final long DEFAULT_TIMEOUT_MS = 3000;
     /** Default number of re-sends: {@value}. */
-    public static final int DEFAULT_MAX_RETRIES = 3;
-    /** Default pause before a retry: {@value} ms. */
+    public static final int DEFAULT_MAX_RETRIES = 8;
+    /**
+     * Default pause before the first retry: {@value} ms. Each further retry of the same call waits twice as long as
+     * the one before, up to {@code 20 x} this pause, so a call waiting out an election does not hammer the nodes.
+     */
     public static final long DEFAULT_SLEEP_BETWEEN_RETRIES_MS = 10;
 
     private static final Policy DEFAULTS = builder().build();

@@ -26,6 +26,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Executors;
@@ -121,14 +122,20 @@ public final class Node implements AutoCloseable {
                 c.batchMaxCommands(), c.batchMaxBytes());
     }
 
-    /** Whether this node has joined a cluster and every group it replicates has a leader. */
+    /** Whether this node has joined a cluster and every group it replicates has a leader ready to serve. */
     private static boolean allGroupsLed(Membership membership) {
         ClusterRuntime runtime = membership.runtime();
         if (runtime == null) {
             return false;
         }
+        RaftHost host = runtime.host();
         for (int g = 0; g < runtime.layout().groupCount(); g++) {
-            if (runtime.writer(g) != null && runtime.host().leaderOf(g).isEmpty()) {
+            if (runtime.writer(g) == null) {
+                continue;
+            }
+            Optional<String> leader = host.leaderOf(g);
+            // A leader that has not committed its first entry yet cannot serve: it answers NOT_LEADER until then.
+            if (leader.isEmpty() || leader.get().equals(host.nodeId()) && !host.isLeader(g)) {
                 return false;
             }
         }

@@ -62,12 +62,17 @@ class ClusterFaultsProcessTest {
             Thread.sleep(3_000);
             workload.stop();
 
-            LOG.info("workload: {} ok, {} failed, {} fresh writes acknowledged, {} not applied", workload.okOps.get(),
-                    workload.failedOps.get(), workload.acknowledged.size(), workload.notApplied.size());
+            LOG.info("workload: {} ok, {} failed {}, {} fresh writes acknowledged, {} not applied",
+                    workload.okOps.get(), workload.failedOps.get(), workload.failures, workload.acknowledged.size(),
+                    workload.notApplied.size());
             assertTrue(workload.okOps.get() > 100, "the clients kept working: " + workload.okOps.get() + " ok ops");
             assertEquals(List.of(), workload.checkFreshWrites(client));
             History history = workload.history();
-            LinearizabilityChecker.check(history, Duration.ofSeconds(60)).assertLinearizable();
+            long start = System.nanoTime();
+            LinearizabilityChecker.Result result = LinearizabilityChecker.check(history, Duration.ofSeconds(60));
+            LOG.info("linearizability of {} ops: {} in {} ms", history.size(), result.verdict(),
+                    (System.nanoTime() - start) / 1_000_000);
+            result.assertLinearizable();
 
             LOG.info("(d) kill -9 every node at once, then restart them all");
             for (int i = 0; i < 3; i++) {

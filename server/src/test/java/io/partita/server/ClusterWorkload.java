@@ -41,6 +41,8 @@ final class ClusterWorkload implements AutoCloseable {
     final Map<String, Long> notApplied = new ConcurrentHashMap<>();
     final AtomicLong okOps = new AtomicLong();
     final AtomicLong failedOps = new AtomicLong();
+    /** Failures by result code (and "in doubt"), for the test log. */
+    final Map<String, AtomicLong> failures = new java.util.concurrent.ConcurrentSkipListMap<>();
 
     ClusterWorkload(PartitaClient client, int keyCount, long timeoutMs) {
         this.client = client;
@@ -97,7 +99,7 @@ final class ClusterWorkload implements AutoCloseable {
             okOps.incrementAndGet();
         } catch (PartitaException e) {
             call.failed(); // a read that failed changed nothing
-            failedOps.incrementAndGet();
+            countFailure("get", e);
         }
     }
 
@@ -108,7 +110,7 @@ final class ClusterWorkload implements AutoCloseable {
             call.ok(client.put(writePolicy, key(k), Map.of("v", v)));
             okOps.incrementAndGet();
         } catch (PartitaException e) {
-            failedOps.incrementAndGet();
+            countFailure("put", e);
             if (e.inDoubt()) {
                 call.indeterminate();
             } else {
@@ -134,7 +136,7 @@ final class ClusterWorkload implements AutoCloseable {
             } else {
                 call.failed();
             }
-            failedOps.incrementAndGet();
+            countFailure("cas", e);
         }
     }
 
@@ -144,10 +146,17 @@ final class ClusterWorkload implements AutoCloseable {
             client.put(writePolicy, key(k), Map.of("v", v));
             acknowledged.put(k, v);
         } catch (PartitaException e) {
+            countFailure("fresh put", e);
             if (!e.inDoubt()) {
                 notApplied.put(k, v);
             }
         }
+    }
+
+    private void countFailure(String op, PartitaException e) {
+        failedOps.incrementAndGet();
+        failures.computeIfAbsent(op + " " + e.resultCode() + (e.inDoubt() ? " in doubt" : ""), x -> new AtomicLong())
+                .incrementAndGet();
     }
 
     /** Stops the threads and waits for them (each finishes its call in flight). */

@@ -44,19 +44,24 @@ final class ProcessCluster implements AutoCloseable {
         return cluster;
     }
 
+    /** Waits until every node's client port accepts connections (JVM start-up takes a while), then inits. */
     private static InitClusterResponse initWhenListening(ProcessCluster cluster) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (true) {
-            try {
-                return TestCluster.init(cluster.clientAddress(0), cluster.clientAddresses());
-            } catch (io.grpc.StatusRuntimeException e) {
-                // The processes are still starting (JVM start-up): their ports do not listen yet.
-                if (System.nanoTime() > deadline) {
-                    throw e;
+        for (int i = 0; i < cluster.size(); i++) {
+            int port = cluster.configs.get(i).listen().clientPort();
+            while (true) {
+                try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+                    break;
+                } catch (java.io.IOException e) {
+                    if (System.nanoTime() > deadline || !cluster.nodes[i].alive()) {
+                        throw new IllegalStateException("node n" + (i + 1) + " does not listen on " + port + ":\n"
+                                + cluster.nodes[i].logTail());
+                    }
+                    Thread.sleep(100);
                 }
-                Thread.sleep(200);
             }
         }
+        return TestCluster.init(cluster.clientAddress(0), cluster.clientAddresses());
     }
 
     NodeProcess node(int i) {

@@ -364,7 +364,8 @@ public final class Executor {
             CompletableFuture<Void> refreshed = cluster.requestRefresh();
             CompletableFuture<Void> slept = new CompletableFuture<>();
             try {
-                scheduler.schedule(() -> slept.complete(null), policy.sleepBetweenRetriesMs(), TimeUnit.MILLISECONDS);
+                scheduler.schedule(() -> slept.complete(null), backoffMs(policy.sleepBetweenRetriesMs(), retries),
+                    TimeUnit.MILLISECONDS);
             } catch (RejectedExecutionException e) {
                 fail(ResultCode.SERVER_ERROR, describe() + " failed: the client is closed.", false, e);
                 return;
@@ -389,6 +390,12 @@ public final class Executor {
                 + (doubt ? "The write may or may not have been applied: read the record before retrying."
                 : notApplied() + "Retry later or raise timeoutMs."), doubt, null);
         }
+    }
+
+    /** The pause before retry number {@code retry} (1-based): doubling from {@code baseMs}, capped at 20 x. */
+    static long backoffMs(long baseMs, int retry) {
+        int doublings = Math.min(Math.max(retry - 1, 0), 5);
+        return Math.min(baseMs << doublings, baseMs * 20);
     }
 
     /** Whether a transport failure happened before any connection carried the request. */

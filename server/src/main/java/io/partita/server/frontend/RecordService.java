@@ -47,6 +47,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.exceptions.LeaderNotReadyException;
+import org.apache.ratis.protocol.exceptions.NotLeaderException;
+import org.apache.ratis.protocol.exceptions.RaftException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -292,15 +295,21 @@ public final class RecordService extends PartitaGrpc.PartitaImplBase {
 
     private <R> R readReply(KeyTarget target, RaftClientReply r, Throwable error, ReadResponder<R> responder) {
         if (error != null) {
+            Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                    ? error.getCause() : error;
+            if (cause instanceof NotLeaderException || cause instanceof LeaderNotReadyException) {
+                return responder.respond(notLeader(target.group()), null);
+            }
+            if (cause instanceof RaftException) {
+                return responder.respond(unconfirmed(target.group(), cause), null);
+            }
             return responder.respond(unexpected("read", error), null);
         }
         if (!r.isSuccess()) {
             if (r.getNotLeaderException() != null || r.getLeaderNotReadyException() != null) {
                 return responder.respond(notLeader(target.group()), null);
             }
-            // Leadership could not be confirmed in time (ReadIndex): the read is safe to retry.
-            return responder.respond(status(ResultCode.TIMEOUT, "could not confirm leadership of group "
-                    + target.group() + " for a linearizable read: " + r.getException()), null);
+            return responder.respond(unconfirmed(target.group(), r.getException()), null);
         }
         ReadResult result;
         try {
@@ -361,6 +370,15 @@ public final class RecordService extends PartitaGrpc.PartitaImplBase {
             runtime.host().leaderOf(group).ifPresent(s::setLeaderNodeId);
         }
         return s.build();
+    }
+
+    /**
+     * A linearizable read whose leadership check (ReadIndex) failed, e.g. while the leader steps down: nothing was
+     * read, and answering NOT_LEADER makes the client refresh its map and retry at the new leader.
+     */
+    private Status unconfirmed(int group, Throwable why) {
+        return notLeader(group).toBuilder().setMessage("could not confirm leadership of group " + group
+                + " for a linearizable read (" + why + "); refresh the cluster map").build();
     }
 
     private long mapVersion() {
