@@ -1,5 +1,6 @@
 package io.partita.client;
 
+import io.partita.protocol.HostPort;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -172,20 +173,7 @@ public final class ClientConfig {
                 throw new IllegalArgumentException("seed address must not be null");
             }
             String a = address.trim();
-            int colon = a.lastIndexOf(':');
-            String host = colon > 0 ? a.substring(0, colon) : "";
-            if (host.startsWith("[") != host.endsWith("]") || (host.contains(":") && !host.startsWith("["))) {
-                host = "";
-            }
-            int port = -1;
-            if (colon > 0) {
-                try {
-                    port = Integer.parseInt(a.substring(colon + 1));
-                } catch (NumberFormatException e) {
-                    port = -1;
-                }
-            }
-            if (host.isEmpty() || port < 1 || port > 65535) {
+            if (!HostPort.isValid(a)) {
                 throw new IllegalArgumentException("seed '" + address + "' is not host:port (e.g. 10.0.0.5:7000 or "
                     + "[::1]:7000)");
             }

@@ -77,11 +77,7 @@ final class ProcessCluster implements AutoCloseable {
     }
 
     List<String> clientAddresses() {
-        List<String> out = new ArrayList<>();
-        for (int i = 0; i < nodes.length; i++) {
-            out.add(clientAddress(i));
-        }
-        return out;
+        return TestCluster.clientAddresses(configs);
     }
 
     /** Starts node i again (same config and data) and waits until it is ready. */

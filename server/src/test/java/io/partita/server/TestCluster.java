@@ -113,11 +113,12 @@ final class TestCluster implements AutoCloseable {
     }
 
     List<String> clientAddresses() {
-        List<String> out = new ArrayList<>();
-        for (int i = 0; i < nodes.length; i++) {
-            out.add(clientAddress(i));
-        }
-        return out;
+        return clientAddresses(configs);
+    }
+
+    /** The client addresses of the nodes of {@code configs}, in order. */
+    static List<String> clientAddresses(List<NodeConfig> configs) {
+        return configs.stream().map(c -> "127.0.0.1:" + c.listen().clientPort()).toList();
     }
 
     /** Stops node i as a clean shutdown would (its data stays). */

@@ -1,5 +1,6 @@
 package io.partita.server.config;
 
+import io.partita.protocol.HostPort;
 import java.util.regex.Pattern;
 
 /** Validation helpers shared by the config records; every failure is a {@link ConfigException} without source. */
@@ -25,17 +26,7 @@ final class Check {
     /** A host:port address with a port in 1..65535 (IPv6 hosts in brackets: [::1]:7300). */
     static String hostPort(String keyPath, String value) {
         required(keyPath, value);
-        int colon = value.lastIndexOf(':');
-        String host = colon <= 0 ? "" : value.substring(0, colon);
-        int port = -1;
-        if (colon > 0) {
-            try {
-                port = Integer.parseInt(value.substring(colon + 1));
-            } catch (NumberFormatException e) {
-                port = -1;
-            }
-        }
-        if (host.isBlank() || port < 1 || port > 65535) {
+        if (!HostPort.isValid(value)) {
             throw new ConfigException(null, keyPath, "'" + value
                     + "' is not a host:port address (e.g. 10.0.0.2:7300, port 1..65535)");
         }
