@@ -58,6 +58,11 @@ public final class Workload {
         return new Key(namespace, set, index);
     }
 
+    /** The namespace of every key. */
+    public String namespace() {
+        return namespace;
+    }
+
     /** Whether the next operation is a read: true with probability readPercent / 100. */
     public boolean nextIsRead(SplittableRandom random) {
         return random.nextInt(100) < readPercent;

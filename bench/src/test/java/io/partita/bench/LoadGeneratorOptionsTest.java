@@ -4,10 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
+import io.partita.bench.driver.Target;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
@@ -18,17 +16,6 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class LoadGeneratorOptionsTest {
-
-    private record Outcome(int code, String out, String err) {
-    }
-
-    private static Outcome run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = LoadGenerator.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
 
     static Stream<Arguments> badOptions() {
         return Stream.of(
@@ -48,6 +35,8 @@ class LoadGeneratorOptionsTest {
             bad("--hosts: seed 'localhost' is not host:port", "--hosts", "localhost"),
             bad("--namespace/--set: namespace must not be empty", "--namespace", ""),
             bad("--json: directory /no/such/dir does not exist", "--json", "/no/such/dir/r.json"),
+            bad("Invalid value for option '--target': expected one of [PARTITA] (case-insensitive) but was 'redis'",
+                "--target", "redis"),
             bad("Unknown option: '--frobnicate'", "--frobnicate"));
     }
 
@@ -58,7 +47,7 @@ class LoadGeneratorOptionsTest {
     @ParameterizedTest
     @MethodSource("badOptions")
     void badOptionsExitWithCode2AndOneLine(List<String> args, String message) {
-        Outcome o = run(args.toArray(new String[0]));
+        GeneratorRun o = GeneratorRun.of(args.toArray(new String[0]));
         assertEquals(2, o.code(), o.err());
         assertEquals("", o.out());
         assertEquals(1, o.err().lines().count(), o.err());
@@ -68,6 +57,7 @@ class LoadGeneratorOptionsTest {
     @Test
     void defaultsAreTheDocumentedOnes() throws Exception {
         BenchOptions o = BenchOptions.parse();
+        assertEquals(Target.PARTITA, o.target());
         assertEquals(List.of("127.0.0.1:7300"), o.hosts());
         assertEquals("test", o.namespace());
         assertEquals("bench", o.set());
@@ -88,10 +78,11 @@ class LoadGeneratorOptionsTest {
 
     @Test
     void parsesEveryOption() throws Exception {
-        BenchOptions o = BenchOptions.parse("--hosts", "10.0.0.1:7300,10.0.0.2:7400", "--namespace", "ns",
-            "--set", "s", "--keys", "5", "--value-size", "7", "--bins", "2", "--threads", "3", "--duration", "2m",
-            "--warmup", "250ms", "--read-percent", "0", "--load", "--timeout-ms", "50", "--seed", "-9",
-            "--progress-interval", "1");
+        BenchOptions o = BenchOptions.parse("--target", "partita", "--hosts", "10.0.0.1:7300,10.0.0.2:7400",
+            "--namespace", "ns", "--set", "s", "--keys", "5", "--value-size", "7", "--bins", "2", "--threads", "3",
+            "--duration", "2m", "--warmup", "250ms", "--read-percent", "0", "--load", "--timeout-ms", "50",
+            "--seed", "-9", "--progress-interval", "1");
+        assertEquals(Target.PARTITA, o.target());
         assertEquals(List.of("10.0.0.1:7300", "10.0.0.2:7400"), o.hosts());
         assertEquals(List.of("ns", "s", 5L, 7, 2, 3), List.of(o.namespace(), o.set(), o.keys(), o.valueSize(),
             o.bins(), o.threads()));
@@ -106,26 +97,37 @@ class LoadGeneratorOptionsTest {
 
     @Test
     void helpPrintsUsageAndExits0() {
-        Outcome o = run("--help");
+        GeneratorRun o = GeneratorRun.of("--help");
         assertEquals(0, o.code());
-        for (String opt : List.of("--hosts", "--namespace", "--set", "--keys", "--value-size", "--bins", "--threads",
-            "--duration", "--warmup", "--read-percent", "--load", "--timeout-ms", "--histogram-log", "--json",
-            "--seed")) {
+        for (String opt : List.of("--target", "--hosts", "--namespace", "--set", "--keys", "--value-size", "--bins",
+            "--threads", "--duration", "--warmup", "--read-percent", "--load", "--timeout-ms", "--histogram-log",
+            "--json", "--seed")) {
             assertTrue(o.out().contains(opt), opt + " missing from:\n" + o.out());
         }
     }
 
     @Test
+    void targetIsCaseInsensitiveAndReportedFirst() throws Exception {
+        assertEquals(Target.PARTITA, BenchOptions.parse("--target", "Partita").target());
+        assertEquals(List.of("target", "hosts"),
+            List.copyOf(BenchOptions.parse("--target", "PARTITA").describe(1).keySet()).subList(0, 2));
+        assertEquals("partita", BenchOptions.parse().describe(1).get("target"));
+    }
+
+    @Test
     @Timeout(60)
     void unreachableClusterExitsWithCode1AndSaysSo() throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort(); // closed again: nothing listens there
-        }
-        Outcome o = run("--hosts", "127.0.0.1:" + port, "--duration", "1s", "--warmup", "0s");
+        int port = closedPort();
+        GeneratorRun o = GeneratorRun.of("--hosts", "127.0.0.1:" + port, "--duration", "1s", "--warmup", "0s");
         assertEquals(1, o.code(), o.err());
         assertEquals("", o.out());
         assertTrue(o.err().startsWith("partita bench: cannot reach the cluster at 127.0.0.1:" + port + ": "),
             o.err());
+    }
+
+    private static int closedPort() throws Exception {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort(); // closed again: nothing listens there
+        }
     }
 }
