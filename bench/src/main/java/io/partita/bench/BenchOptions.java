@@ -27,7 +27,8 @@ public final class BenchOptions {
     private Target target;
 
     @Option(names = "--hosts", split = ",", defaultValue = "127.0.0.1:7300", paramLabel = "HOST:PORT",
-        description = "Client addresses of one or more nodes (seeds). Default: ${DEFAULT-VALUE}.")
+        description = "Client addresses of one or more nodes (Partita: seeds; etcd: the members' client URLs). "
+            + "Default: ${DEFAULT-VALUE}.")
     private List<String> hosts;
 
     @Option(names = "--namespace", defaultValue = "test", paramLabel = "NAME",

@@ -1,9 +1,12 @@
 package io.partita.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.partita.bench.driver.EtcdDriver;
+import io.partita.bench.driver.StoreDriver;
 import io.partita.bench.driver.Target;
 import java.net.ServerSocket;
 import java.time.Duration;
@@ -35,7 +38,7 @@ class LoadGeneratorOptionsTest {
             bad("--hosts: seed 'localhost' is not host:port", "--hosts", "localhost"),
             bad("--namespace/--set: namespace must not be empty", "--namespace", ""),
             bad("--json: directory /no/such/dir does not exist", "--json", "/no/such/dir/r.json"),
-            bad("Invalid value for option '--target': expected one of [PARTITA] (case-insensitive) but was 'redis'",
+            bad("Invalid value for option '--target': expected one of [PARTITA, ETCD] (case-insensitive) but was 'redis'",
                 "--target", "redis"),
             bad("Unknown option: '--frobnicate'", "--frobnicate"));
     }
@@ -78,11 +81,11 @@ class LoadGeneratorOptionsTest {
 
     @Test
     void parsesEveryOption() throws Exception {
-        BenchOptions o = BenchOptions.parse("--target", "partita", "--hosts", "10.0.0.1:7300,10.0.0.2:7400",
+        BenchOptions o = BenchOptions.parse("--target", "etcd", "--hosts", "10.0.0.1:7300,10.0.0.2:7400",
             "--namespace", "ns", "--set", "s", "--keys", "5", "--value-size", "7", "--bins", "2", "--threads", "3",
             "--duration", "2m", "--warmup", "250ms", "--read-percent", "0", "--load", "--timeout-ms", "50",
             "--seed", "-9", "--progress-interval", "1");
-        assertEquals(Target.PARTITA, o.target());
+        assertEquals(Target.ETCD, o.target());
         assertEquals(List.of("10.0.0.1:7300", "10.0.0.2:7400"), o.hosts());
         assertEquals(List.of("ns", "s", 5L, 7, 2, 3), List.of(o.namespace(), o.set(), o.keys(), o.valueSize(),
             o.bins(), o.threads()));
@@ -108,10 +111,34 @@ class LoadGeneratorOptionsTest {
 
     @Test
     void targetIsCaseInsensitiveAndReportedFirst() throws Exception {
+        assertEquals(Target.ETCD, BenchOptions.parse("--target", "ETCD").target());
         assertEquals(Target.PARTITA, BenchOptions.parse("--target", "Partita").target());
         assertEquals(List.of("target", "hosts"),
-            List.copyOf(BenchOptions.parse("--target", "PARTITA").describe(1).keySet()).subList(0, 2));
+            List.copyOf(BenchOptions.parse("--target", "etcd").describe(1).keySet()).subList(0, 2));
+        assertEquals("etcd", BenchOptions.parse("--target", "etcd").describe(1).get("target"));
         assertEquals("partita", BenchOptions.parse().describe(1).get("target"));
+    }
+
+    @Test
+    void eachTargetOpensItsOwnDriver() throws Exception {
+        Workload w = BenchOptions.parse().workload();
+        // jetcd connects on the first call, so an etcd driver can be built (and closed) without a cluster.
+        try (StoreDriver<?, ?> d = Target.ETCD.open(List.of("127.0.0.1:1"), 100, w)) {
+            assertInstanceOf(EtcdDriver.class, d);
+            assertEquals("127.0.0.1:1", d.endpoints());
+        }
+    }
+
+    @Test
+    @Timeout(60)
+    void unreachableEtcdExitsWithCode1AndSaysSo() throws Exception {
+        int port = closedPort();
+        GeneratorRun o = GeneratorRun.of("--target", "etcd", "--hosts", "127.0.0.1:" + port, "--timeout-ms", "500",
+            "--duration", "1s", "--warmup", "0s");
+        assertEquals(1, o.code(), o.err());
+        assertEquals("", o.out());
+        assertTrue(o.err().startsWith("partita bench: the cluster at 127.0.0.1:" + port
+            + " does not serve requests ("), o.err());
     }
 
     @Test

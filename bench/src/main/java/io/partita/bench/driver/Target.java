@@ -12,6 +12,13 @@ public enum Target {
         public StoreDriver<?, ?> open(List<String> hosts, long timeoutMs, Workload workload) {
             return new PartitaDriver(hosts, timeoutMs, workload);
         }
+    },
+    /** An etcd cluster, through jetcd. */
+    ETCD {
+        @Override
+        public StoreDriver<?, ?> open(List<String> hosts, long timeoutMs, Workload workload) {
+            return new EtcdDriver(hosts, timeoutMs, workload);
+        }
     };
 
     /**
@@ -23,7 +30,7 @@ public enum Target {
      */
     public abstract StoreDriver<?, ?> open(List<String> hosts, long timeoutMs, Workload workload);
 
-    /** The name as given on the command line and shown in the report, e.g. {@code partita}. */
+    /** The name as given on the command line and shown in the report: {@code partita}, {@code etcd}. */
     @Override
     public String toString() {
         return name().toLowerCase(Locale.ROOT);
