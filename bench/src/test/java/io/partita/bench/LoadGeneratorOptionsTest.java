@@ -38,8 +38,8 @@ class LoadGeneratorOptionsTest {
             bad("--hosts: seed 'localhost' is not host:port", "--hosts", "localhost"),
             bad("--namespace/--set: namespace must not be empty", "--namespace", ""),
             bad("--json: directory /no/such/dir does not exist", "--json", "/no/such/dir/r.json"),
-            bad("Invalid value for option '--target': expected one of [PARTITA, ETCD] (case-insensitive) but was 'redis'",
-                "--target", "redis"),
+            bad("Invalid value for option '--target': expected one of [PARTITA, ETCD] (case-insensitive) "
+                + "but was 'redis'", "--target", "redis"),
             bad("Unknown option: '--frobnicate'", "--frobnicate"));
     }
 

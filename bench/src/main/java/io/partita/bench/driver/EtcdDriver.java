@@ -37,8 +37,8 @@ import java.util.concurrent.TimeoutException;
  *
  * <p>{@code --timeout-ms} bounds each operation: the caller stops waiting after it and counts
  * {@code DEADLINE_EXCEEDED(4)}; every gRPC call carries it as its deadline, and jetcd's own retries (of a get on
- * {@code UNAVAILABLE}; of a put only on errors that say it was not applied) stop once it is spent. Failures are counted under their gRPC
- * status code, e.g. {@code UNAVAILABLE(14)}.
+ * {@code UNAVAILABLE}; of a put only on errors that say it was not applied) stop once it is spent. Failures are
+ * counted under their gRPC status code, e.g. {@code UNAVAILABLE(14)}.
  */
 public final class EtcdDriver implements StoreDriver<ByteSequence, ByteSequence> {
 
