@@ -81,8 +81,8 @@ port_free() {
   local p=$1
   if command -v ss >/dev/null 2>&1; then
     [ -z "$(ss -Hltn "sport = :$p" 2>/dev/null)" ]
-  else
-    ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null
+  elif (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
+    return 1 # something accepted the connection
   fi
 }
 
@@ -96,8 +96,9 @@ ports_free() {
 choose_base() {
   local requested=$1 base
   if [ -n "$requested" ]; then
-    [[ "$requested" =~ ^[0-9]+$ ]] && [ "$requested" -ge 1024 ] && [ "$requested" -le 65530 ] ||
+    if ! [[ "$requested" =~ ^[0-9]+$ ]] || [ "$requested" -lt 1024 ] || [ "$requested" -gt 65530 ]; then
       die "--base-port must be a number in 1024..65530, got '$requested'"
+    fi
     ports_free "$requested" ||
       die "ports $requested..$((requested + 5)) are not all free (see 'ss -ltn'); choose another --base-port"
     printf '%s\n' "$requested"
@@ -135,6 +136,7 @@ http_get() {
   if command -v curl >/dev/null 2>&1; then
     curl -s -m 2 "http://127.0.0.1:$port$path" 2>/dev/null
   else
+    # shellcheck disable=SC2016 # $0 and $1 are the inner shell's arguments
     timeout 2 bash -c 'exec 3<>"/dev/tcp/127.0.0.1/$0" && printf "GET %s HTTP/1.0\r\n\r\n" "$1" >&3 && cat <&3' \
       "$port" "$path" 2>/dev/null
   fi
