@@ -115,14 +115,22 @@ choose_base() {
 
 # --- members -----------------------------------------------------------------------------------------------------
 
-# The pid in DIR/<member>.pid if that process is alive and is the etcd of DIR/<member>.data; else nothing.
+# The pid in DIR/<member>.pid if that process is alive and is the etcd of DIR/<member>.data (or a child this script
+# has just started, which may not have exec'ed etcd yet); else nothing.
 member_pid() {
   local m=$1 pid
   [ -f "$DIR/$m.pid" ] || return 1
   pid=$(cat "$DIR/$m.pid")
   [[ "$pid" =~ ^[0-9]+$ ]] || return 1
   [ -r "/proc/$pid/cmdline" ] || return 1
-  tr '\0' ' ' <"/proc/$pid/cmdline" | grep -qF -- "--data-dir $DIR/$m.data " || return 1
+  if ! tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF -- "--data-dir $DIR/$m.data "; then
+    # /proc/PID/stat: "pid (comm) state ppid ..."; comm may hold spaces, so read after the last ')'.
+    local stat state ppid
+    stat=$(cat "/proc/$pid/stat" 2>/dev/null) || return 1
+    stat=${stat##*) }
+    read -r state ppid _ <<<"$stat"
+    [ "$ppid" = "$$" ] && [ "$state" != Z ] || return 1 # a zombie is a member that exited
+  fi
   printf '%s\n' "$pid"
 }
 
