@@ -1,5 +1,6 @@
 package io.partita.bench;
 
+import io.partita.bench.driver.Target;
 import io.partita.client.ClientConfig;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -21,8 +22,13 @@ import picocli.CommandLine.Option;
         + "records its latency.")
 public final class BenchOptions {
 
+    @Option(names = "--target", defaultValue = "partita", paramLabel = "STORE",
+        description = "Store to drive: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
+    private Target target;
+
     @Option(names = "--hosts", split = ",", defaultValue = "127.0.0.1:7300", paramLabel = "HOST:PORT",
-        description = "Client addresses of one or more nodes (seeds). Default: ${DEFAULT-VALUE}.")
+        description = "Client addresses of one or more nodes (Partita: seeds; etcd: the members' client URLs). "
+            + "Default: ${DEFAULT-VALUE}.")
     private List<String> hosts;
 
     @Option(names = "--namespace", defaultValue = "test", paramLabel = "NAME",
@@ -104,7 +110,7 @@ public final class BenchOptions {
     public static BenchOptions parse(String... args) throws InvalidOptionsException {
         BenchOptions o = new BenchOptions();
         try {
-            new CommandLine(o).parseArgs(args);
+            commandLine(o).parseArgs(args);
         } catch (CommandLine.ParameterException e) {
             throw new InvalidOptionsException(firstLine(e.getMessage()));
         }
@@ -167,12 +173,17 @@ public final class BenchOptions {
 
     /** Prints the usage help. */
     public static void usage(PrintStream out) {
-        new CommandLine(new BenchOptions()).usage(out);
+        commandLine(new BenchOptions()).usage(out);
+    }
+
+    private static CommandLine commandLine(BenchOptions o) {
+        return new CommandLine(o).setCaseInsensitiveEnumValuesAllowed(true);
     }
 
     /** The parameters as reported: option name (without dashes) to value, in option order. */
     public Map<String, Object> describe(long effectiveSeed) {
         Map<String, Object> m = new LinkedHashMap<>();
+        m.put("target", target.toString());
         m.put("hosts", String.join(",", hosts));
         m.put("namespace", namespace);
         m.put("set", set);
@@ -192,6 +203,11 @@ public final class BenchOptions {
     /** Whether {@code --help} was given (then nothing else was validated). */
     public boolean helpRequested() {
         return help;
+    }
+
+    /** The store to drive. */
+    public Target target() {
+        return target;
     }
 
     public List<String> hosts() {

@@ -1,6 +1,6 @@
 package io.partita.bench;
 
-import io.partita.client.PartitaClient;
+import io.partita.bench.driver.StoreDriver;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,7 +18,7 @@ import org.HdrHistogram.Histogram;
  * warm-up; drains their statistics every progress interval (progress line, histogram log) and once more after they
  * stopped. The calling thread is the only reader of the workers' statistics.
  */
-public final class BenchRun {
+public final class BenchRun<K, V> {
 
     /**
      * What the recorded part of the run measured.
@@ -30,7 +30,7 @@ public final class BenchRun {
     public record Result(double seconds, Map<OpType, Histogram> latencyUs, Tally tally) {
     }
 
-    private final PartitaClient client;
+    private final StoreDriver<K, V> driver;
     private final Workload workload;
     private final long keys;
     private final int threads;
@@ -46,9 +46,9 @@ public final class BenchRun {
      * @param progress where progress lines go
      * @param log      histogram log of the recorded intervals, or {@code null}; its header is written here
      */
-    public BenchRun(PartitaClient client, Workload workload, long keys, int threads, Duration warmup,
+    public BenchRun(StoreDriver<K, V> driver, Workload workload, long keys, int threads, Duration warmup,
                     Duration duration, Duration progressInterval, PrintStream progress, HistogramLog log) {
-        this.client = client;
+        this.driver = driver;
         this.workload = workload;
         this.keys = keys;
         this.threads = threads;
@@ -76,7 +76,7 @@ public final class BenchRun {
         for (int t = 0; t < threads; t++) {
             WorkerStats s = new WorkerStats();
             stats.add(s);
-            Worker w = new Worker(client, workload, new KeyChooser(keys, random.split()), random.split(), s,
+            Worker<K, V> w = new Worker<>(driver, workload, new KeyChooser(keys, random.split()), random.split(), s,
                 deadline, stop);
             Thread thread = new Thread(() -> {
                 try {

@@ -1,11 +1,6 @@
 package io.partita.bench;
 
-import io.partita.client.ClientConfig;
-import io.partita.client.PartitaClient;
-import io.partita.client.PartitaException;
-import io.partita.client.Policy;
-import io.partita.client.WritePolicy;
-import io.partita.protocol.ResultCode;
+import io.partita.bench.driver.StoreDriver;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.security.SecureRandom;
@@ -14,6 +9,7 @@ import java.util.SplittableRandom;
 
 /**
  * {@code partita bench}: a closed-loop load generator. Options are in {@link BenchOptions}; see bench/README.md.
+ * The store it drives ({@code --target}) is behind a {@link StoreDriver}.
  *
  * <p>Exit codes: 0 after a completed run (even if operations failed: see the report), 2 for bad options (one line
  * on stderr), 1 if the cluster cannot be reached or does not serve the namespace, or an output file cannot be
@@ -60,63 +56,68 @@ public final class LoadGenerator {
 
     private static int run(BenchOptions options, String command, PrintStream out, PrintStream err)
         throws InterruptedException {
-        long seed = options.seed() != null ? options.seed() : new SecureRandom().nextLong();
         Workload workload = options.workload();
-        String hosts = String.join(",", options.hosts());
-        PartitaClient client;
+        StoreDriver<?, ?> driver;
         try {
-            client = PartitaClient.connect(clientConfig(options));
+            driver = options.target().open(options.hosts(), options.timeoutMs(), workload);
         } catch (RuntimeException e) {
-            err.println(COMMAND + ": cannot reach the cluster at " + hosts + ": " + e.getMessage());
+            err.println(COMMAND + ": cannot reach the cluster at " + String.join(",", options.hosts()) + ": "
+                + e.getMessage());
             return 1;
         }
-        try (client) {
-            String problem = probe(client, workload, options.namespace(), hosts);
-            if (problem != null) {
-                err.println(COMMAND + ": " + problem);
+        try (driver) {
+            return run(driver, options, workload, command, out, err);
+        }
+    }
+
+    private static <K, V> int run(StoreDriver<K, V> driver, BenchOptions options, Workload workload, String command,
+                                  PrintStream out, PrintStream err) throws InterruptedException {
+        long seed = options.seed() != null ? options.seed() : new SecureRandom().nextLong();
+        String problem = driver.probe();
+        if (problem != null) {
+            err.println(COMMAND + ": " + problem);
+            return 1;
+        }
+        SplittableRandom random = new SplittableRandom(seed);
+        LoadSummary load = null;
+        if (options.load()) {
+            load = new Loader<>(driver, workload, options.keys(), options.threads(), options.progressInterval(),
+                err).run(random.split());
+        }
+        HistogramLog log = null;
+        if (options.histogramLog() != null) {
+            try {
+                log = HistogramLog.open(options.histogramLog());
+            } catch (IOException e) {
+                err.println(COMMAND + ": cannot write --histogram-log " + options.histogramLog() + ": " + e);
                 return 1;
             }
-            SplittableRandom random = new SplittableRandom(seed);
-            LoadSummary load = null;
-            if (options.load()) {
-                load = new Loader(client, workload, options.keys(), options.threads(), options.progressInterval(),
-                    err).run(random.split());
-            }
-            HistogramLog log = null;
-            if (options.histogramLog() != null) {
-                try {
-                    log = HistogramLog.open(options.histogramLog());
-                } catch (IOException e) {
-                    err.println(COMMAND + ": cannot write --histogram-log " + options.histogramLog() + ": " + e);
-                    return 1;
-                }
-            }
-            BenchRun.Result result;
-            try {
-                result = new BenchRun(client, workload, options.keys(), options.threads(), options.warmup(),
-                    options.duration(), options.progressInterval(), err, log).run(random.split(), command);
-            } finally {
-                if (log != null) {
-                    try {
-                        log.close();
-                    } catch (IOException e) {
-                        err.println(COMMAND + ": " + e.getMessage());
-                    }
-                }
-            }
-            Report report = report(options, seed, load, result, command);
-            out.print(ReportFormatter.format(report));
-            out.flush();
-            if (options.json() != null) {
-                try {
-                    JsonReport.write(report, options.json());
-                } catch (IOException e) {
-                    err.println(COMMAND + ": cannot write --json " + options.json() + ": " + e);
-                    return 1;
-                }
-            }
-            return 0;
         }
+        BenchRun.Result result;
+        try {
+            result = new BenchRun<>(driver, workload, options.keys(), options.threads(), options.warmup(),
+                options.duration(), options.progressInterval(), err, log).run(random.split(), command);
+        } finally {
+            if (log != null) {
+                try {
+                    log.close();
+                } catch (IOException e) {
+                    err.println(COMMAND + ": " + e.getMessage());
+                }
+            }
+        }
+        Report report = report(options, seed, load, result, command);
+        out.print(ReportFormatter.format(report));
+        out.flush();
+        if (options.json() != null) {
+            try {
+                JsonReport.write(report, options.json());
+            } catch (IOException e) {
+                err.println(COMMAND + ": cannot write --json " + options.json() + ": " + e);
+                return 1;
+            }
+        }
+        return 0;
     }
 
     /** Builds the report of a finished run. */
@@ -128,27 +129,5 @@ public final class LoadGenerator {
             t.errorsByCode(OpType.PUT));
         return new Report(options.describe(seed), load, result.seconds(),
             List.of(get, put, OpSummary.total("total", get, put)), command);
-    }
-
-    private static ClientConfig clientConfig(BenchOptions options) {
-        return ClientConfig.builder()
-            .seeds(options.hosts())
-            .defaultPolicy(Policy.builder().timeoutMs(options.timeoutMs()).build())
-            .defaultWritePolicy(WritePolicy.builder().timeoutMs(options.timeoutMs()).build())
-            .build();
-    }
-
-    /** One read before the run, so a missing namespace or a cluster without leaders fails fast; null if fine. */
-    private static String probe(PartitaClient client, Workload workload, String namespace, String hosts) {
-        try {
-            client.exists(workload.key(0));
-            return null;
-        } catch (PartitaException e) {
-            if (e.resultCode() == ResultCode.NAMESPACE_NOT_FOUND) {
-                return "namespace '" + namespace + "' is not configured on the cluster at " + hosts;
-            }
-            return "the cluster at " + hosts + " does not serve requests (" + Tally.label(e.resultCode()) + "): "
-                + e.getMessage();
-        }
     }
 }

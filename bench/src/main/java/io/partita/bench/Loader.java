@@ -1,7 +1,6 @@
 package io.partita.bench;
 
-import io.partita.client.PartitaClient;
-import io.partita.client.PartitaException;
+import io.partita.bench.driver.StoreDriver;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -10,17 +9,14 @@ import java.util.SplittableRandom;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The {@code --load} phase: writes every key of the key space once (create or update), with {@code threads}
  * threads taking the next unwritten index from a shared counter, and prints progress.
  */
-public final class Loader {
-    private static final Logger LOG = LoggerFactory.getLogger(Loader.class);
+public final class Loader<K, V> {
 
-    private final PartitaClient client;
+    private final StoreDriver<K, V> driver;
     private final Workload workload;
     private final long keys;
     private final int threads;
@@ -28,9 +24,9 @@ public final class Loader {
     private final PrintStream progress;
 
     /** A loader; progress lines go to {@code progress} every {@code progressInterval}. */
-    public Loader(PartitaClient client, Workload workload, long keys, int threads, Duration progressInterval,
+    public Loader(StoreDriver<K, V> driver, Workload workload, long keys, int threads, Duration progressInterval,
                   PrintStream progress) {
-        this.client = client;
+        this.driver = driver;
         this.workload = workload;
         this.keys = keys;
         this.threads = threads;
@@ -81,21 +77,9 @@ public final class Loader {
     }
 
     private void loadKeys(AtomicLong next, WorkerStats stats, SplittableRandom random) {
-        boolean logged = false;
+        TimedOps<K, V> ops = new TimedOps<>(driver, stats);
         for (long i = next.getAndIncrement(); i < keys; i = next.getAndIncrement()) {
-            long t0 = System.nanoTime();
-            try {
-                client.put(workload.key(i), workload.bins(random));
-                stats.success(OpType.PUT, (System.nanoTime() - t0) / 1000);
-            } catch (PartitaException e) {
-                stats.error(OpType.PUT, e.resultCode());
-            } catch (RuntimeException e) {
-                stats.error(OpType.PUT, null);
-                if (!logged) {
-                    logged = true;
-                    LOG.warn("load put failed without a result code (further ones are counted only)", e);
-                }
-            }
+            ops.put(driver.key(i), driver.value(workload.bins(random)));
         }
     }
 

@@ -1,72 +1,81 @@
 package io.partita.bench;
 
-import io.partita.protocol.ResultCode;
+import io.partita.bench.driver.ErrorCode;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
- * Misses and errors by operation and result code. A {@link Live} tally is written by one worker and read by the
- * reporting thread; {@link #snapshot} copies it into an immutable {@code Tally} that can be added and subtracted.
+ * Misses and errors by operation and {@link ErrorCode}. A {@link Live} tally is written by one worker and read by
+ * the reporting thread; {@link #snapshot} copies it into an immutable {@code Tally} that can be added and subtracted.
  */
 public final class Tally {
 
-    private static final ResultCode[] CODES = ResultCode.values();
-    /** Error slots per operation: one per {@link ResultCode}, then one for failures that carry no code. */
-    static final int ERROR_SLOTS = CODES.length + 1;
-    /** Label of failures that are not a {@code PartitaException} (a bug or a closed client: see the log). */
-    public static final String CLIENT_EXCEPTION = "CLIENT_EXCEPTION";
-    private static final int STRIDE = ERROR_SLOTS + 1; // misses, then the error slots
-    private static final int SIZE = OpType.values().length * STRIDE;
+    /** Label of failures that carry no result code (a bug or a closed client: see the log). */
+    public static final String CLIENT_EXCEPTION = ErrorCode.CLIENT_EXCEPTION.label();
+    private static final OpType[] OPS = OpType.values();
 
-    private final long[] counts;
+    private final long[] misses;
+    /** Per operation: error counts by code, in code order. */
+    private final Map<OpType, TreeMap<ErrorCode, Long>> errors;
 
-    private Tally(long[] counts) {
-        this.counts = counts;
+    private Tally(long[] misses, Map<OpType, TreeMap<ErrorCode, Long>> errors) {
+        this.misses = misses;
+        this.errors = errors;
     }
 
     /** A tally with every count zero. */
     public static Tally empty() {
-        return new Tally(new long[SIZE]);
+        return new Tally(new long[OPS.length], emptyErrors());
     }
 
     /** A copy of a live tally's counts. */
     public static Tally snapshot(Live live) {
-        long[] c = new long[SIZE];
-        for (int i = 0; i < SIZE; i++) {
-            c[i] = live.counts.get(i);
+        long[] m = new long[OPS.length];
+        Map<OpType, TreeMap<ErrorCode, Long>> e = emptyErrors();
+        for (OpType op : OPS) {
+            m[op.ordinal()] = live.misses.get(op.ordinal());
+            live.errors.get(op).forEach((code, n) -> e.get(op).put(code, n.get()));
         }
-        return new Tally(c);
+        return new Tally(m, e);
     }
 
     /** This tally plus {@code other}. */
     public Tally plus(Tally other) {
-        long[] c = counts.clone();
-        for (int i = 0; i < SIZE; i++) {
-            c[i] += other.counts[i];
-        }
-        return new Tally(c);
+        return combine(other, 1);
     }
 
     /** This tally minus {@code baseline}. */
     public Tally minus(Tally baseline) {
-        long[] c = counts.clone();
-        for (int i = 0; i < SIZE; i++) {
-            c[i] -= baseline.counts[i];
+        return combine(baseline, -1);
+    }
+
+    private Tally combine(Tally other, long sign) {
+        long[] m = misses.clone();
+        Map<OpType, TreeMap<ErrorCode, Long>> e = emptyErrors();
+        for (OpType op : OPS) {
+            m[op.ordinal()] += sign * other.misses[op.ordinal()];
+            e.get(op).putAll(errors.get(op));
+            other.errors.get(op).forEach((code, n) -> e.get(op).merge(code, sign * n, Long::sum));
         }
-        return new Tally(c);
+        return new Tally(m, e);
     }
 
     /** Reads of records that do not exist. */
     public long misses(OpType op) {
-        return counts[op.ordinal() * STRIDE];
+        return misses[op.ordinal()];
     }
 
     /** Failed operations of type {@code op}, all codes. */
     public long errors(OpType op) {
         long n = 0;
-        for (int s = 0; s < ERROR_SLOTS; s++) {
-            n += counts[errorIndex(op, s)];
+        for (long c : errors.get(op).values()) {
+            n += c;
         }
         return n;
     }
@@ -74,7 +83,7 @@ public final class Tally {
     /** Failed operations of all types. */
     public long errors() {
         long n = 0;
-        for (OpType op : OpType.values()) {
+        for (OpType op : OPS) {
             n += errors(op);
         }
         return n;
@@ -83,7 +92,7 @@ public final class Tally {
     /** Misses of all types. */
     public long misses() {
         long n = 0;
-        for (OpType op : OpType.values()) {
+        for (OpType op : OPS) {
             n += misses(op);
         }
         return n;
@@ -91,47 +100,53 @@ public final class Tally {
 
     /**
      * Non-zero error counts of the given operations summed, by label ({@code TIMEOUT(9)}, ...,
-     * {@link #CLIENT_EXCEPTION}), in result-code order.
+     * {@link #CLIENT_EXCEPTION}), in code order.
      */
     public Map<String, Long> errorsByCode(OpType... ops) {
-        Map<String, Long> out = new LinkedHashMap<>();
-        for (int s = 0; s < ERROR_SLOTS; s++) {
-            long n = 0;
-            for (OpType op : ops) {
-                n += counts[errorIndex(op, s)];
-            }
-            if (n != 0) {
-                out.put(label(s), n);
-            }
+        TreeMap<ErrorCode, Long> sum = new TreeMap<>();
+        for (OpType op : ops) {
+            errors.get(op).forEach((code, n) -> sum.merge(code, n, Long::sum));
         }
+        Map<String, Long> out = new LinkedHashMap<>();
+        sum.forEach((code, n) -> {
+            if (n != 0) {
+                out.put(code.label(), n);
+            }
+        });
         return out;
     }
 
-    /** The report label of a result code, e.g. {@code TIMEOUT(9)}. */
-    public static String label(ResultCode code) {
-        return code.name() + "(" + code.code() + ")";
+    private static Map<OpType, TreeMap<ErrorCode, Long>> emptyErrors() {
+        Map<OpType, TreeMap<ErrorCode, Long>> e = new EnumMap<>(OpType.class);
+        for (OpType op : OPS) {
+            e.put(op, new TreeMap<>());
+        }
+        return e;
     }
 
-    private static String label(int slot) {
-        return slot < CODES.length ? label(CODES[slot]) : CLIENT_EXCEPTION;
-    }
-
-    private static int errorIndex(OpType op, int slot) {
-        return op.ordinal() * STRIDE + 1 + slot;
-    }
-
-    /** Counters of one writer thread, readable at any time from others. */
+    /**
+     * Counters of one writer thread, readable at any time from others. A miss costs one atomic increment; an error
+     * also a map lookup (the first of each code allocates its counter).
+     */
     public static final class Live {
-        private final AtomicLongArray counts = new AtomicLongArray(SIZE);
+        private final AtomicLongArray misses = new AtomicLongArray(OPS.length);
+        private final Map<OpType, ConcurrentMap<ErrorCode, AtomicLong>> errors = new EnumMap<>(OpType.class);
+
+        /** Empty counters. */
+        public Live() {
+            for (OpType op : OPS) {
+                errors.put(op, new ConcurrentHashMap<>());
+            }
+        }
 
         /** Counts a read of a missing record. */
         public void miss(OpType op) {
-            counts.incrementAndGet(op.ordinal() * STRIDE);
+            misses.incrementAndGet(op.ordinal());
         }
 
-        /** Counts a failure; {@code code} null means a failure without a result code. */
-        public void error(OpType op, ResultCode code) {
-            counts.incrementAndGet(errorIndex(op, code == null ? ERROR_SLOTS - 1 : code.ordinal()));
+        /** Counts a failure under {@code code}. */
+        public void error(OpType op, ErrorCode code) {
+            errors.get(op).computeIfAbsent(code, c -> new AtomicLong()).incrementAndGet();
         }
     }
 }

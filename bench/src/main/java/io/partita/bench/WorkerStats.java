@@ -1,6 +1,6 @@
 package io.partita.bench;
 
-import io.partita.protocol.ResultCode;
+import io.partita.bench.driver.ErrorCode;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.SingleWriterRecorder;
 
@@ -35,8 +35,8 @@ public final class WorkerStats {
         tally.miss(op);
     }
 
-    /** Counts a failed operation; its latency is not recorded. {@code code} null = failure without a code. */
-    public void error(OpType op, ResultCode code) {
+    /** Counts a failed operation under {@code code}; its latency is not recorded. */
+    public void error(OpType op, ErrorCode code) {
         tally.error(op, code);
     }
 

@@ -9,7 +9,8 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * What the generator reads and writes: keys {@code namespace/set/<index>} with a long user key, records of
+ * What the generator reads and writes: keys {@code namespace/set/<index>} with a long user key (for Partita; other
+ * stores get the same key as the name {@link #keyName}), records of
  * {@code bins} string bins named {@code bin0, bin1, ...} of {@code valueSize} random ASCII characters each (fresh
  * content per write, so compression and deduplication cannot flatter the numbers), and the read/write mix.
  * Immutable and thread-safe; the randomness comes from the caller.
@@ -56,6 +57,19 @@ public final class Workload {
     /** The key of record {@code index}. */
     public Key key(long index) {
         return new Key(namespace, set, index);
+    }
+
+    /**
+     * The key of record {@code index} as a name, {@code namespace/set/index} (e.g. {@code test/bench/42}): the key
+     * for stores whose keys are byte strings.
+     */
+    public String keyName(long index) {
+        return namespace + "/" + set + "/" + index;
+    }
+
+    /** The namespace of every key. */
+    public String namespace() {
+        return namespace;
     }
 
     /** Whether the next operation is a read: true with probability readPercent / 100. */

@@ -1,13 +1,14 @@
 package io.partita.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
+import io.partita.bench.driver.EtcdDriver;
+import io.partita.bench.driver.StoreDriver;
+import io.partita.bench.driver.Target;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
@@ -18,17 +19,6 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class LoadGeneratorOptionsTest {
-
-    private record Outcome(int code, String out, String err) {
-    }
-
-    private static Outcome run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = LoadGenerator.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
 
     static Stream<Arguments> badOptions() {
         return Stream.of(
@@ -48,6 +38,8 @@ class LoadGeneratorOptionsTest {
             bad("--hosts: seed 'localhost' is not host:port", "--hosts", "localhost"),
             bad("--namespace/--set: namespace must not be empty", "--namespace", ""),
             bad("--json: directory /no/such/dir does not exist", "--json", "/no/such/dir/r.json"),
+            bad("Invalid value for option '--target': expected one of [PARTITA, ETCD] (case-insensitive) "
+                + "but was 'redis'", "--target", "redis"),
             bad("Unknown option: '--frobnicate'", "--frobnicate"));
     }
 
@@ -58,7 +50,7 @@ class LoadGeneratorOptionsTest {
     @ParameterizedTest
     @MethodSource("badOptions")
     void badOptionsExitWithCode2AndOneLine(List<String> args, String message) {
-        Outcome o = run(args.toArray(new String[0]));
+        GeneratorRun o = GeneratorRun.of(args.toArray(new String[0]));
         assertEquals(2, o.code(), o.err());
         assertEquals("", o.out());
         assertEquals(1, o.err().lines().count(), o.err());
@@ -68,6 +60,7 @@ class LoadGeneratorOptionsTest {
     @Test
     void defaultsAreTheDocumentedOnes() throws Exception {
         BenchOptions o = BenchOptions.parse();
+        assertEquals(Target.PARTITA, o.target());
         assertEquals(List.of("127.0.0.1:7300"), o.hosts());
         assertEquals("test", o.namespace());
         assertEquals("bench", o.set());
@@ -88,10 +81,11 @@ class LoadGeneratorOptionsTest {
 
     @Test
     void parsesEveryOption() throws Exception {
-        BenchOptions o = BenchOptions.parse("--hosts", "10.0.0.1:7300,10.0.0.2:7400", "--namespace", "ns",
-            "--set", "s", "--keys", "5", "--value-size", "7", "--bins", "2", "--threads", "3", "--duration", "2m",
-            "--warmup", "250ms", "--read-percent", "0", "--load", "--timeout-ms", "50", "--seed", "-9",
-            "--progress-interval", "1");
+        BenchOptions o = BenchOptions.parse("--target", "etcd", "--hosts", "10.0.0.1:7300,10.0.0.2:7400",
+            "--namespace", "ns", "--set", "s", "--keys", "5", "--value-size", "7", "--bins", "2", "--threads", "3",
+            "--duration", "2m", "--warmup", "250ms", "--read-percent", "0", "--load", "--timeout-ms", "50",
+            "--seed", "-9", "--progress-interval", "1");
+        assertEquals(Target.ETCD, o.target());
         assertEquals(List.of("10.0.0.1:7300", "10.0.0.2:7400"), o.hosts());
         assertEquals(List.of("ns", "s", 5L, 7, 2, 3), List.of(o.namespace(), o.set(), o.keys(), o.valueSize(),
             o.bins(), o.threads()));
@@ -106,26 +100,61 @@ class LoadGeneratorOptionsTest {
 
     @Test
     void helpPrintsUsageAndExits0() {
-        Outcome o = run("--help");
+        GeneratorRun o = GeneratorRun.of("--help");
         assertEquals(0, o.code());
-        for (String opt : List.of("--hosts", "--namespace", "--set", "--keys", "--value-size", "--bins", "--threads",
-            "--duration", "--warmup", "--read-percent", "--load", "--timeout-ms", "--histogram-log", "--json",
-            "--seed")) {
+        for (String opt : List.of("--target", "--hosts", "--namespace", "--set", "--keys", "--value-size", "--bins",
+            "--threads", "--duration", "--warmup", "--read-percent", "--load", "--timeout-ms", "--histogram-log",
+            "--json", "--seed")) {
             assertTrue(o.out().contains(opt), opt + " missing from:\n" + o.out());
         }
     }
 
     @Test
+    void targetIsCaseInsensitiveAndReportedFirst() throws Exception {
+        assertEquals(Target.ETCD, BenchOptions.parse("--target", "ETCD").target());
+        assertEquals(Target.PARTITA, BenchOptions.parse("--target", "Partita").target());
+        assertEquals(List.of("target", "hosts"),
+            List.copyOf(BenchOptions.parse("--target", "etcd").describe(1).keySet()).subList(0, 2));
+        assertEquals("etcd", BenchOptions.parse("--target", "etcd").describe(1).get("target"));
+        assertEquals("partita", BenchOptions.parse().describe(1).get("target"));
+    }
+
+    @Test
+    void eachTargetOpensItsOwnDriver() throws Exception {
+        Workload w = BenchOptions.parse().workload();
+        // jetcd connects on the first call, so an etcd driver can be built (and closed) without a cluster.
+        try (StoreDriver<?, ?> d = Target.ETCD.open(List.of("127.0.0.1:1"), 100, w)) {
+            assertInstanceOf(EtcdDriver.class, d);
+            assertEquals("127.0.0.1:1", d.endpoints());
+        }
+    }
+
+    @Test
+    @Timeout(60)
+    void unreachableEtcdExitsWithCode1AndSaysSo() throws Exception {
+        int port = closedPort();
+        GeneratorRun o = GeneratorRun.of("--target", "etcd", "--hosts", "127.0.0.1:" + port, "--timeout-ms", "500",
+            "--duration", "1s", "--warmup", "0s");
+        assertEquals(1, o.code(), o.err());
+        assertEquals("", o.out());
+        assertTrue(o.err().startsWith("partita bench: the cluster at 127.0.0.1:" + port
+            + " does not serve requests ("), o.err());
+    }
+
+    @Test
     @Timeout(60)
     void unreachableClusterExitsWithCode1AndSaysSo() throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort(); // closed again: nothing listens there
-        }
-        Outcome o = run("--hosts", "127.0.0.1:" + port, "--duration", "1s", "--warmup", "0s");
+        int port = closedPort();
+        GeneratorRun o = GeneratorRun.of("--hosts", "127.0.0.1:" + port, "--duration", "1s", "--warmup", "0s");
         assertEquals(1, o.code(), o.err());
         assertEquals("", o.out());
         assertTrue(o.err().startsWith("partita bench: cannot reach the cluster at 127.0.0.1:" + port + ": "),
             o.err());
+    }
+
+    private static int closedPort() throws Exception {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort(); // closed again: nothing listens there
+        }
     }
 }

@@ -2,6 +2,8 @@ package io.partita.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.partita.bench.driver.ErrorCode;
+import io.partita.bench.driver.PartitaDriver;
 import io.partita.protocol.ResultCode;
 import java.util.List;
 import java.util.Map;
@@ -10,19 +12,23 @@ import org.junit.jupiter.api.Test;
 
 class WorkerStatsTest {
 
+    private static final ErrorCode TIMEOUT = PartitaDriver.code(ResultCode.TIMEOUT);
+    private static final ErrorCode NOT_LEADER = PartitaDriver.code(ResultCode.NOT_LEADER);
+    private static final ErrorCode IN_DOUBT = PartitaDriver.code(ResultCode.IN_DOUBT);
+
     @Test
     void successesAndMissesAreTimedErrorsAreCountedByCode() {
         WorkerStats a = new WorkerStats();
         a.success(OpType.GET, 150);
         a.miss(OpType.GET, 90);
         a.success(OpType.PUT, 4000);
-        a.error(OpType.PUT, ResultCode.TIMEOUT);
-        a.error(OpType.PUT, ResultCode.TIMEOUT);
-        a.error(OpType.GET, ResultCode.NOT_LEADER);
-        a.error(OpType.PUT, null);
+        a.error(OpType.PUT, TIMEOUT);
+        a.error(OpType.PUT, TIMEOUT);
+        a.error(OpType.GET, NOT_LEADER);
+        a.error(OpType.PUT, ErrorCode.CLIENT_EXCEPTION);
         WorkerStats b = new WorkerStats();
         b.success(OpType.GET, 10_000_000); // far beyond any preset range: histograms resize
-        b.error(OpType.PUT, ResultCode.IN_DOUBT);
+        b.error(OpType.PUT, IN_DOUBT);
 
         StatsCollector c = new StatsCollector(List.of(a, b));
         Map<OpType, Histogram> first = c.drain();
@@ -42,7 +48,7 @@ class WorkerStatsTest {
             List.copyOf(t.errorsByCode(OpType.GET, OpType.PUT).keySet()), "result-code order");
 
         Tally baseline = t;
-        a.error(OpType.GET, ResultCode.NOT_LEADER);
+        a.error(OpType.GET, NOT_LEADER);
         a.miss(OpType.GET, 5);
         Tally since = c.tally().minus(baseline);
         assertEquals(Map.of("NOT_LEADER(100)", 1L), since.errorsByCode(OpType.GET, OpType.PUT));

@@ -1,0 +1,149 @@
+package io.partita.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.etcd.jetcd.ByteSequence;
+import io.etcd.jetcd.Client;
+import io.etcd.jetcd.KeyValue;
+import io.partita.bench.driver.EtcdDriver;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runs the generator against a real 3-member etcd cluster started by {@code bench/etcd-cluster.sh}. Skipped when
+ * the machine has no etcd binary ({@code $ETCD_BIN}, {@code etcd} on the PATH or {@code /usr/bin/etcd}); the test
+ * never installs one ({@code bench/etcd-cluster.sh start DIR} does, or {@code apt-get install etcd-server}).
+ */
+class EtcdEndToEndTest {
+
+    private static final Path SCRIPT = Path.of(System.getProperty("basedir", ".")).resolve("etcd-cluster.sh");
+
+    @TempDir
+    Path dir;
+    private Path clusterDir;
+    private String endpoints;
+
+    @BeforeEach
+    void startCluster() throws Exception {
+        Assumptions.assumeTrue(etcdInstalled(), "no etcd binary on this machine: etcd end-to-end test skipped");
+        clusterDir = dir.resolve("etcd");
+        Script start = script("start", clusterDir.toString());
+        assertEquals(0, start.code(), start.output());
+        endpoints = start.stdout().strip();
+        assertTrue(endpoints.matches("127\\.0\\.0\\.1:\\d+(,127\\.0\\.0\\.1:\\d+){2}"), start.output());
+    }
+
+    @AfterEach
+    void stopCluster() throws Exception {
+        if (endpoints != null) {
+            Script stop = script("stop", clusterDir.toString());
+            assertEquals(0, stop.code(), stop.output());
+            for (String m : List.of("m1", "m2", "m3")) {
+                assertFalse(Files.exists(clusterDir.resolve(m + ".data")), m + " data left after stop");
+            }
+            assertNotEquals(0, script("status", clusterDir.toString()).code(), "status after stop");
+        }
+    }
+
+    @Test
+    @Timeout(180)
+    void loadsThenRunsMixedWorkloadAgainstThreeMembersWithoutErrors() throws Exception {
+        Path json = dir.resolve("report.json");
+        GeneratorRun run = GeneratorRun.of("--target", "etcd", "--hosts", endpoints, "--threads", "4", "--keys",
+            "1000", "--value-size", "100", "--load", "--read-percent", "50", "--duration", "3s", "--warmup", "1s",
+            "--progress-interval", "1s", "--seed", "42", "--json", json.toString());
+        System.out.println(run.err() + run.out()); // kept in target/surefire-reports as a sample
+        run.assertCleanLoadedRun(json, 1000);
+        assertTrue(run.out().contains("  target         etcd\n"), run.out());
+        assertTrue(run.out().contains("command: partita bench --target etcd --hosts " + endpoints), run.out());
+
+        // The records are in etcd under the generator's key names, each value-size bytes long.
+        try (Client client = Client.builder().endpoints(urls(endpoints.split(","))).build()) {
+            for (long i : new long[] {0, 500, 999}) {
+                List<KeyValue> kvs = client.getKVClient()
+                    .get(ByteSequence.from("test/bench/" + i, StandardCharsets.UTF_8)).get(10, TimeUnit.SECONDS)
+                    .getKvs();
+                assertEquals(1, kvs.size(), "test/bench/" + i);
+                assertEquals(100, kvs.get(0).getValue().size());
+            }
+        }
+    }
+
+    @Test
+    @Timeout(120)
+    void aReadOnOneMemberSeesAPutAcknowledgedByAnother() throws Exception {
+        String[] members = endpoints.split(",");
+        Workload workload = new Workload("test", "linearizable", 1, 10, 50);
+        try (EtcdDriver first = new EtcdDriver(List.of(members[0]), 5000, workload);
+             EtcdDriver last = new EtcdDriver(List.of(members[2]), 5000, workload)) {
+            for (long i = 0; i < 20; i++) {
+                assertFalse(last.get(last.key(i)), "not written yet: " + i);
+                first.put(first.key(i), first.value(Map.of("bin0", "value" + i)));
+                assertTrue(last.get(last.key(i)), "written through " + members[0] + ", read on " + members[2]);
+            }
+        }
+    }
+
+    @Test
+    @Timeout(120)
+    void startIsIdempotentAndStatusListsThreeHealthyMembers() throws Exception {
+        Script again = script("start", clusterDir.toString());
+        assertEquals(0, again.code(), again.output());
+        assertEquals(endpoints, again.stdout().strip(), "a second start reports the running cluster");
+        Script status = script("status", clusterDir.toString());
+        assertEquals(0, status.code(), status.output());
+        assertEquals(3, status.stdout().lines().filter(l -> l.endsWith(" healthy")).count(), status.output());
+    }
+
+    private static String[] urls(String... hosts) {
+        return Arrays.stream(hosts).map(h -> "http://" + h).toArray(String[]::new);
+    }
+
+    private record Script(int code, String stdout, String stderr) {
+        String output() {
+            return "stdout:\n" + stdout + "stderr:\n" + stderr;
+        }
+    }
+
+    private Script script(String... args) throws IOException, InterruptedException {
+        Path out = Files.createTempFile(dir, "script", ".out");
+        Path err = Files.createTempFile(dir, "script", ".err");
+        String[] command = new String[args.length + 2];
+        command[0] = "bash";
+        command[1] = SCRIPT.toString();
+        System.arraycopy(args, 0, command, 2, args.length);
+        Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        if (!p.waitFor(90, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("etcd-cluster.sh " + String.join(" ", args) + " did not finish in 90 s");
+        }
+        return new Script(p.exitValue(), Files.readString(out), Files.readString(err));
+    }
+
+    /** Whether the script will find etcd without installing it. */
+    private static boolean etcdInstalled() {
+        String bin = System.getenv("ETCD_BIN");
+        if (bin != null && !bin.isEmpty()) {
+            return Files.isExecutable(Path.of(bin));
+        }
+        String path = System.getenv().getOrDefault("PATH", "");
+        return Arrays.stream(path.split(File.pathSeparator)).filter(d -> !d.isEmpty())
+            .anyMatch(d -> Files.isExecutable(Path.of(d, "etcd"))) || Files.isExecutable(Path.of("/usr/bin/etcd"));
+    }
+}
