@@ -36,8 +36,8 @@ import picocli.CommandLine.Spec;
  * node has died (exit 1) or on Ctrl-C / SIGTERM (every node is stopped first).
  */
 @Command(name = "local", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = {"Starts a local Partita cluster of N nodes in the background, waits until it is ready, prints "
-                + "how to connect, and stops it on Ctrl-C (or SIGTERM).",
+        description = {"Starts a local node (or a cluster of N nodes) in the background, waits until it is ready, "
+                + "prints how to connect, and stops it on Ctrl-C (or SIGTERM).",
                 "Node n<i> keeps its configuration (node.yaml), data, log (node.log) and pid file (partita.pid) in "
                         + "DIR/n<i>/; starting again on the same DIR reuses them (and their number of nodes). "
                         + "Ports of node i: BASE+3*(i-1) (client), +1 (raft), +2 (admin HTTP), all on 127.0.0.1.",

@@ -22,11 +22,12 @@ import picocli.CommandLine.Spec;
 
 /** {@code partita status}: every node of the cluster, its groups and leaders, and lagging replicas. */
 @Command(name = "status", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = {"Shows the health of the cluster: asks the hosts for the cluster plan, then every node of "
-                + "the plan for its Raft groups (all at once, each within --timeout), and prints a table of the "
-                + "nodes (state, uptime, groups hosted, groups led, metadata group role), how many groups have a "
-                + "leader, how leadership is spread, and the replicas that lag: on a node that is down, not "
-                + "hosted, or more than --max-lag entries behind their leader's commit index."},
+        description = {"Shows the health of the cluster: nodes, leaders and lagging replicas.",
+                "Asks the hosts for the cluster plan, then every node of the plan for its Raft groups (all at once, "
+                        + "each within --timeout), and prints a table of the nodes (state, uptime, groups hosted, "
+                        + "groups led, metadata group role), how many groups have a leader, how leadership is "
+                        + "spread, and the replicas that lag: on a node that is down, not hosted, or more than "
+                        + "--max-lag entries behind their leader's commit index."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:healthy: every node is up and every group (and the metadata group) has a leader",
                 "1:degraded: a node is down or not serving the cluster, a group has no leader, or the cluster is "
