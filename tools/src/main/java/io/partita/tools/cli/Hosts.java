@@ -1,5 +1,6 @@
 package io.partita.tools.cli;
 
+import io.partita.protocol.HostPort;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -30,22 +31,9 @@ public final class Hosts {
         return new ArrayList<>(out);
     }
 
-    /** {@code a} if it is {@code host:port} (IPv6 hosts in brackets) with a port in 1..65535. */
+    /** {@code a} if it is {@code host:port} (IPv6 hosts in brackets) with a port in 1..65535 ({@link HostPort}). */
     static String check(String a) {
-        int colon = a.lastIndexOf(':');
-        String host = colon > 0 ? a.substring(0, colon) : "";
-        if (host.startsWith("[") != host.endsWith("]") || (!host.startsWith("[") && host.contains(":"))) {
-            host = "";
-        }
-        int port = -1;
-        if (colon > 0) {
-            try {
-                port = Integer.parseInt(a.substring(colon + 1));
-            } catch (NumberFormatException e) {
-                port = -1;
-            }
-        }
-        if (host.isEmpty() || host.equals("[]") || port < 1 || port > 65535) {
+        if (!HostPort.isValid(a)) {
             throw new IllegalArgumentException("--hosts: '" + a + "' is not host:port (e.g. 127.0.0.1:7300 or "
                     + "[::1]:7300)");
         }
