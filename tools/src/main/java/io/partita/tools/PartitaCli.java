@@ -1,5 +1,6 @@
 package io.partita.tools;
 
+import io.partita.tools.cli.ClusterCommand;
 import io.partita.tools.cli.DeleteCommand;
 import io.partita.tools.cli.ExistsCommand;
 import io.partita.tools.cli.ExitCodes;
@@ -7,6 +8,7 @@ import io.partita.tools.cli.GetCommand;
 import io.partita.tools.cli.LocalCommand;
 import io.partita.tools.cli.PutCommand;
 import io.partita.tools.cli.ServerCommand;
+import io.partita.tools.cli.StatusCommand;
 import io.partita.tools.cli.TouchCommand;
 import io.partita.tools.cli.VersionProvider;
 import java.io.PrintWriter;
@@ -23,17 +25,20 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
- * The {@code partita} command line: {@code server}, {@code local} and the record commands. Usage errors print one
- * line on stderr and exit 2; see each command's {@code --help} for its exit codes.
+ * The {@code partita} command line: {@code server}, {@code local}, {@code status}, {@code cluster} and the record
+ * commands. Usage errors print one line on stderr and exit 2; see each command's {@code --help} for its exit codes.
  */
 @Command(name = "partita", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         synopsisSubcommandLabel = "COMMAND",
         description = {"Partita: a Raft-replicated record store with Aerospike's data model.", ""},
-        subcommands = {LocalCommand.class, ServerCommand.class, PutCommand.class, GetCommand.class,
-            DeleteCommand.class, ExistsCommand.class, TouchCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {LocalCommand.class, ServerCommand.class, StatusCommand.class, ClusterCommand.class,
+            PutCommand.class, GetCommand.class, DeleteCommand.class, ExistsCommand.class, TouchCommand.class,
+            CommandLine.HelpCommand.class},
         footer = {"", "Start a node:  partita local --dir ./data",
+            "Or a cluster:  partita local --nodes 3 --dir ./cluster",
             "Then:          partita put test demo alice name=Alice age=30",
             "               partita get test demo alice",
+            "               partita status",
             "Run 'partita COMMAND --help' for a command's options and exit codes."})
 public final class PartitaCli implements Callable<Integer> {
 
@@ -46,7 +51,7 @@ public final class PartitaCli implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
-        err.println("partita: missing command (local, server, put, get, delete, exists, touch); "
+        err.println("partita: missing command (local, server, status, cluster, put, get, delete, exists, touch); "
                 + "see 'partita --help'");
         err.flush();
         return ExitCodes.USAGE;

@@ -5,8 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.partita.tools.CliRunner.Result;
+import io.partita.tools.cli.LocalCommand;
+import io.partita.tools.cli.LocalLayout;
+import io.partita.tools.cli.LocalNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -25,9 +30,12 @@ class CliUsageTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"local", "server", "put", "get", "delete", "exists", "touch"})
+    @ValueSource(strings = {"local", "server", "status", "cluster", "cluster init", "put", "get", "delete", "exists",
+        "touch"})
     void everyCommandHasHelp(String command) {
-        Result r = CliRunner.run(command, "--help");
+        List<String> args = new ArrayList<>(List.of(command.split(" ")));
+        args.add("--help");
+        Result r = CliRunner.run(args.toArray(new String[0]));
         assertEquals(0, r.exitCode(), r.toString());
         assertTrue(r.out().startsWith("Usage: partita " + command), r.toString());
         assertTrue(r.out().contains("Exit codes:"), r.toString());
@@ -46,7 +54,8 @@ class CliUsageTest {
     void topLevelHelpListsTheCommands() {
         Result r = CliRunner.run("--help");
         assertEquals(0, r.exitCode());
-        for (String c : new String[] {"local", "server", "put", "get", "delete", "exists", "touch"}) {
+        for (String c : new String[] {"local", "server", "status", "cluster", "put", "get", "delete", "exists",
+            "touch"}) {
             assertTrue(r.out().contains("\n  " + c + " "), c + " in\n" + r.out());
         }
     }
@@ -117,10 +126,97 @@ class CliUsageTest {
     }
 
     @Test
-    void localRejectsSeveralNodesForNow(@TempDir Path dir) {
-        Result r = CliRunner.run("local", "--dir", dir.toString(), "--nodes", "3");
-        assertUsageError(r, "partita local", "multi-node local clusters arrive with cluster support; use --nodes 1");
+    void localTakesOneToNineNodes(@TempDir Path dir) {
+        assertUsageError(CliRunner.run("local", "--dir", dir.toString(), "--nodes", "0"), "partita local",
+                "--nodes must be 1 to 9, got 0");
+        assertUsageError(CliRunner.run("local", "--dir", dir.toString(), "--nodes", "10"), "partita local",
+                "--nodes must be 1 to 9, got 10");
         assertFalse(Files.exists(dir.resolve("n1")), "nothing is created");
+        assertUsageError(CliRunner.run("local", "--dir", dir.toString(), "--nodes", "3", "--port", "65530"),
+                "partita local", "leaves no room for 9 consecutive ports");
+    }
+
+    @Test
+    void localKeepsTheNodeCountOfItsDirectory(@TempDir Path dir) throws Exception {
+        LocalLayout three = new LocalLayout(dir, 7300, 3);
+        for (int i = 1; i <= 3; i++) {
+            new LocalNode(three, i).writeConfig(LocalCommand.newConfig(three, i));
+        }
+        assertUsageError(CliRunner.run("local", "--dir", dir.toString(), "--nodes", "2"), "partita local",
+                dir + " holds a local cluster of 3 nodes (n1 to n3); use --nodes 3 (or leave --nodes out), or "
+                        + "another --dir");
+        Path single = dir.resolve("single");
+        LocalLayout one = new LocalLayout(single, 7300, 1);
+        new LocalNode(one, 1).writeConfig(LocalCommand.newConfig(one, 1));
+        assertUsageError(CliRunner.run("local", "--dir", single.toString(), "--nodes", "3"), "partita local",
+                "holds a single node (n1); use --nodes 1");
+    }
+
+    @Test
+    void localClusterRefusesWhenAnyNodesPortIsTaken(@TempDir Path dir) throws Exception {
+        int base = TestPorts.freeBase(9);
+        try (java.net.ServerSocket taken = new java.net.ServerSocket()) {
+            taken.bind(new java.net.InetSocketAddress("127.0.0.1", base + 7)); // n3's raft port
+            Result r = CliRunner.run("local", "--dir", dir.toString(), "--port", Integer.toString(base), "--nodes",
+                    "3");
+            assertEquals(1, r.exitCode(), r.toString());
+            assertEquals("partita local: port " + (base + 7) + " (raft) of node n3 on 127.0.0.1 is already in use; "
+                    + "pick other ports with --port BASE (BASE to BASE+8 must be free)\n", r.err());
+            for (int i = 1; i <= 3; i++) {
+                assertFalse(Files.exists(dir.resolve("n" + i + "/partita.pid")), "no node was started");
+            }
+        }
+    }
+
+    @Test
+    void clusterWithoutSubcommandIsAUsageError() {
+        assertUsageError(CliRunner.run("cluster"), "partita cluster", "missing command (init)");
+        assertUsageError(CliRunner.run("cluster", "int"), "partita cluster", "(did you mean init?)");
+    }
+
+    @Test
+    void clusterInitOptions() {
+        assertUsageError(CliRunner.run("cluster", "init"), "partita cluster init", "--hosts");
+        assertUsageError(CliRunner.run("cluster", "init", "--hosts", "a:1,nohostport"), "partita cluster init",
+                "--hosts: 'nohostport' is not host:port");
+        assertUsageError(CliRunner.run("cluster", "init", "--hosts", "a:1", "--timeout", "soon"),
+                "partita cluster init", "is not a duration");
+        assertUsageError(CliRunner.run("cluster", "init", "--hosts", "a:1", "--timeout", "0s"),
+                "partita cluster init", "more than zero");
+    }
+
+    @Test
+    void statusOptions() {
+        assertUsageError(CliRunner.run("status", "--hosts", "nohostport"), "partita status",
+                "--hosts: 'nohostport' is not host:port");
+        assertUsageError(CliRunner.run("status", "--max-lag", "-1"), "partita status", "--max-lag");
+        assertUsageError(CliRunner.run("status", "--timeout", "2 weeks"), "partita status", "is not a duration");
+        assertUsageError(CliRunner.run("status", "extra"), "partita status", "extra");
+    }
+
+    @Test
+    void clusterInitWithNoReachableHostExits4() {
+        String a = "127.0.0.1:" + TestPorts.free();
+        String b = "127.0.0.1:" + TestPorts.free();
+        Result r = CliRunner.run("cluster", "init", "--hosts", a + "," + b, "--timeout", "5s");
+        assertEquals(4, r.exitCode(), r.toString());
+        assertEquals("", r.out());
+        assertEquals(1, r.errLines().size(), r.toString());
+        assertTrue(r.err().startsWith("partita cluster init: cannot reach any of the hosts: " + a + " (UNAVAILABLE: "),
+                r.toString());
+        assertTrue(r.err().contains(b + " (UNAVAILABLE: "), r.toString());
+    }
+
+    @Test
+    void statusWithNoReachableHostExits4() {
+        String a = "127.0.0.1:" + TestPorts.free();
+        for (String json : new String[] {"--json", "--timeout=2s"}) {
+            Result r = CliRunner.run("status", "--hosts", a, json);
+            assertEquals(4, r.exitCode(), r.toString());
+            assertEquals("", r.out());
+            assertEquals("partita status: no node answered: " + a + " (UNAVAILABLE: Connection refused)\n",
+                    r.err());
+        }
     }
 
     @Test

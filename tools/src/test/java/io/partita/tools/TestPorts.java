@@ -22,13 +22,22 @@ public final class TestPorts {
 
     /** A base port such that base, base+1 and base+2 were all free a moment ago. */
     public static int freeBase() {
+        return freeBase(3);
+    }
+
+    /** A base port such that base .. base+count-1 were all free a moment ago (e.g. 9 for three local nodes). */
+    public static int freeBase(int count) {
         for (int attempt = 0; attempt < 200; attempt++) {
-            int base = ThreadLocalRandom.current().nextInt(20_000, 60_000);
-            if (isFree(base) && isFree(base + 1) && isFree(base + 2)) {
+            int base = ThreadLocalRandom.current().nextInt(20_000, 60_000 - count);
+            boolean free = true;
+            for (int p = base; p < base + count && free; p++) {
+                free = isFree(p);
+            }
+            if (free) {
                 return base;
             }
         }
-        throw new IllegalStateException("no three consecutive free ports found");
+        throw new IllegalStateException("no " + count + " consecutive free ports found");
     }
 
     public static boolean isFree(int port) {

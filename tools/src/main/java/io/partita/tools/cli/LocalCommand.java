@@ -1,47 +1,70 @@
 package io.partita.tools.cli;
 
+import io.partita.protocol.v1.ClusterPlan;
+import io.partita.protocol.v1.NodeDescription;
 import io.partita.server.config.ConfigException;
 import io.partita.server.config.NodeConfig;
+import io.partita.server.config.NodeConfig.NamespaceConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code partita local}: runs a local node as a child process in the foreground until Ctrl-C.
+ * {@code partita local}: runs a local cluster of 1 to 9 nodes as child processes in the foreground until Ctrl-C.
  *
- * <p>Node {@code n1} lives in {@code DIR/n1/}: {@code node.yaml} (written on the first start, reused afterwards),
- * its data, {@code node.log} and {@code partita.pid}.
+ * <p>Node {@code n<i>} lives in {@code DIR/n<i>/}: {@code node.yaml} (written on the first start, reused afterwards),
+ * its data, {@code node.log} and {@code partita.pid}. With more than one node every node lists the others as seeds,
+ * every namespace has replication factor min(3, N), and the first start runs {@code cluster init} over all nodes.
+ * A node that dies while the cluster runs is reported and the others keep running; {@code local} ends when every
+ * node has died (exit 1) or on Ctrl-C / SIGTERM (every node is stopped first).
  */
 @Command(name = "local", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = {"Starts a local Partita node in the background, waits until it is ready, prints how to "
-                + "connect, and stops it on Ctrl-C (or SIGTERM).",
-                "Node n1 keeps its configuration (node.yaml), data, log (node.log) and pid file (partita.pid) in "
-                        + "DIR/n1/; starting again on the same DIR reuses them. Ports: BASE (client), BASE+1 (raft), "
-                        + "BASE+2 (admin HTTP), all on 127.0.0.1."},
+        description = {"Starts a local node (or a cluster of N nodes) in the background, waits until it is ready, "
+                + "prints how to connect, and stops it on Ctrl-C (or SIGTERM).",
+                "Node n<i> keeps its configuration (node.yaml), data, log (node.log) and pid file (partita.pid) in "
+                        + "DIR/n<i>/; starting again on the same DIR reuses them (and their number of nodes). "
+                        + "Ports of node i: BASE+3*(i-1) (client), +1 (raft), +2 (admin HTTP), all on 127.0.0.1.",
+                "With N > 1 the nodes list each other as seeds, every namespace keeps min(3, N) copies, and the "
+                        + "first start creates the cluster (as partita cluster init would). If a node dies, the "
+                        + "others keep running."},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"130/143:stopped with Ctrl-C / SIGTERM (the node was stopped first)",
-                "1:the node could not start, died, or is already running from DIR; or a port is in use",
+        exitCodeList = {"130/143:stopped with Ctrl-C / SIGTERM (the nodes were stopped first)",
+                "1:a node could not start or the cluster could not be created; every node died; a node is already "
+                        + "running from DIR; or a port is in use",
                 "2:usage error"},
-        footer = {"", "Example: partita local --dir ./data --port 7300"})
+        footer = {"", "Examples: partita local --dir ./data --port 7300",
+                "          partita local --nodes 3 --dir ./cluster"})
 public final class LocalCommand implements Callable<Integer> {
 
-    /** How long the node may take to become ready. */
+    /** How long the nodes may take to listen, and then to become ready. */
     static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
-    /** How long the node may take to stop after SIGTERM before it is killed. */
+    /** How long a node may take to stop after SIGTERM before it is killed. */
     static final Duration STOP_GRACE = Duration.ofSeconds(30);
-    /** Lines of node.log shown when the node fails. */
+    /** Time budget of creating the cluster on the first start. */
+    static final Duration INIT_TIMEOUT = Duration.ofSeconds(60);
+    /** Lines of node.log shown when a node fails. */
     static final int TAIL_LINES = 20;
+    /** Most nodes a local cluster may have. */
+    static final int MAX_NODES = 9;
+    /** Most copies of a record in a local cluster. */
+    static final int MAX_REPLICATION_FACTOR = 3;
 
     @Spec
     CommandSpec spec;
@@ -51,77 +74,135 @@ public final class LocalCommand implements Callable<Integer> {
     Path dir;
 
     @Option(names = "--port", paramLabel = "BASE", defaultValue = "7300",
-            description = "Client port of the node; BASE+1 and BASE+2 are its raft and admin ports "
-                    + "(default: ${DEFAULT-VALUE}).")
+            description = "Client port of node n1; BASE+1 and BASE+2 are its raft and admin ports, node i uses "
+                    + "BASE+3*(i-1) to BASE+3*(i-1)+2 (default: ${DEFAULT-VALUE}).")
     int basePort;
 
     @Option(names = "--nodes", paramLabel = "N", defaultValue = "1",
-            description = "Number of nodes (default: ${DEFAULT-VALUE}; only 1 for now).")
+            description = "Number of nodes, 1 to " + MAX_NODES + " (default: ${DEFAULT-VALUE}; on a restart, the "
+                    + "number DIR holds).")
     int nodes;
 
     private PrintWriter out;
     private PrintWriter err;
+    private boolean reusedConfig;
 
     @Override
     public Integer call() {
         out = spec.commandLine().getOut();
         err = spec.commandLine().getErr();
-        if (nodes > 1) {
-            return fail(ExitCodes.USAGE,
-                    "multi-node local clusters arrive with cluster support; use --nodes 1");
+        if (nodes < 1 || nodes > MAX_NODES) {
+            return fail(ExitCodes.USAGE, "--nodes must be 1 to " + MAX_NODES + ", got " + nodes);
+        }
+        Path root = dir.toAbsolutePath().normalize();
+        int existing = existingNodeCount(root);
+        if (existing > 0) {
+            if (explicit("--nodes") && nodes != existing) {
+                return fail(ExitCodes.USAGE, root + " holds " + (existing == 1 ? "a single node (n1)"
+                        : "a local cluster of " + existing + " nodes (n1 to n" + existing + ")") + "; use --nodes "
+                        + existing + " (or leave --nodes out), or another --dir");
+            }
+            nodes = existing;
         }
         LocalLayout layout;
         try {
-            layout = new LocalLayout(dir, basePort, nodes);
+            layout = new LocalLayout(dir, basePort(root, existing), nodes);
         } catch (IllegalArgumentException e) {
             return fail(ExitCodes.USAGE, e.getMessage());
         }
-        LocalNode node = new LocalNode(layout, 1);
-
-        OptionalLong running = node.runningPid();
-        if (running.isPresent()) {
-            return fail(1, "a node is already running from " + layout.root() + " (pid " + running.getAsLong()
-                    + "); stop it first");
+        List<LocalNode> locals = new ArrayList<>();
+        for (int i = 1; i <= nodes; i++) {
+            locals.add(new LocalNode(layout, i));
+        }
+        for (LocalNode node : locals) {
+            OptionalLong running = node.runningPid();
+            if (running.isPresent()) {
+                return fail(1, "a node is already running from " + layout.root() + " (pid "
+                        + running.getAsLong() + "); stop it first");
+            }
         }
 
-        NodeConfig config;
-        try {
-            config = prepareConfig(layout, node);
-        } catch (ConfigException e) {
-            return fail(ExitCodes.USAGE, node.confFile() + ": " + e.getMessage());
-        } catch (IllegalArgumentException e) {
-            return fail(ExitCodes.USAGE, e.getMessage());
-        } catch (IOException e) {
-            return fail(1, "cannot write " + node.confFile() + ": " + e.getMessage());
+        List<NodeConfig> configs = new ArrayList<>();
+        for (int i = 1; i <= nodes; i++) {
+            LocalNode node = locals.get(i - 1);
+            try {
+                configs.add(prepareConfig(layout, node, i));
+            } catch (ConfigException e) {
+                return fail(ExitCodes.USAGE, node.confFile() + ": " + e.getMessage());
+            } catch (IllegalArgumentException e) {
+                return fail(ExitCodes.USAGE, e.getMessage());
+            } catch (IOException e) {
+                return fail(1, "cannot write " + node.confFile() + ": " + e.getMessage());
+            }
         }
-        NodeConfig.Listen listen = config.listen();
 
-        Optional<String> busy = LocalNode.firstBusyPort(listen.address(), listen.clientPort(), listen.raftPort(),
-                listen.adminPort());
-        if (busy.isPresent()) {
-            String hint = portExplicit() || !reusedConfig
-                    ? "pick other ports with --port BASE (BASE, BASE+1 and BASE+2 must be free)"
-                    : node.dir() + " uses ports " + listen.clientPort() + "-" + listen.adminPort()
-                            + "; free them, or start a new cluster with --dir OTHER --port BASE";
-            return fail(1, "port " + busy.get() + " on " + listen.address() + " is already in use; " + hint);
+        for (int i = 0; i < nodes; i++) {
+            NodeConfig.Listen listen = configs.get(i).listen();
+            Optional<String> busy = LocalNode.firstBusyPort(listen.address(), listen.clientPort(),
+                    listen.raftPort(), listen.adminPort());
+            if (busy.isPresent()) {
+                return fail(1, busyMessage(layout, locals.get(i), configs, busy.get(), listen.address()));
+            }
         }
-        return runNode(node, config);
+        return run(layout, locals, configs);
     }
 
-    private boolean reusedConfig;
+    /** How many nodes DIR holds: n1, n2, ... with a node.yaml, counted from n1 up to the first gap. */
+    public static int existingNodeCount(Path root) {
+        int n = 0;
+        while (Files.exists(root.resolve("n" + (n + 1)).resolve("node.yaml"))) {
+            n++;
+        }
+        return n;
+    }
 
-    private boolean portExplicit() {
+    /** --port, or on a restart without it the client port n1 was created with. */
+    private int basePort(Path root, int existing) {
+        if (existing == 0 || explicit("--port")) {
+            return basePort;
+        }
+        try {
+            return new LocalNode(new LocalLayout(root, 1, 1), 1).existingConfig()
+                    .map(c -> c.listen().clientPort()).filter(p -> p > 0).orElse(basePort);
+        } catch (RuntimeException e) {
+            return basePort; // reported with the file name when the configs are read
+        }
+    }
+
+    private boolean explicit(String option) {
         return spec.commandLine().getParseResult() != null
-                && spec.commandLine().getParseResult().hasMatchedOption("--port");
+                && spec.commandLine().getParseResult().hasMatchedOption(option);
+    }
+
+    private String busyMessage(LocalLayout layout, LocalNode node, List<NodeConfig> configs, String busy,
+                               String address) {
+        boolean single = configs.size() == 1;
+        String which = single ? "port " + busy : "port " + busy + " of node " + node.nodeId();
+        String hint;
+        if (explicit("--port") || !reusedConfig) {
+            hint = single ? "pick other ports with --port BASE (BASE, BASE+1 and BASE+2 must be free)"
+                    : "pick other ports with --port BASE (BASE to BASE+" + (LocalLayout.PORTS_PER_NODE * nodes - 1)
+                            + " must be free)";
+        } else if (single) {
+            NodeConfig.Listen listen = configs.get(0).listen();
+            hint = node.dir() + " uses ports " + listen.clientPort() + "-" + listen.adminPort()
+                    + "; free them, or start a new cluster with --dir OTHER --port BASE";
+        } else {
+            String ports = configs.stream().map(c -> c.listen().clientPort() + "-" + c.listen().adminPort())
+                    .collect(Collectors.joining(", "));
+            hint = layout.root() + " uses ports " + ports
+                    + "; free them, or start a new cluster with --dir OTHER --port BASE";
+        }
+        return which + " on " + address + " is already in use; " + hint;
     }
 
     /** The existing node.yaml (data dir kept in sync with DIR), or a new one for this layout. */
-    private NodeConfig prepareConfig(LocalLayout layout, LocalNode node) throws IOException {
+    private NodeConfig prepareConfig(LocalLayout layout, LocalNode node, int index) throws IOException {
         Optional<NodeConfig> existing = node.existingConfig();
         if (existing.isPresent()) {
             reusedConfig = true;
             NodeConfig config = existing.get();
-            if (portExplicit() && config.listen().clientPort() != layout.clientPort(1)) {
+            if (index == 1 && explicit("--port") && config.listen().clientPort() != layout.clientPort(1)) {
                 throw new IllegalArgumentException(node.dir() + " was created with --port "
                         + config.listen().clientPort() + "; use that port (or leave --port out), or a new --dir");
             }
@@ -132,82 +213,436 @@ public final class LocalCommand implements Callable<Integer> {
             }
             return config;
         }
-        NodeConfig config = NodeConfig.defaults(layout.nodeId(1), node.dir())
-                .withPorts(layout.clientPort(1), layout.raftPort(1), layout.adminPort(1));
+        NodeConfig config = newConfig(layout, index);
         node.writeConfig(config);
         return config;
     }
 
-    private int runNode(LocalNode node, NodeConfig config) {
-        NodeConfig.Listen listen = config.listen();
+    /**
+     * The configuration of node {@code index} on its first start: the defaults with the layout's ports, and with
+     * more than one node the other nodes as seeds and replication factor min(3, N) in every namespace.
+     */
+    public static NodeConfig newConfig(LocalLayout layout, int index) {
+        NodeConfig config = NodeConfig.defaults(layout.nodeId(index), layout.nodeDir(index))
+                .withPorts(layout.clientPort(index), layout.raftPort(index), layout.adminPort(index));
+        if (layout.nodes() == 1) {
+            return config;
+        }
+        String address = config.listen().address();
+        List<String> seeds = new ArrayList<>();
+        for (int j = 1; j <= layout.nodes(); j++) {
+            if (j != index) {
+                seeds.add(address + ":" + layout.clientPort(j));
+            }
+        }
+        int rf = Math.min(MAX_REPLICATION_FACTOR, layout.nodes());
+        List<NamespaceConfig> namespaces = config.namespaces().stream()
+                .map(ns -> new NamespaceConfig(ns.name(), rf, ns.defaultTtlSeconds(), ns.maxRecordSize()))
+                .toList();
+        return config.withSeeds(seeds).withNamespaces(namespaces);
+    }
+
+    /** A spawned node process. */
+    private record Running(LocalNode node, NodeConfig config, Process process) {
+        long pid() {
+            return process.pid();
+        }
+
+        String clientAddress() {
+            return config.listen().address() + ":" + config.listen().clientPort();
+        }
+
+        String label() {
+            return "node " + node.nodeId() + " (pid " + pid() + ")";
+        }
+    }
+
+    private int run(LocalLayout layout, List<LocalNode> locals, List<NodeConfig> configs) {
+        boolean single = locals.size() == 1;
+        List<Running> started = new ArrayList<>(); // guarded by itself
         AtomicBoolean stopping = new AtomicBoolean();
         CountDownLatch stopped = new CountDownLatch(1);
-        Process process;
-        try {
-            process = node.spawn();
-        } catch (IOException e) {
-            return fail(1, "cannot start the node process: " + e.getMessage());
-        }
-        long pid = process.pid();
         Thread hook = new Thread(() -> {
-            stopping.set(true);
+            List<Running> all;
+            synchronized (started) {
+                stopping.set(true);
+                all = List.copyOf(started);
+            }
             try {
-                out.println("Stopping node " + node.nodeId() + " (pid " + pid + ")...");
-                out.flush();
-                LocalNode.stop(process, STOP_GRACE);
-                node.deletePidFile(pid);
-                out.println("stopped");
-                out.flush();
+                stopAll(all, single);
             } finally {
                 stopped.countDown();
             }
         }, "partita-local-stop");
         Runtime.getRuntime().addShutdownHook(hook);
 
-        out.println("Starting node " + node.nodeId() + " (pid " + pid + "), waiting until it is ready...");
-        out.flush();
-        LocalNode.Readiness readiness = LocalNode.awaitReady(process, listen.address(), listen.adminPort(),
-                READY_TIMEOUT);
-        if (readiness == LocalNode.Readiness.READY) {
-            printBanner(node, config, pid);
-            try {
-                process.waitFor();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        if (!single) {
+            out.println("Starting " + locals.size() + " nodes in " + layout.root() + ":");
+            out.flush();
         }
-        if (stoppedByUs(stopping)) {
+        for (int i = 0; i < locals.size(); i++) {
+            LocalNode node = locals.get(i);
+            Running r = null;
+            IOException failure = null;
+            synchronized (started) {
+                if (stopping.get()) {
+                    break;
+                }
+                try {
+                    r = new Running(node, configs.get(i), node.spawn());
+                    started.add(r);
+                } catch (IOException e) {
+                    failure = e;
+                }
+            }
+            if (failure != null) {
+                if (!removeHook(hook)) {
+                    awaitQuietly(stopped); // Ctrl-C meanwhile: the hook stops what was started
+                    return 0;
+                }
+                List<Running> all;
+                synchronized (started) {
+                    all = List.copyOf(started);
+                }
+                stopQuietly(all);
+                return fail(1, "cannot start " + (single ? "the node" : "node " + node.nodeId()) + " process: "
+                        + failure.getMessage() + (all.isEmpty() ? "" : "; stopped the nodes already started"));
+            }
+            if (single) {
+                out.println("Starting node " + node.nodeId() + " (pid " + r.pid()
+                        + "), waiting until it is ready...");
+            } else {
+                out.println("  " + node.nodeId() + "  pid " + r.pid() + "  client " + r.clientAddress());
+            }
+            out.flush();
+        }
+        List<Running> all;
+        synchronized (started) {
+            all = List.copyOf(started);
+        }
+        if (stopping.get()) {
             awaitQuietly(stopped);
             return 0;
         }
-        // Not asked to stop: the node died or never became ready.
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException e) {
-            awaitQuietly(stopped); // the JVM began to shut down meanwhile: the hook handles it
+
+        String problem = null; // why the start failed, null if the cluster became ready
+        List<Running> blame = List.of(); // whose log tails to show
+        ClusterPlan plan = null;
+        try (AdminClient admin = new AdminClient()) {
+            if (!single) {
+                out.println("Waiting until every node listens...");
+                out.flush();
+                Startup listening = awaitListening(admin, all);
+                if (listening.problem != null) {
+                    problem = listening.problem;
+                    blame = listening.blame;
+                } else {
+                    plan = listening.plan;
+                    if (plan == null) {
+                        Startup init = initCluster(admin, all);
+                        problem = init.problem;
+                        blame = init.blame;
+                        plan = init.plan;
+                    } else {
+                        out.println("Cluster " + plan.getClusterId() + " exists (created on an earlier start); "
+                                + "the nodes rejoin it.");
+                    }
+                }
+                if (problem == null) {
+                    out.println("Waiting until every node is ready...");
+                    out.flush();
+                }
+            }
+            if (problem == null) {
+                Startup ready = awaitAllReady(all);
+                problem = ready.problem;
+                blame = ready.blame;
+            }
+        }
+        if (problem == null) {
+            if (single) {
+                printBanner(all.get(0));
+            } else {
+                printClusterBanner(layout, all, plan);
+            }
+            return monitor(all, hook, stopping, stopped);
+        }
+
+        // The start failed, unless Ctrl-C came meanwhile (then the hook stops the nodes).
+        if (stoppedByUs(stopping) || !removeHook(hook)) {
+            awaitQuietly(stopped);
             return 0;
         }
-        String why;
-        if (readiness == LocalNode.Readiness.TIMED_OUT) {
-            why = "node " + node.nodeId() + " (pid " + pid + ") was not ready within " + READY_TIMEOUT.toSeconds()
-                    + " s; stopping it";
-            LocalNode.stop(process, STOP_GRACE);
-        } else if (readiness == LocalNode.Readiness.INTERRUPTED) {
-            why = "interrupted while waiting for node " + node.nodeId() + "; stopping it";
-            LocalNode.stop(process, STOP_GRACE);
-        } else {
-            why = "node " + node.nodeId() + " (pid " + pid + ") exited with code " + exitValue(process);
-        }
-        node.deletePidFile(pid);
-        err.println("partita local: " + why + "; last lines of " + node.logFile() + ":");
-        for (String line : node.logTail(TAIL_LINES)) {
-            err.println("  " + line);
+        stopQuietly(all);
+        err.println("partita local: " + problem + (blame.isEmpty() ? "" : "; last lines of "
+                + blame.get(0).node().logFile() + ":"));
+        for (int i = 0; i < blame.size(); i++) {
+            if (i > 0) {
+                err.println("last lines of " + blame.get(i).node().logFile() + ":");
+            }
+            for (String line : blame.get(i).node().logTail(TAIL_LINES)) {
+                err.println("  " + line);
+            }
         }
         err.flush();
         return 1;
     }
 
-    /** Whether the shutdown hook runs; gives it a moment to start when Ctrl-C reached the node first. */
+    /** The result of a start-up step: a problem (and the nodes whose logs explain it), or the plan found. */
+    private record Startup(String problem, List<Running> blame, ClusterPlan plan) {
+        static Startup ok(ClusterPlan plan) {
+            return new Startup(null, List.of(), plan);
+        }
+
+        static Startup failed(String problem, List<Running> blame) {
+            return new Startup(problem, blame, null);
+        }
+    }
+
+    /** A node that has exited, as a failed step (the others are stopped by the caller). */
+    private static Startup exited(Running r, boolean single) {
+        return Startup.failed(r.label() + " exited with code " + exitValue(r.process())
+                + (single ? "" : "; stopping the other nodes"), List.of(r));
+    }
+
+    /** Waits until every node answers DescribeNode; the plan is the one any node already has (a restart). */
+    private Startup awaitListening(AdminClient admin, List<Running> all) {
+        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        List<String> addresses = all.stream().map(Running::clientAddress).toList();
+        try {
+            while (true) {
+                for (Running r : all) {
+                    if (!r.process().isAlive()) {
+                        return exited(r, false);
+                    }
+                }
+                Map<String, AdminClient.Answer<NodeDescription>> answers = admin.describeAll(addresses,
+                        Duration.ofSeconds(1));
+                List<Running> silent = new ArrayList<>();
+                ClusterPlan plan = null;
+                for (Running r : all) {
+                    AdminClient.Answer<NodeDescription> a = answers.get(r.clientAddress());
+                    if (!a.ok()) {
+                        silent.add(r);
+                    } else if (a.value().hasPlan() && plan == null) {
+                        plan = a.value().getPlan();
+                    }
+                }
+                if (silent.isEmpty()) {
+                    return Startup.ok(plan);
+                }
+                if (System.nanoTime() > deadline) {
+                    return Startup.failed(nodeList(silent) + " did not answer on " + (silent.size() == 1 ? "its"
+                            : "their") + " client port within " + READY_TIMEOUT.toSeconds() + " s; stopping all "
+                            + "nodes", silent);
+                }
+                Thread.sleep(250);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Startup.failed("interrupted while waiting for the nodes; stopping them", List.of());
+        }
+    }
+
+    /**
+     * Runs cluster init over every node and prints its summary. A failure other than a refusal is retried while
+     * time is left: the nodes may still be starting their groups, and init reports a cluster that already formed.
+     */
+    private Startup initCluster(AdminClient admin, List<Running> all) {
+        List<String> hosts = all.stream().map(Running::clientAddress).toList();
+        out.println("Creating the cluster (first start): partita cluster init --hosts " + String.join(",", hosts));
+        out.flush();
+        long deadline = System.nanoTime() + INIT_TIMEOUT.toNanos();
+        ClusterInit.Outcome outcome;
+        while (true) {
+            Duration left = Duration.ofNanos(deadline - System.nanoTime());
+            outcome = ClusterInit.run(admin, hosts, left.toMillis() < 1000 ? Duration.ofSeconds(1) : left);
+            if (outcome.ok() || outcome.exitCode() == ExitCodes.USAGE || System.nanoTime() > deadline) {
+                break;
+            }
+            for (Running r : all) {
+                if (!r.process().isAlive()) {
+                    return exited(r, false);
+                }
+            }
+            out.println("  (not complete yet, trying again: " + abbreviate(RecordCommand.oneLine(outcome.problem()),
+                    240) + ")");
+            out.flush();
+            try {
+                Thread.sleep(2000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Startup.failed("interrupted while creating the cluster; stopping the nodes", List.of());
+            }
+        }
+        if (!outcome.ok()) {
+            return Startup.failed("cannot create the cluster: " + RecordCommand.oneLine(outcome.problem())
+                    + "; stopping all nodes", List.of());
+        }
+        out.println();
+        // No node had a plan before: whatever cluster exists now was created by this start (possibly by an
+        // attempt that timed out while the nodes were still starting their groups).
+        for (String line : PlanSummary.lines(outcome.response().getPlan(), false)) {
+            out.println(line.isEmpty() ? "" : "  " + line);
+        }
+        out.println();
+        out.flush();
+        return Startup.ok(outcome.response().getPlan());
+    }
+
+    /** Polls every node's /ready until all answer 200, a node exits or the timeout passes. */
+    private Startup awaitAllReady(List<Running> all) {
+        boolean single = all.size() == 1;
+        HttpClient http = LocalNode.readinessClient();
+        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        List<Running> waiting = new ArrayList<>(all);
+        try {
+            while (true) {
+                for (Running r : all) {
+                    if (!r.process().isAlive()) {
+                        return exited(r, single);
+                    }
+                }
+                List<Running> still = new ArrayList<>();
+                for (Running r : waiting) {
+                    NodeConfig.Listen l = r.config().listen();
+                    if (!LocalNode.isReady(http, l.address(), l.adminPort())) {
+                        still.add(r);
+                    }
+                }
+                waiting = still;
+                if (waiting.isEmpty()) {
+                    return Startup.ok(null);
+                }
+                if (System.nanoTime() > deadline) {
+                    String who = single ? waiting.get(0).label() : nodeList(waiting);
+                    return Startup.failed(who + (waiting.size() == 1 ? " was" : " were") + " not ready within "
+                            + READY_TIMEOUT.toSeconds() + " s; " + (single ? "stopping it" : "stopping all nodes"),
+                            waiting);
+                }
+                Thread.sleep(200);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return single ? Startup.failed("interrupted while waiting for node " + all.get(0).node().nodeId()
+                    + "; stopping it", all) : Startup.failed("interrupted while waiting for the nodes; stopping them",
+                    List.of());
+        }
+    }
+
+    private static String nodeList(List<Running> rs) {
+        return (rs.size() == 1 ? "node " : "nodes ") + rs.stream().map(r -> r.node().nodeId())
+                .collect(Collectors.joining(", "));
+    }
+
+    /**
+     * Runs until every node has exited or Ctrl-C / SIGTERM. A node that dies is reported with its log tail; the
+     * others keep running.
+     *
+     * @return 0 when stopped by Ctrl-C / SIGTERM, 1 when every node died
+     */
+    private int monitor(List<Running> all, Thread hook, AtomicBoolean stopping, CountDownLatch stopped) {
+        boolean single = all.size() == 1;
+        List<Running> alive = new ArrayList<>(all);
+        while (true) {
+            List<Running> died = new ArrayList<>();
+            try {
+                while (died.isEmpty()) {
+                    for (Running r : alive) {
+                        if (!r.process().isAlive()) {
+                            died.add(r);
+                        }
+                    }
+                    if (died.isEmpty()) {
+                        alive.get(0).process().waitFor(200, TimeUnit.MILLISECONDS);
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (stoppedByUs(stopping)) {
+                awaitQuietly(stopped);
+                return 0;
+            }
+            alive.removeAll(died);
+            if (alive.isEmpty()) {
+                // Not asked to stop and nothing left to run.
+                if (!removeHook(hook)) {
+                    awaitQuietly(stopped); // the JVM began to shut down meanwhile: the hook handles it
+                    return 0;
+                }
+            }
+            for (Running r : died) {
+                r.node().deletePidFile(r.pid());
+                err.println("partita local: " + r.label() + " exited with code " + exitValue(r.process())
+                        + "; last lines of " + r.node().logFile() + ":");
+                for (String line : r.node().logTail(TAIL_LINES)) {
+                    err.println("  " + line);
+                }
+            }
+            if (alive.isEmpty()) {
+                if (!single) {
+                    err.println("partita local: every node has exited");
+                }
+                err.flush();
+                return 1;
+            }
+            err.println("partita local: " + alive.size() + " of " + all.size() + " nodes keep running ("
+                    + alive.stream().map(r -> r.node().nodeId()).collect(Collectors.joining(", "))
+                    + "): every group with a majority of its replicas on them keeps serving. Check with: "
+                    + "bin/partita status --hosts " + hosts(alive) + ". Ctrl-C stops them.");
+            err.flush();
+        }
+    }
+
+    /** Stops the nodes side by side (SIGTERM, then a kill after the grace period) and removes their pid files. */
+    private void stopAll(List<Running> all, boolean single) {
+        List<Running> alive = all.stream().filter(r -> r.process().isAlive()).toList();
+        if (single && !all.isEmpty()) {
+            Running r = all.get(0);
+            out.println("Stopping node " + r.node().nodeId() + " (pid " + r.pid() + ")...");
+        } else if (!alive.isEmpty()) {
+            out.println("Stopping " + (alive.size() == 1 ? "node " : alive.size() + " nodes (") + alive.stream()
+                    .map(r -> r.node().nodeId() + " pid " + r.pid()).collect(Collectors.joining(", "))
+                    + (alive.size() == 1 ? "" : ")") + "...");
+        }
+        out.flush();
+        stopQuietly(all);
+        out.println("stopped");
+        out.flush();
+    }
+
+    /** Stops every process side by side and removes the pid files. */
+    private static void stopQuietly(List<Running> all) {
+        List<Thread> threads = new ArrayList<>();
+        for (Running r : all) {
+            Thread t = new Thread(() -> LocalNode.stop(r.process(), STOP_GRACE), "partita-stop-" + r.node().nodeId());
+            t.start();
+            threads.add(t);
+        }
+        for (Thread t : threads) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        for (Running r : all) {
+            r.node().deletePidFile(r.pid());
+        }
+    }
+
+    /** Removes the shutdown hook; false if the JVM is already shutting down (the hook runs). */
+    private static boolean removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+            return true;
+        } catch (IllegalStateException e) {
+            return false;
+        }
+    }
+
+    /** Whether the shutdown hook runs; gives it a moment to start when Ctrl-C reached the nodes first. */
     private static boolean stoppedByUs(AtomicBoolean stopping) {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1000);
         while (!stopping.get() && System.nanoTime() < deadline) {
@@ -237,20 +672,30 @@ public final class LocalCommand implements Callable<Integer> {
         }
     }
 
-    private void printBanner(LocalNode node, NodeConfig config, long pid) {
+    private static String abbreviate(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max - 3) + "...";
+    }
+
+    private static String hosts(List<Running> rs) {
+        return rs.stream().map(Running::clientAddress).collect(Collectors.joining(","));
+    }
+
+    private void printBanner(Running r) {
+        NodeConfig config = r.config();
         NodeConfig.Listen listen = config.listen();
-        String client = listen.address() + ":" + listen.clientPort();
+        String client = r.clientAddress();
         String ns = config.namespaces().get(0).name();
-        out.println("Partita node " + node.nodeId() + " is ready.");
-        out.println("  pid:       " + pid);
-        out.println("  data dir:  " + node.dir());
-        out.println("  log file:  " + node.logFile());
+        out.println("Partita node " + r.node().nodeId() + " is ready.");
+        out.println("  pid:       " + r.pid());
+        out.println("  data dir:  " + r.node().dir());
+        out.println("  log file:  " + r.node().logFile());
         out.println("  client:    " + client + "   (admin http://" + listen.address() + ":" + listen.adminPort()
                 + "/ready)");
         out.println();
         out.println("Try it from another terminal:");
         out.println("  bin/partita put --hosts " + client + " " + ns + " demo alice name=Alice age=30");
         out.println("  bin/partita get --hosts " + client + " " + ns + " demo alice");
+        out.println("  bin/partita status --hosts " + client);
         out.println();
         out.println("Or from Java (io.partita:partita-client):");
         out.println("  try (PartitaClient client = PartitaClient.connect(\"" + client + "\")) {");
@@ -259,6 +704,44 @@ public final class LocalCommand implements Callable<Integer> {
         out.println("  }");
         out.println();
         out.println("Press Ctrl-C to stop.");
+        out.flush();
+    }
+
+    private void printClusterBanner(LocalLayout layout, List<Running> all, ClusterPlan plan) {
+        String hosts = hosts(all);
+        String ns = all.get(0).config().namespaces().get(0).name();
+        StringBuilder head = new StringBuilder("Partita local cluster of " + all.size() + " nodes is ready");
+        if (plan != null) {
+            head.append(" (cluster ").append(plan.getClusterId()).append(", replication factor ")
+                    .append(plan.getReplicationFactor()).append(')');
+        }
+        out.println(head.append('.'));
+        out.println();
+        TextTable t = new TextTable("NODE", "PID", "CLIENT", "ADMIN", "LOG");
+        for (Running r : all) {
+            NodeConfig.Listen l = r.config().listen();
+            t.row(r.node().nodeId(), r.pid(), r.clientAddress(), LocalNode.readyUrl(l.address(), l.adminPort()),
+                    r.node().logFile());
+        }
+        t.lines("  ").forEach(out::println);
+        out.println("  data:  " + layout.root() + "/n<i>/");
+        out.println();
+        out.println("Try it from another terminal:");
+        out.println("  bin/partita put --hosts " + hosts + " " + ns + " demo alice name=Alice age=30");
+        out.println("  bin/partita get --hosts " + hosts + " " + ns + " demo alice");
+        out.println("  bin/partita status --hosts " + hosts);
+        out.println("  bin/partita bench --hosts " + hosts + " --duration 30s");
+        out.println();
+        out.println("Or from Java (io.partita:partita-client):");
+        out.println("  try (PartitaClient client = PartitaClient.connect(" + all.stream()
+                .map(r -> "\"" + r.clientAddress() + "\"").collect(Collectors.joining(", ")) + ")) {");
+        out.println("      client.put(new Key(\"" + ns + "\", \"demo\", \"alice\"), Map.of(\"name\", \"Alice\", "
+                + "\"age\", 30));");
+        out.println("  }");
+        out.println();
+        out.println("If a node dies, the others keep running (and serving while each group keeps a majority of its "
+                + "replicas); kill one to watch a failover with bin/partita status.");
+        out.println("Press Ctrl-C to stop all nodes.");
         out.flush();
     }
 

@@ -179,23 +179,15 @@ public final class LocalNode {
 
     /** Polls {@code http://address:adminPort/ready} until it answers 200, the process exits or the timeout passes. */
     public static Readiness awaitReady(Process process, String address, int adminPort, Duration timeout) {
-        String host = address.contains(":") && !address.startsWith("[") ? "[" + address + "]" : address;
-        URI uri = URI.create("http://" + host + ":" + adminPort + "/ready");
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2)).GET().build();
+        HttpClient http = readinessClient();
         long deadline = System.nanoTime() + timeout.toNanos();
         try {
             while (true) {
                 if (!process.isAlive()) {
                     return Readiness.EXITED;
                 }
-                try {
-                    HttpResponse<Void> r = http.send(request, HttpResponse.BodyHandlers.discarding());
-                    if (r.statusCode() == 200) {
-                        return Readiness.READY;
-                    }
-                } catch (IOException e) {
-                    // not listening yet
+                if (isReady(http, address, adminPort)) {
+                    return Readiness.READY;
                 }
                 if (System.nanoTime() > deadline) {
                     return Readiness.TIMED_OUT;
@@ -207,6 +199,28 @@ public final class LocalNode {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Readiness.INTERRUPTED;
+        }
+    }
+
+    /** An HTTP client for {@link #isReady}. */
+    public static HttpClient readinessClient() {
+        return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    }
+
+    /** The URL of a node's readiness check: {@code http://address:adminPort/ready}. */
+    public static String readyUrl(String address, int adminPort) {
+        String host = address.contains(":") && !address.startsWith("[") ? "[" + address + "]" : address;
+        return "http://" + host + ":" + adminPort + "/ready";
+    }
+
+    /** Whether {@code GET /ready} answers 200 now; false when it answers otherwise or nothing listens. */
+    public static boolean isReady(HttpClient http, String address, int adminPort) throws InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(readyUrl(address, adminPort)))
+                .timeout(Duration.ofSeconds(2)).GET().build();
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (IOException e) {
+            return false; // not listening yet
         }
     }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.partita.server.config.NodeConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -30,6 +31,44 @@ class LocalLayoutTest {
         assertThrows(IllegalArgumentException.class, () -> new LocalLayout(Path.of("d"), 65534, 1));
         assertThrows(IllegalArgumentException.class, () -> new LocalLayout(Path.of("d"), 0, 1));
         assertThrows(IllegalArgumentException.class, () -> new LocalLayout(Path.of("d"), 7300, 0));
+    }
+
+    @Test
+    void singleNodeConfigIsTheDefaultWithTheLayoutsPorts() {
+        LocalLayout l = new LocalLayout(Path.of("/tmp/c"), 7400, 1);
+        NodeConfig c = LocalCommand.newConfig(l, 1);
+        assertEquals(NodeConfig.defaults("n1", Path.of("/tmp/c/n1")).withPorts(7400, 7401, 7402), c);
+        assertTrue(c.seeds().isEmpty());
+    }
+
+    @Test
+    void clusterNodesSeeEachOtherAndKeepUpToThreeCopies() {
+        LocalLayout three = new LocalLayout(Path.of("/tmp/c"), 7300, 3);
+        NodeConfig n2 = LocalCommand.newConfig(three, 2);
+        assertEquals("n2", n2.nodeId());
+        assertEquals(Path.of("/tmp/c/n2"), n2.dataDir());
+        assertEquals(new NodeConfig.Listen("127.0.0.1", 7303, 7304, 7305), n2.listen());
+        assertEquals(List.of("127.0.0.1:7300", "127.0.0.1:7306"), n2.seeds());
+        assertEquals(3, n2.namespace("test").replicationFactor());
+
+        assertEquals(2, LocalCommand.newConfig(new LocalLayout(Path.of("/tmp/c"), 7300, 2), 1)
+                .namespace("test").replicationFactor());
+        NodeConfig n9 = LocalCommand.newConfig(new LocalLayout(Path.of("/tmp/c"), 7300, 9), 9);
+        assertEquals(3, n9.namespace("test").replicationFactor());
+        assertEquals(8, n9.seeds().size());
+        assertEquals(new NodeConfig.Listen("127.0.0.1", 7324, 7325, 7326), n9.listen());
+    }
+
+    @Test
+    void existingNodesAreCountedFromN1(@TempDir Path dir) throws Exception {
+        assertEquals(0, LocalCommand.existingNodeCount(dir));
+        LocalLayout l = new LocalLayout(dir, 7300, 3);
+        for (int i = 1; i <= 3; i++) {
+            new LocalNode(l, i).writeConfig(LocalCommand.newConfig(l, i));
+        }
+        assertEquals(3, LocalCommand.existingNodeCount(dir));
+        Files.delete(l.nodeDir(2).resolve("node.yaml"));
+        assertEquals(1, LocalCommand.existingNodeCount(dir));
     }
 
     @Test

@@ -1,0 +1,320 @@
+package io.partita.tools.cli;
+
+import io.partita.protocol.v1.ClusterPlan;
+import io.partita.protocol.v1.FollowerProgress;
+import io.partita.protocol.v1.GroupStatus;
+import io.partita.protocol.v1.NodeStatusResponse;
+import io.partita.protocol.v1.PlanGroup;
+import io.partita.protocol.v1.PlanNode;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The health of a cluster as {@code partita status} reports it, computed from the plan and every node's
+ * {@code NodeStatus} answer (or the reason there is none).
+ *
+ * <p>A group's leader is the node that reports itself LEADER of it with the highest term (a deposed leader that has
+ * not heard of the new term yet loses). A replica lags when its node is down or not serving the cluster, when its
+ * node does not host the group, or when its commit index (the higher of what it reports and what the leader last
+ * heard from it) is more than {@code maxLag} entries below the leader's.
+ */
+public final class ClusterHealth {
+
+    /** How a node of the plan answered. */
+    public enum NodeState {
+        /** Answered as the planned node of this cluster. */
+        UP,
+        /** No answer. */
+        DOWN,
+        /** Answered, but has not joined a cluster (e.g. its data-dir was emptied). */
+        NOT_JOINED,
+        /** Answered as another node or as a member of another cluster. */
+        OTHER;
+
+        public String label() {
+            return name().toLowerCase(Locale.ROOT).replace('_', ' ');
+        }
+
+        public String json() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** One node: state and its share of the groups. */
+    public record NodeRow(String nodeId, String address, NodeState state, String problem, long uptimeMs,
+                          int groupsHosted, int groupsPlanned, int groupsLed, int preferredLeaderOf,
+                          boolean metaMember, boolean metaLeader) {
+    }
+
+    /** One group: its replicas (preferred leader first), the leader found (null if none), its term and commit. */
+    public record GroupRow(int group, List<String> replicas, String leader, long term, long commitIndex) {
+    }
+
+    /** Why a replica lags. */
+    public enum LagKind {
+        /** The replica's node is down (or not serving this cluster). */
+        DOWN,
+        /** The replica's node is up but does not host the group. */
+        NOT_HOSTED,
+        /** The replica's commit index is too far behind the leader's. */
+        BEHIND;
+
+        public String json() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** A lagging replica; the indexes are only meaningful for {@link LagKind#BEHIND}. */
+    public record Lag(int group, String nodeId, LagKind kind, long commitIndex, long leaderCommitIndex) {
+        public long behind() {
+            return leaderCommitIndex - commitIndex;
+        }
+    }
+
+    private final ClusterPlan plan;
+    private final long maxLag;
+    private final List<NodeRow> nodes = new ArrayList<>();
+    private final List<GroupRow> groups = new ArrayList<>();
+    private final List<Lag> lagging = new ArrayList<>();
+    private String metaLeader;
+
+    private ClusterHealth(ClusterPlan plan, long maxLag) {
+        this.plan = plan;
+        this.maxLag = maxLag;
+    }
+
+    /**
+     * Analyzes the answers.
+     *
+     * @param answers  per node id of the plan: the node's answer, absent or null when it did not answer
+     * @param problems per node id: why it did not answer (one line), for the nodes without an answer
+     * @param maxLag   commit-index distance from the leader above which a follower counts as lagging
+     */
+    public static ClusterHealth analyze(ClusterPlan plan, Map<String, NodeStatusResponse> answers,
+                                        Map<String, String> problems, long maxLag) {
+        ClusterHealth h = new ClusterHealth(plan, maxLag);
+        h.compute(answers, problems);
+        return h;
+    }
+
+    private void compute(Map<String, NodeStatusResponse> answers, Map<String, String> problems) {
+        Map<String, NodeState> states = new LinkedHashMap<>();
+        Map<String, String> why = new HashMap<>();
+        Map<String, Map<Integer, GroupStatus>> hosted = new HashMap<>();
+        for (PlanNode n : plan.getNodesList()) {
+            String id = n.getNodeId();
+            NodeStatusResponse s = answers.get(id);
+            NodeState state;
+            if (s == null) {
+                state = NodeState.DOWN;
+                why.put(id, problems.getOrDefault(id, "no answer"));
+            } else if (!s.getNodeId().equals(id)) {
+                state = NodeState.OTHER;
+                why.put(id, n.getClientAddress() + " answers as node " + s.getNodeId());
+            } else if (s.getClusterId().isEmpty()) {
+                state = NodeState.NOT_JOINED;
+                why.put(id, "has not joined a cluster");
+            } else if (!s.getClusterId().equals(plan.getClusterId())) {
+                state = NodeState.OTHER;
+                why.put(id, "is a member of cluster " + s.getClusterId());
+            } else {
+                state = NodeState.UP;
+                Map<Integer, GroupStatus> byGroup = new HashMap<>();
+                for (GroupStatus g : s.getGroupsList()) {
+                    byGroup.put(g.getGroup(), g);
+                }
+                hosted.put(id, byGroup);
+            }
+            states.put(id, state);
+        }
+
+        // Metadata group leader: the member that reports LEADER with the highest term.
+        long metaTerm = -1;
+        for (String id : plan.getMetaNodeIdsList()) {
+            NodeStatusResponse s = answers.get(id);
+            if (states.get(id) == NodeState.UP && s.hasMeta() && isLeader(s.getMeta()) && s.getMeta().getTerm() > metaTerm) {
+                metaTerm = s.getMeta().getTerm();
+                metaLeader = id;
+            }
+        }
+
+        Map<String, Integer> led = new HashMap<>();
+        for (PlanGroup pg : plan.getGroupsList()) {
+            int g = pg.getGroup();
+            List<String> replicas = pg.getReplicaNodeIdsList();
+            String leader = null;
+            GroupStatus leaderStatus = null;
+            long term = 0;
+            for (Map.Entry<String, Map<Integer, GroupStatus>> e : hosted.entrySet()) {
+                GroupStatus gs = e.getValue().get(g);
+                if (gs == null) {
+                    continue;
+                }
+                term = Math.max(term, gs.getTerm());
+                if (isLeader(gs) && (leaderStatus == null || gs.getTerm() > leaderStatus.getTerm())) {
+                    leader = e.getKey();
+                    leaderStatus = gs;
+                }
+            }
+            long commit = leaderStatus == null ? 0 : leaderStatus.getCommitIndex();
+            groups.add(new GroupRow(g, List.copyOf(replicas), leader, term, commit));
+            if (leader != null) {
+                led.merge(leader, 1, Integer::sum);
+            }
+            for (String r : replicas) {
+                if (r.equals(leader)) {
+                    continue;
+                }
+                if (states.get(r) != NodeState.UP) {
+                    lagging.add(new Lag(g, r, LagKind.DOWN, 0, commit));
+                    continue;
+                }
+                GroupStatus own = hosted.get(r).get(g);
+                if (own == null) {
+                    lagging.add(new Lag(g, r, LagKind.NOT_HOSTED, 0, commit));
+                    continue;
+                }
+                if (leaderStatus == null) {
+                    continue;
+                }
+                long follower = own.getCommitIndex();
+                for (FollowerProgress f : leaderStatus.getFollowersList()) {
+                    if (f.getNodeId().equals(r)) {
+                        follower = Math.max(follower, f.getCommitIndex());
+                    }
+                }
+                if (commit - follower > maxLag) {
+                    lagging.add(new Lag(g, r, LagKind.BEHIND, follower, commit));
+                }
+            }
+        }
+
+        Map<String, PlanSummary.NodeShare> shares = PlanSummary.shares(plan);
+        for (PlanNode n : plan.getNodesList()) {
+            String id = n.getNodeId();
+            NodeState state = states.get(id);
+            NodeStatusResponse s = answers.get(id);
+            PlanSummary.NodeShare share = shares.get(id);
+            boolean up = state == NodeState.UP;
+            nodes.add(new NodeRow(id, n.getClientAddress(), state, why.get(id), up ? s.getUptimeMs() : -1,
+                    up ? hosted.get(id).size() : 0, share.replicaOf(), led.getOrDefault(id, 0),
+                    share.preferredLeaderOf(), plan.getMetaNodeIdsList().contains(id), id.equals(metaLeader)));
+        }
+    }
+
+    private static boolean isLeader(GroupStatus s) {
+        return "LEADER".equals(s.getRole());
+    }
+
+    public ClusterPlan plan() {
+        return plan;
+    }
+
+    public long maxLag() {
+        return maxLag;
+    }
+
+    public List<NodeRow> nodes() {
+        return nodes;
+    }
+
+    public List<GroupRow> groups() {
+        return groups;
+    }
+
+    public List<Lag> lagging() {
+        return lagging;
+    }
+
+    /** The metadata group's leader, null if no member reports one. */
+    public String metaLeader() {
+        return metaLeader;
+    }
+
+    public int nodesUp() {
+        return (int) nodes.stream().filter(n -> n.state() == NodeState.UP).count();
+    }
+
+    /** Whether any node answered at all (up, not joined or other). */
+    public boolean anyAnswered() {
+        return nodes.stream().anyMatch(n -> n.state() != NodeState.DOWN);
+    }
+
+    public int groupsWithLeader() {
+        return (int) groups.stream().filter(g -> g.leader() != null).count();
+    }
+
+    public List<Integer> leaderlessGroups() {
+        return groups.stream().filter(g -> g.leader() == null).map(GroupRow::group).toList();
+    }
+
+    /** Groups whose leader is their preferred replica (the first of the plan's list). */
+    public int ledByPreferred() {
+        return (int) groups.stream().filter(g -> g.leader() != null && g.leader().equals(g.replicas().get(0)))
+                .count();
+    }
+
+    /** Every node up, every group and the metadata group led. */
+    public boolean healthy() {
+        return nodesUp() == nodes.size() && groupsWithLeader() == groups.size() && metaLeader != null;
+    }
+
+    /** 0 healthy, 1 degraded, 4 no node answered. */
+    public int exitCode() {
+        if (!anyAnswered()) {
+            return ExitCodes.UNAVAILABLE;
+        }
+        return healthy() ? ExitCodes.OK : 1;
+    }
+
+    /** Why the cluster is degraded, e.g. {@code 1 of 3 nodes down (n2)}; empty when healthy. */
+    public List<String> problems() {
+        List<String> out = new ArrayList<>();
+        for (NodeState state : new NodeState[] {NodeState.DOWN, NodeState.NOT_JOINED, NodeState.OTHER}) {
+            List<String> ids = nodes.stream().filter(n -> n.state() == state).map(NodeRow::nodeId).toList();
+            if (!ids.isEmpty()) {
+                String what = switch (state) {
+                    case DOWN -> "down";
+                    case NOT_JOINED -> "not joined";
+                    default -> "not serving this cluster";
+                };
+                out.add(ids.size() + " of " + nodes.size() + (nodes.size() == 1 ? " node " : " nodes ") + what
+                        + " (" + String.join(", ", ids) + ")");
+            }
+        }
+        List<Integer> leaderless = leaderlessGroups();
+        if (!leaderless.isEmpty()) {
+            out.add(leaderless.size() + (leaderless.size() == 1 ? " group" : " groups") + " without a leader ("
+                    + ranges(leaderless) + ")");
+        }
+        if (metaLeader == null) {
+            out.add("the metadata group has no leader");
+        }
+        return out;
+    }
+
+    /** Group numbers as ranges: {@code 0-3, 7, 9-10}. */
+    public static String ranges(List<Integer> sorted) {
+        StringBuilder sb = new StringBuilder();
+        int i = 0;
+        while (i < sorted.size()) {
+            int j = i;
+            while (j + 1 < sorted.size() && sorted.get(j + 1) == sorted.get(j) + 1) {
+                j++;
+            }
+            if (sb.length() > 0) {
+                sb.append(", ");
+            }
+            sb.append(sorted.get(i));
+            if (j > i) {
+                sb.append('-').append(sorted.get(j));
+            }
+            i = j + 1;
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,250 @@
+package io.partita.tools.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.partita.protocol.v1.ClusterPlan;
+import io.partita.protocol.v1.FollowerProgress;
+import io.partita.protocol.v1.GroupStatus;
+import io.partita.protocol.v1.NodeStatusResponse;
+import io.partita.protocol.v1.PlanGroup;
+import io.partita.protocol.v1.PlanNode;
+import io.partita.raft.cluster.Placement;
+import io.partita.tools.cli.ClusterHealth.Lag;
+import io.partita.tools.cli.ClusterHealth.LagKind;
+import io.partita.tools.cli.ClusterHealth.NodeState;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The status analysis on hand-made plans and node answers. */
+class ClusterHealthTest {
+
+    private static final ClusterPlan PLAN = Placement.plan("c-1", List.of(node("n1", 7300), node("n2", 7303),
+            node("n3", 7306)), 16, 3, 0);
+
+    private static PlanNode node(String id, int port) {
+        return PlanNode.newBuilder().setNodeId(id).setClientAddress("127.0.0.1:" + port)
+                .setRaftAddress("127.0.0.1:" + (port + 1)).build();
+    }
+
+    /** Every node answers; each group led by its preferred replica at commit index 500, followers caught up. */
+    private static Map<String, NodeStatusResponse.Builder> healthyAnswers() {
+        Map<String, NodeStatusResponse.Builder> answers = new HashMap<>();
+        for (PlanNode n : PLAN.getNodesList()) {
+            NodeStatusResponse.Builder b = NodeStatusResponse.newBuilder().setNodeId(n.getNodeId())
+                    .setClusterId("c-1").setPlanVersion(1).setUptimeMs(61_000);
+            boolean metaLeader = n.getNodeId().equals("n1");
+            b.setMeta(GroupStatus.newBuilder().setRole(metaLeader ? "LEADER" : "FOLLOWER").setTerm(2)
+                    .setLeaderNodeId("n1"));
+            answers.put(n.getNodeId(), b);
+        }
+        for (PlanGroup g : PLAN.getGroupsList()) {
+            String leader = g.getReplicaNodeIds(0);
+            for (String r : g.getReplicaNodeIdsList()) {
+                GroupStatus.Builder s = GroupStatus.newBuilder().setGroup(g.getGroup()).setTerm(1)
+                        .setLeaderNodeId(leader).setCommitIndex(500).setAppliedIndex(500)
+                        .setRole(r.equals(leader) ? "LEADER" : "FOLLOWER");
+                if (r.equals(leader)) {
+                    for (String f : g.getReplicaNodeIdsList()) {
+                        if (!f.equals(leader)) {
+                            s.addFollowers(FollowerProgress.newBuilder().setNodeId(f).setCommitIndex(500));
+                        }
+                    }
+                }
+                answers.get(r).addGroups(s);
+            }
+        }
+        return answers;
+    }
+
+    private static ClusterHealth analyze(Map<String, NodeStatusResponse.Builder> answers,
+                                         Map<String, String> problems) {
+        Map<String, NodeStatusResponse> built = new HashMap<>();
+        answers.forEach((id, b) -> built.put(id, b.build()));
+        return ClusterHealth.analyze(PLAN, built, problems, 100);
+    }
+
+    /** Replaces group {@code g}'s status on node {@code id}. */
+    private static void setGroup(Map<String, NodeStatusResponse.Builder> answers, String id, GroupStatus s) {
+        NodeStatusResponse.Builder b = answers.get(id);
+        for (int i = 0; i < b.getGroupsCount(); i++) {
+            if (b.getGroups(i).getGroup() == s.getGroup()) {
+                b.setGroups(i, s);
+                return;
+            }
+        }
+        b.addGroups(s);
+    }
+
+    private static GroupStatus group(Map<String, NodeStatusResponse.Builder> answers, String id, int g) {
+        return answers.get(id).getGroupsList().stream().filter(s -> s.getGroup() == g).findFirst().orElseThrow();
+    }
+
+    @Test
+    void healthyCluster() {
+        ClusterHealth h = analyze(healthyAnswers(), Map.of());
+        assertTrue(h.healthy());
+        assertEquals(0, h.exitCode());
+        assertEquals(16, h.groupsWithLeader());
+        assertEquals(16, h.ledByPreferred());
+        assertEquals("n1", h.metaLeader());
+        assertTrue(h.lagging().isEmpty());
+        assertTrue(h.problems().isEmpty());
+        assertEquals(List.of(6, 5, 5), h.nodes().stream().map(ClusterHealth.NodeRow::groupsLed).toList());
+        assertEquals(List.of(16, 16, 16), h.nodes().stream().map(ClusterHealth.NodeRow::groupsHosted).toList());
+
+        List<String> text = StatusReport.text(h);
+        assertEquals("Cluster c-1  (plan version 1, 3 nodes, 16 groups, replication factor 3)", text.get(0));
+        assertEquals("Health: OK, every node is up and every group has a leader", text.get(1));
+        assertEquals(List.of(
+                "  NODE  ADDRESS         STATE  UPTIME  GROUPS  LEADS  META",
+                "  n1    127.0.0.1:7300  up     1m 1s   16      6      leader",
+                "  n2    127.0.0.1:7303  up     1m 1s   16      5      member",
+                "  n3    127.0.0.1:7306  up     1m 1s   16      5      member"), text.subList(3, 7));
+        assertTrue(text.contains("Groups with a leader: 16/16"), String.join("\n", text));
+        assertTrue(text.contains("Metadata group:       leader n1 (members n1, n2, n3)"), String.join("\n", text));
+        assertTrue(text.contains("Leader balance:       n1 6, n2 5, n3 5  (16/16 groups led by their preferred "
+                + "replica)"), String.join("\n", text));
+        assertEquals("Lagging replicas:     none", text.get(text.size() - 1));
+    }
+
+    @Test
+    void nodeDownIsDegradedAndItsReplicasLag() {
+        Map<String, NodeStatusResponse.Builder> answers = healthyAnswers();
+        answers.remove("n2");
+        // n2's groups were taken over by their second replica.
+        for (PlanGroup g : PLAN.getGroupsList()) {
+            if (g.getReplicaNodeIds(0).equals("n2")) {
+                String next = g.getReplicaNodeIds(1);
+                setGroup(answers, next, group(answers, next, g.getGroup()).toBuilder().setRole("LEADER").setTerm(2)
+                        .setLeaderNodeId(next).build());
+            }
+        }
+        ClusterHealth h = analyze(answers, Map.of("n2", "UNAVAILABLE: Connection refused"));
+        assertFalse(h.healthy());
+        assertEquals(1, h.exitCode());
+        assertEquals(NodeState.DOWN, h.nodes().get(1).state());
+        assertEquals(16, h.groupsWithLeader());
+        assertEquals(11, h.ledByPreferred());
+        assertEquals(16, h.lagging().size());
+        assertTrue(h.lagging().stream().allMatch(l -> l.kind() == LagKind.DOWN && l.nodeId().equals("n2")));
+        assertEquals(List.of("1 of 3 nodes down (n2)"), h.problems());
+
+        String text = String.join("\n", StatusReport.text(h));
+        assertTrue(text.contains("Health: DEGRADED, 1 of 3 nodes down (n2)"), text);
+        assertTrue(text.contains("  n2    127.0.0.1:7303  down   -       -       -      member"), text);
+        assertTrue(text.contains("Lagging replicas:\n  n2  down (UNAVAILABLE: Connection refused): replica of 16 "
+                + "groups (0-15)"), text);
+        assertTrue(text.contains("Leader balance:       n1 8, n3 8  (11/16"), text);
+    }
+
+    @Test
+    void leaderlessGroupsAndMetaAreDegraded() {
+        Map<String, NodeStatusResponse.Builder> answers = healthyAnswers();
+        for (int g : new int[] {3, 4, 5, 9}) {
+            for (String id : PLAN.getGroups(g).getReplicaNodeIdsList()) {
+                setGroup(answers, id, group(answers, id, g).toBuilder().setRole("CANDIDATE").clearFollowers()
+                        .build());
+            }
+        }
+        answers.get("n1").setMeta(GroupStatus.newBuilder().setRole("CANDIDATE").setTerm(3));
+        ClusterHealth h = analyze(answers, Map.of());
+        assertEquals(1, h.exitCode());
+        assertEquals(List.of(3, 4, 5, 9), h.leaderlessGroups());
+        assertNull(h.metaLeader());
+        assertEquals(List.of("4 groups without a leader (3-5, 9)", "the metadata group has no leader"), h.problems());
+        String text = String.join("\n", StatusReport.text(h));
+        assertTrue(text.contains("Groups with a leader: 12/16 (no leader: 3-5, 9)"), text);
+        assertTrue(text.contains("Metadata group:       no leader (members n1, n2, n3)"), text);
+    }
+
+    @Test
+    void followerFarBehindLags() {
+        Map<String, NodeStatusResponse.Builder> answers = healthyAnswers();
+        PlanGroup g7 = PLAN.getGroups(7);
+        String leader = g7.getReplicaNodeIds(0);
+        String slow = g7.getReplicaNodeIds(2);
+        setGroup(answers, leader, group(answers, leader, 7).toBuilder().setCommitIndex(1500).clearFollowers()
+                .addFollowers(FollowerProgress.newBuilder().setNodeId(g7.getReplicaNodeIds(1)).setCommitIndex(1499))
+                .addFollowers(FollowerProgress.newBuilder().setNodeId(slow).setCommitIndex(1200)).build());
+        setGroup(answers, g7.getReplicaNodeIds(1), group(answers, g7.getReplicaNodeIds(1), 7).toBuilder()
+                .setCommitIndex(1400).build()); // 100 behind by its own report: not lagging
+        setGroup(answers, slow, group(answers, slow, 7).toBuilder().setCommitIndex(1100).build());
+        ClusterHealth h = analyze(answers, Map.of());
+        assertEquals(0, h.exitCode(), "a lagging replica alone is not degraded");
+        assertEquals(List.of(new Lag(7, slow, LagKind.BEHIND, 1200, 1500)), h.lagging());
+        String text = String.join("\n", StatusReport.text(h));
+        assertTrue(text.contains("Lagging replicas:\n  " + slow + "  group 7: commit index 1200, leader " + leader
+                + " at 1500 (300 behind)"), text);
+        JsonNode lag = StatusReport.json(h).get("lagging").get(0);
+        assertEquals("behind", lag.get("reason").asText());
+        assertEquals(300, lag.get("behind").asLong());
+    }
+
+    @Test
+    void aDeposedLeaderWithAnOlderTermLoses() {
+        Map<String, NodeStatusResponse.Builder> answers = healthyAnswers();
+        PlanGroup g0 = PLAN.getGroups(0);
+        String other = g0.getReplicaNodeIds(1);
+        setGroup(answers, other, group(answers, other, 0).toBuilder().setRole("LEADER").setTerm(5).build());
+        ClusterHealth h = analyze(answers, Map.of());
+        assertEquals(other, h.groups().get(0).leader());
+        assertEquals(5, h.groups().get(0).term());
+    }
+
+    @Test
+    void replicaNotHostedAndNodeOfAnotherCluster() {
+        Map<String, NodeStatusResponse.Builder> answers = healthyAnswers();
+        NodeStatusResponse.Builder n3 = answers.get("n3");
+        List<GroupStatus> rest = n3.getGroupsList().stream().filter(s -> s.getGroup() != 2).toList();
+        n3.clearGroups().addAllGroups(rest);
+        answers.get("n2").setClusterId("c-other");
+        ClusterHealth h = analyze(answers, Map.of());
+        assertEquals(1, h.exitCode());
+        assertEquals(NodeState.OTHER, h.nodes().get(1).state());
+        assertEquals(15, h.nodes().get(2).groupsHosted());
+        assertTrue(h.lagging().contains(new Lag(2, "n3", LagKind.NOT_HOSTED, 0, 0)), h.lagging().toString());
+        String text = String.join("\n", StatusReport.text(h));
+        assertTrue(text.contains("  n3    127.0.0.1:7306  up     1m 1s   15 of 16"), text);
+        assertTrue(text.contains("n3  does not host group 2 it is a replica of"), text);
+        assertTrue(text.contains("n2  other (is a member of cluster c-other): replica of 16 groups (0-15)"), text);
+        assertTrue(text.contains("1 of 3 nodes not serving this cluster (n2)"), text);
+    }
+
+    @Test
+    void noAnswerAtAllExits4() {
+        ClusterHealth h = analyze(new HashMap<>(), Map.of("n1", "UNAVAILABLE: Connection refused"));
+        assertEquals(4, h.exitCode());
+        assertFalse(h.anyAnswered());
+    }
+
+    @Test
+    void jsonCarriesTheSameContent() {
+        ClusterHealth h = analyze(healthyAnswers(), Map.of());
+        JsonNode j = StatusReport.json(h);
+        assertTrue(j.get("healthy").asBoolean());
+        assertEquals("c-1", j.get("cluster_id").asText());
+        assertEquals(16, j.get("groups_with_leader").asInt());
+        assertEquals(3, j.get("nodes").size());
+        assertEquals("up", j.get("nodes").get(0).get("state").asText());
+        assertEquals(6, j.get("nodes").get(0).get("groups_led").asInt());
+        assertEquals("leader", j.get("nodes").get(0).get("meta").asText());
+        assertEquals("n1", j.get("meta").get("leader").asText());
+        assertEquals(16, j.get("groups").size());
+        assertEquals(PLAN.getGroups(4).getReplicaNodeIds(0), j.get("groups").get(4).get("leader").asText());
+        assertEquals(500, j.get("groups").get(4).get("commit_index").asLong());
+        assertEquals(0, j.get("lagging").size());
+    }
+
+    @Test
+    void rangesAreCompact() {
+        assertEquals("0-3, 7, 9-10", ClusterHealth.ranges(List.of(0, 1, 2, 3, 7, 9, 10)));
+        assertEquals("5", ClusterHealth.ranges(List.of(5)));
+        assertEquals("", ClusterHealth.ranges(List.of()));
+    }
+}
