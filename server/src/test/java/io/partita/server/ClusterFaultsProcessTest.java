@@ -32,10 +32,11 @@ class ClusterFaultsProcessTest {
     @Test
     void acknowledgedWritesSurviveKillsAndPausesAndTheHistoryIsLinearizable() throws Exception {
         try (ProcessCluster cluster = ProcessCluster.start(dir, 3, 3, GROUPS);
-             PartitaClient client = PartitaClient.connect(ClientConfig.builder()
-                     .seeds(cluster.clientAddresses()).build())) {
+             PartitaClient client = connect(cluster);
+             PartitaClient second = connect(cluster);
+             PartitaClient third = connect(cluster)) {
             int group = KeyDigest.partitionId(KeyDigest.compute(ClusterWorkload.SET, "k0")) % GROUPS;
-            ClusterWorkload workload = new ClusterWorkload(client, 4, 4_000);
+            ClusterWorkload workload = new ClusterWorkload(List.of(client, second, third), 4, 4_000);
             workload.start(6);
             Thread.sleep(2_000);
 
@@ -88,6 +89,10 @@ class ClusterFaultsProcessTest {
             }
             assertEquals(List.of(), workload.checkFreshWrites(client), "after every node was killed at once");
         }
+    }
+
+    private static PartitaClient connect(ProcessCluster cluster) {
+        return PartitaClient.connect(ClientConfig.builder().seeds(cluster.clientAddresses()).build());
     }
 
     private static int awaitLeader(ProcessCluster cluster, int group) throws InterruptedException {

@@ -27,7 +27,7 @@ final class ClusterWorkload implements AutoCloseable {
     static final String NAMESPACE = "test";
     static final String SET = "lin";
 
-    private final PartitaClient client;
+    private final List<PartitaClient> clients;
     private final List<String> keys;
     private final WritePolicy writePolicy;
     private final Policy readPolicy;
@@ -44,8 +44,12 @@ final class ClusterWorkload implements AutoCloseable {
     /** Failures by result code (and "in doubt"), for the test log. */
     final Map<String, AtomicLong> failures = new java.util.concurrent.ConcurrentSkipListMap<>();
 
-    ClusterWorkload(PartitaClient client, int keyCount, long timeoutMs) {
-        this.client = client;
+    /**
+     * @param clients the threads use these in turn; separate clients learn of leader changes at different times,
+     *                which is what exposes a deposed leader that still answers
+     */
+    ClusterWorkload(List<PartitaClient> clients, int keyCount, long timeoutMs) {
+        this.clients = List.copyOf(clients);
         this.keys = new ArrayList<>();
         for (int i = 0; i < keyCount; i++) {
             keys.add("k" + i);
@@ -57,27 +61,28 @@ final class ClusterWorkload implements AutoCloseable {
     void start(int threadCount) {
         for (int t = 0; t < threadCount; t++) {
             Random random = new Random(t);
-            Thread thread = new Thread(() -> run(random), "worker-" + t);
+            PartitaClient client = clients.get(t % clients.size());
+            Thread thread = new Thread(() -> run(client, random), "worker-" + t);
             thread.setDaemon(true);
             threads.add(thread);
             thread.start();
         }
     }
 
-    private void run(Random random) {
+    private void run(PartitaClient client, Random random) {
         Map<String, Integer> seenGeneration = new java.util.HashMap<>();
         int fresh = 0;
         while (running.get()) {
             String k = keys.get(random.nextInt(keys.size()));
             int dice = random.nextInt(100);
             if (dice < 35) {
-                get(k, seenGeneration);
+                get(client, k, seenGeneration);
             } else if (dice < 65) {
-                put(k);
+                put(client, k);
             } else if (dice < 85) {
-                cas(k, seenGeneration.getOrDefault(k, 1));
+                cas(client, k, seenGeneration.getOrDefault(k, 1));
             } else {
-                freshWrite(Thread.currentThread().getName() + "-" + fresh++);
+                freshWrite(client, Thread.currentThread().getName() + "-" + fresh++);
             }
         }
     }
@@ -86,7 +91,7 @@ final class ClusterWorkload implements AutoCloseable {
         return new Key(NAMESPACE, SET, k);
     }
 
-    private void get(String k, Map<String, Integer> seenGeneration) {
+    private void get(PartitaClient client, String k, Map<String, Integer> seenGeneration) {
         HistoryRecorder.Call call = recorder.begin(k, Input.get());
         try {
             Record r = client.get(readPolicy, key(k));
@@ -103,7 +108,7 @@ final class ClusterWorkload implements AutoCloseable {
         }
     }
 
-    private void put(String k) {
+    private void put(PartitaClient client, String k) {
         long v = values.getAndIncrement();
         HistoryRecorder.Call call = recorder.begin(k, Input.put(v));
         try {
@@ -119,7 +124,7 @@ final class ClusterWorkload implements AutoCloseable {
         }
     }
 
-    private void cas(String k, int expectedGeneration) {
+    private void cas(PartitaClient client, String k, int expectedGeneration) {
         long v = values.getAndIncrement();
         HistoryRecorder.Call call = recorder.begin(k, Input.cas(expectedGeneration, v));
         try {
@@ -140,7 +145,7 @@ final class ClusterWorkload implements AutoCloseable {
         }
     }
 
-    private void freshWrite(String k) {
+    private void freshWrite(PartitaClient client, String k) {
         long v = values.getAndIncrement();
         try {
             client.put(writePolicy, key(k), Map.of("v", v));

@@ -126,6 +126,12 @@ class CliUsageTest {
     }
 
     @Test
+    void localTakesOneTo4096RaftGroups(@TempDir Path dir) {
+        assertUsageError(CliRunner.run("local", "--dir", dir.toString(), "--raft-groups", "0"), "partita local",
+                "--raft-groups must be 1 to 4096, got 0");
+    }
+
+    @Test
     void localTakesOneToNineNodes(@TempDir Path dir) {
         assertUsageError(CliRunner.run("local", "--dir", dir.toString(), "--nodes", "0"), "partita local",
                 "--nodes must be 1 to 9, got 0");

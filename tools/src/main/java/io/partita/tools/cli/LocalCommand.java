@@ -83,6 +83,10 @@ public final class LocalCommand implements Callable<Integer> {
                     + "number DIR holds).")
     int nodes;
 
+    @Option(names = "--raft-groups", paramLabel = "G", defaultValue = "" + NodeConfig.DEFAULT_RAFT_GROUPS,
+            description = "Raft groups of a new cluster, 1 to 4096 (default: ${DEFAULT-VALUE}); fixed once created.")
+    int raftGroups;
+
     private PrintWriter out;
     private PrintWriter err;
     private boolean reusedConfig;
@@ -93,6 +97,10 @@ public final class LocalCommand implements Callable<Integer> {
         err = spec.commandLine().getErr();
         if (nodes < 1 || nodes > MAX_NODES) {
             return fail(ExitCodes.USAGE, "--nodes must be 1 to " + MAX_NODES + ", got " + nodes);
+        }
+        if (raftGroups < 1 || raftGroups > io.partita.protocol.Limits.PARTITION_COUNT) {
+            return fail(ExitCodes.USAGE, "--raft-groups must be 1 to " + io.partita.protocol.Limits.PARTITION_COUNT
+                    + ", got " + raftGroups);
         }
         Path root = dir.toAbsolutePath().normalize();
         int existing = existingNodeCount(root);
@@ -206,6 +214,10 @@ public final class LocalCommand implements Callable<Integer> {
                 throw new IllegalArgumentException(node.dir() + " was created with --port "
                         + config.listen().clientPort() + "; use that port (or leave --port out), or a new --dir");
             }
+            if (explicit("--raft-groups") && config.raftGroups() != raftGroups) {
+                throw new IllegalArgumentException(node.dir() + " was created with --raft-groups "
+                        + config.raftGroups() + "; the group count is fixed once a cluster exists: use a new --dir");
+            }
             if (!config.dataDir().toAbsolutePath().normalize().equals(node.dir())) {
                 // DIR was moved or renamed: same node, same data, new place.
                 config = config.withDataDir(node.dir());
@@ -213,7 +225,7 @@ public final class LocalCommand implements Callable<Integer> {
             }
             return config;
         }
-        NodeConfig config = newConfig(layout, index);
+        NodeConfig config = newConfig(layout, index).withRaftGroups(raftGroups);
         node.writeConfig(config);
         return config;
     }
