@@ -3,14 +3,24 @@ package io.partita.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.common.util.concurrent.ListenableFuture;
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.partita.client.ClientConfig;
+import io.partita.client.Key;
 import io.partita.client.PartitaClient;
 import io.partita.protocol.KeyDigest;
+import io.partita.protocol.ResultCode;
+import io.partita.protocol.v1.GetRequest;
+import io.partita.protocol.v1.GetResponse;
+import io.partita.protocol.v1.PartitaGrpc;
 import io.partita.server.lincheck.History;
 import io.partita.server.lincheck.LinearizabilityChecker;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
@@ -35,7 +45,7 @@ class ClusterFaultsProcessTest {
              PartitaClient client = connect(cluster);
              PartitaClient second = connect(cluster);
              PartitaClient third = connect(cluster)) {
-            int group = KeyDigest.partitionId(KeyDigest.compute(ClusterWorkload.SET, "k0")) % GROUPS;
+            int group = KeyDigest.partitionId(KeyDigest.compute(ClusterWorkload.SET, "pause-probe")) % GROUPS;
             ClusterWorkload workload = new ClusterWorkload(List.of(client, second, third), 4, 4_000);
             workload.start(6);
             Thread.sleep(2_000);
@@ -56,13 +66,8 @@ class ClusterFaultsProcessTest {
             Thread.sleep(2_000);
 
             leader = awaitLeader(cluster, group);
-            // Longer than the election timeout (a new leader takes over), shorter than the clients' 4 s budget:
-            // requests sent to the paused leader are still waited for when it resumes, believing it leads.
-            LOG.info("(c) SIGSTOP leader n{} of group {} for 3.5 s", leader + 1, group);
-            cluster.node(leader).signal("STOP");
-            Thread.sleep(3_500);
-            cluster.node(leader).signal("CONT");
-            Thread.sleep(3_000);
+            leader = awaitLeader(cluster, group);
+            pausedLeaderNeverServesAStaleRead(cluster, client, leader, group);
             workload.stop();
 
             LOG.info("workload: {} ok, {} failed {}, {} fresh writes acknowledged, {} not applied",
@@ -89,6 +94,55 @@ class ClusterFaultsProcessTest {
             }
             assertEquals(List.of(), workload.checkFreshWrites(client), "after every node was killed at once");
         }
+    }
+
+    /**
+     * (c) The leader of the key's group is paused (SIGSTOP) longer than the election timeout, a new leader takes a
+     * write, and a read sent straight to the paused node waits in its socket. When it resumes it still believes it
+     * leads; it must not answer that read from its old state (its lease ran out while it was paused).
+     */
+    private static void pausedLeaderNeverServesAStaleRead(ProcessCluster cluster, PartitaClient client, int leader,
+                                                          int group) throws Exception {
+        Key probe = new Key(ClusterWorkload.NAMESPACE, ClusterWorkload.SET, "pause-probe");
+        assertEquals(group, probe.partitionId() % GROUPS, "the probe key must live in the paused leader's group");
+        client.put(probe, Map.of("v", 1L));
+        GetRequest read = GetRequest.newBuilder().setKey(io.partita.protocol.v1.Key.newBuilder()
+                .setNamespace(probe.namespace()).setSet(probe.set()).setStringKey("pause-probe")).build();
+        ManagedChannel direct = NettyChannelBuilder.forTarget(cluster.clientAddress(leader)).usePlaintext().build();
+        try {
+            // Connect first, so the request below sits in the paused node's socket, read the moment it resumes.
+            assertEquals(ResultCode.OK.code(), PartitaGrpc.newBlockingStub(direct).withDeadlineAfter(10,
+                    TimeUnit.SECONDS).get(read).getStatus().getCode());
+            LOG.info("(c) SIGSTOP leader n{} of group {}", leader + 1, group);
+            cluster.node(leader).signal("STOP");
+            awaitOtherLeader(cluster, group, leader);
+            client.put(probe, Map.of("v", 2L)); // acknowledged by the new leader
+            ListenableFuture<GetResponse> stale = PartitaGrpc.newFutureStub(direct)
+                    .withDeadlineAfter(30, TimeUnit.SECONDS).get(read);
+            Thread.sleep(500); // the request reaches the paused node's socket
+            cluster.node(leader).signal("CONT");
+            GetResponse answer = stale.get(30, TimeUnit.SECONDS);
+            boolean staleValue = answer.getStatus().getCode() == ResultCode.OK.code()
+                    && answer.getRecord().getBinsList().stream().anyMatch(b -> b.getValue().getLongValue() == 1L);
+            assertTrue(!staleValue, "the resumed former leader served the old value: " + answer);
+            LOG.info("(c) the resumed former leader answered {}", ResultCode.fromCode(answer.getStatus().getCode()));
+        } finally {
+            cluster.node(leader).signal("CONT");
+            direct.shutdownNow();
+        }
+        assertEquals(2L, client.get(probe).getLong("v"));
+    }
+
+    private static void awaitOtherLeader(ProcessCluster cluster, int group, int paused) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            int leader = cluster.leaderOf(group);
+            if (leader >= 0 && leader != paused) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no new leader for group " + group + " within 30 s of pausing n" + (paused + 1));
     }
 
     private static PartitaClient connect(ProcessCluster cluster) {
