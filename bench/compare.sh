@@ -67,17 +67,17 @@ free_base() { # nine consecutive free ports from $1 upwards
   done
 }
 
-# run_bench TARGET HOSTS NAME: load once, then one measured run per thread count.
+# run_bench TARGET HOSTS NAME: load every key once (64 threads, not measured), then one measured run per thread count.
 run_bench() {
-  local target=$1 hosts=$2 name=$3 first=1
+  local target=$1 hosts=$2 name=$3
+  echo "== $name: loading $keys keys" >&2
+  "$partita" bench --target "$target" --hosts "$hosts" --threads 64 --load --duration 1s --warmup 0s \
+    --keys "$keys" --value-size "$value_size" --read-percent "$read_percent" --seed 1 > "$out/$name-load.txt"
   for t in $threads; do
-    local load=()
-    [ $first = 1 ] && load=(--load)
-    first=0
     echo "== $name, $t threads" >&2
     "$partita" bench --target "$target" --hosts "$hosts" --threads "$t" --duration "$duration" --warmup "$warmup" \
       --keys "$keys" --value-size "$value_size" --read-percent "$read_percent" --seed 1 --progress-interval 10s \
-      "${load[@]}" --json "$out/$name-$t.json" > "$out/$name-$t.txt"
+      --json "$out/$name-$t.json" > "$out/$name-$t.txt"
   done
 }
 
