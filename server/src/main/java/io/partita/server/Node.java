@@ -11,6 +11,7 @@ import io.partita.raft.group.RaftHost;
 import io.partita.raft.group.RaftTuning;
 import io.partita.server.admin.AdminHttpServer;
 import io.partita.server.config.NodeConfig;
+import io.partita.server.config.NodeConfig.NamespaceConfig;
 import io.partita.server.cluster.AdminService;
 import io.partita.server.cluster.ClusterInitializer;
 import io.partita.server.cluster.ClusterRuntime;
@@ -87,7 +88,7 @@ public final class Node implements AutoCloseable {
         try {
             NodeConfig.Listen listen = config.listen();
             Server[] bound = new Server[1];
-            membership = new Membership(config, store, clock, raftTuning(config.raft()), plans, batchExecutor,
+            membership = new Membership(config, store, clock, raftTuning(config), plans, batchExecutor,
                     () -> listen.address() + ":" + bound[0].getPort());
             Namespaces namespaces = new Namespaces(config.namespaces());
             ClusterMapView map = new ClusterMapView(membership);
@@ -117,9 +118,12 @@ public final class Node implements AutoCloseable {
         }
     }
 
-    static RaftTuning raftTuning(NodeConfig.RaftTuning c) {
+    static RaftTuning raftTuning(NodeConfig config) {
+        NodeConfig.RaftTuning c = config.raft();
+        long largestRecord = config.namespaces().stream().mapToLong(NamespaceConfig::maxRecordSize).max().orElse(0);
+        // A write command carries the encoded bins plus key, digest and options: a few hundred bytes at most.
         return new RaftTuning(c.electionTimeoutMin(), c.electionTimeoutMax(), c.logSync(), c.segmentSize(),
-                c.batchMaxCommands(), c.batchMaxBytes());
+                c.batchMaxCommands(), c.batchMaxBytes(), largestRecord + 4096);
     }
 
     /** Whether this node has joined a cluster and every group it replicates has a leader ready to serve. */

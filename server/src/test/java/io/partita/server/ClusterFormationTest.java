@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.partita.protocol.v1.ClusterPlan;
 import io.partita.protocol.v1.PlanGroup;
+import io.partita.raft.cluster.MetaStateMachine;
+import io.partita.raft.group.RaftHost;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -29,6 +31,7 @@ class ClusterFormationTest {
                 assertEquals(3, new HashSet<>(g.getReplicaNodeIdsList()).size(), "distinct replicas: " + g);
             }
             assertEquals(3, plan.getMetaNodeIdsCount());
+            awaitPlanInMetaLog(cluster, plan.getVersion(), Duration.ofSeconds(60));
             int limit = (int) Math.ceil(16 / 3.0) + 1;
             awaitBalanced(cluster, limit, Duration.ofSeconds(30));
 
@@ -39,6 +42,20 @@ class ClusterFormationTest {
             awaitBalanced(cluster, limit, Duration.ofSeconds(60));
             assertEquals(plan, cluster.node(0).membership().plans().current().orElseThrow(),
                     "a restarted node rejoins with the plan it had");
+        }
+    }
+
+    /** Every member of the metadata group applies the plan from the metadata Raft log (not only from the push). */
+    static void awaitPlanInMetaLog(TestCluster cluster, long version, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (int i = 0; i < cluster.size(); i++) {
+            RaftHost host = cluster.node(i).raft();
+            MetaStateMachine meta = (MetaStateMachine) host.division(host.layout().metaGroupId()).getStateMachine();
+            while (meta.lastLoggedVersion() < version) {
+                assertTrue(System.nanoTime() < deadline, "node " + i + " has not applied plan version " + version
+                        + " from the metadata log after " + timeout);
+                Thread.sleep(50);
+            }
         }
     }
 

@@ -17,6 +17,7 @@ import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
  */
 public final class MetaStateMachine extends BaseStateMachine {
     private final PlanSink sink;
+    private volatile long lastLoggedVersion;
 
     public MetaStateMachine(PlanSink sink) {
         this.sink = sink;
@@ -27,7 +28,9 @@ public final class MetaStateMachine extends BaseStateMachine {
         LogEntryProto entry = trx.getLogEntry();
         ByteString data = entry.getStateMachineLogEntry().getLogData();
         try {
-            ClusterPlan inForce = sink.offer(ClusterPlan.parseFrom(data.toByteArray()));
+            ClusterPlan proposed = ClusterPlan.parseFrom(data.toByteArray());
+            ClusterPlan inForce = sink.offer(proposed);
+            lastLoggedVersion = Math.max(lastLoggedVersion, proposed.getVersion());
             updateLastAppliedTermIndex(entry.getTerm(), entry.getIndex());
             return CompletableFuture.completedFuture(asMessage(inForce));
         } catch (InvalidProtocolBufferException | RuntimeException e) {
@@ -35,6 +38,11 @@ public final class MetaStateMachine extends BaseStateMachine {
             updateLastAppliedTermIndex(entry.getTerm(), entry.getIndex());
             return CompletableFuture.failedFuture(e);
         }
+    }
+
+    /** The highest plan version this replica has applied from the metadata log (0: none yet). */
+    public long lastLoggedVersion() {
+        return lastLoggedVersion;
     }
 
     @Override

@@ -113,7 +113,11 @@ public final class RaftHost implements AutoCloseable {
         // Snapshots and log purge arrive with the snapshot issue; until then the whole log is kept.
         RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, false);
         // Large enough for the biggest batch plus framing.
-        GrpcConfigKeys.setMessageSizeMax(p, SizeInBytes.valueOf(Math.max(64L << 20, 4 * tuning.batchMaxBytes())));
+        GrpcConfigKeys.setMessageSizeMax(p, SizeInBytes.valueOf(Math.max(64L << 20, 2 * tuning.maxEntryBytes())));
+        // Each group's log worker holds a direct write buffer of this size; it must fit the largest entry, and with
+        // hundreds of groups per node Ratis's 8 MiB default alone would exhaust the JVM's direct memory.
+        // (Ratis also requires it to exceed the appender's batch limit below by 8 bytes.)
+        RaftServerConfigKeys.Log.setWriteBufferSize(p, SizeInBytes.valueOf(tuning.maxEntryBytes() + 8));
         // Ratis spaces appends to a follower at least wait-time.min apart (default 10 ms) to batch them; that adds
         // up to 10 ms to every write at low load. Group commit already batches (GroupWriter), so send at once.
         RaftServerConfigKeys.Log.Appender.setWaitTimeMin(p, TimeDuration.ZERO);
@@ -121,7 +125,7 @@ public final class RaftHost implements AutoCloseable {
         // fsync per commit; it only shortens replay after a restart, which the applied index in RocksDB covers.
         RaftServerConfigKeys.Log.setLogMetadataEnabled(p, false);
         RaftServerConfigKeys.Log.Appender.setBufferByteLimit(p,
-                SizeInBytes.valueOf(Math.max(4L << 20, 2 * tuning.batchMaxBytes())));
+                SizeInBytes.valueOf(tuning.maxEntryBytes()));
         return p;
     }
 

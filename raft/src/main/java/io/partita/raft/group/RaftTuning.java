@@ -11,7 +11,15 @@ import java.time.Duration;
  * @param segmentSizeBytes   Raft log segment file size
  * @param batchMaxCommands   client writes per log entry at most
  * @param batchMaxBytes      encoded writes per log entry at most, before compression
+ * @param maxCommandBytes    largest single encoded write (a record at its namespace's size limit, with framing);
+ *                           a log entry holds at most max(batchMaxBytes, maxCommandBytes) before compression
  */
 public record RaftTuning(Duration electionTimeoutMin, Duration electionTimeoutMax, boolean logSync,
-                         long segmentSizeBytes, int batchMaxCommands, long batchMaxBytes) {
+                         long segmentSizeBytes, int batchMaxCommands, long batchMaxBytes, long maxCommandBytes) {
+
+    /** The largest log entry this node can write: the biggest batch or command after LZ4 (which may grow it). */
+    public long maxEntryBytes() {
+        long raw = Math.max(batchMaxBytes, maxCommandBytes);
+        return raw + raw / 255 + 16 + 1024; // LZ4's worst-case bound plus the codec and Ratis headers
+    }
 }

@@ -39,7 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** A real single-node Ratis server over real RocksDB: batching, the LZ4 log, reads, restart and replay. */
 class RaftHostTest {
     private static final RaftTuning TUNING = new RaftTuning(Duration.ofMillis(300), Duration.ofMillis(600), true,
-            8L << 20, 256, 1L << 20);
+            8L << 20, 256, 1L << 20, (1L << 20) + 4096);
 
     @TempDir
     Path dir;

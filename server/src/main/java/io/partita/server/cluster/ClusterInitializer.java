@@ -77,6 +77,7 @@ public final class ClusterInitializer {
         }
         ClusterPlan existing = existingCluster(nodes);
         if (existing != null) {
+            recordInMetaGroup(existing); // harmless if recorded already; completes an init interrupted before
             return InitClusterResponse.newBuilder().setStatus(status(ResultCode.OK, "already initialized"))
                     .setPlan(existing).setAlreadyInitialized(true).build();
         }
@@ -87,36 +88,45 @@ public final class ClusterInitializer {
                     + " was created, but these nodes could not take the plan: " + String.join("; ", failures)
                     + ". They join by themselves once they run with a member in their seeds");
         }
-        try {
-            ClusterRuntime runtime = awaitRuntime();
-            runtime.host().proposeToMeta(PlanView.addresses(plan, plan.getMetaNodeIdsList()), plan.toByteArray());
-        } catch (IOException | RuntimeException e) {
-            throw new InitException(ResultCode.TIMEOUT, "cluster " + plan.getClusterId() + " was created on every"
-                    + " node, but recording the plan in the metadata group failed: " + e.getMessage()
-                    + "; run cluster init again once all nodes are up");
-        }
+        recordInMetaGroup(plan);
         LOG.info("Created cluster {}: {} nodes, {} groups, replication factor {}", plan.getClusterId(),
                 plan.getNodesCount(), plan.getGroupCount(), plan.getReplicationFactor());
         return InitClusterResponse.newBuilder().setStatus(status(ResultCode.OK, "created")).setPlan(plan).build();
     }
 
-    /** The runtime this node starts after taking the plan (in the background, see Membership#joinAsync). */
-    private ClusterRuntime awaitRuntime() throws InitException {
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline) {
-            ClusterRuntime runtime = self.runtime();
-            if (runtime != null) {
-                return runtime;
+    /**
+     * Proposes the plan to the metadata group in the background: every node already stores the plan, and starting
+     * hundreds of groups (before the metadata group can elect a leader) may take longer than a caller should wait.
+     * Retries for up to 10 minutes; proposing a plan the group already holds changes nothing.
+     */
+    private void recordInMetaGroup(ClusterPlan plan) {
+        executor.execute(() -> {
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(10);
+            while (true) {
+                ClusterRuntime runtime = self.runtime();
+                try {
+                    if (runtime != null) {
+                        runtime.host().proposeToMeta(PlanView.addresses(plan, plan.getMetaNodeIdsList()),
+                                plan.toByteArray());
+                        LOG.info("Plan version {} of cluster {} is recorded in the metadata group", plan.getVersion(),
+                                plan.getClusterId());
+                        return;
+                    }
+                } catch (IOException | RuntimeException e) {
+                    if (System.nanoTime() > deadline) {
+                        LOG.error("Could not record plan version {} in the metadata group; run cluster init again"
+                                + " once all nodes are up", plan.getVersion(), e);
+                        return;
+                    }
+                    LOG.debug("Metadata group not ready for the plan yet: {}", e.toString());
+                }
+                try {
+                    Thread.sleep(500);
+                } catch (InterruptedException e) {
+                    return; // the node is stopping
+                }
             }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        throw new InitException(ResultCode.TIMEOUT, "node " + self.config().nodeId()
-                + " took the plan but did not start its groups within 60 s; see its log");
+        });
     }
 
     private Map<String, NodeDescription> describeAll(List<String> hosts) throws InitException {

@@ -89,6 +89,8 @@ public final class LocalCommand implements Callable<Integer> {
 
     private PrintWriter out;
     private PrintWriter err;
+    /** READY_TIMEOUT plus half a second per Raft group: every node creates or recovers each of its groups in turn. */
+    private Duration readyTimeout = READY_TIMEOUT;
     private boolean reusedConfig;
 
     @Override
@@ -131,10 +133,12 @@ public final class LocalCommand implements Callable<Integer> {
         }
 
         List<NodeConfig> configs = new ArrayList<>();
+        readyTimeout = READY_TIMEOUT;
         for (int i = 1; i <= nodes; i++) {
             LocalNode node = locals.get(i - 1);
             try {
                 configs.add(prepareConfig(layout, node, i));
+                readyTimeout = READY_TIMEOUT.plusMillis(500L * configs.get(configs.size() - 1).raftGroups());
             } catch (ConfigException e) {
                 return fail(ExitCodes.USAGE, node.confFile() + ": " + e.getMessage());
             } catch (IllegalArgumentException e) {
@@ -506,7 +510,7 @@ public final class LocalCommand implements Callable<Integer> {
     private Startup awaitAllReady(List<Running> all) {
         boolean single = all.size() == 1;
         HttpClient http = LocalNode.readinessClient();
-        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        long deadline = System.nanoTime() + readyTimeout.toNanos();
         List<Running> waiting = new ArrayList<>(all);
         try {
             while (true) {
@@ -529,7 +533,7 @@ public final class LocalCommand implements Callable<Integer> {
                 if (System.nanoTime() > deadline) {
                     String who = single ? waiting.get(0).label() : nodeList(waiting);
                     return Startup.failed(who + (waiting.size() == 1 ? " was" : " were") + " not ready within "
-                            + READY_TIMEOUT.toSeconds() + " s; " + (single ? "stopping it" : "stopping all nodes"),
+                            + readyTimeout.toSeconds() + " s; " + (single ? "stopping it" : "stopping all nodes"),
                             waiting);
                 }
                 Thread.sleep(200);
