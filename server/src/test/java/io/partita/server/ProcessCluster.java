@@ -10,7 +10,6 @@ import io.partita.protocol.v1.NodeStatusRequest;
 import io.partita.protocol.v1.NodeStatusResponse;
 import io.partita.server.config.NodeConfig;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 

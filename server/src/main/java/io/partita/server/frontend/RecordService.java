@@ -40,7 +40,6 @@ import io.partita.raft.group.GroupWriter;
 import io.partita.raft.group.RaftHost;
 import io.partita.server.cluster.ClusterRuntime;
 import io.partita.server.cluster.Membership;
-import io.partita.server.config.NodeConfig.NamespaceConfig;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
