@@ -3,7 +3,7 @@
 # factor 3, so every node holds a replica of every group), waits until the cluster is healthy and settled, then
 # measures each node process's CPU time over a window with no client traffic.
 #
-# Usage: bench/idle-cpu.sh [--groups 256] [--seconds 30] [--settle 15] [--dir DIR] [--no-build]
+# Usage: bench/idle-cpu.sh [--groups 256] [--seconds 30] [--settle 60] [--dir DIR] [--no-build]
 # Prints one line per node: CPU in % of one core, threads, resident memory. Needs Linux /proc.
 set -euo pipefail
 
@@ -11,7 +11,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
 groups=256
 seconds=30
-settle=15
+settle=60
 dir=""
 build=1
 die() { echo "idle-cpu.sh: $*" >&2; exit 2; }
