@@ -116,7 +116,14 @@ class ClusterFaultsProcessTest {
             LOG.info("(c) SIGSTOP leader n{} of group {}", leader + 1, group);
             cluster.node(leader).signal("STOP");
             awaitOtherLeader(cluster, group, leader);
-            client.put(probe, Map.of("v", 2L)); // acknowledged by the new leader
+            // A client that still maps the group to the paused node would wait out its budget there; one started
+            // now from the live nodes learns the new leader, which acknowledges the write.
+            List<String> live = new java.util.ArrayList<>(cluster.clientAddresses());
+            live.remove(cluster.clientAddress(leader));
+            try (PartitaClient fresh = PartitaClient.connect(ClientConfig.builder().seeds(live)
+                    .defaultWritePolicy(io.partita.client.WritePolicy.builder().timeoutMs(15_000).build()).build())) {
+                fresh.put(probe, Map.of("v", 2L));
+            }
             ListenableFuture<GetResponse> stale = PartitaGrpc.newFutureStub(direct)
                     .withDeadlineAfter(30, TimeUnit.SECONDS).get(read);
             Thread.sleep(500); // the request reaches the paused node's socket
