@@ -7,7 +7,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code partita cluster init --hosts H1,H2,...}: creates a cluster of nodes that wait for it. */
@@ -40,12 +39,7 @@ public final class ClusterInitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<String> addresses;
-        try {
-            addresses = Hosts.parse(hosts);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage());
-        }
+        List<String> addresses = Hosts.parseOption(spec, hosts);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         ClusterInit.Outcome outcome;

@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
 
 /** Checks {@code --hosts} lists of the admin commands: {@code host:port} client addresses. */
 public final class Hosts {
@@ -29,6 +31,19 @@ public final class Hosts {
             throw new IllegalArgumentException("--hosts needs at least one host:port");
         }
         return new ArrayList<>(out);
+    }
+
+    /**
+     * {@link #parse} for a command's {@code --hosts} option: a bad list is a usage error of that command.
+     *
+     * @throws ParameterException naming the first entry that is not {@code host:port}, or if none is given
+     */
+    public static List<String> parseOption(CommandSpec spec, List<String> hosts) {
+        try {
+            return parse(hosts);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
     }
 
     /** {@code a} if it is {@code host:port} (IPv6 hosts in brackets) with a port in 1..65535 ({@link HostPort}). */

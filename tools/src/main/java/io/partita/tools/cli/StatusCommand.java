@@ -65,12 +65,7 @@ public final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<String> addresses;
-        try {
-            addresses = Hosts.parse(hosts);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage());
-        }
+        List<String> addresses = Hosts.parseOption(spec, hosts);
         if (maxLag < 0) {
             throw new ParameterException(spec.commandLine(), "--max-lag must be 0 or more, got " + maxLag);
         }
