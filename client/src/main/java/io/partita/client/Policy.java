@@ -17,11 +17,16 @@ public class Policy {
      * default election timeout (1-2 s).
      */
     public static final long DEFAULT_TIMEOUT_MS = 3000;
-    /** Default number of re-sends: {@value}. */
-    public static final int DEFAULT_MAX_RETRIES = 8;
+    /**
+     * Default number of re-sends: {@value}. With the default pauses the retries last longer than the default budget,
+     * so by default the time budget, not the count, ends a call that keeps meeting an election.
+     */
+    public static final int DEFAULT_MAX_RETRIES = 12;
     /**
      * Default pause before the first retry: {@value} ms. Each further retry of the same call waits twice as long as
-     * the one before, up to {@code 20 x} this pause, so a call waiting out an election does not hammer the nodes.
+     * the one before, up to {@code 50 x} this pause, so a call waiting out an election does not hammer the nodes,
+     * and the default retries span a failover (a new leader, then leadership handed back to the preferred replica)
+     * instead of running out before the time budget does.
      */
     public static final long DEFAULT_SLEEP_BETWEEN_RETRIES_MS = 10;
 

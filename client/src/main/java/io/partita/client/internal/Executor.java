@@ -392,10 +392,10 @@ public final class Executor {
         }
     }
 
-    /** The pause before retry number {@code retry} (1-based): doubling from {@code baseMs}, capped at 20 x. */
+    /** The pause before retry number {@code retry} (1-based): doubling from {@code baseMs}, capped at 50 x. */
     static long backoffMs(long baseMs, int retry) {
-        int doublings = Math.min(Math.max(retry - 1, 0), 5);
-        return Math.min(baseMs << doublings, baseMs * 20);
+        int doublings = Math.min(Math.max(retry - 1, 0), 6);
+        return Math.min(baseMs << doublings, baseMs * 50);
     }
 
     /** Whether a transport failure happened before any connection carried the request. */
