@@ -44,10 +44,24 @@ public final class ClusterHealth {
         }
     }
 
-    /** One node: state and its share of the groups. */
+    /**
+     * One node: state and its share of the groups. {@code groupsCatchingUp} counts the groups of an up node that it
+     * does not host yet or whose replica is behind (e.g. after its data directory was wiped, while it is rebuilt
+     * from snapshots and the log).
+     */
     public record NodeRow(String nodeId, String address, NodeState state, String problem, long uptimeMs,
                           int groupsHosted, int groupsPlanned, int groupsLed, int preferredLeaderOf,
-                          boolean metaMember, boolean metaLeader) {
+                          boolean metaMember, boolean metaLeader, int groupsCatchingUp) {
+
+        /** {@code up}, {@code catching up}, {@code down}, ... */
+        public String stateLabel() {
+            return state == NodeState.UP && groupsCatchingUp > 0 ? "catching up" : state.label();
+        }
+
+        /** {@code up}, {@code catching_up}, {@code down}, ... */
+        public String stateJson() {
+            return state == NodeState.UP && groupsCatchingUp > 0 ? "catching_up" : state.json();
+        }
     }
 
     /** One group: its replicas (preferred leader first), the leader found (null if none), its term and commit. */
@@ -193,6 +207,12 @@ public final class ClusterHealth {
             }
         }
 
+        Map<String, Integer> catchingUp = new HashMap<>();
+        for (Lag l : lagging) {
+            if (l.kind() != LagKind.DOWN) {
+                catchingUp.merge(l.nodeId(), 1, Integer::sum);
+            }
+        }
         Map<String, PlanSummary.NodeShare> shares = PlanSummary.shares(plan);
         for (PlanNode n : plan.getNodesList()) {
             String id = n.getNodeId();
@@ -202,7 +222,8 @@ public final class ClusterHealth {
             boolean up = state == NodeState.UP;
             nodes.add(new NodeRow(id, n.getClientAddress(), state, why.get(id), up ? s.getUptimeMs() : -1,
                     up ? hosted.get(id).size() : 0, share.replicaOf(), led.getOrDefault(id, 0),
-                    share.preferredLeaderOf(), plan.getMetaNodeIdsList().contains(id), id.equals(metaLeader)));
+                    share.preferredLeaderOf(), plan.getMetaNodeIdsList().contains(id), id.equals(metaLeader),
+                    up ? catchingUp.getOrDefault(id, 0) : 0));
         }
     }
 
@@ -258,9 +279,10 @@ public final class ClusterHealth {
                 .count();
     }
 
-    /** Every node up, every group and the metadata group led. */
+    /** Every node up and caught up, every group and the metadata group led. */
     public boolean healthy() {
-        return nodesUp() == nodes.size() && groupsWithLeader() == groups.size() && metaLeader != null;
+        return nodesUp() == nodes.size() && groupsWithLeader() == groups.size() && metaLeader != null
+                && nodes.stream().allMatch(n -> n.groupsCatchingUp() == 0);
     }
 
     /** 0 healthy, 1 degraded, 4 no node answered. */
@@ -293,6 +315,12 @@ public final class ClusterHealth {
         }
         if (metaLeader == null) {
             out.add("the metadata group has no leader");
+        }
+        for (NodeRow n : nodes) {
+            if (n.state() == NodeState.UP && n.groupsCatchingUp() > 0) {
+                out.add(n.nodeId() + " catching up (" + n.groupsCatchingUp() + " of " + n.groupsPlanned()
+                        + " groups not hosted yet or behind)");
+            }
         }
         return out;
     }

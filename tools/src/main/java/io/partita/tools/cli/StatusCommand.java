@@ -29,9 +29,10 @@ import picocli.CommandLine.Spec;
                         + "spread, and the replicas that lag: on a node that is down, not hosted, or more than "
                         + "--max-lag entries behind their leader's commit index."},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:healthy: every node is up and every group (and the metadata group) has a leader",
-                "1:degraded: a node is down or not serving the cluster, a group has no leader, or the cluster is "
-                        + "not initialized yet",
+        exitCodeList = {"0:healthy: every node is up and caught up, and every group (and the metadata group) has a "
+                        + "leader",
+                "1:degraded: a node is down, catching up or not serving the cluster, a group has no leader, or the "
+                        + "cluster is not initialized yet",
                 "2:usage error",
                 "4:no node answered"},
         footer = {"", "Example: partita status --hosts 127.0.0.1:7300,127.0.0.1:7303,127.0.0.1:7306"})

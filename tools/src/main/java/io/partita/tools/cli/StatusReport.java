@@ -36,7 +36,7 @@ public final class StatusReport {
             boolean up = n.state() == NodeState.UP;
             String groups = !up ? "-" : n.groupsHosted() == n.groupsPlanned() ? Integer.toString(n.groupsHosted())
                     : n.groupsHosted() + " of " + n.groupsPlanned();
-            t.row(n.nodeId(), n.address(), n.state().label(), up ? Durations.uptime(n.uptimeMs()) : "-", groups,
+            t.row(n.nodeId(), n.address(), n.stateLabel(), up ? Durations.uptime(n.uptimeMs()) : "-", groups,
                     up ? Integer.toString(n.groupsLed()) : "-", meta(n));
         }
         out.addAll(t.lines("  "));
@@ -136,7 +136,7 @@ public final class StatusReport {
             ObjectNode j = nodes.addObject();
             j.put("node_id", n.nodeId());
             j.put("address", n.address());
-            j.put("state", n.state().json());
+            j.put("state", n.stateJson());
             if (n.problem() != null) {
                 j.put("problem", n.problem());
             }
@@ -148,6 +148,7 @@ public final class StatusReport {
             j.put("groups_planned", n.groupsPlanned());
             if (up) {
                 j.put("groups_led", n.groupsLed());
+                j.put("groups_catching_up", n.groupsCatchingUp());
             }
             j.put("preferred_leader_of", n.preferredLeaderOf());
             j.put("meta", n.metaMember() ? (n.metaLeader() ? "leader" : "member") : null);

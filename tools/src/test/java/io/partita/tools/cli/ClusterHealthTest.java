@@ -176,9 +176,14 @@ class ClusterHealthTest {
                 .setCommitIndex(1400).build()); // 100 behind by its own report: not lagging
         setGroup(answers, slow, group(answers, slow, 7).toBuilder().setCommitIndex(1100).build());
         ClusterHealth h = analyze(answers, Map.of());
-        assertEquals(0, h.exitCode(), "a lagging replica alone is not degraded");
+        assertEquals(1, h.exitCode(), "a replica that is catching up is not fully replicated yet");
         assertEquals(List.of(new Lag(7, slow, LagKind.BEHIND, 1200, 1500)), h.lagging());
+        assertEquals(List.of(slow + " catching up (1 of 16 groups not hosted yet or behind)"), h.problems());
         String text = String.join("\n", StatusReport.text(h));
+        assertTrue(text.contains("  " + slow + "    127.0.0.1:"), text);
+        assertTrue(text.lines().anyMatch(l -> l.startsWith("  " + slow + " ") && l.contains(" catching up ")), text);
+        assertEquals("catching_up", StatusReport.json(h).get("nodes").get(Integer.parseInt(slow.substring(1)) - 1)
+                .get("state").asText());
         assertTrue(text.contains("Lagging replicas:\n  " + slow + "  group 7: commit index 1200, leader " + leader
                 + " at 1500 (300 behind)"), text);
         JsonNode lag = StatusReport.json(h).get("lagging").get(0);
@@ -210,7 +215,8 @@ class ClusterHealthTest {
         assertEquals(15, h.nodes().get(2).groupsHosted());
         assertTrue(h.lagging().contains(new Lag(2, "n3", LagKind.NOT_HOSTED, 0, 0)), h.lagging().toString());
         String text = String.join("\n", StatusReport.text(h));
-        assertTrue(text.contains("  n3    127.0.0.1:7306  up     1m 1s   15 of 16"), text);
+        assertTrue(text.contains("  n3    127.0.0.1:7306  catching up  1m 1s   15 of 16"), text);
+        assertTrue(text.contains("n3 catching up (1 of 16 groups not hosted yet or behind)"), text);
         assertTrue(text.contains("n3  does not host group 2 it is a replica of"), text);
         assertTrue(text.contains("n2  other (is a member of cluster c-other): replica of 16 groups (0-15)"), text);
         assertTrue(text.contains("1 of 3 nodes not serving this cluster (n2)"), text);
