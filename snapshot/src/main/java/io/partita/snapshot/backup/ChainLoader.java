@@ -78,11 +78,11 @@ final class ChainLoader {
             return null;
         }
         if (!Files.exists(file)) {
-            problems.report(file, role + dir + (Files.exists(dir.resolve(BackupLayout.JOURNAL))
-                    ? " holds an unfinished backup (progress.journal but no manifest.json): it was interrupted; "
+            problems.report(file, role + file + " is missing: " + (Files.exists(dir.resolve(BackupLayout.JOURNAL))
+                    ? "the backup in " + dir + " is unfinished (it was interrupted; its progress.journal remains); "
                     + "rerun the same backup command to finish it, or delete it"
-                    : " holds no manifest.json, so it is not a complete Partita backup; point at a directory "
-                    + "written by a finished 'partita backup'"));
+                    : dir + " is not a complete Partita backup; point at a directory written by a finished "
+                    + "'partita backup'"));
             return null;
         }
         try {
