@@ -1,7 +1,11 @@
 /**
- * Snapshot format and the backup/restore library.
+ * File formats shared by the nodes and the tools, independent of RocksDB and Ratis.
  *
- * <p>Empty until the snapshot issue: until then Raft groups keep their whole log (snapshots are disabled in
- * {@code RaftHost}), and there is no backup format to share between the raft module and the tools.
+ * <ul>
+ *   <li>{@code io.partita.snapshot.group}: a Raft group's snapshot (SST files of its column family plus a manifest
+ *       with the Raft position it covers and a checksum per file), used by the raft module.</li>
+ *   <li>{@code io.partita.snapshot.backup}: whole-cluster backups (per-group LZ4 block files, live-state indexes,
+ *       a manifest written last, incremental chains), used by {@code partita backup} and {@code restore}.</li>
+ * </ul>
  */
 package io.partita.snapshot;
