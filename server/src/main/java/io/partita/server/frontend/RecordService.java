@@ -200,8 +200,8 @@ public final class RecordService extends PartitaGrpc.PartitaImplBase {
     private WriteOp writeOp(WriteKind kind, KeyTarget target, ExistsAction action, WriteOptions o,
                             Map<String, Object> bins) throws RequestException {
         long voidTime = Namespaces.voidTimeMs(target.namespace(), o.getTtlSeconds(), clock.nowMs());
-        return new WriteOp(kind, target.namespace().name(), target.digest(), action, o.getExpectedGeneration(),
-                voidTime, o.getTtlSeconds() == Namespaces.TTL_KEEP, bins, target.namespace().maxRecordSize());
+        return WriteOp.write(kind, target.namespace().name(), target.set(), target.digest(), action,
+                o.getExpectedGeneration(), voidTime, o.getTtlSeconds() == Namespaces.TTL_KEEP, bins, target.namespace().maxRecordSize());
     }
 
     private static ExistsAction existsAction(WriteOptions o) throws RequestException {
