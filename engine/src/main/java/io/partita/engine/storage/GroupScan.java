@@ -121,6 +121,11 @@ public final class GroupScan implements Iterator<ScannedRecord>, AutoCloseable {
         }
     }
 
+    /** Whether the scan was closed (by its owner, or by {@link NodeStore#close()} under it). */
+    public synchronized boolean isClosed() {
+        return closed;
+    }
+
     /** Releases the iterator and the snapshot. Idempotent. */
     @Override
     public void close() {
