@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import io.partita.client.internal.Cluster;
 import io.partita.client.internal.Executor;
 import io.partita.client.internal.Operation;
+import io.partita.protocol.KeyDigest;
 import io.partita.protocol.ResultCode;
 import io.partita.protocol.Values;
 import io.partita.protocol.v1.DeleteRequest;
@@ -12,12 +13,18 @@ import io.partita.protocol.v1.ExistsRequest;
 import io.partita.protocol.v1.ExistsResponse;
 import io.partita.protocol.v1.GetRequest;
 import io.partita.protocol.v1.GetResponse;
+import io.partita.protocol.v1.ImportOutcome;
+import io.partita.protocol.v1.ImportRequest;
+import io.partita.protocol.v1.ImportResponse;
 import io.partita.protocol.v1.PartitaGrpc;
 import io.partita.protocol.v1.PutRequest;
 import io.partita.protocol.v1.PutResponse;
 import io.partita.protocol.v1.TouchRequest;
 import io.partita.protocol.v1.TouchResponse;
 import io.partita.protocol.v1.WriteOptions;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -99,6 +106,14 @@ public final class PartitaClient implements AutoCloseable {
         .withNotFoundResult(Boolean.FALSE);
     private static final Operation<TouchRequest, TouchResponse, Integer> TOUCH = Operation.of("touch", true,
         PartitaGrpc.getTouchMethod(), TouchResponse::getStatus, TouchResponse::getGeneration);
+
+    private static final Operation<ImportRequest, ImportResponse, ImportResult> IMPORT = Operation.of("import", true,
+        PartitaGrpc.getImportMethod(), ImportResponse::getStatus, PartitaClient::toImportResult)
+        .withResendAfterAmbiguity();
+    /** Record bytes per Import request: well under the node's inbound limit (largest record + 1 MiB). */
+    private static final long IMPORT_REQUEST_BYTES = 1 << 20;
+    /** Records per Import request, so per-record work on the node stays bounded too. */
+    private static final int IMPORT_REQUEST_RECORDS = 2000;
 
     private static final AtomicInteger CLIENT_IDS = new AtomicInteger();
 
@@ -394,6 +409,109 @@ public final class PartitaClient implements AutoCloseable {
         WritePolicy p = writePolicy(policy);
         TouchRequest request = TouchRequest.newBuilder().setKey(toProto(key)).setOptions(writeOptions(p)).build();
         return executor.execute(TOUCH, p, key.partitionId(), request, key);
+    }
+
+    // ---------------------------------------------------------------------------------------------- import
+
+    /**
+     * Stores records from a backup exactly: generation, expiry, last-update time, set and bins as the export gave
+     * them (see {@link ImportPolicy} for what happens to keys that have a live record). Records whose expiry has
+     * passed when the node applies them are skipped and counted as expired.
+     *
+     * <p>The records are split by Raft group (digest, partition, group); each group's records go to its leader in
+     * requests of about 1 MiB, one after another in list order, while different groups proceed in parallel. Each
+     * request gets the default write policy's time budget and retries. NOT_LEADER is retried as for puts. Unlike
+     * other writes, a request with an ambiguous outcome (IN_DOUBT, contact lost after sending) is re-sent: what
+     * ends up stored is the same, but a record the first attempt wrote may then be counted as skipped (see
+     * {@link ImportPolicy}).
+     *
+     * <p>A request the node refuses (PARAMETER_ERROR for a record that does not decode, RECORD_TOO_BIG,
+     * NAMESPACE_NOT_FOUND) stores none of its records; other requests of the same call may have been applied. On
+     * any failure the call fails with the first failure's {@link PartitaException}; importing the same records
+     * again is safe.
+     *
+     * @param records records as exported, in any order and of any groups
+     * @param policy  what to do with keys that have a live record
+     * @return how many records were written and skipped, by reason
+     * @throws PartitaException         e.g. PARAMETER_ERROR, RECORD_TOO_BIG, TIMEOUT, IN_DOUBT
+     * @throws IllegalArgumentException for null arguments or a record whose digest is not 20 bytes
+     */
+    public ImportResult importRecords(List<ImportRecord> records, ImportPolicy policy) {
+        return await(importRecordsAsync(records, policy));
+    }
+
+    /** Async {@link #importRecords}; the future fails with a {@link PartitaException}. */
+    public CompletableFuture<ImportResult> importRecordsAsync(List<ImportRecord> records, ImportPolicy policy) {
+        if (records == null || policy == null) {
+            throw new IllegalArgumentException("records and policy must not be null");
+        }
+        WritePolicy p = writePolicy(null);
+        Map<Integer, List<ImportRecord>> byGroup = new LinkedHashMap<>();
+        for (ImportRecord r : records) {
+            if (r == null) {
+                throw new IllegalArgumentException("records must not contain null");
+            }
+            byGroup.computeIfAbsent(cluster.table().groupOf(KeyDigest.partitionId(r.digest())),
+                g -> new ArrayList<>()).add(r);
+        }
+        List<CompletableFuture<ImportResult>> groups = new ArrayList<>();
+        for (Map.Entry<Integer, List<ImportRecord>> e : byGroup.entrySet()) {
+            groups.add(importGroup(p, e.getKey(), e.getValue(), policy));
+        }
+        CompletableFuture<ImportResult> total = CompletableFuture.completedFuture(ImportResult.EMPTY);
+        for (CompletableFuture<ImportResult> g : groups) {
+            total = total.thenCombine(g, ImportResult::plus);
+        }
+        return total;
+    }
+
+    /** Sends one group's records in requests of bounded size, one after another. */
+    private CompletableFuture<ImportResult> importGroup(WritePolicy p, int group, List<ImportRecord> records,
+                                                       ImportPolicy policy) {
+        CompletableFuture<ImportResult> chain = CompletableFuture.completedFuture(ImportResult.EMPTY);
+        int from = 0;
+        while (from < records.size()) {
+            int to = from;
+            long bytes = 0;
+            while (to < records.size() && to - from < IMPORT_REQUEST_RECORDS
+                && (to == from || bytes + records.get(to).record().length <= IMPORT_REQUEST_BYTES)) {
+                bytes += records.get(to).record().length;
+                to++;
+            }
+            ImportRequest request = importRequest(records.subList(from, to), policy);
+            int partition = KeyDigest.partitionId(records.get(from).digest());
+            String what = (to - from) + " records of group " + group;
+            chain = chain.thenCompose(sofar -> executor.execute(IMPORT, p, partition, request, what)
+                .thenApply(sofar::plus));
+            from = to;
+        }
+        return chain;
+    }
+
+    private static ImportRequest importRequest(List<ImportRecord> records, ImportPolicy policy) {
+        ImportRequest.Builder b = ImportRequest.newBuilder().setPolicy(policy.toProto());
+        for (ImportRecord r : records) {
+            b.addRecords(io.partita.protocol.v1.ImportRecord.newBuilder()
+                .setNamespace(r.namespace())
+                .setSet(r.set())
+                .setDigest(ByteString.copyFrom(r.digest()))
+                .setRecord(ByteString.copyFrom(r.record())));
+        }
+        return b.build();
+    }
+
+    private static ImportResult toImportResult(ImportResponse response) {
+        long[] counts = new long[4];
+        for (ImportOutcome o : response.getOutcomesList()) {
+            switch (o) {
+                case IMPORT_WRITTEN -> counts[0]++;
+                case IMPORT_SKIPPED_EXISTS -> counts[1]++;
+                case IMPORT_SKIPPED_GENERATION -> counts[2]++;
+                case IMPORT_EXPIRED -> counts[3]++;
+                default -> throw new IllegalStateException("unknown import outcome " + o);
+            }
+        }
+        return new ImportResult(counts[0], counts[1], counts[2], counts[3]);
     }
 
     // ---------------------------------------------------------------------------------------------- lifecycle

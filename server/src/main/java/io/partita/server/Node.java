@@ -10,6 +10,7 @@ import io.partita.raft.cluster.PlanFile;
 import io.partita.raft.group.RaftHost;
 import io.partita.raft.group.RaftTuning;
 import io.partita.server.admin.AdminHttpServer;
+import io.partita.server.backup.GroupExporter;
 import io.partita.server.config.NodeConfig;
 import io.partita.server.config.NodeConfig.NamespaceConfig;
 import io.partita.server.cluster.AdminService;
@@ -95,7 +96,7 @@ public final class Node implements AutoCloseable {
             grpc = NettyServerBuilder.forAddress(new InetSocketAddress(listen.address(), listen.clientPort()))
                     .addService(new RecordService(membership, namespaces, clock, map))
                     .addService(new AdminService(membership, new ClusterInitializer(membership, peers, adminCalls),
-                            adminCalls))
+                            adminCalls, new GroupExporter(membership, clock)))
                     // Room for the largest record plus protocol framing; larger requests are refused unread.
                     .maxInboundMessageSize((int) Math.min(Integer.MAX_VALUE, namespaces.largestMaxRecordSize() + (1 << 20)))
                     .build()

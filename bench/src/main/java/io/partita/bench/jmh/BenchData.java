@@ -39,7 +39,7 @@ final class BenchData {
         SplittableRandom random = new SplittableRandom(seed);
         List<WriteOp> ops = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            ops.add(new WriteOp(WriteKind.PUT, NAMESPACE, KeyDigest.compute(SET, (long) i),
+            ops.add(WriteOp.write(WriteKind.PUT, NAMESPACE, SET, KeyDigest.compute(SET, (long) i),
                     ExistsAction.CREATE_OR_UPDATE, 0, 0L, false,
                     Map.of("bin0", asciiString(random, 100)), MAX_RECORD_SIZE));
         }

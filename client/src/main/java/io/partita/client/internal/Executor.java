@@ -95,7 +95,10 @@ public final class Executor {
         final CompletableFuture<R> result = new CompletableFuture<>();
         final long deadlineNanos;
         final List<String> history = new ArrayList<>(); // guarded by this
-        /** Whether the call is a compare-and-set write (an expected generation): safe to re-send when ambiguous. */
+        /**
+         * Whether the call is a compare-and-set write (an expected generation) or a write whose operation is
+         * re-sendable: safe to re-send when ambiguous.
+         */
         final boolean compareAndSet;
         volatile boolean writeInFlight;
         /** The first ambiguous outcome of an attempt (the write may have been applied), or null. */
@@ -112,8 +115,8 @@ public final class Executor {
             this.request = request;
             this.what = what;
             this.deadlineNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(policy.timeoutMs());
-            this.compareAndSet = op.write && policy instanceof WritePolicy
-                && ((WritePolicy) policy).expectedGeneration() != 0;
+            this.compareAndSet = op.write && (op.resendable || policy instanceof WritePolicy
+                && ((WritePolicy) policy).expectedGeneration() != 0);
             boolean anyReplica = op.replicaReadable && policy.readMode() == ReadMode.ANY_REPLICA;
             this.router = new CallRouter(partitionId, anyReplica, anyReplica ? replicaTurns.getAndIncrement() : 0);
         }

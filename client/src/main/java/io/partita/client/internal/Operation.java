@@ -21,9 +21,11 @@ public final class Operation<Req, Resp, R> {
     final boolean notFoundIsResult;
     final R notFoundResult;
     final boolean replicaReadable;
+    final boolean resendable;
 
     private Operation(String name, boolean write, MethodDescriptor<Req, Resp> method, Function<Resp, Status> status,
-                      Function<Resp, R> onOk, boolean notFoundIsResult, R notFoundResult, boolean replicaReadable) {
+                      Function<Resp, R> onOk, boolean notFoundIsResult, R notFoundResult, boolean replicaReadable,
+                      boolean resendable) {
         this.name = name;
         this.write = write;
         this.method = method;
@@ -32,6 +34,7 @@ public final class Operation<Req, Resp, R> {
         this.notFoundIsResult = notFoundIsResult;
         this.notFoundResult = notFoundResult;
         this.replicaReadable = replicaReadable;
+        this.resendable = resendable;
     }
 
     /**
@@ -46,12 +49,12 @@ public final class Operation<Req, Resp, R> {
     public static <Req, Resp, R> Operation<Req, Resp, R> of(String name, boolean write,
                                                             MethodDescriptor<Req, Resp> method,
                                                             Function<Resp, Status> status, Function<Resp, R> onOk) {
-        return new Operation<>(name, write, method, status, onOk, false, null, false);
+        return new Operation<>(name, write, method, status, onOk, false, null, false, false);
     }
 
     /** The same operation, answering {@code result} when the node says KEY_NOT_FOUND. */
     public Operation<Req, Resp, R> withNotFoundResult(R result) {
-        return new Operation<>(name, write, method, status, onOk, true, result, replicaReadable);
+        return new Operation<>(name, write, method, status, onOk, true, result, replicaReadable, resendable);
     }
 
     /**
@@ -59,7 +62,16 @@ public final class Operation<Req, Resp, R> {
      * {@link io.partita.client.ReadMode#ANY_REPLICA} (the caller sets the request's allow-replica-read flag).
      */
     public Operation<Req, Resp, R> withReplicaReads() {
-        return new Operation<>(name, write, method, status, onOk, notFoundIsResult, notFoundResult, true);
+        return new Operation<>(name, write, method, status, onOk, notFoundIsResult, notFoundResult, true, resendable);
+    }
+
+    /**
+     * The same write, re-sent after an ambiguous outcome (IN_DOUBT, contact lost after sending) like a
+     * compare-and-set write: for writes whose second apply leaves the same state as the first.
+     */
+    public Operation<Req, Resp, R> withResendAfterAmbiguity() {
+        return new Operation<>(name, write, method, status, onOk, notFoundIsResult, notFoundResult, replicaReadable,
+                true);
     }
 
     /** The operation's name. */

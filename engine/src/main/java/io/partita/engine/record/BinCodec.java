@@ -145,6 +145,20 @@ public final class BinCodec {
         return utf8;
     }
 
+    /** Validates a set name ({@code ""} = no set) and returns its UTF-8 bytes. */
+    static byte[] setNameBytes(String set) {
+        if (set == null) {
+            throw new IllegalArgumentException("Set name must not be null; use \"\" for no set");
+        }
+        BinValues.checkWellFormed(set, "set name '" + set + "'");
+        byte[] utf8 = set.getBytes(StandardCharsets.UTF_8);
+        if (utf8.length > Limits.MAX_SET_BYTES) {
+            throw new IllegalArgumentException("Set name '" + set + "' is " + utf8.length
+                    + " bytes of UTF-8; the limit is " + Limits.MAX_SET_BYTES);
+        }
+        return utf8;
+    }
+
     static void writeBins(Map<String, ?> bins, ByteWriter out, boolean allowNullValues) {
         int count = bins.size();
         out.writeVarLong(count);
@@ -364,7 +378,7 @@ public final class BinCodec {
     }
 
     /** Reads {@code len} bytes (len must already fit) as strict UTF-8: malformed, overlong or surrogate code → corrupt. */
-    private static String readUtf8(ByteReader in, int len, String what) {
+    static String readUtf8(ByteReader in, int len, String what) {
         int at = in.position();
         if (len > in.remaining()) {
             throw in.corrupt("truncated input: " + what + " needs " + len + " bytes, " + in.remaining() + " remain",

@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
@@ -30,6 +32,7 @@ public final class GroupStore {
     // Data writes go to the WAL without fsync: the Raft log is the durable copy, and the atomic applied position
     // tells Raft where to replay from after a crash.
     private final WriteOptions writeOptions = new WriteOptions().setSync(false).setDisableWAL(false);
+    private final Set<GroupScan> openScans = ConcurrentHashMap.newKeySet();
 
     GroupStore(int groupIndex, RocksDB db, ColumnFamilyHandle family) {
         this.groupIndex = groupIndex;
@@ -66,6 +69,31 @@ public final class GroupStore {
         }
         long voidTime = RecordCodec.voidTimeMs(bytes);
         return voidTime != 0 && voidTime <= nowMs ? null : bytes;
+    }
+
+    /**
+     * Opens a consistent scan of the group's live records at {@code nowMs}, with the applied position of the same
+     * RocksDB snapshot (see {@link GroupScan}). The caller must close it; {@link NodeStore#close()} closes scans
+     * still open.
+     *
+     * @param namespace only records of this namespace; {@code ""} = all
+     * @param set       only records of this set; {@code ""} = all
+     */
+    public GroupScan openSnapshotScan(long nowMs, String namespace, String set) {
+        try {
+            GroupScan scan = new GroupScan(db, family, nowMs, namespace, set, openScans::remove);
+            openScans.add(scan);
+            return scan;
+        } catch (RocksDBException e) {
+            throw new StorageException("group " + groupIndex + ": cannot open a snapshot scan: " + e.getMessage(), e);
+        }
+    }
+
+    /** Closes every scan still open (before the RocksDB instance closes under them). */
+    void closeScans() {
+        for (GroupScan scan : List.copyOf(openScans)) {
+            scan.close();
+        }
     }
 
     /**

@@ -166,6 +166,9 @@ public final class NodeStore implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        for (GroupStore group : groups.values()) {
+            group.closeScans();
+        }
         for (ColumnFamilyHandle handle : handles) {
             handle.close();
         }

@@ -18,7 +18,7 @@ import java.nio.charset.StandardCharsets;
  * ids are below 4096, so a first byte of 0xFF can never start a record key and the meta keys sort after all data.
  */
 public final class RecordKeys {
-    private static final byte META_PREFIX = (byte) 0xFF;
+    static final byte META_PREFIX = (byte) 0xFF;
 
     /** Raft term and index of the last log entry applied to this column family, written with that entry's data. */
     static final byte[] APPLIED_POSITION = metaKey("applied");

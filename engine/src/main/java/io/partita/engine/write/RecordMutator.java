@@ -60,6 +60,8 @@ public final class RecordMutator {
                 return store(live, live.bins(), op, nowMs);
             case PUT:
                 return put(live, op, nowMs);
+            case RESTORE:
+                return restore(live, op.restore(), nowMs);
             default:
                 throw new IllegalArgumentException("unknown write kind " + op.kind());
         }
@@ -94,15 +96,51 @@ public final class RecordMutator {
         return store(live, bins, op, nowMs);
     }
 
+    /**
+     * Stores a backed-up record exactly (generation, expiry, last update, set, bins), unless it has expired by
+     * {@code nowMs} or the policy says the live record wins. Never decided by anything but the log entry's inputs.
+     */
+    private static Mutation restore(StoredRecord live, WriteOp.Restore restore, long nowMs) {
+        boolean exists = live != null;
+        StoredRecord record = restore.record();
+        RestoreOutcome outcome;
+        if (record.isExpired(nowMs)) {
+            outcome = RestoreOutcome.EXPIRED;
+        } else if (exists && restore.policy() == RestorePolicy.CREATE_ONLY) {
+            outcome = RestoreOutcome.SKIPPED_EXISTS;
+        } else if (exists && restore.policy() == RestorePolicy.GENERATION
+                && Integer.compareUnsigned(record.generation(), live.generation()) <= 0) {
+            outcome = RestoreOutcome.SKIPPED_GENERATION;
+        } else {
+            return new Mutation(new WriteOutcome(ResultCode.OK, record.generation(), exists), Change.STORE, record,
+                    restore.encoded());
+        }
+        return new Mutation(new WriteOutcome(outcome.code(), exists ? live.generation() : 0, exists), Change.NONE,
+                null, null);
+    }
+
     private static Mutation store(StoredRecord live, Map<String, Object> bins, WriteOp op, long nowMs) {
         boolean exists = live != null;
         int generation = exists ? live.generation() + 1 : 1;
         long voidTime = op.keepVoidTime() && exists ? live.voidTimeMs() : op.voidTimeMs();
-        StoredRecord record = new StoredRecord(generation, voidTime, nowMs, bins);
+        StoredRecord record = new StoredRecord(storedSet(live, op), generation, voidTime, nowMs, bins);
         byte[] encoded = RecordCodec.encode(record);
         if (encoded.length > op.maxRecordSize()) {
             return Mutation.rejected(ResultCode.RECORD_TOO_BIG, exists);
         }
         return new Mutation(new WriteOutcome(ResultCode.OK, generation, exists), Change.STORE, record, encoded);
+    }
+
+    /**
+     * The set a write stores: the key's set on create and replace; on update the record keeps its own. A record
+     * last written in format version 1 has no stored set and takes the key's: the digest is computed from the set,
+     * so a key with this digest names the record's true set.
+     */
+    private static String storedSet(StoredRecord live, WriteOp op) {
+        boolean replaces = op.kind() == WriteKind.PUT && op.existsAction() == ExistsAction.REPLACE;
+        if (live == null || replaces || live.set().isEmpty()) {
+            return op.set();
+        }
+        return live.set();
     }
 }

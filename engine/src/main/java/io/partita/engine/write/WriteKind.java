@@ -4,5 +4,7 @@ package io.partita.engine.write;
 public enum WriteKind {
     PUT,
     DELETE,
-    TOUCH
+    TOUCH,
+    /** Store a record from a backup exactly as given (see {@link RestorePolicy}). */
+    RESTORE
 }

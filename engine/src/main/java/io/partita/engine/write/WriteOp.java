@@ -1,29 +1,71 @@
 package io.partita.engine.write;
 
+import io.partita.engine.record.StoredRecord;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * One record mutation as the state machine applies it. Every value that must be identical on all replicas (expiry,
  * size limit) is decided by the leader and carried here, never read from a replica's own config or clock.
  *
- * @param kind               put, delete or touch
+ * @param kind               put, delete, touch or restore
  * @param namespace          namespace name
+ * @param set                set name of the key ({@code ""} = none); stored with the record
  * @param digest             20-byte key digest
- * @param existsAction       put policy (ignored for delete and touch)
+ * @param existsAction       put policy (ignored for delete, touch and restore)
  * @param expectedGeneration 0 = no check; otherwise the write applies only if the record has this generation
  * @param voidTimeMs         expiry to set, ms since epoch, 0 = never
  * @param keepVoidTime       keep an existing record's expiry (voidTimeMs then only applies to a new record)
  * @param bins               bins to write; a null value removes that bin (put only)
  * @param maxRecordSize      largest encoded record the namespace accepts, in bytes
+ * @param restore            the record to store and its policy (restore only, else null)
  */
 public record WriteOp(
         WriteKind kind,
         String namespace,
+        String set,
         byte[] digest,
         ExistsAction existsAction,
         int expectedGeneration,
         long voidTimeMs,
         boolean keepVoidTime,
         Map<String, Object> bins,
-        long maxRecordSize) {
+        long maxRecordSize,
+        Restore restore) {
+
+    /**
+     * A record from a backup to store exactly.
+     *
+     * @param record  the record, its set included
+     * @param encoded its {@link io.partita.engine.record.RecordCodec} encoding, stored as is
+     * @param policy  when to store it over a live record
+     */
+    public record Restore(StoredRecord record, byte[] encoded, RestorePolicy policy) {
+        public Restore {
+            Objects.requireNonNull(record, "record");
+            Objects.requireNonNull(encoded, "encoded");
+            Objects.requireNonNull(policy, "policy");
+        }
+    }
+
+    public WriteOp {
+        Objects.requireNonNull(set, "set");
+        if ((kind == WriteKind.RESTORE) != (restore != null)) {
+            throw new IllegalArgumentException("a restore write needs a record to restore, and only it has one");
+        }
+    }
+
+    /** A put, delete or touch. */
+    public static WriteOp write(WriteKind kind, String namespace, String set, byte[] digest, ExistsAction existsAction,
+                                int expectedGeneration, long voidTimeMs, boolean keepVoidTime,
+                                Map<String, Object> bins, long maxRecordSize) {
+        return new WriteOp(kind, namespace, set, digest, existsAction, expectedGeneration, voidTimeMs, keepVoidTime,
+                bins, maxRecordSize, null);
+    }
+
+    /** A restore of {@code restore.record()} under the key (namespace, digest); its set comes from the record. */
+    public static WriteOp restore(String namespace, byte[] digest, Restore restore) {
+        return new WriteOp(WriteKind.RESTORE, namespace, restore.record().set(), digest, ExistsAction.REPLACE, 0,
+                restore.record().voidTimeMs(), false, Map.of(), restore.encoded().length, restore);
+    }
 }

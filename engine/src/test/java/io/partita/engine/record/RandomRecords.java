@@ -29,7 +29,21 @@ final class RandomRecords {
     }
 
     StoredRecord record() {
-        return new StoredRecord(generation(), time(), time(), bins(false));
+        return new StoredRecord(setName(), generation(), time(), time(), bins(false));
+    }
+
+    /** "" (no set), short ASCII, or multi-byte names up to the 63-byte limit (21 * 3 bytes). */
+    String setName() {
+        switch (random.nextInt(4)) {
+            case 0: return "";
+            case 1: return "中".repeat(1 + random.nextInt(21));
+            default:
+                StringBuilder sb = new StringBuilder();
+                for (int i = 1 + random.nextInt(63); i > 0; i--) {
+                    sb.append((char) ('a' + random.nextInt(26)));
+                }
+                return sb.toString();
+        }
     }
 
     /** 0..20 bins; with {@code allowNull}, some values are null (write-command semantics). */

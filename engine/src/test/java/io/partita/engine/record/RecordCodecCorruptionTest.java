@@ -80,11 +80,20 @@ class RecordCodecCorruptionTest {
 
     @Test
     void unknownVersionsAreRejected() {
-        for (int version : new int[] {0, 2, 0x7F, 0xFF}) {
+        for (int version : new int[] {0, 3, 0x7F, 0xFF}) {
             byte[] data = RecordCodec.encode(RecordCodecGoldenTest.goldenRecord());
             data[0] = (byte) version;
             assertCorrupt(data, "unsupported record format version " + version, 0);
         }
+    }
+
+    @Test
+    void malformedSetNamesAreRejected() {
+        // version 2, generation 0, voidTime 0, lastUpdate 0, then the set
+        assertCorrupt(hex("02000000", "40", "61".repeat(64), "00"), "set name of 64 bytes exceeds 63", 4);
+        assertCorrupt(hex("02000000", "02", "c328", "00"), "invalid UTF-8 in set name", 5);
+        assertCorrupt(hex("02000000", "05", "6162"), "truncated input: set name needs 5 bytes", 5);
+        assertCorrupt(hex("02000000"), "truncated input: missing set name length", 4);
     }
 
     @Test

@@ -9,8 +9,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Pins format version 1 byte for byte. If this test fails, the on-disk format changed: existing data would no longer
- * decode. Do not update the expected bytes; add a new format version instead.
+ * Pins format versions 1 (read only) and 2 (written) byte for byte. If this test fails, the on-disk format changed:
+ * existing data would no longer decode. Do not update the expected bytes; add a new format version instead.
  */
 class RecordCodecGoldenTest {
     private static final String GOLDEN_V1 = String.join("",
@@ -22,6 +22,13 @@ class RecordCodecGoldenTest {
             "0162", "06", "02", "00ff",           // "b" = BYTES {00, ff}
             "016c", "07", "03", "02", "00", "01", // "l" = LIST [true, null, false]
             "016d", "08", "01", "05016b", "030e"  // "m" = MAP {"k": 7}
+    );
+
+    /** The same record in format version 2, in set "demo". */
+    private static final String GOLDEN_V2 = String.join("",
+            "02", "ac02", "d00f", "02",          // version 2, generation 300, voidTime 1000, lastUpdate 1
+            "04", "64656d6f",                     // set "demo"
+            GOLDEN_V1.substring(12)               // the bins, exactly as in version 1
     );
 
     static StoredRecord goldenRecord() {
@@ -36,12 +43,30 @@ class RecordCodecGoldenTest {
     }
 
     @Test
-    void encodesVersion1Exactly() {
-        assertEquals(GOLDEN_V1, HexFormat.of().formatHex(RecordCodec.encode(goldenRecord())));
+    void decodesVersion1BytesWithNoSet() {
+        StoredRecord decoded = RecordCodec.decode(HexFormat.of().parseHex(GOLDEN_V1));
+        assertEquals(goldenRecord(), decoded);
+        assertEquals("", decoded.set());
+        assertEquals("", RecordCodec.set(HexFormat.of().parseHex(GOLDEN_V1)));
+        assertEquals(1000L, RecordCodec.voidTimeMs(HexFormat.of().parseHex(GOLDEN_V1)));
     }
 
     @Test
-    void decodesVersion1Bytes() {
-        assertEquals(goldenRecord(), RecordCodec.decode(HexFormat.of().parseHex(GOLDEN_V1)));
+    void encodesVersion2Exactly() {
+        assertEquals(GOLDEN_V2, HexFormat.of().formatHex(RecordCodec.encode(goldenRecord().withSet("demo"))));
+    }
+
+    @Test
+    void decodesVersion2Bytes() {
+        StoredRecord decoded = RecordCodec.decode(HexFormat.of().parseHex(GOLDEN_V2));
+        assertEquals(goldenRecord().withSet("demo"), decoded);
+        assertEquals("demo", RecordCodec.set(HexFormat.of().parseHex(GOLDEN_V2)));
+        assertEquals(1000L, RecordCodec.voidTimeMs(HexFormat.of().parseHex(GOLDEN_V2)));
+    }
+
+    @Test
+    void aVersion1RecordReEncodesAsVersion2WithNoSet() {
+        byte[] reEncoded = RecordCodec.encode(RecordCodec.decode(HexFormat.of().parseHex(GOLDEN_V1)));
+        assertEquals("02ac02d00f0200" + GOLDEN_V1.substring(12), HexFormat.of().formatHex(reEncoded));
     }
 }

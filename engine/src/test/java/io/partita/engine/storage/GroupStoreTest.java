@@ -25,7 +25,7 @@ class GroupStoreTest {
     Path dir;
 
     private static WriteOp put(String key, Map<String, Object> bins, long voidTime) {
-        return new WriteOp(WriteKind.PUT, "test", KeyDigest.compute("s", key), ExistsAction.CREATE_OR_UPDATE, 0,
+        return WriteOp.write(WriteKind.PUT, "test", "s", KeyDigest.compute("s", key), ExistsAction.CREATE_OR_UPDATE, 0,
                 voidTime, false, bins, 1 << 20);
     }
 
@@ -54,11 +54,12 @@ class GroupStoreTest {
         try (NodeStore node = NodeStore.open(dir, StorageOptions.defaults())) {
             GroupStore g = node.group(0);
             byte[] digest = KeyDigest.compute("s", "k");
-            WriteOp createOnly = new WriteOp(WriteKind.PUT, "test", digest, ExistsAction.CREATE_ONLY, 0, 0, false,
+            WriteOp createOnly = WriteOp.write(WriteKind.PUT, "test", "", digest, ExistsAction.CREATE_ONLY, 0, 0, false,
                     Map.of("v", 1L), 1 << 20);
-            WriteOp cas = new WriteOp(WriteKind.PUT, "test", digest, ExistsAction.CREATE_OR_UPDATE, 1, 0, false,
+            WriteOp cas = WriteOp.write(WriteKind.PUT, "test", "", digest, ExistsAction.CREATE_OR_UPDATE, 1, 0, false,
                     Map.of("v", 2L), 1 << 20);
-            WriteOp delete = new WriteOp(WriteKind.DELETE, "test", digest, ExistsAction.CREATE_OR_UPDATE, 0, 0, false,
+            WriteOp delete = WriteOp.write(WriteKind.DELETE, "test", "", digest,
+                    ExistsAction.CREATE_OR_UPDATE, 0, 0, false,
                     Map.of(), 1 << 20);
             List<WriteOutcome> out = g.apply(new AppliedPosition(1, 1), NOW,
                     List.of(createOnly, createOnly, cas, delete, createOnly));

@@ -17,11 +17,12 @@ class RecordMutatorTest {
     private static final long NOW = 1_800_000_000_000L;
 
     private static WriteOp put(ExistsAction action, Map<String, Object> bins) {
-        return new WriteOp(WriteKind.PUT, "test", DIGEST, action, 0, 0, false, bins, 1 << 20);
+        return WriteOp.write(WriteKind.PUT, "test", "", DIGEST, action, 0, 0, false, bins, 1 << 20);
     }
 
     private static WriteOp op(WriteKind kind, int expectedGeneration, long voidTime, boolean keep) {
-        return new WriteOp(kind, "test", DIGEST, ExistsAction.CREATE_OR_UPDATE, expectedGeneration, voidTime, keep,
+        return WriteOp.write(kind, "test", "", DIGEST,
+                ExistsAction.CREATE_OR_UPDATE, expectedGeneration, voidTime, keep,
                 Map.of(), 1 << 20);
     }
 
@@ -88,9 +89,9 @@ class RecordMutatorTest {
     @Test
     void expectedGenerationIsCompareAndSet() {
         StoredRecord r = record(7, Map.of("a", 1L));
-        WriteOp casRight = new WriteOp(WriteKind.PUT, "test", DIGEST, ExistsAction.CREATE_OR_UPDATE, 7, 0, false,
+        WriteOp casRight = WriteOp.write(WriteKind.PUT, "test", "", DIGEST, ExistsAction.CREATE_OR_UPDATE, 7, 0, false,
                 Map.of("a", 2L), 1 << 20);
-        WriteOp casWrong = new WriteOp(WriteKind.PUT, "test", DIGEST, ExistsAction.CREATE_OR_UPDATE, 6, 0, false,
+        WriteOp casWrong = WriteOp.write(WriteKind.PUT, "test", "", DIGEST, ExistsAction.CREATE_OR_UPDATE, 6, 0, false,
                 Map.of("a", 2L), 1 << 20);
         assertEquals(8, RecordMutator.mutate(r, casRight, NOW).record().generation());
         assertEquals(ResultCode.GENERATION_ERROR, RecordMutator.mutate(r, casWrong, NOW).outcome().code());
@@ -126,7 +127,8 @@ class RecordMutatorTest {
     @Test
     void keepVoidTimeKeepsAnExistingExpiryButAppliesToNewRecords() {
         StoredRecord r = new StoredRecord(1, NOW + 5_000, NOW - 10, Map.of("a", 1L));
-        WriteOp keep = new WriteOp(WriteKind.PUT, "test", DIGEST, ExistsAction.CREATE_OR_UPDATE, 0, NOW + 99_000, true,
+        WriteOp keep = WriteOp.write(WriteKind.PUT, "test", "", DIGEST,
+                ExistsAction.CREATE_OR_UPDATE, 0, NOW + 99_000, true,
                 Map.of("b", 1L), 1 << 20);
         assertEquals(NOW + 5_000, RecordMutator.mutate(r, keep, NOW).record().voidTimeMs());
         assertEquals(NOW + 99_000, RecordMutator.mutate(null, keep, NOW).record().voidTimeMs());
@@ -137,7 +139,7 @@ class RecordMutatorTest {
         Map<String, Object> bins = new LinkedHashMap<>();
         bins.put("big", "x".repeat(600));
         StoredRecord r = record(1, bins);
-        WriteOp grow = new WriteOp(WriteKind.PUT, "test", DIGEST, ExistsAction.CREATE_OR_UPDATE, 0, 0, false,
+        WriteOp grow = WriteOp.write(WriteKind.PUT, "test", "", DIGEST, ExistsAction.CREATE_OR_UPDATE, 0, 0, false,
                 Map.of("more", "y".repeat(600)), 1024);
         Mutation m = RecordMutator.mutate(r, grow, NOW);
         assertEquals(ResultCode.RECORD_TOO_BIG, m.outcome().code());

@@ -3,7 +3,9 @@ package io.partita.raft.command;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.UnsafeByteOperations;
 import io.partita.engine.record.BinCodec;
+import io.partita.engine.record.RecordCodec;
 import io.partita.engine.write.ExistsAction;
+import io.partita.engine.write.RestorePolicy;
 import io.partita.engine.write.WriteKind;
 import io.partita.engine.write.WriteOp;
 import io.partita.engine.write.WriteOutcome;
@@ -25,7 +27,7 @@ public final class WriteCommands {
 
     /** Builds the command with bins the caller already encoded (it needed their size). */
     public static WriteCommand toCommand(WriteOp op, byte[] encodedBins) {
-        return WriteCommand.newBuilder()
+        WriteCommand.Builder b = WriteCommand.newBuilder()
                 .setKind(io.partita.raft.command.proto.WriteKind.forNumber(op.kind().ordinal()))
                 .setNamespace(op.namespace())
                 .setDigest(UnsafeByteOperations.unsafeWrap(op.digest()))
@@ -35,13 +37,31 @@ public final class WriteCommands {
                 .setKeepVoidTime(op.keepVoidTime())
                 .setBins(encodedBins == null ? ByteString.EMPTY : UnsafeByteOperations.unsafeWrap(encodedBins))
                 .setMaxRecordSize(op.maxRecordSize())
-                .build();
+                .setSet(op.set());
+        if (op.restore() != null) {
+            b.setRecord(UnsafeByteOperations.unsafeWrap(op.restore().encoded()))
+                    .setRestorePolicyValue(op.restore().policy().ordinal());
+        }
+        return b.build();
     }
 
+    /**
+     * The engine's op for a command of the log.
+     *
+     * @throws io.partita.engine.record.CorruptRecordException if a RESTORE carries a record that does not decode
+     *                                                         (the front end validates it before proposing)
+     */
     public static WriteOp toOp(WriteCommand c) {
-        return new WriteOp(
-                WriteKind.values()[c.getKindValue()],
+        WriteKind kind = WriteKind.values()[c.getKindValue()];
+        if (kind == WriteKind.RESTORE) {
+            byte[] encoded = c.getRecord().toByteArray();
+            return WriteOp.restore(c.getNamespace(), c.getDigest().toByteArray(), new WriteOp.Restore(
+                    RecordCodec.decode(encoded), encoded, RestorePolicy.values()[c.getRestorePolicyValue()]));
+        }
+        return WriteOp.write(
+                kind,
                 c.getNamespace(),
+                c.getSet(),
                 c.getDigest().toByteArray(),
                 ExistsAction.values()[c.getExistsActionValue()],
                 c.getExpectedGeneration(),

@@ -20,7 +20,7 @@ class CommandCodecTest {
     private static CommandBatch batch(int commands, String value) {
         CommandBatch.Builder b = CommandBatch.newBuilder().setTimestampMs(1_800_000_000_000L);
         for (int i = 0; i < commands; i++) {
-            b.addCommands(WriteCommands.toCommand(new WriteOp(WriteKind.PUT, "test", KeyDigest.compute("s", "k" + i),
+            b.addCommands(WriteCommands.toCommand(WriteOp.write(WriteKind.PUT, "test", "s", KeyDigest.compute("s", "k" + i),
                     ExistsAction.CREATE_OR_UPDATE, i, 0, false, Map.of("v", value, "n", (long) i), 1 << 20)));
         }
         return b.build();

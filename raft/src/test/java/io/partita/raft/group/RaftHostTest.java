@@ -90,7 +90,7 @@ class RaftHostTest {
     }
 
     private static WriteOp put(String key, Map<String, Object> bins) {
-        return new WriteOp(WriteKind.PUT, "test", KeyDigest.compute("s", key), ExistsAction.CREATE_OR_UPDATE, 0, 0,
+        return WriteOp.write(WriteKind.PUT, "test", "s", KeyDigest.compute("s", key), ExistsAction.CREATE_OR_UPDATE, 0, 0,
                 false, bins, 1 << 20);
     }
 

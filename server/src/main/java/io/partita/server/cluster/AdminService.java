@@ -4,6 +4,8 @@ import io.grpc.stub.StreamObserver;
 import io.partita.protocol.ResultCode;
 import io.partita.protocol.v1.AdminGrpc;
 import io.partita.protocol.v1.DescribeNodeRequest;
+import io.partita.protocol.v1.ExportGroupChunk;
+import io.partita.protocol.v1.ExportGroupRequest;
 import io.partita.protocol.v1.FollowerProgress;
 import io.partita.protocol.v1.GroupStatus;
 import io.partita.protocol.v1.InitClusterRequest;
@@ -14,6 +16,7 @@ import io.partita.protocol.v1.NodeDescription;
 import io.partita.protocol.v1.NodeStatusRequest;
 import io.partita.protocol.v1.NodeStatusResponse;
 import io.partita.raft.group.RaftHost;
+import io.partita.server.backup.GroupExporter;
 import java.io.IOException;
 import org.apache.ratis.proto.RaftProtos.CommitInfoProto;
 import org.apache.ratis.protocol.RaftGroupId;
@@ -22,19 +25,30 @@ import org.apache.ratis.server.RaftServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The Admin gRPC service: node description, cluster creation and joining, and per-group Raft status. */
+/**
+ * The Admin gRPC service: node description, cluster creation and joining, per-group Raft status, and group exports
+ * for backups.
+ */
 public final class AdminService extends AdminGrpc.AdminImplBase {
     private static final Logger LOG = LoggerFactory.getLogger(AdminService.class);
 
     private final Membership membership;
     private final ClusterInitializer initializer;
     private final java.util.concurrent.Executor joins;
+    private final GroupExporter exporter;
     private final long startedMs = System.currentTimeMillis();
 
-    public AdminService(Membership membership, ClusterInitializer initializer, java.util.concurrent.Executor joins) {
+    public AdminService(Membership membership, ClusterInitializer initializer, java.util.concurrent.Executor joins,
+                        GroupExporter exporter) {
         this.membership = membership;
         this.initializer = initializer;
         this.joins = joins;
+        this.exporter = exporter;
+    }
+
+    @Override
+    public void exportGroup(ExportGroupRequest request, StreamObserver<ExportGroupChunk> out) {
+        exporter.export(request, out);
     }
 
     @Override

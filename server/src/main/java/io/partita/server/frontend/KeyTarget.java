@@ -11,10 +11,11 @@ import java.nio.charset.StandardCharsets;
  * Where a request's key lives: its namespace settings, digest and Raft group.
  *
  * @param namespace the namespace settings
+ * @param set       the key's set name ("" = none), stored with the record
  * @param digest    the key's 20-byte digest
  * @param group     the Raft group owning the key's partition
  */
-record KeyTarget(NamespaceConfig namespace, byte[] digest, int group) {
+record KeyTarget(NamespaceConfig namespace, String set, byte[] digest, int group) {
 
     static KeyTarget resolve(Key key, Namespaces namespaces, java.util.function.IntUnaryOperator groupOfPartition)
             throws RequestException {
@@ -28,6 +29,6 @@ record KeyTarget(NamespaceConfig namespace, byte[] digest, int group) {
                     + Limits.MAX_SET_BYTES + " bytes");
         }
         byte[] digest = KeyDigest.compute(key);
-        return new KeyTarget(ns, digest, groupOfPartition.applyAsInt(KeyDigest.partitionId(digest)));
+        return new KeyTarget(ns, key.getSet(), digest, groupOfPartition.applyAsInt(KeyDigest.partitionId(digest)));
     }
 }

@@ -8,6 +8,7 @@ import io.partita.engine.record.RecordCodec;
 import io.partita.engine.record.StoredRecord;
 import io.partita.engine.time.Clock;
 import io.partita.engine.write.ExistsAction;
+import io.partita.engine.write.RestoreOutcome;
 import io.partita.engine.write.WriteKind;
 import io.partita.engine.write.WriteOp;
 import io.partita.engine.write.WriteOutcome;
@@ -23,6 +24,8 @@ import io.partita.protocol.v1.ExistsRequest;
 import io.partita.protocol.v1.ExistsResponse;
 import io.partita.protocol.v1.GetRequest;
 import io.partita.protocol.v1.GetResponse;
+import io.partita.protocol.v1.ImportRequest;
+import io.partita.protocol.v1.ImportResponse;
 import io.partita.protocol.v1.Key;
 import io.partita.protocol.v1.PartitaGrpc;
 import io.partita.protocol.v1.PutRequest;
@@ -67,12 +70,14 @@ public final class RecordService extends PartitaGrpc.PartitaImplBase {
     private final Namespaces namespaces;
     private final Clock clock;
     private final ClusterMapView clusterMap;
+    private final ImportPreparer importer;
 
     public RecordService(Membership membership, Namespaces namespaces, Clock clock, ClusterMapView clusterMap) {
         this.membership = membership;
         this.namespaces = namespaces;
         this.clock = clock;
         this.clusterMap = clusterMap;
+        this.importer = new ImportPreparer(namespaces);
     }
 
     /** Builds a response of type R from a status and, when the write reached the state machine, its outcome. */
@@ -175,6 +180,69 @@ public final class RecordService extends PartitaGrpc.PartitaImplBase {
         }
     }
 
+    /**
+     * Restores backed-up records of one group: checks leadership, validates every record (nothing is proposed
+     * unless all are valid), then submits one RESTORE command per record through the group's writer.
+     */
+    @Override
+    public void import_(ImportRequest request, StreamObserver<ImportResponse> out) {
+        try {
+            if (request.getRecordsCount() == 0) {
+                reply(out, ImportResponse.newBuilder().setStatus(ok()).build());
+                return;
+            }
+            ClusterRuntime runtime = runtime();
+            int group = ImportPreparer.groupOf(request, runtime.layout()::groupOf);
+            GroupWriter writer = runtime.writer(group);
+            if (writer == null || !runtime.host().isLeader(group)) {
+                reply(out, ImportResponse.newBuilder().setStatus(notLeader(group)).build());
+                return;
+            }
+            List<WriteCommand> commands = importer.prepare(request, runtime.layout()::groupOf).commands();
+            List<CompletableFuture<WriteOutcome>> results = commands.stream().map(writer::submit).toList();
+            CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)).whenComplete((v, error) -> {
+                try {
+                    reply(out, error != null ? ImportResponse.newBuilder().setStatus(unexpected("import", error)).build()
+                            : importResponse(group, results.stream().map(CompletableFuture::join).toList()));
+                } catch (RuntimeException e) {
+                    reply(out, ImportResponse.newBuilder().setStatus(unexpected("import", e)).build());
+                }
+            });
+        } catch (RequestException e) {
+            reply(out, ImportResponse.newBuilder().setStatus(status(e.code(), e.getMessage())).build());
+        } catch (RuntimeException e) {
+            reply(out, ImportResponse.newBuilder().setStatus(unexpected("import", e)).build());
+        }
+    }
+
+    /**
+     * OK with every record's outcome when all were applied; NOT_LEADER when none reached the log (safe to re-send);
+     * IN_DOUBT when some may have been applied and others not.
+     */
+    private ImportResponse importResponse(int group, List<WriteOutcome> outcomes) {
+        int notLeader = 0;
+        int failed = 0;
+        ImportResponse.Builder r = ImportResponse.newBuilder();
+        for (WriteOutcome o : outcomes) {
+            switch (o.code()) {
+                case OK, KEY_EXISTS, GENERATION_ERROR, KEY_NOT_FOUND ->
+                        r.addOutcomes(ImportPreparer.outcome(RestoreOutcome.of(o.code())));
+                case NOT_LEADER -> notLeader++;
+                default -> failed++;
+            }
+        }
+        if (notLeader == 0 && failed == 0) {
+            return r.setStatus(ok()).build();
+        }
+        if (notLeader == outcomes.size()) {
+            return ImportResponse.newBuilder().setStatus(notLeader(group)).build();
+        }
+        return ImportResponse.newBuilder().setStatus(status(ResultCode.IN_DOUBT, (outcomes.size() - notLeader - failed)
+                + " of " + outcomes.size() + " records were applied, " + notLeader + " were refused because"
+                + " leadership of group " + group + " moved, and the outcome of " + failed + " is unknown; re-sending"
+                + " the request is safe (see ImportPolicy for how re-sent records are counted)")).build();
+    }
+
     private String notJoined() {
         return "node " + membership.config().nodeId() + " has not joined a cluster yet; run `partita cluster init"
                 + " --hosts ...` with every node's client address";
@@ -200,8 +268,8 @@ public final class RecordService extends PartitaGrpc.PartitaImplBase {
     private WriteOp writeOp(WriteKind kind, KeyTarget target, ExistsAction action, WriteOptions o,
                             Map<String, Object> bins) throws RequestException {
         long voidTime = Namespaces.voidTimeMs(target.namespace(), o.getTtlSeconds(), clock.nowMs());
-        return new WriteOp(kind, target.namespace().name(), target.digest(), action, o.getExpectedGeneration(),
-                voidTime, o.getTtlSeconds() == Namespaces.TTL_KEEP, bins, target.namespace().maxRecordSize());
+        return WriteOp.write(kind, target.namespace().name(), target.set(), target.digest(), action,
+                o.getExpectedGeneration(), voidTime, o.getTtlSeconds() == Namespaces.TTL_KEEP, bins, target.namespace().maxRecordSize());
     }
 
     private static ExistsAction existsAction(WriteOptions o) throws RequestException {

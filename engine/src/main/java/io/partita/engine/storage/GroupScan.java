@@ -1,0 +1,144 @@
+package io.partita.engine.storage;
+
+import io.partita.engine.record.RecordCodec;
+import io.partita.protocol.Limits;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import java.util.function.Consumer;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.ReadOptions;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.Snapshot;
+
+/**
+ * A read of a whole group's records from one RocksDB snapshot, together with the applied (term, index) read from
+ * the same snapshot: the records are exactly the group's state after log entry {@link #position()}, whatever is
+ * applied meanwhile. Records expired at the scan's time and records outside the filter are skipped.
+ *
+ * <p>Holds a RocksDB snapshot and iterator (which pin old data files) until {@link #close()}d: close it as soon as
+ * the reader is done or gone. Methods are synchronized so a reader thread and a cancelling thread can share it;
+ * after close, {@link #hasNext()} is false.
+ */
+public final class GroupScan implements Iterator<ScannedRecord>, AutoCloseable {
+    private static final int KEY_PREFIX_BYTES = 2 + Limits.DIGEST_BYTES;
+
+    private final RocksDB db;
+    private final Snapshot snapshot;
+    private final ReadOptions readOptions;
+    private final RocksIterator iterator;
+    private final AppliedPosition position;
+    private final long estimatedRecords;
+    private final long nowMs;
+    private final String namespace;
+    private final String set;
+    private final Consumer<GroupScan> onClose;
+    private ScannedRecord next;
+    private boolean closed;
+
+    GroupScan(RocksDB db, ColumnFamilyHandle family, long nowMs, String namespace, String set,
+              Consumer<GroupScan> onClose) throws RocksDBException {
+        this.db = db;
+        this.nowMs = nowMs;
+        this.namespace = namespace;
+        this.set = set;
+        this.onClose = onClose;
+        this.snapshot = db.getSnapshot();
+        this.readOptions = new ReadOptions().setSnapshot(snapshot).setFillCache(false);
+        try {
+            this.position = AppliedPosition.decode(db.get(family, readOptions, RecordKeys.APPLIED_POSITION));
+            this.estimatedRecords = db.getLongProperty(family, "rocksdb.estimate-num-keys");
+            this.iterator = db.newIterator(family, readOptions);
+        } catch (RocksDBException | RuntimeException e) {
+            readOptions.close();
+            db.releaseSnapshot(snapshot);
+            throw e;
+        }
+        iterator.seekToFirst();
+    }
+
+    /** The (term, index) of the last log entry whose effects the scan sees. */
+    public AppliedPosition position() {
+        return position;
+    }
+
+    /** RocksDB's estimate of the group's key count (expired and filtered records included), for progress. */
+    public long estimatedRecords() {
+        return estimatedRecords;
+    }
+
+    @Override
+    public synchronized boolean hasNext() {
+        while (next == null && !closed && iterator.isValid()) {
+            byte[] key = iterator.key();
+            if (key.length > 0 && key[0] == RecordKeys.META_PREFIX) {
+                break; // meta keys sort after every record key
+            }
+            next = accept(key, iterator.value());
+            iterator.next();
+        }
+        if (next == null && !closed) {
+            checkIterator();
+        }
+        return next != null;
+    }
+
+    @Override
+    public synchronized ScannedRecord next() {
+        if (!hasNext()) {
+            throw new NoSuchElementException(closed ? "the scan is closed" : "no more records");
+        }
+        ScannedRecord r = next;
+        next = null;
+        return r;
+    }
+
+    /** The record if it is live and passes the filter, else null. */
+    private ScannedRecord accept(byte[] key, byte[] value) {
+        String ns = new String(key, KEY_PREFIX_BYTES, key.length - KEY_PREFIX_BYTES, StandardCharsets.UTF_8);
+        if (!namespace.isEmpty() && !namespace.equals(ns)) {
+            return null;
+        }
+        long voidTime = RecordCodec.voidTimeMs(value);
+        if (voidTime != 0 && voidTime <= nowMs) {
+            return null;
+        }
+        String recordSet = RecordCodec.set(value);
+        if (!set.isEmpty() && !set.equals(recordSet)) {
+            return null;
+        }
+        return new ScannedRecord(ns, recordSet, Arrays.copyOfRange(key, 2, KEY_PREFIX_BYTES), value);
+    }
+
+    private void checkIterator() {
+        try {
+            iterator.status();
+        } catch (RocksDBException e) {
+            throw new StorageException("group scan failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Whether the scan was closed (by its owner, or by {@link NodeStore#close()} under it). */
+    public synchronized boolean isClosed() {
+        return closed;
+    }
+
+    /** Releases the iterator and the snapshot. Idempotent. */
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            next = null;
+            iterator.close();
+            readOptions.close();
+            db.releaseSnapshot(snapshot);
+        }
+        onClose.accept(this);
+    }
+}
