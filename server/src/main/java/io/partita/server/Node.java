@@ -99,6 +99,9 @@ public final class Node implements AutoCloseable {
                             adminCalls, new GroupExporter(membership, clock)))
                     // Room for the largest record plus protocol framing; larger requests are refused unread.
                     .maxInboundMessageSize((int) Math.min(Integer.MAX_VALUE, namespaces.largestMaxRecordSize() + (1 << 20)))
+                    // Long streams (backups) ping every 10 s to notice a dead or paused peer; gRPC's default
+                    // (one ping per 5 min) would answer those pings by closing the connection.
+                    .permitKeepAliveTime(5, TimeUnit.SECONDS)
                     .build()
                     .start();
             bound[0] = grpc;

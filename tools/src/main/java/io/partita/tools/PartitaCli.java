@@ -1,5 +1,7 @@
 package io.partita.tools;
 
+import io.partita.tools.backup.BackupCommand;
+import io.partita.tools.backup.RestoreCommand;
 import io.partita.tools.cli.ClusterCommand;
 import io.partita.tools.cli.DeleteCommand;
 import io.partita.tools.cli.ExistsCommand;
@@ -33,7 +35,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
         description = {"Partita: a Raft-replicated record store with Aerospike's data model.", ""},
         subcommands = {LocalCommand.class, ServerCommand.class, StatusCommand.class, ClusterCommand.class,
             PutCommand.class, GetCommand.class, DeleteCommand.class, ExistsCommand.class, TouchCommand.class,
-            CommandLine.HelpCommand.class},
+            BackupCommand.class, RestoreCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Start a node:  partita local --dir ./data",
             "Or a cluster:  partita local --nodes 3 --dir ./cluster",
             "Then:          partita put test demo alice name=Alice age=30",
@@ -51,7 +53,8 @@ public final class PartitaCli implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
-        err.println("partita: missing command (local, server, status, cluster, put, get, delete, exists, touch); "
+        err.println("partita: missing command (local, server, status, cluster, put, get, delete, exists, touch, "
+                + "backup, restore); "
                 + "see 'partita --help'");
         err.flush();
         return ExitCodes.USAGE;

@@ -124,7 +124,8 @@ public abstract class RecordCommand implements Callable<Integer> {
         return new ParameterException(spec.commandLine(), message);
     }
 
-    static String oneLine(String message) {
+    /** {@code message} on one line (line breaks and their indentation become one space), for stderr. */
+    public static String oneLine(String message) {
         return message == null ? "(no message)" : message.replaceAll("\\s*[\\r\\n]+\\s*", " ").trim();
     }
 
