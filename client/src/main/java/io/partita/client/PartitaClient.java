@@ -437,15 +437,30 @@ public final class PartitaClient implements AutoCloseable {
      * @throws IllegalArgumentException for null arguments or a record whose digest is not 20 bytes
      */
     public ImportResult importRecords(List<ImportRecord> records, ImportPolicy policy) {
-        return await(importRecordsAsync(records, policy));
+        return await(importRecordsAsync(null, records, policy));
     }
 
-    /** Async {@link #importRecords}; the future fails with a {@link PartitaException}. */
+    /**
+     * {@link #importRecords(List, ImportPolicy)} with the time budget and retries of {@code writePolicy} for each
+     * request (null = the client's default write policy). Bulk loads want a budget far above the default: one
+     * request carries about 1 MiB and waits for its group's log behind the others.
+     */
+    public ImportResult importRecords(WritePolicy writePolicy, List<ImportRecord> records, ImportPolicy policy) {
+        return await(importRecordsAsync(writePolicy, records, policy));
+    }
+
+    /** Async {@link #importRecords(List, ImportPolicy)}; the future fails with a {@link PartitaException}. */
     public CompletableFuture<ImportResult> importRecordsAsync(List<ImportRecord> records, ImportPolicy policy) {
+        return importRecordsAsync(null, records, policy);
+    }
+
+    /** Async {@link #importRecords(WritePolicy, List, ImportPolicy)}. */
+    public CompletableFuture<ImportResult> importRecordsAsync(WritePolicy writePolicy, List<ImportRecord> records,
+                                                              ImportPolicy policy) {
         if (records == null || policy == null) {
             throw new IllegalArgumentException("records and policy must not be null");
         }
-        WritePolicy p = writePolicy(null);
+        WritePolicy p = writePolicy(writePolicy);
         Map<Integer, List<ImportRecord>> byGroup = new LinkedHashMap<>();
         for (ImportRecord r : records) {
             if (r == null) {

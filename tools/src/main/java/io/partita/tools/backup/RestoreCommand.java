@@ -6,10 +6,12 @@ import io.partita.client.ImportRecord;
 import io.partita.client.ImportResult;
 import io.partita.client.PartitaClient;
 import io.partita.client.PartitaException;
+import io.partita.client.WritePolicy;
 import io.partita.engine.record.RecordCodec;
 import io.partita.snapshot.backup.BackupChain;
 import io.partita.snapshot.backup.BackupFormatException;
 import io.partita.snapshot.backup.BackupManifest;
+import io.partita.tools.cli.Durations;
 import io.partita.tools.cli.ExitCodes;
 import io.partita.tools.cli.Hosts;
 import io.partita.tools.cli.RecordCommand;
@@ -17,11 +19,13 @@ import io.partita.tools.cli.VersionProvider;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
@@ -88,6 +92,11 @@ public final class RestoreCommand implements Callable<Integer> {
             description = "Import batches in flight at once (default: ${DEFAULT-VALUE}).")
     int parallel;
 
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "60s", converter = Durations.class,
+            description = "Time budget of each import request (about 1 MiB of one group's records), retries "
+                    + "included (default: ${DEFAULT-VALUE}).")
+    Duration timeout;
+
     @Override
     public Integer call() {
         Policy chosen;
@@ -148,6 +157,8 @@ public final class RestoreCommand implements Callable<Integer> {
         long[] batchBytes = new long[1];
         List<ImportRecord> batch = new ArrayList<>();
         long now = System.currentTimeMillis();
+        // The budget, not a retry count, bounds each request: under a bulk load elections take longer than usual.
+        WritePolicy requestPolicy = WritePolicy.builder().timeoutMs(timeout.toMillis()).maxRetries(10_000).build();
         Progress progress = Progress.start(err, "restore", chain.finalRecordCount());
         try (progress) {
             Runnable flush = () -> {
@@ -159,11 +170,12 @@ public final class RestoreCommand implements Callable<Integer> {
                 batch.clear();
                 batchBytes[0] = 0;
                 inFlight.acquireUninterruptibly();
-                pending.add(client.importRecordsAsync(send, importPolicy).whenComplete((r, e) -> {
+                pending.add(client.importRecordsAsync(requestPolicy, send, importPolicy).whenComplete((r, e) -> {
                     inFlight.release();
                     if (e != null) {
-                        failure.compareAndSet(null, e instanceof RuntimeException re ? re
-                                : new IllegalStateException(e));
+                        Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+                        failure.compareAndSet(null, cause instanceof RuntimeException re ? re
+                                : new IllegalStateException(cause));
                     } else {
                         total.accumulateAndGet(r, ImportResult::plus);
                         progress.add(send.size(), sendBytes);
