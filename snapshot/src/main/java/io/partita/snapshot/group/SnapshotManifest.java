@@ -152,7 +152,18 @@ public record SnapshotManifest(int formatVersion, int groupIndex, long term, lon
      */
     public static SnapshotManifest readVerified(Path dir) throws IOException {
         SnapshotManifest m = read(dir);
-        for (SnapshotFile f : m.files()) {
+        m.verifyFilesIn(dir);
+        return m;
+    }
+
+    /**
+     * Checks that {@code dir} holds every file this manifest lists, with the listed size and CRC32C (e.g. a
+     * snapshot received over the network, before it is committed).
+     *
+     * @throws CorruptSnapshotException naming the first missing or bad file
+     */
+    public void verifyFilesIn(Path dir) throws IOException {
+        for (SnapshotFile f : files) {
             Path file = dir.resolve(f.name());
             if (!Files.isRegularFile(file)) {
                 throw new CorruptSnapshotException(file, "missing");
@@ -165,7 +176,6 @@ public record SnapshotManifest(int formatVersion, int groupIndex, long term, lon
                 throw new CorruptSnapshotException(file, "CRC32C mismatch (damaged on disk or in transfer)");
             }
         }
-        return m;
     }
 
     /**
