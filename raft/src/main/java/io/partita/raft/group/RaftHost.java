@@ -43,6 +43,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class RaftHost implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RaftHost.class);
+    /** Committed but unapplied entries beyond which a replica counts as catching up (not ready). */
+    public static final long CATCH_UP_LAG = 1_000;
 
     private final RaftServer server;
     private final RaftPeerId selfId;
@@ -268,6 +270,21 @@ public final class RaftHost implements AutoCloseable {
             return leader == null ? Optional.empty() : Optional.of(leader.toString());
         } catch (IOException e) {
             return Optional.empty();
+        }
+    }
+
+    /**
+     * Whether this node's replica of the group is still catching up: installing a snapshot from the leader, or more
+     * than {@value #CATCH_UP_LAG} committed entries behind in applying them.
+     */
+    public boolean catchingUp(int groupIndex) {
+        try {
+            RaftServer.Division d = division(groupIndex);
+            PartitaStateMachine sm = (PartitaStateMachine) d.getStateMachine();
+            return sm.installingSnapshot()
+                    || d.getRaftLog().getLastCommittedIndex() - d.getInfo().getLastAppliedIndex() > CATCH_UP_LAG;
+        } catch (IOException e) {
+            return false;
         }
     }
 

@@ -251,7 +251,12 @@ public final class ConfigLoader {
         int batchCommands = s.integer("batch-max-commands", Bound.BATCH_MAX_COMMANDS,
                 RaftTuning.DEFAULT_BATCH_MAX_COMMANDS);
         long batchBytes = s.size("batch-max-bytes", Bound.BATCH_MAX_BYTES, RaftTuning.DEFAULT_BATCH_MAX_BYTES);
-        return s.build(() -> new RaftTuning(min, max, logSync, segmentSize, batchCommands, batchBytes));
+        long snapshotEvery = s.integer("snapshot-every-entries", Bound.SNAPSHOT_EVERY_ENTRIES,
+                (int) RaftTuning.DEFAULT_SNAPSHOT_EVERY_ENTRIES);
+        int transferMbPerS = s.integer("snapshot-transfer-mb-per-s", Bound.SNAPSHOT_TRANSFER_MB_PER_S,
+                RaftTuning.DEFAULT_SNAPSHOT_TRANSFER_MB_PER_S);
+        return s.build(() -> new RaftTuning(min, max, logSync, segmentSize, batchCommands, batchBytes, snapshotEvery,
+                transferMbPerS));
     }
 
     private static boolean isNull(Node node) {
