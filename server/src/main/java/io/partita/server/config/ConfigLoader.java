@@ -60,7 +60,8 @@ public final class ConfigLoader {
     static final List<String> NAMESPACE_KEYS = List.of("name", "replication-factor", "default-ttl", "max-record-size");
     static final List<String> MEMORY_KEYS = List.of("write-buffer", "block-cache");
     static final List<String> RAFT_KEYS = List.of("election-timeout-min", "election-timeout-max", "log-sync",
-            "segment-size", "batch-max-commands", "batch-max-bytes");
+            "segment-size", "batch-max-commands", "batch-max-bytes", "snapshot-every-entries",
+            "snapshot-transfer-mb-per-s");
 
     /** Scalar tags a plain (untagged) YAML scalar resolves to; anything else was written as an explicit tag. */
     private static final Set<Tag> SCALAR_TAGS = Set.of(Tag.STR, Tag.INT, Tag.FLOAT, Tag.BOOL, Tag.TIMESTAMP);
