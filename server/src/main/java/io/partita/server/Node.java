@@ -23,6 +23,9 @@ import io.partita.server.cluster.SeedWatcher;
 import io.partita.server.frontend.ClusterMapView;
 import io.partita.server.frontend.Namespaces;
 import io.partita.server.frontend.RecordService;
+import io.partita.server.snapshot.PeerSnapshotSource;
+import io.partita.server.snapshot.SnapshotTransferService;
+import io.partita.server.snapshot.TransferThrottle;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -89,14 +92,17 @@ public final class Node implements AutoCloseable {
         try {
             NodeConfig.Listen listen = config.listen();
             Server[] bound = new Server[1];
-            membership = new Membership(config, store, clock, raftTuning(config), plans, batchExecutor,
-                    () -> listen.address() + ":" + bound[0].getPort());
+            RaftTuning tuning = raftTuning(config);
+            membership = new Membership(config, store, clock, tuning, plans, batchExecutor,
+                    () -> listen.address() + ":" + bound[0].getPort(), new PeerSnapshotSource(peers, plans));
             Namespaces namespaces = new Namespaces(config.namespaces());
             ClusterMapView map = new ClusterMapView(membership);
             grpc = NettyServerBuilder.forAddress(new InetSocketAddress(listen.address(), listen.clientPort()))
                     .addService(new RecordService(membership, namespaces, clock, map))
                     .addService(new AdminService(membership, new ClusterInitializer(membership, peers, adminCalls),
                             adminCalls, new GroupExporter(membership, clock)))
+                    .addService(new SnapshotTransferService(membership,
+                            new TransferThrottle(tuning.snapshotTransferBytesPerSecond()), adminCalls))
                     // Room for the largest record plus protocol framing; larger requests are refused unread.
                     .maxInboundMessageSize((int) Math.min(Integer.MAX_VALUE, namespaces.largestMaxRecordSize() + (1 << 20)))
                     // Long streams (backups) ping every 10 s to notice a dead or paused peer; gRPC's default
@@ -127,10 +133,14 @@ public final class Node implements AutoCloseable {
         long largestRecord = config.namespaces().stream().mapToLong(NamespaceConfig::maxRecordSize).max().orElse(0);
         // A write command carries the encoded bins plus key, digest and options: a few hundred bytes at most.
         return new RaftTuning(c.electionTimeoutMin(), c.electionTimeoutMax(), c.logSync(), c.segmentSize(),
-                c.batchMaxCommands(), c.batchMaxBytes(), largestRecord + 4096);
+                c.batchMaxCommands(), c.batchMaxBytes(), largestRecord + 4096, c.snapshotEveryEntries(),
+                c.snapshotTransferMbPerS() * (1L << 20));
     }
 
-    /** Whether this node has joined a cluster and every group it replicates has a leader ready to serve. */
+    /**
+     * Whether this node has joined a cluster, every group it replicates has a leader ready to serve, and none of its
+     * replicas is still catching up (installing a snapshot or applying a backlog).
+     */
     private static boolean allGroupsLed(Membership membership) {
         ClusterRuntime runtime = membership.runtime();
         if (runtime == null) {
@@ -143,7 +153,7 @@ public final class Node implements AutoCloseable {
             }
             Optional<String> leader = host.leaderOf(g);
             // A leader that has not committed its first entry yet cannot serve: it answers NOT_LEADER until then.
-            if (leader.isEmpty() || leader.get().equals(host.nodeId()) && !host.isLeader(g)) {
+            if (leader.isEmpty() || leader.get().equals(host.nodeId()) && !host.isLeader(g) || host.catchingUp(g)) {
                 return false;
             }
         }
@@ -190,6 +200,11 @@ public final class Node implements AutoCloseable {
             throw new IllegalStateException("node " + config.nodeId() + " has not joined a cluster");
         }
         return runtime.host();
+    }
+
+    /** The node's RocksDB, for tests and tools that inspect stored records. */
+    public NodeStore store() {
+        return store;
     }
 
     public Membership membership() {

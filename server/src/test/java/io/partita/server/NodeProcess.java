@@ -14,18 +14,32 @@ import java.util.concurrent.TimeUnit;
 /** A node running as its own OS process, as in production: for kill -9, SIGTERM and SIGSTOP tests. */
 final class NodeProcess implements AutoCloseable {
     private final NodeConfig config;
+    private final List<String> jvmOptions;
     private final Path log;
     private Process process;
 
     NodeProcess(NodeConfig config) {
+        this(config, List.of());
+    }
+
+    /** A node whose JVM gets extra options, e.g. {@code -Dpartita.test.crash-at=...}. */
+    NodeProcess(NodeConfig config, List<String> jvmOptions) {
         this.config = config;
+        this.jvmOptions = List.copyOf(jvmOptions);
         this.log = config.dataDir().resolveSibling(config.nodeId() + ".log");
     }
 
     static Process launch(Path conf, Path log) throws IOException {
+        return launch(conf, log, List.of());
+    }
+
+    static Process launch(Path conf, Path log, List<String> jvmOptions) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return new ProcessBuilder(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
-                PartitaServerMain.class.getName(), "--conf", conf.toString())
+        List<String> command = new java.util.ArrayList<>(List.of(java, "-Xmx512m"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), PartitaServerMain.class.getName(),
+                "--conf", conf.toString()));
+        return new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .start();
@@ -40,7 +54,7 @@ final class NodeProcess implements AutoCloseable {
     NodeProcess launch() throws IOException {
         Path conf = config.dataDir().resolveSibling(config.nodeId() + ".yaml");
         ConfigWriter.write(config, conf);
-        process = launch(conf, log);
+        process = launch(conf, log, jvmOptions);
         return this;
     }
 
@@ -81,6 +95,11 @@ final class NodeProcess implements AutoCloseable {
 
     String clientAddress() {
         return config.listen().address() + ":" + config.listen().clientPort();
+    }
+
+    /** Waits for the process to exit by itself; its exit code, or -1 if it still runs after {@code timeout}. */
+    int awaitExit(Duration timeout) throws InterruptedException {
+        return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : -1;
     }
 
     long pid() {

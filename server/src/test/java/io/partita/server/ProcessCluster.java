@@ -24,7 +24,14 @@ final class ProcessCluster implements AutoCloseable {
     }
 
     static ProcessCluster start(Path root, int n, int rf, int groups) throws Exception {
-        ProcessCluster cluster = new ProcessCluster(TestCluster.configs(root, n, rf, groups));
+        return start(root, n, rf, groups, c -> c);
+    }
+
+    /** As {@link #start(Path, int, int, int)}, with every node's config passed through {@code customize}. */
+    static ProcessCluster start(Path root, int n, int rf, int groups,
+                                java.util.function.UnaryOperator<NodeConfig> customize) throws Exception {
+        ProcessCluster cluster = new ProcessCluster(TestCluster.configs(root, n, rf, groups).stream()
+                .map(customize).toList());
         try {
             for (int i = 0; i < n; i++) {
                 cluster.nodes[i] = new NodeProcess(cluster.configs.get(i)).launch();
@@ -82,6 +89,16 @@ final class ProcessCluster implements AutoCloseable {
     /** Starts node i again (same config and data) and waits until it is ready. */
     void restart(int i) throws Exception {
         nodes[i] = new NodeProcess(configs.get(i)).start();
+    }
+
+    /** Starts node i again with extra JVM options, without waiting for it to become ready. */
+    NodeProcess launch(int i, List<String> jvmOptions) throws Exception {
+        nodes[i] = new NodeProcess(configs.get(i), jvmOptions).launch();
+        return nodes[i];
+    }
+
+    NodeConfig config(int i) {
+        return configs.get(i);
     }
 
     /** Index of the node leading {@code group} as the live nodes report it, or -1 if none does. */

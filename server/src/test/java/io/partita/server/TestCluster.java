@@ -59,7 +59,14 @@ final class TestCluster implements AutoCloseable {
 
     /** Starts every node, creates the cluster and waits until every group has a leader. */
     static TestCluster start(Path root, int n, int rf, int groups) throws Exception {
-        TestCluster cluster = new TestCluster(configs(root, n, rf, groups), Clock.SYSTEM);
+        return start(root, n, rf, groups, c -> c);
+    }
+
+    /** As {@link #start(Path, int, int, int)}, with every node's config passed through {@code customize}. */
+    static TestCluster start(Path root, int n, int rf, int groups,
+                             java.util.function.UnaryOperator<NodeConfig> customize) throws Exception {
+        TestCluster cluster = new TestCluster(configs(root, n, rf, groups).stream().map(customize).toList(),
+                Clock.SYSTEM);
         try {
             for (int i = 0; i < n; i++) {
                 cluster.nodes[i] = Node.start(cluster.configs.get(i), cluster.clock);

@@ -7,6 +7,7 @@ import io.partita.engine.write.RecordMutator.Mutation;
 import io.partita.engine.write.WriteOp;
 import io.partita.engine.write.WriteOutcome;
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -14,6 +15,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.FlushOptions;
+import org.rocksdb.IngestExternalFileOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.WriteBatch;
@@ -135,6 +138,58 @@ public final class GroupStore {
     /** Records only the position (log entries that carry no writes, such as skipped or empty batches). */
     public void advance(AppliedPosition position) {
         apply(position, 0, List.of());
+    }
+
+    /**
+     * Exports the whole column family into SST files in {@code dir}, consistent as of one point: the applied
+     * position returned is read inside the same RocksDB snapshot as the data. The family is flushed first, so
+     * RocksDB itself durably holds at least what the export covers (the Raft log before it may then be purged).
+     * Must not run concurrently with {@link #apply} (the state machine calls it between entries).
+     *
+     * @param maxFileBytes start a new SST file after about this many bytes of keys and values
+     */
+    public ExportedGroup exportTo(Path dir, long maxFileBytes) {
+        try {
+            flush();
+            return SstExport.export(db, family, dir, maxFileBytes);
+        } catch (RocksDBException e) {
+            throw new StorageException("group " + groupIndex + ": cannot export to " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Deletes every key of the family, applied position included, durably (the deletion is flushed), so a later
+     * {@link #ingest} of a snapshot cannot be mixed with keys the snapshot does not hold.
+     */
+    public void clear() {
+        try {
+            db.deleteRange(family, new byte[0], RecordKeys.END_OF_FAMILY);
+            flush();
+        } catch (RocksDBException e) {
+            throw new StorageException("group " + groupIndex + ": cannot clear: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Ingests SST files written by {@link #exportTo} (of any group) in one atomic step; their keys, applied
+     * position included, replace what the family holds under the same keys. The files are copied, not moved, so
+     * an interrupted install can be redone from them.
+     */
+    public void ingest(List<Path> files) {
+        if (files.isEmpty()) {
+            return;
+        }
+        try (IngestExternalFileOptions options = new IngestExternalFileOptions().setMoveFiles(false)) {
+            db.ingestExternalFile(family, files.stream().map(Path::toString).toList(), options);
+        } catch (RocksDBException e) {
+            throw new StorageException("group " + groupIndex + ": cannot ingest " + files + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void flush() throws RocksDBException {
+        try (FlushOptions options = new FlushOptions().setWaitForFlush(true)) {
+            db.flush(options, family);
+        }
     }
 
     private StoredRecord readStored(byte[] key) {

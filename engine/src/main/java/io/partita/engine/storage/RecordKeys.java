@@ -23,7 +23,15 @@ public final class RecordKeys {
     /** Raft term and index of the last log entry applied to this column family, written with that entry's data. */
     static final byte[] APPLIED_POSITION = metaKey("applied");
 
+    /** Exclusive upper bound of every key of a column family (records and meta keys), for clearing it whole. */
+    static final byte[] END_OF_FAMILY = {META_PREFIX, META_PREFIX};
+
     private RecordKeys() {
+    }
+
+    /** Whether a key of the column family is a meta key rather than a record. */
+    static boolean isMetaKey(byte[] key) {
+        return key.length > 0 && key[0] == META_PREFIX;
     }
 
     public static byte[] recordKey(String namespace, byte[] digest) {

@@ -4,6 +4,7 @@ import io.partita.engine.storage.NodeStore;
 import io.partita.engine.time.Clock;
 import io.partita.raft.cluster.MetaStateMachine;
 import io.partita.raft.cluster.PlanSink;
+import io.partita.raft.snapshot.SnapshotSource;
 import io.partita.raft.statemachine.PartitaStateMachine;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -42,6 +43,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class RaftHost implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RaftHost.class);
+    /** Committed but unapplied entries beyond which a replica counts as catching up (not ready). */
+    public static final long CATCH_UP_LAG = 1_000;
 
     private final RaftServer server;
     private final RaftPeerId selfId;
@@ -63,16 +66,17 @@ public final class RaftHost implements AutoCloseable {
      * {@link #ensureGroup}.
      */
     public static RaftHost start(Path raftDir, NodeAddress self, RaftTuning tuning, GroupLayout layout,
-                                 NodeStore store, Clock clock) throws IOException {
-        return start(raftDir, self, tuning, layout, store, clock, null);
+                                 NodeStore store, Clock clock, SnapshotSource snapshots) throws IOException {
+        return start(raftDir, self, tuning, layout, store, clock, null, snapshots);
     }
 
     /**
      * Starts the Ratis server; the metadata group (if this node hosts it) feeds the plans it commits to
-     * {@code plans}.
+     * {@code plans}, and lagging data groups fetch snapshots through {@code snapshots}.
      */
     public static RaftHost start(Path raftDir, NodeAddress self, RaftTuning tuning, GroupLayout layout,
-                                 NodeStore store, Clock clock, PlanSink plans) throws IOException {
+                                 NodeStore store, Clock clock, PlanSink plans, SnapshotSource snapshots)
+            throws IOException {
         RaftProperties p = properties(raftDir, self, tuning);
         RaftPeerId selfId = RaftPeerId.valueOf(self.nodeId());
         RaftServer server = RaftServer.newBuilder()
@@ -88,7 +92,7 @@ public final class RaftHost implements AutoCloseable {
                         throw new IllegalStateException("Raft group " + groupId + " in " + raftDir
                                 + " does not belong to cluster " + layout.clusterId());
                     }
-                    return new PartitaStateMachine(index, store, clock);
+                    return new PartitaStateMachine(index, store, clock, snapshots);
                 })
                 .build();
         server.start();
@@ -110,8 +114,17 @@ public final class RaftHost implements AutoCloseable {
         // Linearizable reads: ReadIndex, answered from the leader's lease while it holds one.
         RaftServerConfigKeys.Read.setOption(p, RaftServerConfigKeys.Read.Option.LINEARIZABLE);
         RaftServerConfigKeys.Read.setLeaderLeaseEnabled(p, true);
-        // Snapshots and log purge arrive with the snapshot issue; until then the whole log is kept.
-        RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, false);
+        // Every group snapshots after snapshot-every-entries entries and purges its log up to the snapshot even if
+        // a follower still needs those entries: that follower catches up from the snapshot instead.
+        RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, true);
+        RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(p, tuning.snapshotEveryEntries());
+        // Closing a node would otherwise export every group; the log tail replays quickly at the next start.
+        RaftServerConfigKeys.Snapshot.setTriggerWhenStopEnabled(p, false);
+        RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, true);
+        RaftServerConfigKeys.Log.setPurgeGap(p, (int) Math.min(Integer.MAX_VALUE, tuning.snapshotEveryEntries()));
+        // Notification mode: Ratis's own chunked install has no rate limit and replaces the whole sm/ directory;
+        // instead the follower fetches the leader's snapshot itself (PartitaStateMachine, SnapshotSource).
+        RaftServerConfigKeys.Log.Appender.setInstallSnapshotEnabled(p, false);
         // Large enough for the biggest batch plus framing.
         GrpcConfigKeys.setMessageSizeMax(p, SizeInBytes.valueOf(Math.max(64L << 20, 2 * tuning.maxEntryBytes())));
         // Each group's log worker holds a direct write buffer of this size; it must fit the largest entry, and with
@@ -255,6 +268,30 @@ public final class RaftHost implements AutoCloseable {
         try {
             RaftPeerId leader = division(groupIndex).getInfo().getLeaderId();
             return leader == null ? Optional.empty() : Optional.of(leader.toString());
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Whether this node's replica of the group is still catching up: installing a snapshot from the leader, or more
+     * than {@value #CATCH_UP_LAG} committed entries behind in applying them.
+     */
+    public boolean catchingUp(int groupIndex) {
+        try {
+            RaftServer.Division d = division(groupIndex);
+            PartitaStateMachine sm = (PartitaStateMachine) d.getStateMachine();
+            return sm.installingSnapshot()
+                    || d.getRaftLog().getLastCommittedIndex() - d.getInfo().getLastAppliedIndex() > CATCH_UP_LAG;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** The state machine of a hosted data group, or empty if this node has no replica of it. */
+    public Optional<PartitaStateMachine> stateMachine(int groupIndex) {
+        try {
+            return Optional.of((PartitaStateMachine) division(groupIndex).getStateMachine());
         } catch (IOException e) {
             return Optional.empty();
         }

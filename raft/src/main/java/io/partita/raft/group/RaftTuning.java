@@ -13,9 +13,14 @@ import java.time.Duration;
  * @param batchMaxBytes      encoded writes per log entry at most, before compression
  * @param maxCommandBytes    largest single encoded write (a record at its namespace's size limit, with framing);
  *                           a log entry holds at most max(batchMaxBytes, maxCommandBytes) before compression
+ * @param snapshotEveryEntries   a group snapshots (and purges its log up to the snapshot) after this many log
+ *                               entries since its last snapshot
+ * @param snapshotTransferBytesPerSecond rate at which this node sends snapshots to lagging followers, all groups
+ *                               together
  */
 public record RaftTuning(Duration electionTimeoutMin, Duration electionTimeoutMax, boolean logSync,
-                         long segmentSizeBytes, int batchMaxCommands, long batchMaxBytes, long maxCommandBytes) {
+                         long segmentSizeBytes, int batchMaxCommands, long batchMaxBytes, long maxCommandBytes,
+                         long snapshotEveryEntries, long snapshotTransferBytesPerSecond) {
 
     /** The largest log entry this node can write: the biggest batch or command after LZ4 (which may grow it). */
     public long maxEntryBytes() {

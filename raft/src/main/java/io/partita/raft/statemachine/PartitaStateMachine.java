@@ -11,17 +11,28 @@ import io.partita.raft.command.WriteCommands;
 import io.partita.raft.command.proto.CommandBatch;
 import io.partita.raft.command.proto.ReadQuery;
 import io.partita.raft.command.proto.ReadResult;
+import io.partita.raft.snapshot.GroupSnapshots;
+import io.partita.raft.snapshot.SnapshotLease;
+import io.partita.raft.snapshot.SnapshotSource;
+import io.partita.snapshot.group.StoredSnapshot;
 import java.io.IOException;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.ratis.proto.RaftProtos.LogEntryProto;
+import org.apache.ratis.proto.RaftProtos.RoleInfoProto;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.protocol.TermIndex;
+import org.apache.ratis.server.raftlog.RaftLog;
+import org.apache.ratis.server.storage.FileInfo;
 import org.apache.ratis.server.storage.RaftStorage;
 import org.apache.ratis.statemachine.SnapshotInfo;
 import org.apache.ratis.statemachine.TransactionContext;
 import org.apache.ratis.statemachine.impl.BaseStateMachine;
+import org.apache.ratis.statemachine.impl.FileListSnapshotInfo;
 import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
 import org.apache.ratis.util.LifeCycle;
 import org.slf4j.Logger;
@@ -34,6 +45,11 @@ import org.slf4j.LoggerFactory;
  * <p>Replay safety: the (term, index) of the last applied entry is written in the same RocksDB batch as its data.
  * Entries at or below it are skipped, so Ratis may replay the log from any earlier point (after a restart or a
  * crash that lost the RocksDB tail) and each entry still takes effect exactly once.
+ *
+ * <p>Snapshots ({@link GroupSnapshots}): SST exports of the column family in the group's Ratis state-machine
+ * directory, taken when Ratis asks (every {@code raft.snapshot-every-entries} entries) so it can purge the log. A
+ * follower the leader can no longer feed from its log is notified by Ratis (install-snapshot notification mode) and
+ * fetches the leader's latest snapshot itself through a {@link SnapshotSource}, rate-limited by the node.
  */
 public final class PartitaStateMachine extends BaseStateMachine {
     private static final Logger LOG = LoggerFactory.getLogger(PartitaStateMachine.class);
@@ -41,31 +57,53 @@ public final class PartitaStateMachine extends BaseStateMachine {
     private final int groupIndex;
     private final NodeStore nodeStore;
     private final Clock clock;
+    private final SnapshotSource snapshotSource;
+    private final AtomicLong installedSnapshots = new AtomicLong();
+    private volatile boolean installing;
     private volatile GroupStore store;
+    private volatile GroupSnapshots snapshots;
+    private volatile SnapshotInfo latestSnapshot;
     /** Highest index already reflected in RocksDB when this state machine (re)started. */
     private volatile long durableAppliedIndex = -1;
 
-    public PartitaStateMachine(int groupIndex, NodeStore nodeStore, Clock clock) {
+    public PartitaStateMachine(int groupIndex, NodeStore nodeStore, Clock clock, SnapshotSource snapshotSource) {
         this.groupIndex = groupIndex;
         this.nodeStore = nodeStore;
         this.clock = clock;
+        this.snapshotSource = snapshotSource;
     }
 
     @Override
     public void initialize(RaftServer server, RaftGroupId groupId, RaftStorage raftStorage) throws IOException {
         getLifeCycle().startAndTransition(() -> {
             super.initialize(server, groupId, raftStorage);
+            // Inside Ratis's sm/ directory: notification-mode installs never replace it (file-chunk installs would).
+            snapshots = new GroupSnapshots(groupIndex,
+                    raftStorage.getStorageDir().getStateMachineDir().toPath().resolve("partita-snapshots"));
             load();
         });
     }
 
-    private void load() {
+    private void load() throws IOException {
         store = nodeStore.group(groupIndex);
+        snapshots.recover(store);
         AppliedPosition position = store.appliedPosition();
-        // Not reported to Ratis as applied: with no snapshot Ratis replays the log from its start, and its
-        // applied index may only move forward, so replayed entries up to this index are acknowledged and skipped.
+        // Not reported to Ratis as applied: Ratis replays the log from its latest snapshot (or the log's start),
+        // and its applied index may only move forward, so replayed entries up to this index are acknowledged and
+        // skipped. After an install this jumps to the snapshot's index.
         durableAppliedIndex = position.index();
-        LOG.info("Group {} state machine loaded at applied index {}", groupIndex, position.index());
+        Optional<StoredSnapshot> latest = snapshots.latest();
+        latestSnapshot = latest.map(PartitaStateMachine::info).orElse(null);
+        if (latestSnapshot != null) {
+            setLastAppliedTermIndex(latestSnapshot.getTermIndex());
+        }
+        LOG.info("Group {} state machine loaded at applied index {} (latest snapshot {})", groupIndex,
+                position.index(), latestSnapshot == null ? "none" : latestSnapshot.getIndex());
+    }
+
+    private static SnapshotInfo info(StoredSnapshot s) {
+        List<FileInfo> files = s.dataFiles().stream().map(f -> new FileInfo(f, null)).toList();
+        return new FileListSnapshotInfo(files, s.manifest().term(), s.manifest().index());
     }
 
     @Override
@@ -84,8 +122,93 @@ public final class PartitaStateMachine extends BaseStateMachine {
 
     @Override
     public SnapshotInfo getLatestSnapshot() {
-        // Snapshots arrive with the snapshot issue; until then Raft keeps the whole log.
-        return null;
+        return latestSnapshot;
+    }
+
+    /**
+     * Exports the column family at the applied position. Ratis calls this on the apply thread, between entries, so
+     * the export, read from one RocksDB snapshot with the applied position inside it, is exactly Ratis's applied
+     * state; the family is flushed first, so RocksDB durably holds what the snapshot (and thus the purged log)
+     * covers.
+     */
+    @Override
+    public long takeSnapshot() throws IOException {
+        TermIndex applied = getLastAppliedTermIndex();
+        long stored = store.appliedPosition().index();
+        if (stored != applied.getIndex()) {
+            // Replaying entries already in RocksDB (stored ahead of Ratis): Ratis forbids a snapshot beyond its
+            // applied index, and one is due again after the replay.
+            LOG.debug("Group {}: no snapshot while replaying (stored {}, applied {})", groupIndex, stored, applied);
+            return latestSnapshot == null ? RaftLog.INVALID_LOG_INDEX : latestSnapshot.getIndex();
+        }
+        StoredSnapshot s = snapshots.take(store);
+        latestSnapshot = info(s);
+        return s.manifest().index();
+    }
+
+    /**
+     * Ratis in notification mode: the leader purged the log entries this follower needs. Fetch the leader's latest
+     * snapshot (off Ratis's threads: it may take long, rate-limited), install it, and report its position; Ratis then
+     * pauses and reinitializes this state machine, which reloads at that position.
+     */
+    @Override
+    public CompletableFuture<TermIndex> notifyInstallSnapshotFromLeader(RoleInfoProto roleInfo,
+                                                                         TermIndex firstTermIndexInLog) {
+        String leader = roleInfo.getFollowerInfo().getLeaderInfo().getId().getId().toStringUtf8();
+        LOG.info("Group {}: leader {} no longer has log index {} this replica needs; fetching its snapshot",
+                groupIndex, leader, firstTermIndexInLog.getIndex());
+        CompletableFuture<TermIndex> result = new CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            installing = true;
+            try {
+                StoredSnapshot s = snapshots.install(store, snapshotSource, leader);
+                if (s.manifest().index() < firstTermIndexInLog.getIndex() - 1) {
+                    throw new IOException("group " + groupIndex + ": snapshot " + s.manifest().index() + " from "
+                            + leader + " ends before its log starts (" + firstTermIndexInLog.getIndex() + ")");
+                }
+                latestSnapshot = info(s);
+                installedSnapshots.incrementAndGet();
+                result.complete(TermIndex.valueOf(s.manifest().term(), s.manifest().index()));
+            } catch (IOException | RuntimeException e) {
+                // Ratis notifies again on the leader's next heartbeat, so a failed fetch is retried.
+                LOG.warn("Group {}: snapshot install from {} failed: {}", groupIndex, leader, e.toString());
+                result.completeExceptionally(e);
+            } finally {
+                installing = false;
+            }
+        }, "partita-install-group-" + groupIndex);
+        t.setDaemon(true);
+        t.start();
+        return result;
+    }
+
+    /**
+     * Entries without state-machine data (configuration changes, a new leader's first entry) also advance the
+     * applied position in RocksDB, so the stored position always equals Ratis's applied index and a snapshot can
+     * be taken right after them.
+     */
+    @Override
+    public void notifyTermIndexUpdated(long term, long index) {
+        if (index > durableAppliedIndex && index > store.appliedPosition().index()) {
+            store.advance(new AppliedPosition(term, index));
+        }
+        super.notifyTermIndexUpdated(term, index);
+    }
+
+    /** Snapshots this replica installed from a leader since it started (a replica that lagged past the log). */
+    public long installedSnapshots() {
+        return installedSnapshots.get();
+    }
+
+    /** Whether a snapshot install from the leader is in progress. */
+    public boolean installingSnapshot() {
+        return installing;
+    }
+
+    /** The latest local snapshot, kept until the lease is closed (to stream it to a follower). */
+    public Optional<SnapshotLease> leaseLatestSnapshot() {
+        GroupSnapshots s = snapshots;
+        return s == null ? Optional.empty() : s.leaseLatest();
     }
 
     @Override

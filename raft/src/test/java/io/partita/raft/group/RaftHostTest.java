@@ -18,6 +18,7 @@ import io.partita.raft.command.CommandCodec;
 import io.partita.raft.command.WriteCommands;
 import io.partita.raft.command.proto.ReadQuery;
 import io.partita.raft.command.proto.ReadResult;
+import io.partita.raft.snapshot.SnapshotSource;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
@@ -39,7 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** A real single-node Ratis server over real RocksDB: batching, the LZ4 log, reads, restart and replay. */
 class RaftHostTest {
     private static final RaftTuning TUNING = new RaftTuning(Duration.ofMillis(300), Duration.ofMillis(600), true,
-            8L << 20, 256, 1L << 20, (1L << 20) + 4096);
+            8L << 20, 256, 1L << 20, (1L << 20) + 4096, 100_000, 32L << 20);
 
     @TempDir
     Path dir;
@@ -62,7 +63,7 @@ class RaftHostTest {
         store = NodeStore.open(dir.resolve("rocksdb"), StorageOptions.defaults());
         NodeAddress self = new NodeAddress("n1", "127.0.0.1:" + raftPort, "127.0.0.1:1");
         GroupLayout layout = new GroupLayout("test-cluster", 2);
-        host = RaftHost.start(dir.resolve("raft"), self, TUNING, layout, store, clock);
+        host = RaftHost.start(dir.resolve("raft"), self, TUNING, layout, store, clock, SnapshotSource.NONE);
         host.ensureGroup(0, List.of(self));
         host.ensureGroup(1, List.of(self));
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();

@@ -8,6 +8,7 @@ import io.partita.raft.group.GroupWriter;
 import io.partita.raft.group.NodeAddress;
 import io.partita.raft.group.RaftHost;
 import io.partita.raft.group.RaftTuning;
+import io.partita.raft.snapshot.SnapshotSource;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -47,9 +48,9 @@ public final class ClusterRuntime implements AutoCloseable {
     /** Starts Ratis for the plan's cluster and joins every group the plan gives this node. */
     public static ClusterRuntime start(Path raftDir, NodeAddress self, RaftTuning tuning, ClusterPlan plan,
                                        NodeStore store, Clock clock, PlanHolder plans,
-                                       ExecutorService batchExecutor) throws IOException {
+                                       ExecutorService batchExecutor, SnapshotSource snapshots) throws IOException {
         GroupLayout layout = new GroupLayout(plan.getClusterId(), plan.getGroupCount());
-        RaftHost host = RaftHost.start(raftDir, self, tuning, layout, store, clock, plans);
+        RaftHost host = RaftHost.start(raftDir, self, tuning, layout, store, clock, plans, snapshots);
         ClusterRuntime runtime = new ClusterRuntime(self.nodeId(), host, store, clock, tuning, batchExecutor);
         try {
             runtime.ensureGroups(plan);

@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
+import io.partita.raft.snapshot.SnapshotSource;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,11 +37,12 @@ public final class Membership implements AutoCloseable {
     private final PlanHolder plans;
     private final ExecutorService batchExecutor;
     private final Supplier<String> clientAddress;
+    private final SnapshotSource snapshots;
     private volatile ClusterRuntime runtime;
     private boolean closed; // guarded by this
 
     public Membership(NodeConfig config, NodeStore store, Clock clock, RaftTuning tuning, PlanHolder plans,
-                      ExecutorService batchExecutor, Supplier<String> clientAddress) {
+                      ExecutorService batchExecutor, Supplier<String> clientAddress, SnapshotSource snapshots) {
         this.config = config;
         this.store = store;
         this.clock = clock;
@@ -48,6 +50,7 @@ public final class Membership implements AutoCloseable {
         this.plans = plans;
         this.batchExecutor = batchExecutor;
         this.clientAddress = clientAddress;
+        this.snapshots = snapshots;
         plans.onChange(this::planChanged);
     }
 
@@ -99,7 +102,7 @@ public final class Membership implements AutoCloseable {
         ClusterPlan inForce = plans.offer(plan);
         if (runtime == null) {
             runtime = ClusterRuntime.start(config.dataDir().resolve("raft"), self(), tuning, inForce, store, clock,
-                    plans, batchExecutor);
+                    plans, batchExecutor, snapshots);
             LOG.info("Node {} runs as a member of cluster {} (plan version {})", config.nodeId(),
                     inForce.getClusterId(), inForce.getVersion());
         }

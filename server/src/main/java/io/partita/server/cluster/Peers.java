@@ -8,6 +8,10 @@ import io.partita.protocol.v1.DescribeNodeRequest;
 import io.partita.protocol.v1.JoinClusterRequest;
 import io.partita.protocol.v1.JoinClusterResponse;
 import io.partita.protocol.v1.NodeDescription;
+import io.partita.protocol.v1.FetchSnapshotRequest;
+import io.partita.protocol.v1.SnapshotChunk;
+import io.partita.protocol.v1.SnapshotTransferGrpc;
+import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -29,11 +33,22 @@ public final class Peers implements AutoCloseable {
         return stub(address).joinCluster(JoinClusterRequest.newBuilder().setPlan(plan).build());
     }
 
+    /**
+     * Streams a node's latest snapshot of a group. No deadline: a large snapshot at a low rate takes long; a broken
+     * connection ends the stream with an error.
+     */
+    public Iterator<SnapshotChunk> fetchSnapshot(String address, FetchSnapshotRequest request) {
+        return SnapshotTransferGrpc.newBlockingStub(channel(address)).fetchSnapshot(request);
+    }
+
     private AdminGrpc.AdminBlockingStub stub(String address) {
-        ManagedChannel ch = channels.computeIfAbsent(address, a -> NettyChannelBuilder.forTarget(a)
+        return AdminGrpc.newBlockingStub(channel(address)).withDeadlineAfter(timeoutMs, TimeUnit.MILLISECONDS);
+    }
+
+    private ManagedChannel channel(String address) {
+        return channels.computeIfAbsent(address, a -> NettyChannelBuilder.forTarget(a)
                 .usePlaintext()
                 .build());
-        return AdminGrpc.newBlockingStub(ch).withDeadlineAfter(timeoutMs, TimeUnit.MILLISECONDS);
     }
 
     @Override

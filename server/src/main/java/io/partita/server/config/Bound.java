@@ -19,7 +19,9 @@ enum Bound {
     ELECTION_TIMEOUT(Unit.MILLIS, 100, 60_000, ""),
     SEGMENT_SIZE(Unit.SIZE, Sizes.M, Sizes.G, ""),
     BATCH_MAX_COMMANDS(Unit.NUMBER, 1, 65_536, ""),
-    BATCH_MAX_BYTES(Unit.SIZE, 4 * Sizes.K, 64 * Sizes.M, "");
+    BATCH_MAX_BYTES(Unit.SIZE, 4 * Sizes.K, 64 * Sizes.M, ""),
+    SNAPSHOT_EVERY_ENTRIES(Unit.NUMBER, 100, 1_000_000_000, ""),
+    SNAPSHOT_TRANSFER_MB_PER_S(Unit.NUMBER, 1, 10_000, "");
 
     enum Unit {
         NUMBER(Long::toString),

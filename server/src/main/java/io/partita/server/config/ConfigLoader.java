@@ -60,7 +60,8 @@ public final class ConfigLoader {
     static final List<String> NAMESPACE_KEYS = List.of("name", "replication-factor", "default-ttl", "max-record-size");
     static final List<String> MEMORY_KEYS = List.of("write-buffer", "block-cache");
     static final List<String> RAFT_KEYS = List.of("election-timeout-min", "election-timeout-max", "log-sync",
-            "segment-size", "batch-max-commands", "batch-max-bytes");
+            "segment-size", "batch-max-commands", "batch-max-bytes", "snapshot-every-entries",
+            "snapshot-transfer-mb-per-s");
 
     /** Scalar tags a plain (untagged) YAML scalar resolves to; anything else was written as an explicit tag. */
     private static final Set<Tag> SCALAR_TAGS = Set.of(Tag.STR, Tag.INT, Tag.FLOAT, Tag.BOOL, Tag.TIMESTAMP);
@@ -251,7 +252,12 @@ public final class ConfigLoader {
         int batchCommands = s.integer("batch-max-commands", Bound.BATCH_MAX_COMMANDS,
                 RaftTuning.DEFAULT_BATCH_MAX_COMMANDS);
         long batchBytes = s.size("batch-max-bytes", Bound.BATCH_MAX_BYTES, RaftTuning.DEFAULT_BATCH_MAX_BYTES);
-        return s.build(() -> new RaftTuning(min, max, logSync, segmentSize, batchCommands, batchBytes));
+        long snapshotEvery = s.integer("snapshot-every-entries", Bound.SNAPSHOT_EVERY_ENTRIES,
+                (int) RaftTuning.DEFAULT_SNAPSHOT_EVERY_ENTRIES);
+        int transferMbPerS = s.integer("snapshot-transfer-mb-per-s", Bound.SNAPSHOT_TRANSFER_MB_PER_S,
+                RaftTuning.DEFAULT_SNAPSHOT_TRANSFER_MB_PER_S);
+        return s.build(() -> new RaftTuning(min, max, logSync, segmentSize, batchCommands, batchBytes, snapshotEvery,
+                transferMbPerS));
     }
 
     private static boolean isNull(Node node) {

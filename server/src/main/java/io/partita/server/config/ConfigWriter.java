@@ -65,6 +65,8 @@ public final class ConfigWriter {
         raft.put("segment-size", size(config.raft().segmentSize()));
         raft.put("batch-max-commands", config.raft().batchMaxCommands());
         raft.put("batch-max-bytes", size(config.raft().batchMaxBytes()));
+        raft.put("snapshot-every-entries", config.raft().snapshotEveryEntries());
+        raft.put("snapshot-transfer-mb-per-s", config.raft().snapshotTransferMbPerS());
         root.put("raft", raft);
 
         DumperOptions options = new DumperOptions();

@@ -371,9 +371,14 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
      * @param batchMaxCommands   client writes per Raft log entry at most, 1..65536 (key {@code batch-max-commands})
      * @param batchMaxBytes      bytes per log entry before compression at most, 4K..64M and not more than
      *                           {@code segmentSize} (key {@code batch-max-bytes})
+     * @param snapshotEveryEntries a group snapshots and purges its log after this many entries, 100..10^9
+     *                           (key {@code snapshot-every-entries})
+     * @param snapshotTransferMbPerS MiB per second this node sends snapshots to lagging followers at most, all
+     *                           groups together, 1..10000 (key {@code snapshot-transfer-mb-per-s})
      */
     public record RaftTuning(Duration electionTimeoutMin, Duration electionTimeoutMax, boolean logSync,
-                             long segmentSize, int batchMaxCommands, long batchMaxBytes) {
+                             long segmentSize, int batchMaxCommands, long batchMaxBytes, long snapshotEveryEntries,
+                             int snapshotTransferMbPerS) {
         /** Default {@code raft.election-timeout-min}: 1s. */
         public static final Duration DEFAULT_ELECTION_TIMEOUT_MIN = Duration.ofSeconds(1);
         /** Default {@code raft.election-timeout-max}: 2s. */
@@ -386,6 +391,14 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
         public static final int DEFAULT_BATCH_MAX_COMMANDS = 256;
         /** Default {@code raft.batch-max-bytes}: 1M. */
         public static final long DEFAULT_BATCH_MAX_BYTES = Sizes.M;
+        /**
+         * Default {@code raft.snapshot-every-entries}: bounds a group's log to this many entries (tens of MB at
+         * typical entry sizes) and its restart replay likewise, while a snapshot, which rewrites the whole group,
+         * stays rare next to the writes it covers.
+         */
+        public static final long DEFAULT_SNAPSHOT_EVERY_ENTRIES = 100_000;
+        /** Default {@code raft.snapshot-transfer-mb-per-s}: 32 MiB/s, a fraction of a disk or a 1 Gb/s link. */
+        public static final int DEFAULT_SNAPSHOT_TRANSFER_MB_PER_S = 32;
 
         /**
          * Validates every component against the rules in the record documentation.
@@ -396,6 +409,8 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
          * @param segmentSize log segment size in bytes
          * @param batchMaxCommands commands per log entry at most
          * @param batchMaxBytes bytes per log entry at most
+         * @param snapshotEveryEntries log entries between snapshots
+         * @param snapshotTransferMbPerS snapshot send rate in MiB/s
          * @throws ConfigException naming the first invalid component
          */
         public RaftTuning {
@@ -414,6 +429,25 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
                         + "' is larger than segment-size ('" + Sizes.format(segmentSize)
                         + "'); a log entry must fit in one segment (raise segment-size or lower batch-max-bytes)");
             }
+            Bound.SNAPSHOT_EVERY_ENTRIES.check("snapshot-every-entries", snapshotEveryEntries);
+            Bound.SNAPSHOT_TRANSFER_MB_PER_S.check("snapshot-transfer-mb-per-s", snapshotTransferMbPerS);
+        }
+
+        /**
+         * Tuning with the default snapshot settings.
+         *
+         * @param electionTimeoutMin election timeout lower bound
+         * @param electionTimeoutMax election timeout upper bound
+         * @param logSync fsync before acknowledging
+         * @param segmentSize log segment size in bytes
+         * @param batchMaxCommands commands per log entry at most
+         * @param batchMaxBytes bytes per log entry at most
+         * @throws ConfigException naming the first invalid component
+         */
+        public RaftTuning(Duration electionTimeoutMin, Duration electionTimeoutMax, boolean logSync, long segmentSize,
+                          int batchMaxCommands, long batchMaxBytes) {
+            this(electionTimeoutMin, electionTimeoutMax, logSync, segmentSize, batchMaxCommands, batchMaxBytes,
+                    DEFAULT_SNAPSHOT_EVERY_ENTRIES, DEFAULT_SNAPSHOT_TRANSFER_MB_PER_S);
         }
 
         /**
@@ -435,7 +469,8 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
          * @return the new tuning
          */
         public RaftTuning withElectionTimeouts(Duration min, Duration max) {
-            return new RaftTuning(min, max, logSync, segmentSize, batchMaxCommands, batchMaxBytes);
+            return new RaftTuning(min, max, logSync, segmentSize, batchMaxCommands, batchMaxBytes,
+                    snapshotEveryEntries, snapshotTransferMbPerS);
         }
 
         /**
@@ -446,7 +481,30 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
          */
         public RaftTuning withLogSync(boolean sync) {
             return new RaftTuning(electionTimeoutMin, electionTimeoutMax, sync, segmentSize, batchMaxCommands,
-                    batchMaxBytes);
+                    batchMaxBytes, snapshotEveryEntries, snapshotTransferMbPerS);
+        }
+
+        /**
+         * Returns a copy with other snapshot settings (tests snapshot often).
+         *
+         * @param everyEntries log entries between snapshots
+         * @param transferMbPerS snapshot send rate in MiB/s
+         * @return the new tuning
+         */
+        public RaftTuning withSnapshots(long everyEntries, int transferMbPerS) {
+            return new RaftTuning(electionTimeoutMin, electionTimeoutMax, logSync, segmentSize, batchMaxCommands,
+                    batchMaxBytes, everyEntries, transferMbPerS);
+        }
+
+        /**
+         * Returns a copy with another log segment size.
+         *
+         * @param size segment size in bytes
+         * @return the new tuning
+         */
+        public RaftTuning withSegmentSize(long size) {
+            return new RaftTuning(electionTimeoutMin, electionTimeoutMax, logSync, size, batchMaxCommands,
+                    Math.min(batchMaxBytes, size), snapshotEveryEntries, snapshotTransferMbPerS);
         }
     }
 }

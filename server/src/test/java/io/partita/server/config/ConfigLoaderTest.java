@@ -79,6 +79,8 @@ class ConfigLoaderTest {
                   segment-size: 1G
                   batch-max-commands: 65536
                   batch-max-bytes: 64M
+                  snapshot-every-entries: 5000
+                  snapshot-transfer-mb-per-s: 100
                 """);
         assertEquals("node-7", config.nodeId());
         assertEquals("prod_eu-1", config.clusterName());
@@ -89,8 +91,8 @@ class ConfigLoaderTest {
                 new NamespaceConfig("Sessions_2", 1, 3600, 1536L << 10)), config.namespaces());
         assertEquals(new NamespaceConfig("users", 3, 30L * 86400, 128L << 20), config.namespace("users"));
         assertEquals(new Memory(1L << 30, 8L << 20), config.memory());
-        assertEquals(new RaftTuning(Duration.ofMillis(150), Duration.ofSeconds(60), false, 1L << 30, 65536, 64L << 20),
-                config.raft());
+        assertEquals(new RaftTuning(Duration.ofMillis(150), Duration.ofSeconds(60), false, 1L << 30, 65536, 64L << 20,
+                5000, 100), config.raft());
     }
 
     @Test
@@ -213,6 +215,10 @@ class ConfigLoaderTest {
             bad("raft:\n  batch-max-commands: 65537\n",
                 "raft.batch-max-commands: '65537' is out of range (must be 1..65536)"),
             bad("raft:\n  batch-max-bytes: 2K\n", "raft.batch-max-bytes: '2K' is out of range (must be 4K..64M)"),
+            bad("raft:\n  snapshot-every-entries: 99\n",
+                "raft.snapshot-every-entries: '99' is out of range (must be 100..1000000000)"),
+            bad("raft:\n  snapshot-transfer-mb-per-s: 0\n",
+                "raft.snapshot-transfer-mb-per-s: '0' is out of range (must be 1..10000)"),
             bad("raft:\n  batch-max-bytes: 65M\n", "raft.batch-max-bytes: '65M' is out of range (must be 4K..64M)"),
             bad("raft:\n  batch-max-bytes: 16M\n",
                 "raft.batch-max-bytes: '16M' is larger than segment-size ('8M'); a log entry must fit in one segment"

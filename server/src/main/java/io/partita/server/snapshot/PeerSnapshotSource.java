@@ -1,0 +1,70 @@
+package io.partita.server.snapshot;
+
+import io.grpc.StatusRuntimeException;
+import io.partita.protocol.v1.ClusterPlan;
+import io.partita.protocol.v1.FetchSnapshotRequest;
+import io.partita.protocol.v1.SnapshotChunk;
+import io.partita.raft.snapshot.SnapshotSource;
+import io.partita.server.cluster.Peers;
+import io.partita.server.cluster.PlanHolder;
+import io.partita.server.cluster.PlanView;
+import io.partita.snapshot.group.SnapshotFile;
+import io.partita.snapshot.group.SnapshotManifest;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+
+/**
+ * Fetches a group snapshot from another node of the cluster over its {@code SnapshotTransfer} service, found by node
+ * id in the cluster plan. Writes the files as they arrive; the caller verifies them against the manifest.
+ */
+public final class PeerSnapshotSource implements SnapshotSource {
+    private final Peers peers;
+    private final PlanHolder plans;
+
+    public PeerSnapshotSource(Peers peers, PlanHolder plans) {
+        this.peers = peers;
+        this.plans = plans;
+    }
+
+    @Override
+    public SnapshotManifest fetch(int groupIndex, String nodeId, Path dir) throws IOException {
+        ClusterPlan plan = plans.current().orElseThrow(() -> new IOException("no cluster plan to find node " + nodeId));
+        String address = PlanView.address(plan, nodeId).clientAddress();
+        OutputStream out = null;
+        String current = null;
+        try {
+            Iterator<SnapshotChunk> chunks = peers.fetchSnapshot(address,
+                    FetchSnapshotRequest.newBuilder().setGroup(groupIndex).build());
+            while (chunks.hasNext()) {
+                SnapshotChunk c = chunks.next();
+                if (!c.getManifest().isEmpty()) {
+                    return SnapshotManifest.decode(c.getManifest().toByteArray(),
+                            dir.resolve(SnapshotManifest.FILE_NAME + " from " + nodeId));
+                }
+                if (!c.getFileName().equals(current)) {
+                    if (out != null) {
+                        out.close();
+                    }
+                    current = SnapshotFile.requirePlainName(c.getFileName());
+                    out = Files.newOutputStream(dir.resolve(current));
+                }
+                c.getData().writeTo(out);
+            }
+            throw new IOException("node " + nodeId + " (" + address + ") ended the snapshot of group " + groupIndex
+                    + " without a manifest");
+        } catch (StatusRuntimeException e) {
+            throw new IOException("cannot fetch the snapshot of group " + groupIndex + " from node " + nodeId + " ("
+                    + address + "): " + e.getStatus(), e);
+        } catch (IllegalArgumentException e) {
+            throw new IOException("node " + nodeId + " sent a bad snapshot of group " + groupIndex + ": "
+                    + e.getMessage(), e);
+        } finally {
+            if (out != null) {
+                out.close();
+            }
+        }
+    }
+}
