@@ -82,7 +82,7 @@ class ModelTest {
     void policyDefaultsAndBuilders() {
         Policy d = Policy.defaults();
         assertEquals(3000, d.timeoutMs());
-        assertEquals(8, d.maxRetries());
+        assertEquals(12, d.maxRetries());
         assertEquals(10, d.sleepBetweenRetriesMs());
         Policy p = Policy.builder().timeoutMs(50).maxRetries(0).sleepBetweenRetriesMs(0).build();
         assertEquals(50, p.timeoutMs());
