@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -202,19 +203,51 @@ public final class RaftHost implements AutoCloseable {
      * and returns the plan in force once the proposal is committed and applied.
      */
     public byte[] proposeToMeta(List<NodeAddress> members, byte[] plan) throws IOException {
-        try (RaftClient client = RaftClient.newBuilder()
-                .setProperties(properties)
-                .setRaftGroup(RaftGroup.valueOf(layout.metaGroupId(), peers(members)))
-                .setClientId(ClientId.randomId())
-                // The group may still be electing its first leader; give up after about 30 s.
-                .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(60, millis(500)))
-                .build()) {
+        try (RaftClient client = client(layout.metaGroupId(), members)) {
             RaftClientReply reply = client.io().send(Message.valueOf(UnsafeByteOperations.unsafeWrap(plan)));
             if (!reply.isSuccess()) {
                 throw new IOException("the metadata group refused the plan: " + reply.getException());
             }
             return reply.getMessage().getContent().toByteArray();
         }
+    }
+
+    /**
+     * Makes the leaders of this node's groups forget what they knew of its replicas, after the node lost its data
+     * (a wiped data directory). A leader keeps each follower's match index and never sends below it, so a follower
+     * whose log vanished would be stuck answering "inconsistent" forever. Removing the replica from the group's
+     * configuration and adding it back makes the leader treat it as a new member: it is sent a snapshot (or the
+     * log from the start) like any new replica. Done per group; the groups' other replicas keep a majority.
+     *
+     * @param groups the Ratis groups to re-admit this node to, each with its replicas in priority order
+     */
+    public void readmit(Map<RaftGroupId, List<NodeAddress>> groups) throws IOException {
+        for (Map.Entry<RaftGroupId, List<NodeAddress>> e : groups.entrySet()) {
+            List<RaftPeer> all = peers(e.getValue());
+            List<RaftPeer> others = all.stream().filter(p -> !p.getId().equals(selfId)).toList();
+            try (RaftClient client = client(e.getKey(), e.getValue())) {
+                for (List<RaftPeer> conf : List.of(others, all)) {
+                    RaftClientReply reply = client.admin().setConfiguration(conf);
+                    if (!reply.isSuccess()) {
+                        throw new IOException("group " + e.getKey() + " refused the configuration " + conf + ": "
+                                + reply.getException());
+                    }
+                }
+            }
+            LOG.info("Re-admitted {} to group {}: its leader rebuilds this replica from a snapshot and the log",
+                    selfId, e.getKey());
+        }
+    }
+
+    /** A Ratis client of one group, which finds the group's leader wherever it is. */
+    private RaftClient client(RaftGroupId id, List<NodeAddress> members) {
+        return RaftClient.newBuilder()
+                .setProperties(properties)
+                .setRaftGroup(RaftGroup.valueOf(id, peers(members)))
+                .setClientId(ClientId.randomId())
+                // The group may still be electing a leader; give up after about 30 s.
+                .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(60, millis(500)))
+                .build();
     }
 
     /** Whether this node hosts a replica of the Ratis group. */

@@ -12,6 +12,7 @@ import io.partita.raft.command.proto.CommandBatch;
 import io.partita.raft.command.proto.ReadQuery;
 import io.partita.raft.command.proto.ReadResult;
 import io.partita.raft.snapshot.GroupSnapshots;
+import io.partita.raft.snapshot.NoSnapshotException;
 import io.partita.raft.snapshot.SnapshotLease;
 import io.partita.raft.snapshot.SnapshotSource;
 import io.partita.snapshot.group.StoredSnapshot;
@@ -169,6 +170,11 @@ public final class PartitaStateMachine extends BaseStateMachine {
                 latestSnapshot = info(s);
                 installedSnapshots.incrementAndGet();
                 result.complete(TermIndex.valueOf(s.manifest().term(), s.manifest().index()));
+            } catch (NoSnapshotException e) {
+                // The leader never purged its log (no snapshot yet): answering "no snapshot" makes it send the log
+                // from the start, as to any new replica (e.g. one that lost its data and was re-admitted).
+                LOG.info("Group {}: leader {} has no snapshot yet; catching up from its log", groupIndex, leader);
+                result.complete(null);
             } catch (IOException | RuntimeException e) {
                 // Ratis notifies again on the leader's next heartbeat, so a failed fetch is retried.
                 LOG.warn("Group {}: snapshot install from {} failed: {}", groupIndex, leader, e.toString());

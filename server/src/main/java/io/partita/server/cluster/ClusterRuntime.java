@@ -12,9 +12,12 @@ import io.partita.raft.snapshot.SnapshotSource;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import org.apache.ratis.protocol.RaftGroupId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -83,6 +86,24 @@ public final class ClusterRuntime implements AutoCloseable {
         }
         LOG.info("Hosting {} groups of plan version {} ({} ms)", mine.size(), plan.getVersion(),
                 (System.nanoTime() - start) / 1_000_000);
+    }
+
+    /**
+     * Has every group of {@code plan} this node replicates (and the metadata group, if it is a member) rebuild this
+     * node's replica from the group's leader: for a node that lost its data directory and rejoins with the same id.
+     */
+    public void readmit(ClusterPlan plan) throws IOException {
+        Map<RaftGroupId, List<NodeAddress>> groups = new LinkedHashMap<>();
+        if (PlanView.inMetaGroup(plan, nodeId)) {
+            groups.put(host.layout().metaGroupId(), PlanView.addresses(plan, plan.getMetaNodeIdsList()));
+        }
+        for (int g = 0; g < plan.getGroupCount(); g++) {
+            if (PlanView.replicates(plan, g, nodeId)) {
+                groups.put(host.layout().raftGroupId(g),
+                        PlanView.addresses(plan, plan.getGroups(g).getReplicaNodeIdsList()));
+            }
+        }
+        host.readmit(groups);
     }
 
     public RaftHost host() {

@@ -109,6 +109,34 @@ public final class Membership implements AutoCloseable {
     }
 
     /**
+     * Joins with a plan learned from a seed. If this node was not running the cluster yet, it may be a member that
+     * lost its data directory: its groups' leaders still believe it holds what it had acknowledged and would never
+     * resend it, so the node asks to be re-admitted to each group (in the background; a fresh node loses nothing by
+     * it) and is then rebuilt from snapshots and the log.
+     */
+    public void joinFromSeed(ClusterPlan plan) throws IOException {
+        boolean fresh;
+        synchronized (this) {
+            fresh = runtime == null;
+            join(plan);
+        }
+        if (!fresh) {
+            return;
+        }
+        ClusterRuntime started = runtime;
+        Thread t = new Thread(() -> {
+            try {
+                started.readmit(plans.current().orElseThrow());
+            } catch (IOException | RuntimeException e) {
+                LOG.error("Node {} could not be re-admitted to its groups; if it lost its data, restart it to try "
+                        + "again", config.nodeId(), e);
+            }
+        }, "partita-readmit");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /**
      * Checks and durably adopts {@code plan} now, then starts hosting its groups on {@code executor}: starting Ratis
      * and adding every group takes seconds, longer than a caller should wait on an RPC. A failure there is logged;
      * the stored plan makes the next start try again.

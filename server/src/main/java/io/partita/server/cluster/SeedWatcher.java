@@ -71,7 +71,7 @@ public final class SeedWatcher {
                 continue;
             }
             try {
-                membership.join(d.getPlan());
+                membership.joinFromSeed(d.getPlan());
                 lastProblem = null;
                 return;
             } catch (Exception e) {

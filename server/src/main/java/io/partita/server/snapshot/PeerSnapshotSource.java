@@ -1,9 +1,11 @@
 package io.partita.server.snapshot;
 
+import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.partita.protocol.v1.ClusterPlan;
 import io.partita.protocol.v1.FetchSnapshotRequest;
 import io.partita.protocol.v1.SnapshotChunk;
+import io.partita.raft.snapshot.NoSnapshotException;
 import io.partita.raft.snapshot.SnapshotSource;
 import io.partita.server.cluster.Peers;
 import io.partita.server.cluster.PlanHolder;
@@ -56,6 +58,9 @@ public final class PeerSnapshotSource implements SnapshotSource {
             throw new IOException("node " + nodeId + " (" + address + ") ended the snapshot of group " + groupIndex
                     + " without a manifest");
         } catch (StatusRuntimeException e) {
+            if (e.getStatus().getCode() == Status.Code.FAILED_PRECONDITION) {
+                throw new NoSnapshotException(e.getStatus().getDescription());
+            }
             throw new IOException("cannot fetch the snapshot of group " + groupIndex + " from node " + nodeId + " ("
                     + address + "): " + e.getStatus(), e);
         } catch (IllegalArgumentException e) {

@@ -55,7 +55,8 @@ public final class SnapshotTransferService extends SnapshotTransferGrpc.Snapshot
         }
         Optional<SnapshotLease> lease = sm.get().leaseLatestSnapshot();
         if (lease.isEmpty()) {
-            out.onError(Status.UNAVAILABLE.withDescription("node " + node + " has no snapshot of group " + group
+            // FAILED_PRECONDITION, not UNAVAILABLE: the fetcher tells "no snapshot yet" from a transport failure.
+            out.onError(Status.FAILED_PRECONDITION.withDescription("node " + node + " has no snapshot of group " + group
                     + " yet; retry after it takes one").asRuntimeException());
             return;
         }
