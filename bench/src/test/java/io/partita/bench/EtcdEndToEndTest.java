@@ -89,7 +89,7 @@ class EtcdEndToEndTest {
     @Timeout(120)
     void aReadOnOneMemberSeesAPutAcknowledgedByAnother() throws Exception {
         String[] members = endpoints.split(",");
-        Workload workload = new Workload("test", "linearizable", 1, 10, 50);
+        Workload workload = Workload.readWrite("test", "linearizable", 1, 10, 50);
         try (EtcdDriver first = new EtcdDriver(List.of(members[0]), 5000, workload);
              EtcdDriver last = new EtcdDriver(List.of(members[2]), 5000, workload)) {
             for (long i = 0; i < 20; i++) {
