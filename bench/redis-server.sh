@@ -15,11 +15,12 @@
 # (default 30). Exit codes: 0 ok, 1 failed (one line on stderr says why), 2 bad usage.
 set -euo pipefail
 
+# shellcheck disable=SC2034 # NAME, PACKAGE, BINARY and DEFAULT_PORT are read by server-lib.sh
 NAME=redis-server.sh
 PACKAGE=redis-server
 BINARY=redis-server
 DEFAULT_PORT=26379
-# shellcheck source=bench/server-lib.sh
+# shellcheck source=server-lib.sh
 . "$(dirname "$0")/server-lib.sh"
 
 usage() {
