@@ -1,59 +1,109 @@
 #!/usr/bin/env bash
-# bench/compare.sh: Partita (3 nodes, replication factor 3, fsync on) against a 3-member etcd cluster, on this
-# machine, in one run, with the same load generator, workload, value size, key count and thread counts.
+# bench/compare.sh: Partita (3 nodes, replication factor 3, fsync on) against its peers on this machine, in one run,
+# with the same load generator, workloads, record size, record count and threads:
+#   etcd       3 members (bench/etcd-cluster.sh), fsync on
+#   redis      one server, appendfsync always (bench/redis-server.sh)
+#   memcached  one server, in memory only: the upper bound (bench/memcached.sh)
 #
-# Usage: bench/compare.sh [--threads "1 16 64"] [--duration 30s] [--warmup 5s] [--keys 100000]
-#                         [--value-size 100] [--read-percent 50] [--out DIR] [--no-build]
+# Usage: bench/compare.sh [--systems "partita etcd redis memcached"] [--workloads "A C"] [--duration 30s]
+#                         [--warmup 5s] [--records 100000] [--value-size 1000] [--bins 1] [--threads 16]
+#                         [--distribution zipfian] [--max-time 840] [--out DIR] [--no-build]
 #
-# Each system is started fresh on 127.0.0.1, loaded once (every key written), measured at each thread count, and
-# stopped. The table on stdout has ops/s, p50 and p99 per system and thread count and the Partita/etcd ratio; the
-# raw reports (text and JSON) stay in DIR (default: a new directory under /tmp). Needs python3 for the summary;
-# installs Debian's etcd-server if missing (through bench/etcd-cluster.sh).
+# Each system is started fresh on 127.0.0.1, loaded (every record written once, 64 threads, not measured), run with
+# each workload (YCSB's, zipfian keys unless --distribution says otherwise), and stopped. One table on stdout: per
+# workload and system ops/s, p50 and p99 (all operations), p99 per operation, errors, and the Partita/peer ratios
+# of ops/s and p99. Raw reports (text and JSON) and server logs stay in DIR (default: a new directory under /tmp).
+# With the defaults the measurements take about 10 minutes; --max-time (seconds, default 840) bounds everything
+# after the build: when it is reached, everything started is stopped and the script exits with 124. Missing Debian packages (etcd-server,
+# redis-server, memcached) are installed by the server scripts. Needs python3 for the table.
+# Exit codes: 0 done, 1 a system failed to start or a run failed, 2 bad options, 124 --max-time reached.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
 partita="$root/bin/partita"
 
-threads="1 16 64"
+systems="partita etcd redis memcached"
+workloads="A C"
 duration=30s
 warmup=5s
-keys=100000
-value_size=100
-read_percent=50
+records=100000
+value_size=1000
+bins=1
+threads=16
+distribution=zipfian
+max_time=840
 out=""
 build=1
 
 die() { echo "compare.sh: $*" >&2; exit 2; }
+fail() { echo "compare.sh: $*" >&2; exit 1; }
 while [ $# -gt 0 ]; do
   case "$1" in
-    --threads) threads=$2; shift 2 ;;
-    --duration) duration=$2; shift 2 ;;
-    --warmup) warmup=$2; shift 2 ;;
-    --keys) keys=$2; shift 2 ;;
-    --value-size) value_size=$2; shift 2 ;;
-    --read-percent) read_percent=$2; shift 2 ;;
-    --out) out=$2; shift 2 ;;
+    --systems|--workloads|--duration|--warmup|--records|--value-size|--bins|--threads|--distribution|--max-time|--out)
+      [ $# -ge 2 ] || die "$1 needs a value"
+      case "$1" in
+        --systems) systems=$2 ;;
+        --workloads) workloads=$2 ;;
+        --duration) duration=$2 ;;
+        --warmup) warmup=$2 ;;
+        --records) records=$2 ;;
+        --value-size) value_size=$2 ;;
+        --bins) bins=$2 ;;
+        --threads) threads=$2 ;;
+        --distribution) distribution=$2 ;;
+        --max-time) max_time=$2 ;;
+        --out) out=$2 ;;
+      esac
+      shift 2
+      ;;
     --no-build) build=0; shift ;;
-    -h|--help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) die "unknown option '$1' (see --help)" ;;
   esac
 done
+for s in $systems; do
+  case "$s" in partita|etcd|redis|memcached) ;; *) die "unknown system '$s' (partita, etcd, redis, memcached)" ;; esac
+done
+[[ "$max_time" =~ ^[0-9]+$ ]] || die "--max-time must be a number of seconds, got '$max_time'"
 command -v python3 >/dev/null || die "python3 is needed for the summary table"
 [ -n "$out" ] || out=$(mktemp -d /tmp/partita-compare.XXXXXX)
 mkdir -p "$out"
+out=$(cd "$out" && pwd)
 
-local_pid=""
-etcd_dir="$out/etcd"
+# --- cleanup and the time bound ----------------------------------------------------------------------------------
+
+local_pid=""   # bin/partita local
+child=""       # the bench run in progress
+watchdog=""
 cleanup() {
+  local code=$?
+  trap - EXIT INT TERM
+  [ -z "$watchdog" ] || kill "$watchdog" 2>/dev/null || true
+  [ -z "$child" ] || kill -TERM "$child" 2>/dev/null || true
   if [ -n "$local_pid" ] && kill -0 "$local_pid" 2>/dev/null; then
     kill -TERM "$local_pid" 2>/dev/null || true
     wait "$local_pid" 2>/dev/null || true
   fi
-  "$here/etcd-cluster.sh" stop "$etcd_dir" >/dev/null 2>&1 || true
+  "$here/etcd-cluster.sh" stop "$out/etcd" >/dev/null 2>&1 || true
+  "$here/redis-server.sh" stop "$out/redis" >/dev/null 2>&1 || true
+  "$here/memcached.sh" stop "$out/memcached" >/dev/null 2>&1 || true
   rm -rf "$out/partita-data"
+  exit "$code"
 }
-trap cleanup EXIT INT TERM
+trap cleanup EXIT
+trap 'echo "compare.sh: interrupted" >&2; exit 130' INT
+trap 'echo "compare.sh: --max-time ${max_time}s reached: stopped (partial reports in $out)" >&2; exit 124' TERM
+
+# Runs a command in the background and waits for it, so that the time bound's TERM is handled at once.
+bounded() {
+  "$@" &
+  child=$!
+  local rc=0
+  wait "$child" || rc=$?
+  child=""
+  return "$rc"
+}
 
 free_base() { # nine consecutive free ports from $1 upwards
   local base=$1
@@ -67,60 +117,109 @@ free_base() { # nine consecutive free ports from $1 upwards
   done
 }
 
-# run_bench TARGET HOSTS NAME: load every key once (64 threads, not measured), then one measured run per thread count.
+common=(--records "$records" --value-size "$value_size" --bins "$bins" --seed 1)
+
+# run_bench TARGET HOSTS: load every record once (64 threads, not measured), then one measured run per workload.
 run_bench() {
-  local target=$1 hosts=$2 name=$3
-  echo "== $name: loading $keys keys" >&2
-  "$partita" bench --target "$target" --hosts "$hosts" --threads 64 --load --duration 1s --warmup 0s \
-    --keys "$keys" --value-size "$value_size" --read-percent "$read_percent" --seed 1 > "$out/$name-load.txt"
-  for t in $threads; do
-    echo "== $name, $t threads" >&2
-    "$partita" bench --target "$target" --hosts "$hosts" --threads "$t" --duration "$duration" --warmup "$warmup" \
-      --keys "$keys" --value-size "$value_size" --read-percent "$read_percent" --seed 1 --progress-interval 10s \
-      --json "$out/$name-$t.json" > "$out/$name-$t.txt"
+  local target=$1 hosts=$2 w
+  echo "== $target: loading $records records" >&2
+  bounded "$partita" bench --target "$target" --hosts "$hosts" --threads 64 --load --workload C --duration 100ms \
+    --warmup 0s --progress-interval 10s "${common[@]}" >"$out/$target-load.txt" ||
+    fail "$target: the load failed (see $out/$target-load.txt)"
+  for w in $workloads; do
+    echo "== $target: workload $w, $threads threads, ${duration} (+${warmup} warm-up)" >&2
+    bounded "$partita" bench --target "$target" --hosts "$hosts" --threads "$threads" --workload "$w" \
+      --distribution "$distribution" --duration "$duration" --warmup "$warmup" --progress-interval 10s \
+      "${common[@]}" --json "$out/$target-$w.json" >"$out/$target-$w.txt" ||
+      fail "$target: workload $w failed (see $out/$target-$w.txt)"
   done
 }
 
 # Measure what is checked out: build the jars first (bin/partita alone only builds when they are missing).
 if [ "$build" = 1 ]; then
   echo "== building (./mvnw -q -B -DskipTests package)" >&2
-  (cd "$root" && ./mvnw -q -B -DskipTests package)
+  (cd "$root" && ./mvnw -q -B -DskipTests package) || fail "the build failed"
 fi
+(sleep "$max_time" && kill -TERM $$) 2>/dev/null &
+watchdog=$!
 
-echo "== Partita: bin/partita local --nodes 3 (replication factor 3, fsync on)" >&2
-base=$(free_base 17300)
-"$partita" local --nodes 3 --dir "$out/partita-data" --port "$base" > "$out/partita-local.log" 2>&1 &
-local_pid=$!
-hosts="127.0.0.1:$base,127.0.0.1:$((base + 3)),127.0.0.1:$((base + 6))"
-for _ in $(seq 1 180); do
-  "$partita" status --hosts "$hosts" >/dev/null 2>&1 && break
-  kill -0 "$local_pid" 2>/dev/null || { cat "$out/partita-local.log" >&2; die "partita local exited"; }
-  sleep 1
+for system in $systems; do
+  case "$system" in
+    partita)
+      echo "== partita: bin/partita local --nodes 3 (replication factor 3, fsync on)" >&2
+      base=$(free_base 17300)
+      "$partita" local --nodes 3 --dir "$out/partita-data" --port "$base" >"$out/partita-local.log" 2>&1 &
+      local_pid=$!
+      hosts="127.0.0.1:$base,127.0.0.1:$((base + 3)),127.0.0.1:$((base + 6))"
+      for _ in $(seq 1 180); do
+        "$partita" status --hosts "$hosts" >/dev/null 2>&1 && break
+        kill -0 "$local_pid" 2>/dev/null || { cat "$out/partita-local.log" >&2; fail "partita local exited"; }
+        sleep 1
+      done
+      "$partita" status --hosts "$hosts" >"$out/partita-status.txt" || fail "the Partita cluster is not healthy"
+      run_bench partita "$hosts"
+      kill -TERM "$local_pid"
+      wait "$local_pid" 2>/dev/null || true
+      local_pid=""
+      rm -rf "$out/partita-data"
+      ;;
+    etcd)
+      echo "== etcd: bench/etcd-cluster.sh (3 members, fsync on)" >&2
+      hosts=$("$here/etcd-cluster.sh" start "$out/etcd") || fail "etcd did not start"
+      run_bench etcd "$hosts"
+      "$here/etcd-cluster.sh" stop "$out/etcd" >/dev/null
+      ;;
+    redis)
+      echo "== redis: bench/redis-server.sh (appendfsync always)" >&2
+      hosts=$("$here/redis-server.sh" start "$out/redis") || fail "redis did not start"
+      run_bench redis "$hosts"
+      "$here/redis-server.sh" stop "$out/redis" >/dev/null
+      ;;
+    memcached)
+      echo "== memcached: bench/memcached.sh (in memory)" >&2
+      hosts=$("$here/memcached.sh" start "$out/memcached") || fail "memcached did not start"
+      run_bench memcached "$hosts"
+      "$here/memcached.sh" stop "$out/memcached" >/dev/null
+      ;;
+  esac
 done
-"$partita" status --hosts "$hosts" > "$out/partita-status.txt" || die "the Partita cluster is not healthy"
-run_bench partita "$hosts" partita
-kill -TERM "$local_pid"; wait "$local_pid" 2>/dev/null || true; local_pid=""
 
-echo "== etcd: bench/etcd-cluster.sh (3 members, fsync on)" >&2
-etcd_hosts=$("$here/etcd-cluster.sh" start "$etcd_dir")
-etcd --version 2>/dev/null | head -1 > "$out/etcd-version.txt" || true
-run_bench etcd "$etcd_hosts" etcd
-"$here/etcd-cluster.sh" stop "$etcd_dir" >/dev/null
+python3 - "$out" "$systems" "$workloads" <<'PY'
+import json, os, sys
+out, systems, workloads = sys.argv[1], sys.argv[2].split(), sys.argv[3].split()
 
-python3 - "$out" "$threads" <<'PY'
-import json, sys, os
-out, threads = sys.argv[1], sys.argv[2].split()
-def row(name, t):
-    with open(os.path.join(out, f"{name}-{t}.json")) as f:
-        r = json.load(f)
-    total = r["operations"]["total"]
-    lat = total["latency-us"]
-    errors = sum(op["error-count"] for k, op in r["operations"].items() if k != "total")
-    return total["ops-per-second"], lat["p50"] / 1000, lat["p99"] / 1000, errors
-print(f"{'threads':>7}  {'Partita ops/s':>13} {'p50 ms':>7} {'p99 ms':>7}   {'etcd ops/s':>10} {'p50 ms':>7} {'p99 ms':>7}   {'ops ratio':>9} {'p99 ratio':>9}")
-for t in threads:
-    p, e = row("partita", t), row("etcd", t)
-    print(f"{t:>7}  {p[0]:>13,.0f} {p[1]:>7.2f} {p[2]:>7.2f}   {e[0]:>10,.0f} {e[1]:>7.2f} {e[2]:>7.2f}   {p[0]/e[0]:>8.2f}x {p[2]/e[2]:>8.2f}x"
-          + ("" if p[3] == 0 and e[3] == 0 else f"   errors: Partita {p[3]}, etcd {e[3]}"))
-print(f"(ratios are Partita / etcd; reports in {out})")
+def load(system, w):
+    with open(os.path.join(out, f"{system}-{w}.json")) as f:
+        return json.load(f)
+
+def ms(op, key):
+    v = op["latency-us"][key]
+    return float("nan") if v is None else v / 1000
+
+for w in workloads:
+    reports = {s: load(s, w) for s in systems}
+    first = next(iter(reports.values()))
+    p = first["parameters"]
+    ops = [k for k in first["operations"] if k != "total"]
+    print(f"workload {w} ({p['mix']}, {p['distribution']}), {p['threads']} threads, {p['records']:,} records of "
+          f"{p['bins']} x {p['value-size']} B, {first['seconds']:.0f} s; latency in ms")
+    head = f"  {'system':<10} {'ops/s':>9} {'p50':>7} {'p99':>7}" + "".join(f" {o + ' p99':>11}" for o in ops)
+    head += f" {'errors':>7}"
+    if "partita" in reports and len(reports) > 1:
+        head += f"   {'Partita/peer ops/s':>18} {'p99':>6}"
+    print(head)
+    base = reports.get("partita")
+    for s, r in reports.items():
+        t = r["operations"]["total"]
+        line = f"  {s:<10} {t['ops-per-second']:>9,.0f} {ms(t, 'p50'):>7.2f} {ms(t, 'p99'):>7.2f}"
+        line += "".join(f" {ms(r['operations'][o], 'p99'):>11.2f}" for o in ops)
+        line += f" {t['error-count']:>7}"
+        if base is not None and s != "partita":
+            b = base["operations"]["total"]
+            ratio_ops = b["ops-per-second"] / t["ops-per-second"] if t["ops-per-second"] else float("nan")
+            ratio_p99 = ms(b, "p99") / ms(t, "p99") if ms(t, "p99") else float("nan")
+            line += f"   {ratio_ops:>17.2f}x {ratio_p99:>5.2f}x"
+        print(line)
+    print()
+print(f"(ratios are Partita / peer: ops/s above 1x and p99 below 1x favour Partita; reports in {out})")
 PY

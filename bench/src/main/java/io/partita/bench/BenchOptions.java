@@ -18,8 +18,8 @@ import picocli.CommandLine.Option;
  * as one {@link InvalidOptionsException} with a one-line message.
  */
 @Command(name = "partita bench", sortOptions = false, usageHelpAutoWidth = true,
-    description = "Closed-loop load generator: each thread keeps one get or put in flight against the cluster and "
-        + "records its latency.")
+    description = "YCSB-style load generator: each thread keeps one operation in flight against the store (closed "
+        + "loop, or paced at --target-rate) and records its latency.")
 public final class BenchOptions {
 
     @Option(names = "--target", defaultValue = "partita", paramLabel = "STORE",
@@ -39,9 +39,29 @@ public final class BenchOptions {
         description = "Set name. Default: ${DEFAULT-VALUE}.")
     private String set;
 
-    @Option(names = "--keys", defaultValue = "100000", paramLabel = "N",
-        description = "Key space: user keys 0..N-1 (longs), picked uniformly. Default: ${DEFAULT-VALUE}.")
-    private long keys;
+    @Option(names = {"--records", "--keys"}, defaultValue = "100000", paramLabel = "N",
+        description = "Records loaded and read: user keys 0..N-1 (longs); inserts add N, N+1, ... "
+            + "Default: ${DEFAULT-VALUE}.")
+    private long records;
+
+    @Option(names = "--workload", paramLabel = "A-F",
+        description = "YCSB core workload: A 50/50 read/update, B 95/5 read/update, C read only, D 95/5 read/insert "
+            + "(latest), E 95/5 scan/insert, F 50/50 read/read-modify-write. Zipfian keys unless D. "
+            + "Default: --read-percent's read/update mix, uniform keys.")
+    private CoreWorkload coreWorkload;
+
+    @Option(names = "--mix", paramLabel = "OP=W[,OP=W...]",
+        description = "Operation weights (normalized), OP one of read, update, insert, scan, rmw; replaces "
+            + "the workload's mix, e.g. read=90,update=10.")
+    private String mixSpec;
+
+    @Option(names = "--distribution", paramLabel = "DIST",
+        description = "Key distribution: ${COMPLETION-CANDIDATES}. Default: the workload's, else uniform.")
+    private Distribution distributionOption;
+
+    @Option(names = "--scan-length", defaultValue = "100", paramLabel = "N",
+        description = "A scan reads 1..N records (uniform), as YCSB's workload E. Default: ${DEFAULT-VALUE}.")
+    private int scanLength;
 
     @Option(names = "--value-size", defaultValue = "100", paramLabel = "BYTES",
         description = "Size of each string bin written, in bytes (ASCII). Default: ${DEFAULT-VALUE}.")
@@ -63,9 +83,15 @@ public final class BenchOptions {
         description = "Run time before the recorded part, not reported. Default: ${DEFAULT-VALUE}.")
     private Duration warmup;
 
-    @Option(names = "--read-percent", defaultValue = "50", paramLabel = "0-100",
-        description = "Share of gets; the rest are puts. Default: ${DEFAULT-VALUE}.")
-    private int readPercent;
+    @Option(names = "--target-rate", defaultValue = "0", paramLabel = "OPS/S",
+        description = "Total operations per second to aim for, spread over the threads; latency is then measured from "
+            + "each operation's intended start (coordinated omission corrected). 0: closed loop. "
+            + "Default: ${DEFAULT-VALUE}.")
+    private double targetRate;
+
+    @Option(names = "--read-percent", paramLabel = "0-100",
+        description = "Shortcut for --mix read=P,update=100-P (not with --workload or --mix). Default: 50.")
+    private Integer readPercent;
 
     @Option(names = "--load",
         description = "Write every key once before the timed run (otherwise reads of unwritten keys are misses).")
@@ -76,7 +102,7 @@ public final class BenchOptions {
     private long timeoutMs;
 
     @Option(names = "--histogram-log", paramLabel = "FILE",
-        description = "Also write interval latency histograms (HdrHistogram log, microseconds, tags get/put).")
+        description = "Also write interval latency histograms (HdrHistogram log, microseconds, one tag per operation).")
     private Path histogramLog;
 
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the final report as JSON.")
@@ -92,6 +118,9 @@ public final class BenchOptions {
 
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
     private boolean help;
+
+    /** The mix and distribution, resolved from --workload, --mix, --read-percent and --distribution. */
+    private Workload workload;
 
     /** A problem with the command line; the message is one line. */
     public static final class InvalidOptionsException extends Exception {
@@ -121,13 +150,21 @@ public final class BenchOptions {
     }
 
     private void validate() throws InvalidOptionsException {
-        atLeast("--keys", keys, 1);
+        atLeast("--records", records, 1);
         atLeast("--value-size", valueSize, 1);
         atLeast("--bins", bins, 1);
         atLeast("--threads", threads, 1);
         atLeast("--timeout-ms", timeoutMs, 1);
-        if (readPercent < 0 || readPercent > 100) {
+        atLeast("--scan-length", scanLength, 1);
+        if (readPercent != null && (readPercent < 0 || readPercent > 100)) {
             throw new InvalidOptionsException("--read-percent must be between 0 and 100, got " + readPercent);
+        }
+        if (readPercent != null && (coreWorkload != null || mixSpec != null)) {
+            throw new InvalidOptionsException("--read-percent cannot be combined with --workload or --mix (use --mix "
+                + "read=P,update=Q)");
+        }
+        if (!(targetRate >= 0) || Double.isInfinite(targetRate)) {
+            throw new InvalidOptionsException("--target-rate must be >= 0, got " + targetRate);
         }
         if (duration.isZero()) {
             throw new InvalidOptionsException("--duration must be greater than 0");
@@ -140,8 +177,22 @@ public final class BenchOptions {
         } catch (IllegalArgumentException e) {
             throw new InvalidOptionsException("--hosts: " + e.getMessage());
         }
+        OperationMix mix;
         try {
-            new Workload(namespace, set, bins, valueSize, readPercent);
+            mix = mixSpec != null ? OperationMix.parse(mixSpec)
+                : coreWorkload != null ? coreWorkload.mix()
+                : OperationMix.readPercent(readPercent != null ? readPercent : 50);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidOptionsException("--mix: " + e.getMessage());
+        }
+        Distribution distribution = distributionOption != null ? distributionOption
+            : coreWorkload != null ? coreWorkload.distribution() : Distribution.UNIFORM;
+        if (mix.share(OpType.SCAN) > 0 && !target.canScan()) {
+            throw new InvalidOptionsException("the " + target + " driver cannot scan, so a mix with scans ("
+                + (coreWorkload == CoreWorkload.E && mixSpec == null ? "workload E" : mix) + ") cannot run against it");
+        }
+        try {
+            workload = new Workload(namespace, set, bins, valueSize, mix, distribution, scanLength);
         } catch (IllegalArgumentException e) {
             throw new InvalidOptionsException("--namespace/--set: " + e.getMessage());
         }
@@ -187,13 +238,16 @@ public final class BenchOptions {
         m.put("hosts", String.join(",", hosts));
         m.put("namespace", namespace);
         m.put("set", set);
-        m.put("keys", keys);
+        m.put("workload", coreWorkload != null && mixSpec == null ? coreWorkload.name() : "custom");
+        m.put("mix", workload.mix().toString());
+        m.put("distribution", workload.distribution().toString());
+        m.put("records", records);
         m.put("value-size", valueSize);
         m.put("bins", bins);
         m.put("threads", threads);
+        m.put("target-rate", targetRate > 0 ? targetRate : "none (closed loop)");
         m.put("duration", duration);
         m.put("warmup", warmup);
-        m.put("read-percent", readPercent);
         m.put("load", load);
         m.put("timeout-ms", timeoutMs);
         m.put("seed", effectiveSeed);
@@ -222,8 +276,9 @@ public final class BenchOptions {
         return set;
     }
 
-    public long keys() {
-        return keys;
+    /** The number of loaded records ({@code --records}, alias {@code --keys}). */
+    public long records() {
+        return records;
     }
 
     public int valueSize() {
@@ -246,8 +301,9 @@ public final class BenchOptions {
         return warmup;
     }
 
-    public int readPercent() {
-        return readPercent;
+    /** Total operations per second to aim for, or 0 for a closed loop. */
+    public double targetRate() {
+        return targetRate;
     }
 
     public boolean load() {
@@ -277,8 +333,8 @@ public final class BenchOptions {
         return progressInterval;
     }
 
-    /** A workload built from these options. */
+    /** The workload these options describe (not available after {@code --help}). */
     public Workload workload() {
-        return new Workload(namespace, set, bins, valueSize, readPercent);
+        return workload;
     }
 }

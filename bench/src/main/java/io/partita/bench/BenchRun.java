@@ -32,8 +32,9 @@ public final class BenchRun<K, V> {
 
     private final StoreDriver<K, V> driver;
     private final Workload workload;
-    private final long keys;
+    private final long records;
     private final int threads;
+    private final double targetRate;
     private final Duration warmup;
     private final Duration duration;
     private final Duration progressInterval;
@@ -43,15 +44,20 @@ public final class BenchRun<K, V> {
     /**
      * A run.
      *
-     * @param progress where progress lines go
-     * @param log      histogram log of the recorded intervals, or {@code null}; its header is written here
+     * @param records    the loaded records, {@code 0..records-1}; inserts add records after them
+     * @param targetRate total operations per second the workers aim for (coordinated omission corrected), or 0 for
+     *                   a closed loop
+     * @param progress   where progress lines go
+     * @param log        histogram log of the recorded intervals, or {@code null}; its header is written here
      */
-    public BenchRun(StoreDriver<K, V> driver, Workload workload, long keys, int threads, Duration warmup,
-                    Duration duration, Duration progressInterval, PrintStream progress, HistogramLog log) {
+    public BenchRun(StoreDriver<K, V> driver, Workload workload, long records, int threads, double targetRate,
+                    Duration warmup, Duration duration, Duration progressInterval, PrintStream progress,
+                    HistogramLog log) {
         this.driver = driver;
         this.workload = workload;
-        this.keys = keys;
+        this.records = records;
         this.threads = threads;
+        this.targetRate = targetRate;
         this.warmup = warmup;
         this.duration = duration;
         this.progressInterval = progressInterval;
@@ -73,11 +79,13 @@ public final class BenchRun<K, V> {
         long warmupEnd = start + warmup.toNanos();
         long deadline = warmupEnd + duration.toNanos();
         List<Thread> workers = new ArrayList<>();
+        InsertSequence inserts = new InsertSequence(records);
         for (int t = 0; t < threads; t++) {
             WorkerStats s = new WorkerStats();
             stats.add(s);
-            Worker<K, V> w = new Worker<>(driver, workload, new KeyChooser(keys, random.split()), random.split(), s,
-                deadline, stop);
+            Pacer pacer = targetRate > 0 ? Pacer.atRate(targetRate, threads, t, start) : Pacer.closedLoop();
+            KeyChooser keys = KeyChooser.of(workload.distribution(), records, inserts, random.split());
+            Worker<K, V> w = new Worker<>(driver, workload, keys, inserts, random.split(), s, pacer, deadline, stop);
             Thread thread = new Thread(() -> {
                 try {
                     w.run();
@@ -111,7 +119,7 @@ public final class BenchRun<K, V> {
             totals.put(op, StatsCollector.newHistogram());
         }
         if (!warming && log != null) {
-            log.start(recordStartMs, logComment);
+            log.start(recordStartMs, logComment, workload.mix().ops());
         }
         while (true) {
             long wake = intervalStart + interval;
@@ -131,7 +139,7 @@ public final class BenchRun<K, V> {
                 recordStart = now;
                 recordStartMs = System.currentTimeMillis();
                 if (log != null) {
-                    log.start(recordStartMs, logComment);
+                    log.start(recordStartMs, logComment, workload.mix().ops());
                 }
                 continue;
             }
@@ -140,7 +148,7 @@ public final class BenchRun<K, V> {
             if (!warming) {
                 addAll(totals, h);
                 if (log != null) {
-                    log.interval(seconds(intervalStart - recordStart), seconds(now - recordStart), h);
+                    log.interval(seconds(intervalStart - recordStart), seconds(now - recordStart), only(h));
                 }
             }
             progress.println(ReportFormatter.progressLine(warming ? "warmup" : "run", seconds(now - phaseStart),
@@ -155,9 +163,18 @@ public final class BenchRun<K, V> {
         }
         addAll(totals, last);
         if (log != null) {
-            log.interval(seconds(intervalStart - recordStart), seconds(end - recordStart), last);
+            log.interval(seconds(intervalStart - recordStart), seconds(end - recordStart), only(last));
         }
         return new Result(seconds(end - recordStart), totals, collector.tally().minus(baseline));
+    }
+
+    /** The histograms of the mix's operations (the others are always empty). */
+    private Map<OpType, Histogram> only(Map<OpType, Histogram> all) {
+        Map<OpType, Histogram> out = new EnumMap<>(OpType.class);
+        for (OpType op : workload.mix().ops()) {
+            out.put(op, all.get(op));
+        }
+        return out;
     }
 
     private static void addAll(Map<OpType, Histogram> totals, Map<OpType, Histogram> interval) {

@@ -5,13 +5,16 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramLogWriter;
 
 /**
  * An HdrHistogram interval log of the recorded run: one histogram per operation per progress interval, tagged
- * {@code get} or {@code put}, values in microseconds (the Interval_Max column is in milliseconds). Read it with
+ * with the operation's label ({@code read}, {@code update}, {@code insert}, {@code scan}, {@code rmw}), values in
+ * microseconds (the Interval_Max column is in milliseconds). Read it with
  * {@code HistogramLogProcessor} or {@link org.HdrHistogram.HistogramLogReader}.
  */
 public final class HistogramLog implements AutoCloseable {
@@ -32,11 +35,16 @@ public final class HistogramLog implements AutoCloseable {
             "UTF-8"));
     }
 
-    /** Writes the header; interval times are then seconds since {@code startEpochMs}. */
-    public void start(long startEpochMs, String comment) {
+    /**
+     * Writes the header; interval times are then seconds since {@code startEpochMs}.
+     *
+     * @param ops the operations whose histograms the intervals will hold (named in a comment)
+     */
+    public void start(long startEpochMs, String comment, List<OpType> ops) {
         writer.outputLogFormatVersion();
         writer.outputComment(comment);
-        writer.outputComment("values in microseconds; tags: " + OpType.GET.label() + ", " + OpType.PUT.label());
+        writer.outputComment("values in microseconds; tags: "
+            + ops.stream().map(OpType::label).collect(Collectors.joining(", ")));
         writer.outputStartTime(startEpochMs);
         writer.setBaseTime(startEpochMs);
         writer.outputBaseTime(startEpochMs);

@@ -19,9 +19,9 @@ import org.HdrHistogram.Histogram;
  * {"parameters": {"hosts": "...", ..., "duration-ms": 30000, ...},
  *  "load": {"keys": 1000, "written": 1000, "seconds": 0.8, "errors": {}},        // null without --load
  *  "seconds": 30.01,
- *  "operations": {"get": {"count": 1, "ops-per-second": 1.0, "misses": 0, "errors": {"TIMEOUT(9)": 1},
+ *  "operations": {"read": {"count": 1, "ops-per-second": 1.0, "misses": 0, "errors": {"TIMEOUT(9)": 1},
  *                          "error-count": 1, "latency-us": {"p50": 1, "p90": 1, "p99": 1, "p999": 1, "max": 1}},
- *                 "put": {...}, "total": {...}},
+ *                 "update": {...}, ..., "total": {...}},            // the mix's operations, then total
  *  "command": "partita bench ..."}
  * }</pre>
  */

@@ -3,40 +3,26 @@ package io.partita.bench;
 import java.util.SplittableRandom;
 
 /**
- * Picks record indexes uniformly at random from {@code [0, keySpace)}. Not thread-safe: one per worker. Two
- * choosers built from the same seed produce the same sequence.
+ * Picks the index of the record the next read, update, scan or read-modify-write works on, following a
+ * {@link Distribution}. Not thread-safe: one per worker. Two choosers of the same distribution built from the same
+ * seed produce the same sequence (for {@code latest}, as long as the inserts interleave the same way).
  */
-public final class KeyChooser {
+@FunctionalInterface
+public interface KeyChooser {
 
-    private final long keySpace;
-    private final SplittableRandom random;
+    /** The next record index, at least 0. */
+    long next();
 
     /**
-     * A chooser drawing from {@code random}, which it then owns.
+     * A chooser of {@code distribution} over {@code records} loaded records.
      *
-     * @param keySpace number of keys, at least 1
-     * @throws IllegalArgumentException if {@code keySpace < 1}
+     * @param inserts the run's shared insert sequence (only {@code latest} follows it)
+     * @throws IllegalArgumentException if {@code records < 1}
      */
-    public KeyChooser(long keySpace, SplittableRandom random) {
-        if (keySpace < 1) {
-            throw new IllegalArgumentException("key space must be >= 1, got " + keySpace);
+    static KeyChooser of(Distribution distribution, long records, InsertSequence inserts, SplittableRandom random) {
+        if (records < 1) {
+            throw new IllegalArgumentException("records must be >= 1, got " + records);
         }
-        this.keySpace = keySpace;
-        this.random = random;
-    }
-
-    /** A chooser over {@code [0, keySpace)} seeded with {@code seed}. */
-    public static KeyChooser seeded(long keySpace, long seed) {
-        return new KeyChooser(keySpace, new SplittableRandom(seed));
-    }
-
-    /** The number of keys. */
-    public long keySpace() {
-        return keySpace;
-    }
-
-    /** The next index, uniform in {@code [0, keySpace)}. */
-    public long next() {
-        return random.nextLong(keySpace);
+        return distribution.chooser(records, inserts, random);
     }
 }

@@ -4,15 +4,16 @@ import io.partita.bench.driver.StoreDriver;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * {@code partita bench}: a closed-loop load generator. Options are in {@link BenchOptions}; see bench/README.md.
+ * {@code partita bench}: a YCSB-style load generator (closed loop, or paced at a target rate). Options are in {@link BenchOptions}; see bench/README.md.
  * The store it drives ({@code --target}) is behind a {@link StoreDriver}.
  *
  * <p>Exit codes: 0 after a completed run (even if operations failed: see the report), 2 for bad options (one line
- * on stderr), 1 if the cluster cannot be reached or does not serve the namespace, or an output file cannot be
+ * on stderr; a workload with scans against a store whose driver cannot scan is one), 1 if the cluster cannot be reached or does not serve the namespace, or an output file cannot be
  * written.
  */
 public final class LoadGenerator {
@@ -59,7 +60,7 @@ public final class LoadGenerator {
         Workload workload = options.workload();
         StoreDriver<?, ?> driver;
         try {
-            driver = options.target().open(options.hosts(), options.timeoutMs(), workload);
+            driver = options.target().open(options.hosts(), options.timeoutMs(), options.threads(), workload);
         } catch (RuntimeException e) {
             err.println(COMMAND + ": cannot reach the cluster at " + String.join(",", options.hosts()) + ": "
                 + e.getMessage());
@@ -81,7 +82,7 @@ public final class LoadGenerator {
         SplittableRandom random = new SplittableRandom(seed);
         LoadSummary load = null;
         if (options.load()) {
-            load = new Loader<>(driver, workload, options.keys(), options.threads(), options.progressInterval(),
+            load = new Loader<>(driver, workload, options.records(), options.threads(), options.progressInterval(),
                 err).run(random.split());
         }
         HistogramLog log = null;
@@ -95,8 +96,9 @@ public final class LoadGenerator {
         }
         BenchRun.Result result;
         try {
-            result = new BenchRun<>(driver, workload, options.keys(), options.threads(), options.warmup(),
-                options.duration(), options.progressInterval(), err, log).run(random.split(), command);
+            result = new BenchRun<>(driver, workload, options.records(), options.threads(), options.targetRate(),
+                options.warmup(), options.duration(), options.progressInterval(), err, log)
+                .run(random.split(), command);
         } finally {
             if (log != null) {
                 try {
@@ -123,11 +125,11 @@ public final class LoadGenerator {
     /** Builds the report of a finished run. */
     static Report report(BenchOptions options, long seed, LoadSummary load, BenchRun.Result result, String command) {
         Tally t = result.tally();
-        OpSummary get = new OpSummary(OpType.GET.label(), result.latencyUs().get(OpType.GET), t.misses(OpType.GET),
-            t.errorsByCode(OpType.GET));
-        OpSummary put = new OpSummary(OpType.PUT.label(), result.latencyUs().get(OpType.PUT), t.misses(OpType.PUT),
-            t.errorsByCode(OpType.PUT));
-        return new Report(options.describe(seed), load, result.seconds(),
-            List.of(get, put, OpSummary.total("total", get, put)), command);
+        List<OpSummary> ops = new ArrayList<>();
+        for (OpType op : options.workload().mix().ops()) {
+            ops.add(new OpSummary(op.label(), result.latencyUs().get(op), t.misses(op), t.errorsByCode(op)));
+        }
+        ops.add(OpSummary.total("total", ops.toArray(new OpSummary[0])));
+        return new Report(options.describe(seed), load, result.seconds(), options.targetRate(), ops, command);
     }
 }

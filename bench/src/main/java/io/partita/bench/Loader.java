@@ -73,13 +73,14 @@ public final class Loader<K, V> {
         }
         double seconds = seconds(System.nanoTime() - start);
         written += StatsCollector.count(collector.drain());
-        return new LoadSummary(keys, written, seconds, collector.tally().errorsByCode(OpType.PUT));
+        return new LoadSummary(keys, written, seconds, collector.tally().errorsByCode(OpType.INSERT));
     }
 
     private void loadKeys(AtomicLong next, WorkerStats stats, SplittableRandom random) {
         TimedOps<K, V> ops = new TimedOps<>(driver, stats);
         for (long i = next.getAndIncrement(); i < keys; i = next.getAndIncrement()) {
-            ops.put(driver.key(i), driver.value(workload.bins(random)));
+            V value = driver.value(workload.bins(random));
+            ops.write(OpType.INSERT, driver.key(i), value, System.nanoTime());
         }
     }
 

@@ -11,11 +11,13 @@ import java.util.Map;
  * @param parameters option name to value, in display order (see {@link BenchOptions#describe})
  * @param load       the load phase, or {@code null} without {@code --load}
  * @param seconds    wall time of the recorded run (warm-up excluded)
- * @param operations get, put and total, in that order
+ * @param targetRate the run's target rate in operations per second (latency measured from intended starts), or 0
+ *                   for a closed loop
+ * @param operations one per operation of the mix, in {@link OpType} order, then total
  * @param command    the command line that produced it
  */
-public record Report(Map<String, Object> parameters, LoadSummary load, double seconds, List<OpSummary> operations,
-                     String command) {
+public record Report(Map<String, Object> parameters, LoadSummary load, double seconds, double targetRate,
+                     List<OpSummary> operations, String command) {
 
     /** A report; collections are copied. */
     public Report {

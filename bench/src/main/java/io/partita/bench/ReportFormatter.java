@@ -32,9 +32,11 @@ public final class ReportFormatter {
                 load.written(), load.keys(), load.seconds(), rate(load.written(), load.seconds()),
                 errorList(load.errors())));
         }
-        sb.append(String.format(Locale.ROOT,
-            "run: %.2f s recorded; closed loop, latency in ms (coordinated omission not corrected)%n%n",
-            report.seconds()));
+        sb.append(String.format(Locale.ROOT, "run: %.2f s recorded; %s%n%n", report.seconds(),
+            report.targetRate() > 0
+                ? String.format(Locale.ROOT, "target rate %s ops/s, latency in ms from each operation's intended "
+                    + "start (coordinated omission corrected)", number(report.targetRate()))
+                : "closed loop, latency in ms (coordinated omission not corrected)"));
         sb.append(String.format(Locale.ROOT, "%-6s %10s %11s", "op", "count", "ops/s"));
         for (String t : PERCENTILE_TITLES) {
             sb.append(String.format(Locale.ROOT, " %9s", t));
@@ -95,6 +97,11 @@ public final class ReportFormatter {
     /** Microseconds as milliseconds with two decimals; {@code -} for an empty histogram. */
     static String millis(Histogram h, long micros) {
         return h.getTotalCount() == 0 ? "-" : String.format(Locale.ROOT, "%.2f", micros / 1000.0);
+    }
+
+    /** {@code 1000} rather than {@code 1000.0}; fractions as given. */
+    private static String number(double v) {
+        return v == Math.rint(v) ? String.valueOf((long) v) : String.valueOf(v);
     }
 
     private static double rate(long count, double seconds) {

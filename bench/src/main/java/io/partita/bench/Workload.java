@@ -12,8 +12,8 @@ import java.util.SplittableRandom;
  * What the generator reads and writes: keys {@code namespace/set/<index>} with a long user key (for Partita; other
  * stores get the same key as the name {@link #keyName}), records of
  * {@code bins} string bins named {@code bin0, bin1, ...} of {@code valueSize} random ASCII characters each (fresh
- * content per write, so compression and deduplication cannot flatter the numbers), and the read/write mix.
- * Immutable and thread-safe; the randomness comes from the caller.
+ * content per write, so compression and deduplication cannot flatter the numbers), the operation mix, the key
+ * distribution and the longest scan. Immutable and thread-safe; the randomness comes from the caller.
  */
 public final class Workload {
 
@@ -25,22 +25,26 @@ public final class Workload {
     private final String set;
     private final List<String> binNames;
     private final int valueSize;
-    private final int readPercent;
+    private final OperationMix mix;
+    private final Distribution distribution;
+    private final int maxScanLength;
 
     /**
      * A workload.
      *
+     * @param maxScanLength a scan reads between 1 and this many records (uniformly)
      * @throws IllegalArgumentException if a count is out of range or the namespace or set name is invalid
      */
-    public Workload(String namespace, String set, int bins, int valueSize, int readPercent) {
+    public Workload(String namespace, String set, int bins, int valueSize, OperationMix mix,
+                    Distribution distribution, int maxScanLength) {
         if (bins < 1) {
             throw new IllegalArgumentException("bins must be >= 1, got " + bins);
         }
         if (valueSize < 1) {
             throw new IllegalArgumentException("value size must be >= 1, got " + valueSize);
         }
-        if (readPercent < 0 || readPercent > 100) {
-            throw new IllegalArgumentException("read percent must be in 0..100, got " + readPercent);
+        if (maxScanLength < 1) {
+            throw new IllegalArgumentException("scan length must be >= 1, got " + maxScanLength);
         }
         new Key(namespace, set, 0L); // validates the names
         this.namespace = namespace;
@@ -51,7 +55,15 @@ public final class Workload {
         }
         this.binNames = Collections.unmodifiableList(names);
         this.valueSize = valueSize;
-        this.readPercent = readPercent;
+        this.mix = mix;
+        this.distribution = distribution;
+        this.maxScanLength = maxScanLength;
+    }
+
+    /** A workload of {@code readPercent}% reads and the rest updates, uniform keys: the generator's original mix. */
+    public static Workload readWrite(String namespace, String set, int bins, int valueSize, int readPercent) {
+        return new Workload(namespace, set, bins, valueSize, OperationMix.readPercent(readPercent),
+            Distribution.UNIFORM, 1);
     }
 
     /** The key of record {@code index}. */
@@ -72,9 +84,29 @@ public final class Workload {
         return namespace;
     }
 
-    /** Whether the next operation is a read: true with probability readPercent / 100. */
-    public boolean nextIsRead(SplittableRandom random) {
-        return random.nextInt(100) < readPercent;
+    /** The set of every key. */
+    public String set() {
+        return set;
+    }
+
+    /** The operation mix. */
+    public OperationMix mix() {
+        return mix;
+    }
+
+    /** How records are picked for reads, updates, scans and read-modify-writes. */
+    public Distribution distribution() {
+        return distribution;
+    }
+
+    /** The next operation, drawn from the mix. */
+    public OpType nextOp(SplittableRandom random) {
+        return mix.next(random);
+    }
+
+    /** The length of the next scan: uniform in {@code [1, maxScanLength]}. */
+    public int nextScanLength(SplittableRandom random) {
+        return 1 + random.nextInt(maxScanLength);
     }
 
     /** Fresh bins for one write: every bin gets {@code valueSize} random characters. */

@@ -5,11 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.KeyValue;
 import io.partita.bench.driver.EtcdDriver;
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -32,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class EtcdEndToEndTest {
 
-    private static final Path SCRIPT = Path.of(System.getProperty("basedir", ".")).resolve("etcd-cluster.sh");
+    private static final ServerScript SCRIPT = new ServerScript("etcd-cluster.sh");
 
     @TempDir
     Path dir;
@@ -41,9 +42,10 @@ class EtcdEndToEndTest {
 
     @BeforeEach
     void startCluster() throws Exception {
-        Assumptions.assumeTrue(etcdInstalled(), "no etcd binary on this machine: etcd end-to-end test skipped");
+        Assumptions.assumeTrue(ServerScript.installed("etcd", "ETCD_BIN"),
+            "no etcd binary on this machine: etcd end-to-end test skipped");
         clusterDir = dir.resolve("etcd");
-        Script start = script("start", clusterDir.toString());
+        ServerScript.Result start = script("start", clusterDir.toString());
         assertEquals(0, start.code(), start.output());
         endpoints = start.stdout().strip();
         assertTrue(endpoints.matches("127\\.0\\.0\\.1:\\d+(,127\\.0\\.0\\.1:\\d+){2}"), start.output());
@@ -52,7 +54,7 @@ class EtcdEndToEndTest {
     @AfterEach
     void stopCluster() throws Exception {
         if (endpoints != null) {
-            Script stop = script("stop", clusterDir.toString());
+            ServerScript.Result stop = script("stop", clusterDir.toString());
             assertEquals(0, stop.code(), stop.output());
             for (String m : List.of("m1", "m2", "m3")) {
                 assertFalse(Files.exists(clusterDir.resolve(m + ".data")), m + " data left after stop");
@@ -87,9 +89,25 @@ class EtcdEndToEndTest {
 
     @Test
     @Timeout(120)
+    void workloadEScansKeyRangesAndInsertsNewRecords() throws Exception {
+        Path json = dir.resolve("e.json");
+        GeneratorRun run = GeneratorRun.of("--target", "etcd", "--hosts", endpoints, "--threads", "2", "--records",
+            "300", "--load", "--workload", "E", "--scan-length", "10", "--duration", "2s", "--warmup", "0s",
+            "--seed", "3", "--json", json.toString());
+        assertEquals(0, run.code(), run.err());
+        JsonNode ops = new ObjectMapper().readTree(json.toFile()).path("operations");
+        assertTrue(ops.path("scan").path("count").asLong() > 0, ops.toString());
+        assertTrue(ops.path("insert").path("count").asLong() > 0, ops.toString());
+        assertEquals(0, ops.path("total").path("error-count").asLong(), ops.toString());
+        assertEquals(0, ops.path("scan").path("misses").asLong(), "every scan starts at a loaded key");
+        assertTrue(run.out().contains("  mix            insert 5%, scan 95%\n"), run.out());
+    }
+
+    @Test
+    @Timeout(120)
     void aReadOnOneMemberSeesAPutAcknowledgedByAnother() throws Exception {
         String[] members = endpoints.split(",");
-        Workload workload = new Workload("test", "linearizable", 1, 10, 50);
+        Workload workload = Workload.readWrite("test", "linearizable", 1, 10, 50);
         try (EtcdDriver first = new EtcdDriver(List.of(members[0]), 5000, workload);
              EtcdDriver last = new EtcdDriver(List.of(members[2]), 5000, workload)) {
             for (long i = 0; i < 20; i++) {
@@ -103,10 +121,10 @@ class EtcdEndToEndTest {
     @Test
     @Timeout(120)
     void startIsIdempotentAndStatusListsThreeHealthyMembers() throws Exception {
-        Script again = script("start", clusterDir.toString());
+        ServerScript.Result again = script("start", clusterDir.toString());
         assertEquals(0, again.code(), again.output());
         assertEquals(endpoints, again.stdout().strip(), "a second start reports the running cluster");
-        Script status = script("status", clusterDir.toString());
+        ServerScript.Result status = script("status", clusterDir.toString());
         assertEquals(0, status.code(), status.output());
         assertEquals(3, status.stdout().lines().filter(l -> l.endsWith(" healthy")).count(), status.output());
     }
@@ -115,35 +133,7 @@ class EtcdEndToEndTest {
         return Arrays.stream(hosts).map(h -> "http://" + h).toArray(String[]::new);
     }
 
-    private record Script(int code, String stdout, String stderr) {
-        String output() {
-            return "stdout:\n" + stdout + "stderr:\n" + stderr;
-        }
-    }
-
-    private Script script(String... args) throws IOException, InterruptedException {
-        Path out = Files.createTempFile(dir, "script", ".out");
-        Path err = Files.createTempFile(dir, "script", ".err");
-        String[] command = new String[args.length + 2];
-        command[0] = "bash";
-        command[1] = SCRIPT.toString();
-        System.arraycopy(args, 0, command, 2, args.length);
-        Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        if (!p.waitFor(90, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("etcd-cluster.sh " + String.join(" ", args) + " did not finish in 90 s");
-        }
-        return new Script(p.exitValue(), Files.readString(out), Files.readString(err));
-    }
-
-    /** Whether the script will find etcd without installing it. */
-    private static boolean etcdInstalled() {
-        String bin = System.getenv("ETCD_BIN");
-        if (bin != null && !bin.isEmpty()) {
-            return Files.isExecutable(Path.of(bin));
-        }
-        String path = System.getenv().getOrDefault("PATH", "");
-        return Arrays.stream(path.split(File.pathSeparator)).filter(d -> !d.isEmpty())
-            .anyMatch(d -> Files.isExecutable(Path.of(d, "etcd"))) || Files.isExecutable(Path.of("/usr/bin/etcd"));
+    private ServerScript.Result script(String... args) throws IOException, InterruptedException {
+        return SCRIPT.run(dir, args);
     }
 }

@@ -29,8 +29,9 @@ record GeneratorRun(int code, String out, String err) {
     }
 
     /**
-     * Asserts a completed {@code --load} run against a healthy store: exit 0, every key loaded, gets and puts done
-     * without errors or misses, totals that add up, and a text table with the JSON's counts.
+     * Asserts a completed {@code --load} run of the default read/update mix against a healthy store: exit 0, every
+     * key loaded, reads and updates done without errors or misses, totals that add up, and a text table with the
+     * JSON's counts.
      *
      * @param json the run's {@code --json} file
      * @return the JSON report
@@ -41,16 +42,16 @@ record GeneratorRun(int code, String out, String err) {
         assertEquals(keys, root.path("load").path("written").asLong());
         assertEquals(0, root.path("load").path("errors").size());
         JsonNode ops = root.path("operations");
-        long gets = ops.path("get").path("count").asLong();
-        long puts = ops.path("put").path("count").asLong();
-        assertTrue(gets > 0 && puts > 0, "gets " + gets + ", puts " + puts);
-        assertEquals(gets + puts, ops.path("total").path("count").asLong());
-        for (String op : List.of("get", "put", "total")) {
+        long reads = ops.path("read").path("count").asLong();
+        long updates = ops.path("update").path("count").asLong();
+        assertTrue(reads > 0 && updates > 0, "reads " + reads + ", updates " + updates);
+        assertEquals(reads + updates, ops.path("total").path("count").asLong());
+        for (String op : List.of("read", "update", "total")) {
             assertEquals(0, ops.path(op).path("error-count").asLong(), op + " errors: " + ops.path(op));
             assertEquals(0, ops.path(op).path("misses").asLong(), op + " misses after --load");
         }
-        assertEquals(String.valueOf(gets), column("get", 1));
-        assertEquals(String.valueOf(puts), column("put", 1));
+        assertEquals(String.valueOf(reads), column("read", 1));
+        assertEquals(String.valueOf(updates), column("update", 1));
         return root;
     }
 

@@ -58,8 +58,8 @@ class LoadGeneratorEndToEndTest {
         System.out.println(progress + report); // kept in target/surefire-reports as a sample
         JsonNode root = run.assertCleanLoadedRun(json, 1000);
         JsonNode ops = root.path("operations");
-        long gets = ops.path("get").path("count").asLong();
-        long puts = ops.path("put").path("count").asLong();
+        long reads = ops.path("read").path("count").asLong();
+        long updates = ops.path("update").path("count").asLong();
         double seconds = root.path("seconds").asDouble();
         // Workers stop at a fixed deadline; the recorded window opens when the collector wakes after the warm-up,
         // a few milliseconds late on a busy machine, so it may be slightly shorter than --duration.
@@ -72,7 +72,7 @@ class LoadGeneratorEndToEndTest {
                 logged.merge(h.getTag(), ((org.HdrHistogram.Histogram) h).getTotalCount(), Long::sum);
             }
         }
-        assertEquals(Map.of("get", gets, "put", puts), logged);
+        assertEquals(Map.of("read", reads, "update", updates), logged);
 
         // The text table shows the command line that produced it.
         assertTrue(report.contains("command: partita bench --hosts " + node.clientAddress() + " --threads 4"),

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.partita.bench.driver.EtcdDriver;
+import io.partita.bench.driver.RedisDriver;
 import io.partita.bench.driver.StoreDriver;
 import io.partita.bench.driver.Target;
 import java.net.ServerSocket;
@@ -26,7 +27,15 @@ class LoadGeneratorOptionsTest {
             bad("--threads must be >= 1, got 0", "--threads", "0"),
             bad("--read-percent must be between 0 and 100, got 101", "--read-percent", "101"),
             bad("--read-percent must be between 0 and 100, got -5", "--read-percent", "-5"),
-            bad("--keys must be >= 1, got 0", "--keys", "0"),
+            bad("--records must be >= 1, got 0", "--keys", "0"),
+            bad("--records must be >= 1, got 0", "--records", "0"),
+            bad("--scan-length must be >= 1, got 0", "--scan-length", "0"),
+            bad("--target-rate must be >= 0, got -1.0", "--target-rate", "-1"),
+            bad("--read-percent cannot be combined with --workload or --mix", "--workload", "A", "--read-percent", "5"),
+            bad("--mix: unknown operation 'get'", "--mix", "get=1"),
+            bad("--mix: at least one operation needs a weight > 0", "--mix", "read=0"),
+            bad("the partita driver cannot scan, so a mix with scans (workload E) cannot run against it", "--workload", "e"),
+            bad("the redis driver cannot scan, so a mix with scans (scan 50%, rmw 50%) cannot run against it", "--target", "redis", "--mix", "scan=1,rmw=1"),
             bad("--value-size must be >= 1, got 0", "--value-size", "0"),
             bad("--bins must be >= 1, got 0", "--bins", "0"),
             bad("--timeout-ms must be >= 1, got 0", "--timeout-ms", "0"),
@@ -38,8 +47,8 @@ class LoadGeneratorOptionsTest {
             bad("--hosts: seed 'localhost' is not host:port", "--hosts", "localhost"),
             bad("--namespace/--set: namespace must not be empty", "--namespace", ""),
             bad("--json: directory /no/such/dir does not exist", "--json", "/no/such/dir/r.json"),
-            bad("Invalid value for option '--target': expected one of [PARTITA, ETCD] (case-insensitive) "
-                + "but was 'redis'", "--target", "redis"),
+            bad("Invalid value for option '--target': expected one of [PARTITA, ETCD, REDIS, MEMCACHED] "
+                + "(case-insensitive) but was 'mongo'", "--target", "mongo"),
             bad("Unknown option: '--frobnicate'", "--frobnicate"));
     }
 
@@ -64,13 +73,15 @@ class LoadGeneratorOptionsTest {
         assertEquals(List.of("127.0.0.1:7300"), o.hosts());
         assertEquals("test", o.namespace());
         assertEquals("bench", o.set());
-        assertEquals(100_000, o.keys());
+        assertEquals(100_000, o.records());
         assertEquals(100, o.valueSize());
         assertEquals(1, o.bins());
         assertEquals(16, o.threads());
         assertEquals(Duration.ofSeconds(30), o.duration());
         assertEquals(Duration.ofSeconds(5), o.warmup());
-        assertEquals(50, o.readPercent());
+        assertEquals(OperationMix.readPercent(50), o.workload().mix());
+        assertEquals(Distribution.UNIFORM, o.workload().distribution());
+        assertEquals(0, o.targetRate());
         assertEquals(false, o.load());
         assertEquals(2000, o.timeoutMs());
         assertNull(o.histogramLog());
@@ -87,11 +98,11 @@ class LoadGeneratorOptionsTest {
             "--seed", "-9", "--progress-interval", "1");
         assertEquals(Target.ETCD, o.target());
         assertEquals(List.of("10.0.0.1:7300", "10.0.0.2:7400"), o.hosts());
-        assertEquals(List.of("ns", "s", 5L, 7, 2, 3), List.of(o.namespace(), o.set(), o.keys(), o.valueSize(),
+        assertEquals(List.of("ns", "s", 5L, 7, 2, 3), List.of(o.namespace(), o.set(), o.records(), o.valueSize(),
             o.bins(), o.threads()));
         assertEquals(Duration.ofMinutes(2), o.duration());
         assertEquals(Duration.ofMillis(250), o.warmup());
-        assertEquals(0, o.readPercent());
+        assertEquals(OperationMix.readPercent(0), o.workload().mix());
         assertTrue(o.load());
         assertEquals(50, o.timeoutMs());
         assertEquals(-9L, o.seed());
@@ -99,11 +110,41 @@ class LoadGeneratorOptionsTest {
     }
 
     @Test
+    void workloadsHaveYcsbsMixesAndDistributionsAndCanBeOverridden() throws Exception {
+        Workload a = BenchOptions.parse("--workload", "a").workload();
+        assertEquals(OperationMix.parse("read=50,update=50"), a.mix());
+        assertEquals(Distribution.ZIPFIAN, a.distribution());
+        Workload d = BenchOptions.parse("--workload", "D").workload();
+        assertEquals(OperationMix.parse("read=95,insert=5"), d.mix());
+        assertEquals(Distribution.LATEST, d.distribution());
+        assertEquals(OperationMix.parse("read=.5,rmw=.5"), BenchOptions.parse("--workload", "F").workload().mix());
+        assertEquals(OperationMix.parse("scan=95,insert=5"),
+            BenchOptions.parse("--target", "etcd", "--workload", "E").workload().mix());
+        Workload custom = BenchOptions.parse("--workload", "C", "--mix", "read=9,update=1", "--distribution",
+            "uniform").workload();
+        assertEquals(OperationMix.parse("read=90,update=10"), custom.mix());
+        assertEquals(Distribution.UNIFORM, custom.distribution());
+        BenchOptions paced = BenchOptions.parse("--workload", "B", "--target-rate", "500");
+        assertEquals(500, paced.targetRate());
+        assertEquals("B", paced.describe(1).get("workload"));
+        assertEquals("read 95%, update 5%", paced.describe(1).get("mix"));
+        assertEquals("custom", BenchOptions.parse("--workload", "B", "--mix", "read=1").describe(1).get("workload"));
+    }
+
+    @Test
+    void readPercentStillGivesAReadUpdateMixOverUniformKeys() throws Exception {
+        Workload w = BenchOptions.parse("--read-percent", "80").workload();
+        assertEquals(OperationMix.parse("read=80,update=20"), w.mix());
+        assertEquals(Distribution.UNIFORM, w.distribution());
+    }
+
+    @Test
     void helpPrintsUsageAndExits0() {
         GeneratorRun o = GeneratorRun.of("--help");
         assertEquals(0, o.code());
         for (String opt : List.of("--target", "--hosts", "--namespace", "--set", "--keys", "--value-size", "--bins",
-            "--threads", "--duration", "--warmup", "--read-percent", "--load", "--timeout-ms", "--histogram-log",
+            "--threads", "--duration", "--warmup", "--read-percent", "--load", "--workload", "--mix",
+            "--distribution", "--records", "--target-rate", "--scan-length", "--timeout-ms", "--histogram-log",
             "--json", "--seed")) {
             assertTrue(o.out().contains(opt), opt + " missing from:\n" + o.out());
         }
@@ -123,8 +164,13 @@ class LoadGeneratorOptionsTest {
     void eachTargetOpensItsOwnDriver() throws Exception {
         Workload w = BenchOptions.parse().workload();
         // jetcd connects on the first call, so an etcd driver can be built (and closed) without a cluster.
-        try (StoreDriver<?, ?> d = Target.ETCD.open(List.of("127.0.0.1:1"), 100, w)) {
+        try (StoreDriver<?, ?> d = Target.ETCD.open(List.of("127.0.0.1:1"), 100, 4, w)) {
             assertInstanceOf(EtcdDriver.class, d);
+            assertEquals("127.0.0.1:1", d.endpoints());
+        }
+        // Jedis connects on the first call too.
+        try (StoreDriver<?, ?> d = Target.REDIS.open(List.of("127.0.0.1:1"), 100, 4, w)) {
+            assertInstanceOf(RedisDriver.class, d);
             assertEquals("127.0.0.1:1", d.endpoints());
         }
     }

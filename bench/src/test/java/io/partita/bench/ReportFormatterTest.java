@@ -31,7 +31,7 @@ class ReportFormatterTest {
         params.put("duration", Duration.ofSeconds(10));
         params.put("warmup", Duration.ofMillis(1500));
         LoadSummary load = new LoadSummary(1000, 998, 2.0, Map.of("TIMEOUT(9)", 2L));
-        return new Report(params, load, 10.0, List.of(g, p, OpSummary.total("total", g, p)),
+        return new Report(params, load, 10.0, 0, List.of(g, p, OpSummary.total("total", g, p)),
             "partita bench --threads 4");
     }
 
@@ -65,7 +65,8 @@ class ReportFormatterTest {
         assertTrue(text.contains("  warmup         1500ms\n"), text);
         assertTrue(text.contains("load: 998 of 1000 keys written in 2.00 s (499.0 puts/s), errors: TIMEOUT(9) 2"),
             text);
-        assertTrue(text.contains("run: 10.00 s recorded"), text);
+        assertTrue(text.contains("run: 10.00 s recorded; closed loop, latency in ms (coordinated omission not "
+            + "corrected)\n"), text);
         assertTrue(text.matches("(?s).*errors by code:\n  get +TIMEOUT\\(9\\) +3\n  put +IN_DOUBT\\(101\\) +2\n.*"),
             text);
         assertTrue(text.endsWith("command: partita bench --threads 4\n"), text);
@@ -75,7 +76,7 @@ class ReportFormatterTest {
     void emptyOperationPrintsDashesAndNoErrorsSaysNone() {
         OpSummary g = new OpSummary("get", new Histogram(3), 0, Map.of());
         OpSummary p = new OpSummary("put", new Histogram(3), 0, Map.of());
-        String text = ReportFormatter.format(new Report(Map.of(), null, 1.0,
+        String text = ReportFormatter.format(new Report(Map.of(), null, 1.0, 0,
             List.of(g, p, OpSummary.total("total", g, p)), "partita bench"));
         assertEquals(List.of("get", "0", "0.0", "-", "-", "-", "-", "-", "0", "0"), row(text, "get"));
         assertTrue(text.contains("errors by code: none\n"), text);
@@ -99,6 +100,15 @@ class ReportFormatterTest {
         assertEquals(1004, root.path("operations").path("total").path("count").asLong());
         assertEquals(5, root.path("operations").path("total").path("error-count").asLong());
         assertEquals("partita bench --threads 4", root.path("command").asText());
+    }
+
+    @Test
+    void aPacedRunSaysItsLatencyIsFromTheIntendedStart() {
+        Report r = sample();
+        String text = ReportFormatter.format(new Report(r.parameters(), r.load(), r.seconds(), 2500, r.operations(),
+            r.command()));
+        assertTrue(text.contains("run: 10.00 s recorded; target rate 2500 ops/s, latency in ms from each operation's "
+            + "intended start (coordinated omission corrected)\n"), text);
     }
 
     @Test

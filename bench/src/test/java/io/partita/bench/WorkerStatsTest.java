@@ -19,39 +19,39 @@ class WorkerStatsTest {
     @Test
     void successesAndMissesAreTimedErrorsAreCountedByCode() {
         WorkerStats a = new WorkerStats();
-        a.success(OpType.GET, 150);
-        a.miss(OpType.GET, 90);
-        a.success(OpType.PUT, 4000);
-        a.error(OpType.PUT, TIMEOUT);
-        a.error(OpType.PUT, TIMEOUT);
-        a.error(OpType.GET, NOT_LEADER);
-        a.error(OpType.PUT, ErrorCode.CLIENT_EXCEPTION);
+        a.success(OpType.READ, 150);
+        a.miss(OpType.READ, 90);
+        a.success(OpType.UPDATE, 4000);
+        a.error(OpType.UPDATE, TIMEOUT);
+        a.error(OpType.UPDATE, TIMEOUT);
+        a.error(OpType.READ, NOT_LEADER);
+        a.error(OpType.UPDATE, ErrorCode.CLIENT_EXCEPTION);
         WorkerStats b = new WorkerStats();
-        b.success(OpType.GET, 10_000_000); // far beyond any preset range: histograms resize
-        b.error(OpType.PUT, IN_DOUBT);
+        b.success(OpType.READ, 10_000_000); // far beyond any preset range: histograms resize
+        b.error(OpType.UPDATE, IN_DOUBT);
 
         StatsCollector c = new StatsCollector(List.of(a, b));
         Map<OpType, Histogram> first = c.drain();
-        assertEquals(3, first.get(OpType.GET).getTotalCount());
-        assertEquals(1, first.get(OpType.PUT).getTotalCount());
-        assertEquals(10_000_000, first.get(OpType.GET).getMaxValue(), 10_000_000 / 1000.0);
+        assertEquals(3, first.get(OpType.READ).getTotalCount());
+        assertEquals(1, first.get(OpType.UPDATE).getTotalCount());
+        assertEquals(10_000_000, first.get(OpType.READ).getMaxValue(), 10_000_000 / 1000.0);
         assertEquals(0, StatsCollector.count(c.drain()), "a drain resets the interval");
 
         Tally t = c.tally();
-        assertEquals(1, t.misses(OpType.GET));
-        assertEquals(0, t.misses(OpType.PUT));
-        assertEquals(1, t.errors(OpType.GET));
-        assertEquals(4, t.errors(OpType.PUT));
+        assertEquals(1, t.misses(OpType.READ));
+        assertEquals(0, t.misses(OpType.UPDATE));
+        assertEquals(1, t.errors(OpType.READ));
+        assertEquals(4, t.errors(OpType.UPDATE));
         assertEquals(Map.of("TIMEOUT(9)", 2L, "IN_DOUBT(101)", 1L, Tally.CLIENT_EXCEPTION, 1L),
-            t.errorsByCode(OpType.PUT));
+            t.errorsByCode(OpType.UPDATE));
         assertEquals(List.of("TIMEOUT(9)", "NOT_LEADER(100)", "IN_DOUBT(101)", Tally.CLIENT_EXCEPTION),
-            List.copyOf(t.errorsByCode(OpType.GET, OpType.PUT).keySet()), "result-code order");
+            List.copyOf(t.errorsByCode(OpType.READ, OpType.UPDATE).keySet()), "result-code order");
 
         Tally baseline = t;
-        a.error(OpType.GET, NOT_LEADER);
-        a.miss(OpType.GET, 5);
+        a.error(OpType.READ, NOT_LEADER);
+        a.miss(OpType.READ, 5);
         Tally since = c.tally().minus(baseline);
-        assertEquals(Map.of("NOT_LEADER(100)", 1L), since.errorsByCode(OpType.GET, OpType.PUT));
+        assertEquals(Map.of("NOT_LEADER(100)", 1L), since.errorsByCode(OpType.READ, OpType.UPDATE));
         assertEquals(1, since.misses());
         assertEquals(1, since.errors());
     }

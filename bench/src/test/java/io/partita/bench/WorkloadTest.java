@@ -1,7 +1,6 @@
 package io.partita.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,7 +15,7 @@ class WorkloadTest {
 
     @Test
     void writesTheConfiguredBinsOfTheConfiguredSizeWithFreshContent() {
-        Workload w = new Workload("test", "bench", 3, 37, 50);
+        Workload w = Workload.readWrite("test", "bench", 3, 37, 50);
         SplittableRandom r = new SplittableRandom(1);
         Map<String, Object> a = w.bins(r);
         assertEquals(List.of("bin0", "bin1", "bin2"), List.copyOf(a.keySet()));
@@ -29,22 +28,21 @@ class WorkloadTest {
 
     @Test
     void keysAreLongUserKeysInTheNamespaceAndSet() {
-        Key k = new Workload("test", "bench", 1, 1, 50).key(17);
+        Key k = Workload.readWrite("test", "bench", 1, 1, 50).key(17);
         assertEquals(new Key("test", "bench", 17L), k);
     }
 
     @Test
-    void readShareFollowsTheReadPercent() {
-        SplittableRandom r = new SplittableRandom(5);
-        Workload none = new Workload("test", "s", 1, 1, 0);
-        Workload all = new Workload("test", "s", 1, 1, 100);
-        Workload quarter = new Workload("test", "s", 1, 1, 25);
-        int reads = 0;
-        for (int i = 0; i < 40_000; i++) {
-            assertFalse(none.nextIsRead(r));
-            assertTrue(all.nextIsRead(r));
-            reads += quarter.nextIsRead(r) ? 1 : 0;
+    void scanLengthsAreBetweenOneAndTheMaximum() {
+        Workload w = new Workload("test", "s", 1, 1, OperationMix.parse("scan=1"), Distribution.UNIFORM, 5);
+        SplittableRandom r = new SplittableRandom(3);
+        int[] seen = new int[6];
+        for (int i = 0; i < 5_000; i++) {
+            seen[w.nextScanLength(r)]++;
         }
-        assertTrue(reads > 9_400 && reads < 10_600, "reads: " + reads);
+        assertEquals(0, seen[0]);
+        for (int len = 1; len <= 5; len++) {
+            assertTrue(seen[len] > 800, "length " + len + ": " + seen[len]);
+        }
     }
 }

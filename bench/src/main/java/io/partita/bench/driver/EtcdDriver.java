@@ -53,6 +53,7 @@ public final class EtcdDriver implements StoreDriver<ByteSequence, ByteSequence>
     private final Workload workload;
     private final long timeoutMs;
     private final String endpoints;
+    private final ByteSequence setEnd;
 
     /** A driver for the members at {@code hosts} ({@code host:port} of their client URLs, plain HTTP). */
     public EtcdDriver(List<String> hosts, long timeoutMs, Workload workload) {
@@ -72,6 +73,8 @@ public final class EtcdDriver implements StoreDriver<ByteSequence, ByteSequence>
         this.workload = workload;
         this.timeoutMs = timeoutMs;
         this.endpoints = String.join(",", hosts);
+        // The smallest key after every "namespace/set/..." key: '/' + 1 is '0'.
+        this.setEnd = ByteSequence.from(workload.namespace() + "/" + workload.set() + "0", StandardCharsets.UTF_8);
     }
 
     /** The report's code for a gRPC status, e.g. {@code UNAVAILABLE(14)}. */
@@ -101,6 +104,17 @@ public final class EtcdDriver implements StoreDriver<ByteSequence, ByteSequence>
     @Override
     public boolean get(ByteSequence key) throws StoreException {
         return !await(kv.get(key, LINEARIZABLE)).getKvs().isEmpty();
+    }
+
+    /**
+     * A linearizable {@code Range} from {@code start} to the end of the workload's set ({@code namespace/set/}
+     * prefix), limited to {@code count} keys, values included. etcd orders keys as bytes, so {@code test/bench/10}
+     * comes before {@code test/bench/2}: a scan reads neighbours in that order, as YCSB's scans of string keys do.
+     */
+    @Override
+    public int scan(ByteSequence start, int count) throws StoreException {
+        GetOption range = GetOption.builder().withSerializable(false).withRange(setEnd).withLimit(count).build();
+        return await(kv.get(start, range)).getKvs().size();
     }
 
     @Override

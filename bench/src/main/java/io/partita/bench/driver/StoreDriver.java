@@ -31,6 +31,17 @@ public interface StoreDriver<K, V> extends AutoCloseable {
     /** Reads the record: {@code true} if it exists, {@code false} if it does not (a miss). */
     boolean get(K key) throws StoreException;
 
+    /**
+     * Reads up to {@code count} records in the store's key order, from {@code start} on. Only called on drivers whose
+     * {@link Target#canScan()} is true; the generator refuses a workload with scans for the others.
+     *
+     * @return the number of records read (0 is a miss)
+     * @throws UnsupportedOperationException if the driver cannot scan
+     */
+    default int scan(K start, int count) throws StoreException {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot scan");
+    }
+
     /** The endpoints the driver talks to, as given ({@code host:port,...}), for messages. */
     String endpoints();
 

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 /** The etcd driver's encoding and error classification; no etcd needed (see EtcdEndToEndTest for that). */
 class EtcdDriverTest {
 
-    private static final Workload WORKLOAD = new Workload("test", "bench", 2, 5, 50);
+    private static final Workload WORKLOAD = Workload.readWrite("test", "bench", 2, 5, 50);
 
     @Test
     void keysAreTheWorkloadsKeyNamesAndValuesTheBinsConcatenated() {
