@@ -52,17 +52,8 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-free_base() { # nine consecutive free ports from $1 upwards
-  local base=$1
-  while :; do
-    local ok=1
-    for p in $(seq "$base" $((base + 8))); do
-      if (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then ok=0; break; fi
-    done
-    [ $ok = 1 ] && { echo "$base"; return; }
-    base=$((base + 9))
-  done
-}
+# shellcheck source=local-cluster-lib.sh
+. "$here/local-cluster-lib.sh"
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 await_healthy() { # await_healthy SECONDS: until 'partita status' exits 0
   for _ in $(seq 1 "$1"); do
