@@ -17,6 +17,9 @@ import io.partita.raft.snapshot.SnapshotLease;
 import io.partita.raft.snapshot.SnapshotSource;
 import io.partita.snapshot.group.StoredSnapshot;
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -81,13 +84,44 @@ public final class PartitaStateMachine extends BaseStateMachine {
             // Inside Ratis's sm/ directory: notification-mode installs never replace it (file-chunk installs would).
             snapshots = new GroupSnapshots(groupIndex,
                     raftStorage.getStorageDir().getStateMachineDir().toPath().resolve("partita-snapshots"));
-            load();
+            if (load() && latestSnapshot != null) {
+                discardLogBefore(raftStorage.getStorageDir().getCurrentDir().toPath(), latestSnapshot.getIndex());
+            }
         });
     }
 
-    private void load() throws IOException {
+    /**
+     * After finishing an install a crash interrupted: the local Raft log still ends where it ended before the
+     * install, below the snapshot (the leader sent the snapshot because it no longer had what came next). A
+     * completed install has Ratis drop those segments; here Ratis has not opened the log yet, so the stale segments
+     * are removed before it does, or the leader's next entry (snapshot index + 1) would not fit after them. The
+     * term and vote ({@code raft-meta}) are kept.
+     */
+    private void discardLogBefore(Path currentDir, long snapshotIndex) throws IOException {
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(currentDir, "log_*")) {
+            for (Path f : files) {
+                String name = f.getFileName().toString();
+                boolean stale;
+                if (name.startsWith("log_inprogress_")) {
+                    stale = Long.parseLong(name.substring("log_inprogress_".length())) <= snapshotIndex;
+                } else {
+                    stale = Long.parseLong(name.substring(name.indexOf('-') + 1)) <= snapshotIndex;
+                }
+                if (stale) {
+                    LOG.warn("Group {}: removing log segment {}, older than the re-installed snapshot at {}",
+                            groupIndex, name, snapshotIndex);
+                    Files.delete(f);
+                }
+            }
+        } catch (NumberFormatException e) {
+            throw new IOException("group " + groupIndex + ": unexpected log file name in " + currentDir, e);
+        }
+    }
+
+    /** Loads the group's store, finishing an interrupted install first; true if it finished one. */
+    private boolean load() throws IOException {
         store = nodeStore.group(groupIndex);
-        snapshots.recover(store);
+        boolean redone = snapshots.recover(store);
         AppliedPosition position = store.appliedPosition();
         // Not reported to Ratis as applied: Ratis replays the log from its latest snapshot (or the log's start),
         // and its applied index may only move forward, so replayed entries up to this index are acknowledged and
@@ -100,6 +134,7 @@ public final class PartitaStateMachine extends BaseStateMachine {
         }
         LOG.info("Group {} state machine loaded at applied index {} (latest snapshot {})", groupIndex,
                 position.index(), latestSnapshot == null ? "none" : latestSnapshot.getIndex());
+        return redone;
     }
 
     private static SnapshotInfo info(StoredSnapshot s) {
