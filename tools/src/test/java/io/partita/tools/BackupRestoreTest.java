@@ -18,6 +18,7 @@ import io.partita.tools.CliRunner.Result;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -246,6 +247,34 @@ class BackupRestoreTest {
         Files.delete(inc2.resolve("manifest.json"));
         Result incomplete = CliRunner.run("restore", "--hosts", "127.0.0.1:1", "--from", inc2.toString());
         assertEquals(1, incomplete.exitCode(), incomplete.toString());
+    }
+
+    @Test
+    void aBackupThatCannotReadEveryGroupFailsClearlyAndResumesLater() throws Exception {
+        Path dir = root.resolve("interrupted");
+        try (InProcessCluster source = InProcessCluster.start(root.resolve("source"), 2, 1, 4);
+             PartitaClient client = connect(source)) {
+            for (int i = 0; i < 200; i++) {
+                client.put(key("a", "r-" + i), Map.of("v", (long) i));
+            }
+            // One copy per group: the groups placed on the stopped node have no replica to read from.
+            source.stop(1);
+            Result failed = CliRunner.run("backup", "--hosts", source.addresses().get(0), "--to", dir.toString(),
+                    "--timeout", "2s");
+            assertEquals(4, failed.exitCode(), failed.toString());
+            assertTrue(failed.err().contains("is incomplete (2 of 4 groups failed")
+                    && failed.err().contains("Run the same command again to resume"), failed.toString());
+            Result refused = CliRunner.run("restore", "--hosts", "127.0.0.1:1", "--from", dir.toString());
+            assertEquals(1, refused.exitCode(), "an unfinished backup is never restorable: " + refused);
+
+            source.restart(1);
+            source.awaitHealthy(Duration.ofSeconds(60));
+            Result resumed = CliRunner.run("backup", "--hosts", source.hosts(), "--to", dir.toString());
+            assertEquals(0, resumed.exitCode(), resumed.toString());
+            assertTrue(resumed.err().contains("Resuming the backup in " + dir + ": 2 of 4 groups are already done"),
+                    resumed.toString());
+            assertEquals(200, BackupChain.open(dir).finalRecordCount());
+        }
     }
 
     private Key key(String set, String userKey) {

@@ -15,6 +15,7 @@ import java.util.List;
  */
 public final class InProcessCluster implements AutoCloseable {
     private final List<Node> nodes = new ArrayList<>();
+    private final List<NodeConfig> configs = new ArrayList<>();
     private final List<String> addresses = new ArrayList<>();
 
     private InProcessCluster() {
@@ -35,13 +36,14 @@ public final class InProcessCluster implements AutoCloseable {
                 List<String> seeds = new ArrayList<>(c.addresses);
                 seeds.remove(i);
                 NodeConfig base = NodeConfig.defaults("n" + (i + 1), root.resolve("n" + (i + 1)));
-                c.nodes.add(Node.start(base.withPorts(client[i], raft[i], 0)
+                NodeConfig config = base.withPorts(client[i], raft[i], 0)
                         .withRaftGroups(groups)
                         .withSeeds(n == 1 ? List.of() : seeds)
                         .withNamespaces(List.of(new NamespaceConfig("test", rf, 0, 1 << 20)))
                         .withMemory(new NodeConfig.Memory(16 << 20, 16 << 20))
-                        .withRaft(base.raft().withElectionTimeouts(Duration.ofMillis(600), Duration.ofMillis(1200))),
-                        Clock.SYSTEM));
+                        .withRaft(base.raft().withElectionTimeouts(Duration.ofMillis(600), Duration.ofMillis(1200)));
+                c.configs.add(config);
+                c.nodes.add(Node.start(config, Clock.SYSTEM));
             }
             if (n > 1) {
                 CliRunner.Result init = CliRunner.run("cluster", "init", "--hosts", c.hosts());
@@ -69,6 +71,16 @@ public final class InProcessCluster implements AutoCloseable {
             Thread.sleep(250);
         } while (System.nanoTime() < deadline);
         throw new IllegalStateException("the cluster did not become healthy within " + timeout + ": " + last);
+    }
+
+    /** Stops node {@code i} (0-based); its data stays for {@link #restart}. */
+    public void stop(int i) {
+        nodes.get(i).close();
+    }
+
+    /** Starts node {@code i} again with its data and ports. */
+    public void restart(int i) throws Exception {
+        nodes.set(i, Node.start(configs.get(i), Clock.SYSTEM));
     }
 
     /** The nodes' client addresses, comma-separated (for {@code --hosts}). */

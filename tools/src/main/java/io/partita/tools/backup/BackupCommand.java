@@ -137,7 +137,7 @@ public final class BackupCommand implements Callable<Integer> {
         });
         List<String> failures = new ArrayList<>();
         try (Progress progress = Progress.start(err, "backup", 0)) {
-            GroupExporter exporter = new GroupExporter(channels, namespace, set, progress, timeout);
+            GroupExporter exporter = new GroupExporter(channels, namespace, set, progress, timeout, todo.size());
             AtomicLong groupsDone = new AtomicLong();
             List<Future<?>> futures = new ArrayList<>();
             for (int g : todo) {

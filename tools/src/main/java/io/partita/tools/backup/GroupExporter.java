@@ -28,8 +28,11 @@ final class GroupExporter {
     private final String set;
     private final Progress progress;
     private final Duration headerTimeout;
+    private final int totalGroups;
 
-    GroupExporter(Channels channels, String namespace, String set, Progress progress, Duration headerTimeout) {
+    GroupExporter(Channels channels, String namespace, String set, Progress progress, Duration headerTimeout,
+                  int totalGroups) {
+        this.totalGroups = totalGroups;
         this.channels = channels;
         this.namespace = namespace == null ? "" : namespace;
         this.set = set == null ? "" : set;
@@ -48,8 +51,8 @@ final class GroupExporter {
             throw new BackupException("group " + group + ": the cluster map names no node that hosts it");
         }
         List<String> problems = new ArrayList<>();
+        Attempt attempt = new Attempt();
         for (String address : sources) {
-            Attempt attempt = new Attempt();
             Context.CancellableContext call = Context.current().withCancellation();
             try {
                 return call.call(() -> stream(writer, group, address, attempt));
@@ -67,6 +70,8 @@ final class GroupExporter {
                 call.cancel(null);
                 // What the failed attempt counted will be counted again by the next one.
                 progress.add(-attempt.records, -attempt.bytes);
+                attempt.records = 0;
+                attempt.bytes = 0;
             }
         }
         throw new BackupException("group " + group + " could not be read from any replica: "
@@ -79,6 +84,10 @@ final class GroupExporter {
                 .setGroup(group).setNamespace(namespace).setSet(set).build();
         Iterator<ExportGroupChunk> chunks = AdminGrpc.newBlockingStub(channels.get(address)).exportGroup(request);
         ExportGroupChunk header = chunks.next();
+        if (!attempt.counted) {
+            progress.groupStarted(header.getEstimatedRecords(), totalGroups);
+            attempt.counted = true;
+        }
         // Closing an unfinished sink discards the group's partial files, so the next replica starts clean.
         try (GroupSink sink = writer.openGroup(group, header.getTerm(), header.getAppliedIndex())) {
             return copy(sink, group, chunks, attempt);
@@ -112,9 +121,10 @@ final class GroupExporter {
         throw new BackupException("the stream of group " + group + " ended before its last message");
     }
 
-    /** What one attempt has added to the progress so far. */
+    /** What the current attempt has added to the progress so far, and whether the group's estimate is counted. */
     private static final class Attempt {
         long records;
         long bytes;
+        boolean counted;
     }
 }

@@ -28,6 +28,8 @@ final class Progress implements AutoCloseable {
     private volatile long expectedRecords;
     private volatile long groupsDone;
     private volatile long groupsTotal;
+    private long groupsStarted; // guarded by this
+    private long estimatesStarted; // guarded by this
     private ScheduledExecutorService ticker;
     private int lastWidth;
 
@@ -68,6 +70,16 @@ final class Progress implements AutoCloseable {
     /** Raises or corrects the expected total (e.g. once every group's estimate is known). */
     void expect(long total) {
         expectedRecords = total;
+    }
+
+    /**
+     * Counts a group's estimated record count (from its stream's header) towards the expected total, which is
+     * extrapolated from the groups started so far to all {@code totalGroups}: an ETA from the first header on.
+     */
+    synchronized void groupStarted(long estimatedRecords, int totalGroups) {
+        groupsStarted++;
+        estimatesStarted += estimatedRecords;
+        expectedRecords = estimatesStarted * totalGroups / groupsStarted;
     }
 
     /** Shows {@code groups DONE/TOTAL}: the unit that finishes, when the record total is not known up front. */

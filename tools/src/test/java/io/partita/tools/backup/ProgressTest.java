@@ -45,6 +45,17 @@ class ProgressTest {
     }
 
     @Test
+    void theExpectedTotalIsExtrapolatedFromTheGroupsStartedSoFar() {
+        Progress p = new Progress(new PrintWriter(new StringWriter()), false, "backup", 0, now::get);
+        p.groupStarted(1_000, 4);
+        p.groupStarted(3_000, 4); // 4,000 in 2 of 4 groups: about 8,000 in all
+        p.add(2_000, 0);
+        now.set(1_000_000_000L);
+        assertTrue(p.line().startsWith("backup  25% 2,000/8,000 records"), p.line());
+        assertTrue(p.line().contains("ETA 0:03"), p.line());
+    }
+
+    @Test
     void unitsAndClock() {
         assertEquals("999 B", Progress.bytes(999));
         assertEquals("1.5 KiB", Progress.bytes(1536));
