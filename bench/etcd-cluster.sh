@@ -21,70 +21,17 @@ set -euo pipefail
 MEMBERS=(m1 m2 m3)
 DEFAULT_BASE=23790
 
-die() {
-  echo "etcd-cluster: $*" >&2
-  exit 1
-}
-
-say() {
-  echo "etcd-cluster: $*" >&2
-}
+# shellcheck disable=SC2034 # NAME, PACKAGE, BINARY and SERVICE are read by server-lib.sh
+NAME=etcd-cluster PACKAGE=etcd-server BINARY=etcd SERVICE=etcd
+# shellcheck source=server-lib.sh
+. "$(dirname "$0")/server-lib.sh"
 
 usage() {
   sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//' >&2
   exit 2
 }
 
-# --- the etcd binary ---------------------------------------------------------------------------------------------
-
-find_etcd() {
-  if [ -n "${ETCD_BIN:-}" ]; then
-    [ -x "$ETCD_BIN" ] || die "ETCD_BIN=$ETCD_BIN is not an executable file"
-    printf '%s\n' "$ETCD_BIN"
-  elif command -v etcd >/dev/null 2>&1; then
-    command -v etcd
-  elif [ -x /usr/bin/etcd ]; then
-    printf '%s\n' /usr/bin/etcd
-  else
-    return 1
-  fi
-}
-
-install_etcd() {
-  local sudo=()
-  if [ "$(id -u)" -ne 0 ]; then
-    if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
-      sudo=(sudo -n)
-    else
-      die "etcd is not installed and installing it needs root: run 'sudo apt-get install -y etcd-server', or set ETCD_BIN"
-    fi
-  fi
-  command -v apt-get >/dev/null 2>&1 ||
-    die "etcd is not installed and apt-get is not available: install etcd 3.4+ and set ETCD_BIN"
-  say "etcd not found: installing the Debian package etcd-server"
-  if ! "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q etcd-server >&2; then
-    say "apt-get install failed; refreshing the package lists and trying once more"
-    "${sudo[@]}" apt-get update -q >&2 || true
-    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q etcd-server >&2 ||
-      die "could not install etcd-server with apt-get"
-  fi
-  # The package enables and starts its own single-member etcd.service (127.0.0.1:2379). It is not ours: stop it so
-  # that it neither takes CPU from the benchmark nor gets mistaken for the cluster.
-  if [ -d /run/systemd/system ] && command -v systemctl >/dev/null 2>&1; then
-    "${sudo[@]}" systemctl disable --now etcd.service >&2 2>/dev/null || true
-  fi
-}
-
 # --- ports -------------------------------------------------------------------------------------------------------
-
-port_free() {
-  local p=$1
-  if command -v ss >/dev/null 2>&1; then
-    [ -z "$(ss -Hltn "sport = :$p" 2>/dev/null)" ]
-  elif (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
-    return 1 # something accepted the connection
-  fi
-}
 
 ports_free() {
   local base=$1 p
@@ -231,9 +178,9 @@ cmd_start() {
   stop_members # leftovers of a cluster that died: stale pids and data (a new cluster token needs fresh data)
 
   local etcd
-  if ! etcd=$(find_etcd); then
-    install_etcd
-    etcd=$(find_etcd) || die "etcd-server was installed but no etcd binary was found"
+  if ! etcd=$(find_binary "${ETCD_BIN:-}"); then
+    install_package
+    etcd=$(find_binary "${ETCD_BIN:-}") || die "etcd-server was installed but no etcd binary was found"
   fi
 
   BASE=$(choose_base "$requested_base")

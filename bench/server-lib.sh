@@ -1,7 +1,9 @@
 # shellcheck shell=bash
 # Shared by bench/redis-server.sh and bench/memcached.sh (sourced, not run): one server process on 127.0.0.1, with
 # its pid in DIR/server.pid, its log in DIR/server.log and its address in DIR/endpoint. The sourcing script sets
-# NAME (for messages), PACKAGE (the Debian package), BINARY (the command it provides) and DEFAULT_PORT.
+# NAME (for messages), PACKAGE (the Debian package), BINARY (the command it provides) and DEFAULT_PORT; SERVICE
+# (the systemd unit the package starts) when it is not named like the package. Also sourced by bench/etcd-cluster.sh
+# for find_binary and install_package.
 
 die() {
   echo "$NAME: $*" >&2
@@ -47,7 +49,7 @@ install_package() {
       die "could not install $PACKAGE with apt-get"
   fi
   if [ -d /run/systemd/system ] && command -v systemctl >/dev/null 2>&1; then
-    "${sudo[@]}" systemctl disable --now "$PACKAGE.service" >&2 2>/dev/null || true
+    "${sudo[@]}" systemctl disable --now "${SERVICE:-$PACKAGE}.service" >&2 2>/dev/null || true
   fi
 }
 
