@@ -89,6 +89,13 @@ class MetricsEndToEndTest {
             assertTrue(m.value("jvm_threads_current") > 0);
             assertTrue(m.names().contains("jvm_gc_collections"), m::toString);
 
+            // Every partita_ and jvm_ family served is documented in docs/metrics.md.
+            java.util.Set<String> documented = io.partita.server.metrics.MetricDocs.documented();
+            java.util.List<String> undocumented = m.names().stream()
+                    .filter(n -> n.startsWith("partita_") || n.startsWith("jvm_"))
+                    .filter(n -> !documented.contains(io.partita.server.metrics.MetricDocs.family(n))).toList();
+            assertEquals(java.util.List.of(), undocumented, "served but not in docs/metrics.md");
+
             // JMX: the same registry, under domain partita with the node id.
             ObjectName name = new ObjectName("partita:node=\"" + node.config().nodeId()
                     + "\",type=counters,name=\"partita.op.results.put.test.ok\"");

@@ -37,15 +37,18 @@ public final class AdminHttpServer implements AutoCloseable {
             respond(exchange, isReady ? 200 : 503, isReady ? "ready\n" : "not ready\n");
         });
         server.createContext("/metrics", exchange -> {
-            try (exchange) {
-                ByteArrayOutputStream body = new ByteArrayOutputStream(64 * 1024);
+            ByteArrayOutputStream body = new ByteArrayOutputStream(64 * 1024);
+            try {
                 metrics.writePrometheus(body);
-                exchange.getResponseHeaders().set("Content-Type", metrics.prometheusContentType());
-                exchange.sendResponseHeaders(200, body.size());
-                body.writeTo(exchange.getResponseBody());
             } catch (IOException | RuntimeException e) {
-                LOG.warn("Cannot serve /metrics", e);
-                throw e;
+                LOG.warn("Cannot render /metrics", e);
+                respond(exchange, 500, "cannot render metrics: " + e + "\n");
+                return;
+            }
+            exchange.getResponseHeaders().set("Content-Type", metrics.prometheusContentType());
+            exchange.sendResponseHeaders(200, body.size());
+            try (OutputStream out = exchange.getResponseBody()) {
+                body.writeTo(out);
             }
         });
         server.setExecutor(Executors.newSingleThreadExecutor(r -> {
