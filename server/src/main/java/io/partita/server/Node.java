@@ -23,6 +23,7 @@ import io.partita.server.cluster.SeedWatcher;
 import io.partita.server.frontend.ClusterMapView;
 import io.partita.server.frontend.Namespaces;
 import io.partita.server.frontend.RecordService;
+import io.partita.server.metrics.NodeMetrics;
 import io.partita.server.snapshot.PeerSnapshotSource;
 import io.partita.server.snapshot.SnapshotTransferService;
 import io.partita.server.snapshot.TransferThrottle;
@@ -56,10 +57,12 @@ public final class Node implements AutoCloseable {
     private final Peers peers;
     private final Server grpc;
     private final AdminHttpServer admin;
+    private final NodeMetrics metrics;
 
     private Node(NodeConfig config, NodeStore store, Membership membership, ExecutorService batchExecutor,
                  ScheduledExecutorService scheduler, ExecutorService adminCalls, Peers peers, Server grpc,
-                 AdminHttpServer admin) {
+                 AdminHttpServer admin, NodeMetrics metrics) {
+        this.metrics = metrics;
         this.config = config;
         this.store = store;
         this.membership = membership;
@@ -89,16 +92,21 @@ public final class Node implements AutoCloseable {
         Server grpc = null;
         Membership membership = null;
         AdminHttpServer admin = null;
+        NodeMetrics metrics = null;
         try {
+            Membership[] joined = new Membership[1];
+            metrics = new NodeMetrics(config.nodeId(), config.namespaces().stream().map(NamespaceConfig::name).toList(),
+                    store, () -> joined[0] == null ? null : joined[0].runtime(), config.metrics().slowRequestThreshold());
             NodeConfig.Listen listen = config.listen();
             Server[] bound = new Server[1];
             RaftTuning tuning = raftTuning(config);
             membership = new Membership(config, store, clock, tuning, plans, batchExecutor,
-                    () -> listen.address() + ":" + bound[0].getPort(), new PeerSnapshotSource(peers, plans));
+                    () -> listen.address() + ":" + bound[0].getPort(), new PeerSnapshotSource(peers, plans), metrics);
+            joined[0] = membership;
             Namespaces namespaces = new Namespaces(config.namespaces());
             ClusterMapView map = new ClusterMapView(membership);
             grpc = NettyServerBuilder.forAddress(new InetSocketAddress(listen.address(), listen.clientPort()))
-                    .addService(new RecordService(membership, namespaces, clock, map))
+                    .addService(new RecordService(membership, namespaces, clock, map, metrics.ops()))
                     .addService(new AdminService(membership, new ClusterInitializer(membership, peers, adminCalls),
                             adminCalls, new GroupExporter(membership, clock)))
                     .addService(new SnapshotTransferService(membership,
@@ -114,14 +122,18 @@ public final class Node implements AutoCloseable {
             ClusterPlan plan = membership.startIfPlanned();
             new SeedWatcher(membership, peers, scheduler).start();
             Membership ready = membership;
-            admin = AdminHttpServer.start(listen.address(), listen.adminPort(), () -> allGroupsLed(ready));
+            admin = AdminHttpServer.start(listen.address(), listen.adminPort(), () -> allGroupsLed(ready), metrics);
             LOG.info("Node {} serving clients on {}:{} ({})", config.nodeId(), listen.address(), grpc.getPort(),
                     plan == null ? "waiting for cluster init" : "cluster " + plan.getClusterId() + ", "
                             + plan.getGroupCount() + " groups");
-            return new Node(config, store, membership, batchExecutor, scheduler, adminCalls, peers, grpc, admin);
+            return new Node(config, store, membership, batchExecutor, scheduler, adminCalls, peers, grpc, admin,
+                    metrics);
         } catch (IOException | RuntimeException e) {
             if (admin != null) {
                 admin.close();
+            }
+            if (metrics != null) {
+                metrics.close();
             }
             closeQuietly(grpc, membership, batchExecutor, scheduler, adminCalls, peers, store);
             throw e;
@@ -207,6 +219,11 @@ public final class Node implements AutoCloseable {
         return store;
     }
 
+    /** The node's metrics (also served at the admin port's {@code /metrics} and over JMX). */
+    public NodeMetrics metrics() {
+        return metrics;
+    }
+
     public Membership membership() {
         return membership;
     }
@@ -214,6 +231,7 @@ public final class Node implements AutoCloseable {
     @Override
     public void close() {
         admin.close();
+        metrics.close();
         closeQuietly(grpc, membership, batchExecutor, scheduler, adminCalls, peers, store);
         LOG.info("Node {} stopped", config.nodeId());
     }

@@ -43,6 +43,10 @@ public final class GroupStore {
         this.family = family;
     }
 
+    ColumnFamilyHandle family() {
+        return family;
+    }
+
     public int groupIndex() {
         return groupIndex;
     }

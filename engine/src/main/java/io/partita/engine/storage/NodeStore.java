@@ -14,6 +14,9 @@ import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
 import org.rocksdb.CompressionType;
 import org.rocksdb.DBOptions;
+import org.rocksdb.Statistics;
+import org.rocksdb.StatsLevel;
+import org.rocksdb.TickerType;
 import org.rocksdb.LRUCache;
 import org.rocksdb.Options;
 import org.rocksdb.RocksDB;
@@ -39,6 +42,8 @@ public final class NodeStore implements AutoCloseable {
     private final LRUCache blockCache;
     private final WriteBufferManager writeBufferManager;
     private final DBOptions dbOptions;
+    private final Statistics statistics;
+    private boolean closed; // guarded by this
     private final BloomFilter bloomFilter;
     private final ColumnFamilyOptions familyOptions;
     private final RocksDB db;
@@ -50,7 +55,12 @@ public final class NodeStore implements AutoCloseable {
         this.blockCache = new LRUCache(options.blockCacheBytes());
         // Memtables are charged against the block cache, so the two budgets bound RocksDB's memory together.
         this.writeBufferManager = new WriteBufferManager(options.writeBufferBytes(), blockCache);
+        // The cheapest level the Java API offers: tickers (block-cache hits and misses) and histograms, no
+        // detailed timers; tickers are per-core counters, a few adds per read.
+        this.statistics = new Statistics();
+        statistics.setStatsLevel(StatsLevel.EXCEPT_DETAILED_TIMERS);
         this.dbOptions = new DBOptions()
+                .setStatistics(statistics)
                 .setCreateIfMissing(true)
                 .setCreateMissingColumnFamilies(true)
                 .setWriteBufferManager(writeBufferManager)
@@ -150,6 +160,30 @@ public final class NodeStore implements AutoCloseable {
         }
     }
 
+    /**
+     * An integer RocksDB property (e.g. {@code rocksdb.estimate-live-data-size}) of group {@code index}'s column
+     * family, for metrics; -1 when the node has no column family for the group or the store is closed.
+     */
+    public synchronized long groupProperty(int index, String property) {
+        GroupStore store = groups.get(index);
+        if (closed || store == null) {
+            return -1;
+        }
+        try {
+            // Parsed from the string form: getLongProperty knows only some numeric properties (not
+            // num-files-at-level<N>, for one).
+            String value = db.getProperty(store.family(), property);
+            return value == null || value.isEmpty() ? -1 : Long.parseLong(value.trim());
+        } catch (RocksDBException | NumberFormatException e) {
+            throw new StorageException("cannot read " + property + " of group " + index + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A node-wide RocksDB ticker (e.g. block-cache hits) since the store opened; 0 once it is closed. */
+    public synchronized long ticker(TickerType ticker) {
+        return closed ? 0 : statistics.getTickerCount(ticker);
+    }
+
     public Path directory() {
         return dir;
     }
@@ -166,6 +200,7 @@ public final class NodeStore implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        closed = true;
         for (GroupStore group : groups.values()) {
             group.closeScans();
         }
@@ -176,6 +211,7 @@ public final class NodeStore implements AutoCloseable {
         familyOptions.close();
         bloomFilter.close();
         dbOptions.close();
+        statistics.close();
         writeBufferManager.close();
         blockCache.close();
         LOG.info("Closed RocksDB at {}", dir);

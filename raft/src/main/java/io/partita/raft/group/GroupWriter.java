@@ -32,7 +32,29 @@ public final class GroupWriter {
     /** Two entries in flight: one syncing while the next fills; more only splits batches without gaining. */
     static final int MAX_IN_FLIGHT = 2;
 
-    private record Pending(WriteCommand command, CompletableFuture<WriteOutcome> result) {
+    private record Pending(WriteCommand command, CompletableFuture<WriteOutcome> result, WriteStages stages) {
+    }
+
+    /**
+     * Told when a write's log entry goes to Raft and when Raft answers (committed and applied, or failed), as
+     * {@link System#nanoTime()} values: the queue and Raft stages of a write, for slow-request logs. Called on the
+     * batcher and Raft threads, before the write's future completes.
+     */
+    public interface WriteStages {
+        /** A write that records no stages. */
+        WriteStages NONE = new WriteStages() {
+            @Override
+            public void sent(long nanos) {
+            }
+
+            @Override
+            public void replied(long nanos) {
+            }
+        };
+
+        void sent(long nanos);
+
+        void replied(long nanos);
     }
 
     private final int groupIndex;
@@ -46,9 +68,14 @@ public final class GroupWriter {
     private final AtomicBoolean draining = new AtomicBoolean();
     private final BatchListener listener;
 
-    /** Observes every entry sent, e.g. for batching metrics. */
+    /** Observes every entry sent and its outcome, e.g. for batching metrics. */
     public interface BatchListener {
+        /** An entry of {@code commands} writes, {@code rawBytes} before and {@code encodedBytes} after LZ4. */
         void onBatch(int commands, int rawBytes, int encodedBytes);
+
+        /** Raft answered an entry {@code nanos} after it was submitted: replicated, synced, committed, applied. */
+        default void onReply(long nanos, boolean success) {
+        }
     }
 
     public GroupWriter(int groupIndex, RaftHost host, Clock clock, RaftTuning tuning, Executor executor,
@@ -67,8 +94,13 @@ public final class GroupWriter {
      * command on their own thread (see {@link WriteCommands}), so encoding is spread over the request threads.
      */
     public CompletableFuture<WriteOutcome> submit(WriteCommand command) {
+        return submit(command, WriteStages.NONE);
+    }
+
+    /** As {@link #submit(WriteCommand)}, telling {@code stages} when the write's entry is sent and answered. */
+    public CompletableFuture<WriteOutcome> submit(WriteCommand command, WriteStages stages) {
         CompletableFuture<WriteOutcome> result = new CompletableFuture<>();
-        queue.add(new Pending(command, result));
+        queue.add(new Pending(command, result, stages));
         maybeDrain();
         return result;
     }
@@ -125,8 +157,17 @@ public final class GroupWriter {
         CommandBatch commands = b.build();
         byte[] entry = CommandCodec.encode(commands);
         listener.onBatch(batch.size(), commands.getSerializedSize(), entry.length);
+        long sent = System.nanoTime();
+        for (Pending p : batch) {
+            p.stages().sent(sent);
+        }
         host.submit(groupIndex, entry, false).whenComplete((reply, error) -> {
             try {
+                long replied = System.nanoTime();
+                listener.onReply(replied - sent, error == null && reply.isSuccess());
+                for (Pending p : batch) {
+                    p.stages().replied(replied);
+                }
                 complete(batch, reply, error);
             } finally {
                 inFlight.decrementAndGet();

@@ -12,12 +12,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.grpc.GrpcConfigKeys;
+import org.apache.ratis.proto.RaftProtos.CommitInfoProto;
 import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.GroupManagementRequest;
 import org.apache.ratis.protocol.Message;
@@ -30,6 +32,7 @@ import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.RaftServerConfigKeys;
 import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
 import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
 import org.apache.ratis.retry.RetryPolicies;
 import org.apache.ratis.util.SizeInBytes;
@@ -78,6 +81,7 @@ public final class RaftHost implements AutoCloseable {
     public static RaftHost start(Path raftDir, NodeAddress self, RaftTuning tuning, GroupLayout layout,
                                  NodeStore store, Clock clock, PlanSink plans, SnapshotSource snapshots)
             throws IOException {
+        RatisMetricsReporting.takeOver();
         RaftProperties p = properties(raftDir, self, tuning);
         RaftPeerId selfId = RaftPeerId.valueOf(self.nodeId());
         RaftServer server = RaftServer.newBuilder()
@@ -307,18 +311,48 @@ public final class RaftHost implements AutoCloseable {
     }
 
     /**
-     * Whether this node's replica of the group is still catching up: installing a snapshot from the leader, or more
-     * than {@value #CATCH_UP_LAG} committed entries behind in applying them.
+     * Whether this node's replica of the group is still catching up: installing a snapshot from the leader, not yet
+     * in contact with its leader since it started, or more than {@value #CATCH_UP_LAG} entries behind the leader's
+     * commit index in applying them. The leader's commit index is the one it sent with its latest append that this
+     * replica accepted, not the replica's own commit index: a follower missing the log tail cannot commit past its
+     * own last entry, so its own commit index would hide how far behind it is.
      */
     public boolean catchingUp(int groupIndex) {
         try {
             RaftServer.Division d = division(groupIndex);
             PartitaStateMachine sm = (PartitaStateMachine) d.getStateMachine();
-            return sm.installingSnapshot()
-                    || d.getRaftLog().getLastCommittedIndex() - d.getInfo().getLastAppliedIndex() > CATCH_UP_LAG;
+            if (sm.installingSnapshot()) {
+                return true;
+            }
+            if (d.getInfo().isLeader()) {
+                return d.getRaftLog().getLastCommittedIndex() - d.getInfo().getLastAppliedIndex() > CATCH_UP_LAG;
+            }
+            OptionalLong leaderCommit = leaderCommitIndex(d);
+            return leaderCommit.isEmpty() || leaderCommit.getAsLong() - d.getInfo().getLastAppliedIndex() > CATCH_UP_LAG;
         } catch (IOException e) {
             return false;
         }
+    }
+
+    /**
+     * The group leader's commit index as this replica last learned it (every append the leader sends carries it);
+     * empty while the replica has no leader or has accepted no append from it since it started.
+     */
+    public static OptionalLong leaderCommitIndex(RaftServer.Division d) {
+        if (d.getInfo().isLeader()) {
+            return OptionalLong.of(d.getRaftLog().getLastCommittedIndex());
+        }
+        RaftPeerId leader = d.getInfo().getLeaderId();
+        if (leader == null) {
+            return OptionalLong.empty();
+        }
+        ByteString id = leader.toByteString();
+        for (CommitInfoProto info : d.getCommitInfos()) {
+            if (info.getServer().getId().equals(id)) {
+                return OptionalLong.of(info.getCommitIndex());
+            }
+        }
+        return OptionalLong.empty();
     }
 
     /** The state machine of a hosted data group, or empty if this node has no replica of it. */

@@ -63,6 +63,8 @@ public final class PartitaStateMachine extends BaseStateMachine {
     private final Clock clock;
     private final SnapshotSource snapshotSource;
     private final AtomicLong installedSnapshots = new AtomicLong();
+    private final AtomicLong takenSnapshots = new AtomicLong();
+    private volatile long latestSnapshotBytes;
     private volatile boolean installing;
     private volatile GroupStore store;
     private volatile GroupSnapshots snapshots;
@@ -179,6 +181,8 @@ public final class PartitaStateMachine extends BaseStateMachine {
         }
         StoredSnapshot s = snapshots.take(store);
         latestSnapshot = info(s);
+        takenSnapshots.incrementAndGet();
+        latestSnapshotBytes = s.manifest().byteSize();
         return s.manifest().index();
     }
 
@@ -203,6 +207,7 @@ public final class PartitaStateMachine extends BaseStateMachine {
                             + leader + " ends before its log starts (" + firstTermIndexInLog.getIndex() + ")");
                 }
                 latestSnapshot = info(s);
+                latestSnapshotBytes = s.manifest().byteSize();
                 installedSnapshots.incrementAndGet();
                 result.complete(TermIndex.valueOf(s.manifest().term(), s.manifest().index()));
             } catch (NoSnapshotException e) {
@@ -239,6 +244,16 @@ public final class PartitaStateMachine extends BaseStateMachine {
     /** Snapshots this replica installed from a leader since it started (a replica that lagged past the log). */
     public long installedSnapshots() {
         return installedSnapshots.get();
+    }
+
+    /** Snapshots this replica took itself since it started. */
+    public long takenSnapshots() {
+        return takenSnapshots.get();
+    }
+
+    /** Size in bytes of the latest snapshot this replica took or installed since it started (0 if none). */
+    public long latestSnapshotBytes() {
+        return latestSnapshotBytes;
     }
 
     /** Whether a snapshot install from the leader is in progress. */

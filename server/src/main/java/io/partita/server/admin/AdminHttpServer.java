@@ -2,6 +2,8 @@ package io.partita.server.admin;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.partita.server.metrics.NodeMetrics;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -12,8 +14,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The node's admin HTTP listener: {@code /health} (the process is up) and {@code /ready} (every local Raft group has
- * a leader), for probes and scripts. Metrics join it with the observability work.
+ * The node's admin HTTP listener, for probes, scrapers and scripts: {@code /health} (200 while the process runs),
+ * {@code /ready} (200 once every local Raft group has a leader and this node has caught up, 503 before) and
+ * {@code /metrics} (every metric in the Prometheus text format; see docs/metrics.md).
  */
 public final class AdminHttpServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AdminHttpServer.class);
@@ -24,12 +27,29 @@ public final class AdminHttpServer implements AutoCloseable {
         this.server = server;
     }
 
-    public static AdminHttpServer start(String address, int port, BooleanSupplier ready) throws IOException {
+    /** Binds and starts the listener; {@code ready} is asked at every {@code /ready} request. */
+    public static AdminHttpServer start(String address, int port, BooleanSupplier ready, NodeMetrics metrics)
+            throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(address, port), 16);
         server.createContext("/health", exchange -> respond(exchange, 200, "ok\n"));
         server.createContext("/ready", exchange -> {
             boolean isReady = ready.getAsBoolean();
             respond(exchange, isReady ? 200 : 503, isReady ? "ready\n" : "not ready\n");
+        });
+        server.createContext("/metrics", exchange -> {
+            ByteArrayOutputStream body = new ByteArrayOutputStream(64 * 1024);
+            try {
+                metrics.writePrometheus(body);
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("Cannot render /metrics", e);
+                respond(exchange, 500, "cannot render metrics: " + e + "\n");
+                return;
+            }
+            exchange.getResponseHeaders().set("Content-Type", metrics.prometheusContentType());
+            exchange.sendResponseHeaders(200, body.size());
+            try (OutputStream out = exchange.getResponseBody()) {
+                body.writeTo(out);
+            }
         });
         server.setExecutor(Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "partita-admin-http");

@@ -36,9 +36,11 @@ public final class ClusterRuntime implements AutoCloseable {
     private final RaftTuning tuning;
     private final ExecutorService batchExecutor;
     private final AtomicReferenceArray<GroupWriter> writers;
+    private final RuntimeObserver observer;
 
     private ClusterRuntime(String nodeId, RaftHost host, NodeStore store, Clock clock, RaftTuning tuning,
-                           ExecutorService batchExecutor) {
+                           ExecutorService batchExecutor, RuntimeObserver observer) {
+        this.observer = observer;
         this.nodeId = nodeId;
         this.host = host;
         this.store = store;
@@ -51,10 +53,12 @@ public final class ClusterRuntime implements AutoCloseable {
     /** Starts Ratis for the plan's cluster and joins every group the plan gives this node. */
     public static ClusterRuntime start(Path raftDir, NodeAddress self, RaftTuning tuning, ClusterPlan plan,
                                        NodeStore store, Clock clock, PlanHolder plans,
-                                       ExecutorService batchExecutor, SnapshotSource snapshots) throws IOException {
+                                       ExecutorService batchExecutor, SnapshotSource snapshots,
+                                       RuntimeObserver observer) throws IOException {
         GroupLayout layout = new GroupLayout(plan.getClusterId(), plan.getGroupCount());
         RaftHost host = RaftHost.start(raftDir, self, tuning, layout, store, clock, plans, snapshots);
-        ClusterRuntime runtime = new ClusterRuntime(self.nodeId(), host, store, clock, tuning, batchExecutor);
+        ClusterRuntime runtime = new ClusterRuntime(self.nodeId(), host, store, clock, tuning, batchExecutor,
+                observer);
         try {
             runtime.ensureGroups(plan);
         } catch (IOException | RuntimeException e) {
@@ -80,8 +84,8 @@ public final class ClusterRuntime implements AutoCloseable {
         for (int g : mine) {
             host.ensureGroup(g, PlanView.addresses(plan, plan.getGroups(g).getReplicaNodeIdsList()));
             if (writers.get(g) == null) {
-                writers.set(g, new GroupWriter(g, host, clock, tuning, batchExecutor,
-                        (commands, raw, encoded) -> { }));
+                writers.set(g, new GroupWriter(g, host, clock, tuning, batchExecutor, observer.batchListener()));
+                observer.groupHosted(this, g);
             }
         }
         LOG.info("Hosting {} groups of plan version {} ({} ms)", mine.size(), plan.getVersion(),

@@ -38,11 +38,14 @@ public final class Membership implements AutoCloseable {
     private final ExecutorService batchExecutor;
     private final Supplier<String> clientAddress;
     private final SnapshotSource snapshots;
+    private final RuntimeObserver observer;
     private volatile ClusterRuntime runtime;
     private boolean closed; // guarded by this
 
     public Membership(NodeConfig config, NodeStore store, Clock clock, RaftTuning tuning, PlanHolder plans,
-                      ExecutorService batchExecutor, Supplier<String> clientAddress, SnapshotSource snapshots) {
+                      ExecutorService batchExecutor, Supplier<String> clientAddress, SnapshotSource snapshots,
+                      RuntimeObserver observer) {
+        this.observer = observer;
         this.config = config;
         this.store = store;
         this.clock = clock;
@@ -102,7 +105,7 @@ public final class Membership implements AutoCloseable {
         ClusterPlan inForce = plans.offer(plan);
         if (runtime == null) {
             runtime = ClusterRuntime.start(config.dataDir().resolve("raft"), self(), tuning, inForce, store, clock,
-                    plans, batchExecutor, snapshots);
+                    plans, batchExecutor, snapshots, observer);
             LOG.info("Node {} runs as a member of cluster {} (plan version {})", config.nodeId(),
                     inForce.getClusterId(), inForce.getVersion());
         }

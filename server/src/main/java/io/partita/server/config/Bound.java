@@ -21,7 +21,8 @@ enum Bound {
     BATCH_MAX_COMMANDS(Unit.NUMBER, 1, 65_536, ""),
     BATCH_MAX_BYTES(Unit.SIZE, 4 * Sizes.K, 64 * Sizes.M, ""),
     SNAPSHOT_EVERY_ENTRIES(Unit.NUMBER, 100, 1_000_000_000, ""),
-    SNAPSHOT_TRANSFER_MB_PER_S(Unit.NUMBER, 1, 10_000, "");
+    SNAPSHOT_TRANSFER_MB_PER_S(Unit.NUMBER, 1, 10_000, ""),
+    SLOW_REQUEST_THRESHOLD(Unit.MILLIS, 0, 3_600_000, "0s = off");
 
     enum Unit {
         NUMBER(Long::toString),

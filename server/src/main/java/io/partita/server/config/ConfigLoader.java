@@ -3,6 +3,7 @@ package io.partita.server.config;
 import io.partita.server.config.NodeConfig.Listen;
 import io.partita.server.config.NodeConfig.Memory;
 import io.partita.server.config.NodeConfig.NamespaceConfig;
+import io.partita.server.config.NodeConfig.Metrics;
 import io.partita.server.config.NodeConfig.RaftTuning;
 import java.io.IOException;
 import java.io.StringReader;
@@ -55,7 +56,9 @@ public final class ConfigLoader {
     private static final Logger LOG = LoggerFactory.getLogger(ConfigLoader.class);
 
     static final List<String> ROOT_KEYS = List.of(
-            "node-id", "cluster-name", "listen", "data-dir", "raft-groups", "namespaces", "memory", "raft", "seeds");
+            "node-id", "cluster-name", "listen", "data-dir", "raft-groups", "namespaces", "memory", "raft", "seeds",
+            "metrics");
+    static final List<String> METRICS_KEYS = List.of("slow-request-threshold");
     static final List<String> LISTEN_KEYS = List.of("address", "client-port", "raft-port", "admin-port");
     static final List<String> NAMESPACE_KEYS = List.of("name", "replication-factor", "default-ttl", "max-record-size");
     static final List<String> MEMORY_KEYS = List.of("write-buffer", "block-cache");
@@ -182,8 +185,9 @@ public final class ConfigLoader {
         Memory memory = readMemory(top.section("memory", MEMORY_KEYS, "block-cache: 256M"));
         RaftTuning raft = readRaft(top.section("raft", RAFT_KEYS, "log-sync: true"));
         List<String> seeds = readSeeds(top);
+        Metrics metrics = readMetrics(top.section("metrics", METRICS_KEYS, "slow-request-threshold: 500ms"));
         return top.build(() -> new NodeConfig(nodeId, clusterName, listen, dataDir, raftGroups, namespaces, memory, raft,
-                seeds));
+                seeds, metrics));
     }
 
     private static Listen readListen(Section s) {
@@ -242,6 +246,12 @@ public final class ConfigLoader {
         long writeBuffer = s.size("write-buffer", Bound.WRITE_BUFFER, Memory.DEFAULT_WRITE_BUFFER);
         long blockCache = s.size("block-cache", Bound.BLOCK_CACHE, Memory.DEFAULT_BLOCK_CACHE);
         return s.build(() -> new Memory(writeBuffer, blockCache));
+    }
+
+    private static Metrics readMetrics(Section s) {
+        Duration slow = s.duration("slow-request-threshold", Bound.SLOW_REQUEST_THRESHOLD,
+                Metrics.DEFAULT_SLOW_REQUEST_THRESHOLD);
+        return s.build(() -> new Metrics(slow));
     }
 
     private static RaftTuning readRaft(Section s) {

@@ -68,6 +68,9 @@ public final class ConfigWriter {
         raft.put("snapshot-every-entries", config.raft().snapshotEveryEntries());
         raft.put("snapshot-transfer-mb-per-s", config.raft().snapshotTransferMbPerS());
         root.put("raft", raft);
+        Map<String, Object> metrics = new LinkedHashMap<>();
+        metrics.put("slow-request-threshold", Durations.format(config.metrics().slowRequestThreshold()));
+        root.put("metrics", metrics);
 
         DumperOptions options = new DumperOptions();
         options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);

@@ -29,9 +29,11 @@ import java.util.regex.Pattern;
  * @param raft        Raft tuning (section {@code raft})
  * @param seeds       client addresses ({@code host:port}) of other nodes of the cluster (key {@code seeds}); empty
  *                    means the node is a cluster of its own, created at first start
+ * @param metrics     metrics and request logging (section {@code metrics})
  */
 public record NodeConfig(String nodeId, String clusterName, Listen listen, Path dataDir, int raftGroups,
-                         List<NamespaceConfig> namespaces, Memory memory, RaftTuning raft, List<String> seeds) {
+                         List<NamespaceConfig> namespaces, Memory memory, RaftTuning raft, List<String> seeds,
+                         Metrics metrics) {
 
     /** Default {@code cluster-name}. */
     public static final String DEFAULT_CLUSTER_NAME = "partita";
@@ -55,6 +57,7 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
      * @param memory memory budgets
      * @param raft Raft tuning
      * @param seeds seed client addresses, copied
+     * @param metrics metrics settings
      * @throws ConfigException naming the first invalid component
      */
     public NodeConfig {
@@ -88,6 +91,7 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
             Check.hostPort("seeds[" + i + "]", seeds.get(i));
         }
         seeds = List.copyOf(seeds);
+        Check.required("metrics", metrics);
     }
 
     /**
@@ -102,7 +106,8 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
      */
     public static NodeConfig defaults(String nodeId, Path dataDir) {
         return new NodeConfig(nodeId, DEFAULT_CLUSTER_NAME, Listen.defaults(), dataDir, DEFAULT_RAFT_GROUPS,
-                List.of(NamespaceConfig.defaults(DEFAULT_NAMESPACE)), Memory.defaults(), RaftTuning.defaults(), List.of());
+                List.of(NamespaceConfig.defaults(DEFAULT_NAMESPACE)), Memory.defaults(), RaftTuning.defaults(), List.of(),
+                Metrics.defaults());
     }
 
     /**
@@ -124,7 +129,7 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
      * @return the new configuration
      */
     public NodeConfig withListen(Listen newListen) {
-        return new NodeConfig(nodeId, clusterName, newListen, dataDir, raftGroups, namespaces, memory, raft, seeds);
+        return new NodeConfig(nodeId, clusterName, newListen, dataDir, raftGroups, namespaces, memory, raft, seeds, metrics);
     }
 
     /**
@@ -134,7 +139,7 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
      * @return the new configuration
      */
     public NodeConfig withClusterName(String newClusterName) {
-        return new NodeConfig(nodeId, newClusterName, listen, dataDir, raftGroups, namespaces, memory, raft, seeds);
+        return new NodeConfig(nodeId, newClusterName, listen, dataDir, raftGroups, namespaces, memory, raft, seeds, metrics);
     }
 
     /**
@@ -144,7 +149,7 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
      * @return the new configuration
      */
     public NodeConfig withDataDir(Path newDataDir) {
-        return new NodeConfig(nodeId, clusterName, listen, newDataDir, raftGroups, namespaces, memory, raft, seeds);
+        return new NodeConfig(nodeId, clusterName, listen, newDataDir, raftGroups, namespaces, memory, raft, seeds, metrics);
     }
 
     /**
@@ -154,7 +159,7 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
      * @return the new configuration
      */
     public NodeConfig withRaftGroups(int newRaftGroups) {
-        return new NodeConfig(nodeId, clusterName, listen, dataDir, newRaftGroups, namespaces, memory, raft, seeds);
+        return new NodeConfig(nodeId, clusterName, listen, dataDir, newRaftGroups, namespaces, memory, raft, seeds, metrics);
     }
 
     /**
@@ -164,7 +169,7 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
      * @return the new configuration
      */
     public NodeConfig withNamespaces(List<NamespaceConfig> newNamespaces) {
-        return new NodeConfig(nodeId, clusterName, listen, dataDir, raftGroups, newNamespaces, memory, raft, seeds);
+        return new NodeConfig(nodeId, clusterName, listen, dataDir, raftGroups, newNamespaces, memory, raft, seeds, metrics);
     }
 
     /**
@@ -174,7 +179,7 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
      * @return the new configuration
      */
     public NodeConfig withMemory(Memory newMemory) {
-        return new NodeConfig(nodeId, clusterName, listen, dataDir, raftGroups, namespaces, newMemory, raft, seeds);
+        return new NodeConfig(nodeId, clusterName, listen, dataDir, raftGroups, namespaces, newMemory, raft, seeds, metrics);
     }
 
     /**
@@ -184,7 +189,18 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
      * @return the new configuration
      */
     public NodeConfig withRaft(RaftTuning newRaft) {
-        return new NodeConfig(nodeId, clusterName, listen, dataDir, raftGroups, namespaces, memory, newRaft, seeds);
+        return new NodeConfig(nodeId, clusterName, listen, dataDir, raftGroups, namespaces, memory, newRaft, seeds, metrics);
+    }
+
+    /**
+     * Returns a copy with other metrics settings.
+     *
+     * @param newMetrics metrics settings
+     * @return the new configuration
+     */
+    public NodeConfig withMetrics(Metrics newMetrics) {
+        return new NodeConfig(nodeId, clusterName, listen, dataDir, raftGroups, namespaces, memory, raft, seeds,
+                newMetrics);
     }
 
     /**
@@ -194,7 +210,7 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
      * @return the new configuration
      */
     public NodeConfig withSeeds(List<String> newSeeds) {
-        return new NodeConfig(nodeId, clusterName, listen, dataDir, raftGroups, namespaces, memory, raft, newSeeds);
+        return new NodeConfig(nodeId, clusterName, listen, dataDir, raftGroups, namespaces, memory, raft, newSeeds, metrics);
     }
 
     /**
@@ -505,6 +521,37 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
         public RaftTuning withSegmentSize(long size) {
             return new RaftTuning(electionTimeoutMin, electionTimeoutMax, logSync, size, batchMaxCommands,
                     Math.min(batchMaxBytes, size), snapshotEveryEntries, snapshotTransferMbPerS);
+        }
+    }
+
+    /**
+     * Metrics and request logging (section {@code metrics}).
+     *
+     * @param slowRequestThreshold client requests taking at least this long are logged at WARN with their stage
+     *                             timings; {@code 0s} turns the log off, at most 1h (key
+     *                             {@code slow-request-threshold})
+     */
+    public record Metrics(Duration slowRequestThreshold) {
+        /** Default {@code slow-request-threshold}: 500 ms. */
+        public static final Duration DEFAULT_SLOW_REQUEST_THRESHOLD = Duration.ofMillis(500);
+
+        /**
+         * Validates the threshold.
+         *
+         * @param slowRequestThreshold slow-request threshold, 0..1h
+         */
+        public Metrics {
+            Check.required("slow-request-threshold", slowRequestThreshold);
+            Bound.SLOW_REQUEST_THRESHOLD.check("slow-request-threshold", slowRequestThreshold);
+        }
+
+        /**
+         * Returns the default settings: slow requests logged from 500 ms.
+         *
+         * @return the defaults
+         */
+        public static Metrics defaults() {
+            return new Metrics(DEFAULT_SLOW_REQUEST_THRESHOLD);
         }
     }
 }

@@ -43,6 +43,9 @@ import io.partita.raft.group.GroupWriter;
 import io.partita.raft.group.RaftHost;
 import io.partita.server.cluster.ClusterRuntime;
 import io.partita.server.cluster.Membership;
+import io.partita.server.metrics.OpMetrics;
+import io.partita.server.metrics.OpType;
+import io.partita.server.metrics.RequestTrace;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -71,8 +74,11 @@ public final class RecordService extends PartitaGrpc.PartitaImplBase {
     private final Clock clock;
     private final ClusterMapView clusterMap;
     private final ImportPreparer importer;
+    private final OpMetrics ops;
 
-    public RecordService(Membership membership, Namespaces namespaces, Clock clock, ClusterMapView clusterMap) {
+    public RecordService(Membership membership, Namespaces namespaces, Clock clock, ClusterMapView clusterMap,
+                         OpMetrics ops) {
+        this.ops = ops;
         this.membership = membership;
         this.namespaces = namespaces;
         this.clock = clock;
@@ -91,7 +97,9 @@ public final class RecordService extends PartitaGrpc.PartitaImplBase {
     }
 
     @Override
-    public void put(PutRequest request, StreamObserver<PutResponse> out) {
+    public void put(PutRequest request, StreamObserver<PutResponse> response) {
+        RequestTrace trace = ops.start(OpType.PUT, request.getKey().getNamespace());
+        StreamObserver<PutResponse> out = trace.observe(response, PutResponse::getStatus);
         WriteResponder<PutResponse> responder = (status, outcome) -> PutResponse.newBuilder().setStatus(status)
                 .setGeneration(outcome == null ? 0 : outcome.generation()).build();
         try {
@@ -108,7 +116,7 @@ public final class RecordService extends PartitaGrpc.PartitaImplBase {
             }
             WriteOptions o = request.getOptions();
             WriteOp op = writeOp(WriteKind.PUT, target, existsAction(o), o, bins);
-            submitWrite(target, WriteCommands.toCommand(op, encodedBins), out, responder);
+            submitWrite(target, WriteCommands.toCommand(op, encodedBins), out, responder, trace);
         } catch (RequestException e) {
             reply(out, responder.respond(status(e.code(), e.getMessage()), null));
         } catch (RuntimeException e) {
@@ -117,14 +125,16 @@ public final class RecordService extends PartitaGrpc.PartitaImplBase {
     }
 
     @Override
-    public void delete(DeleteRequest request, StreamObserver<DeleteResponse> out) {
+    public void delete(DeleteRequest request, StreamObserver<DeleteResponse> response) {
+        RequestTrace trace = ops.start(OpType.DELETE, request.getKey().getNamespace());
+        StreamObserver<DeleteResponse> out = trace.observe(response, DeleteResponse::getStatus);
         WriteResponder<DeleteResponse> responder = (status, outcome) -> DeleteResponse.newBuilder().setStatus(status)
                 .setExisted(outcome != null && outcome.existed()).build();
         try {
             KeyTarget target = target(request.getKey());
             WriteOptions o = WriteOptions.newBuilder().setExpectedGeneration(request.getExpectedGeneration()).build();
             submitWrite(target, WriteCommands.toCommand(writeOp(WriteKind.DELETE, target, ExistsAction.CREATE_OR_UPDATE,
-                    o, Map.of())), out, responder);
+                    o, Map.of())), out, responder, trace);
         } catch (RequestException e) {
             reply(out, responder.respond(status(e.code(), e.getMessage()), null));
         } catch (RuntimeException e) {
@@ -133,13 +143,15 @@ public final class RecordService extends PartitaGrpc.PartitaImplBase {
     }
 
     @Override
-    public void touch(TouchRequest request, StreamObserver<TouchResponse> out) {
+    public void touch(TouchRequest request, StreamObserver<TouchResponse> response) {
+        RequestTrace trace = ops.start(OpType.TOUCH, request.getKey().getNamespace());
+        StreamObserver<TouchResponse> out = trace.observe(response, TouchResponse::getStatus);
         WriteResponder<TouchResponse> responder = (status, outcome) -> TouchResponse.newBuilder().setStatus(status)
                 .setGeneration(outcome == null ? 0 : outcome.generation()).build();
         try {
             KeyTarget target = target(request.getKey());
             submitWrite(target, WriteCommands.toCommand(writeOp(WriteKind.TOUCH, target, ExistsAction.CREATE_OR_UPDATE,
-                    request.getOptions(), Map.of())), out, responder);
+                    request.getOptions(), Map.of())), out, responder, trace);
         } catch (RequestException e) {
             reply(out, responder.respond(status(e.code(), e.getMessage()), null));
         } catch (RuntimeException e) {
@@ -148,8 +160,10 @@ public final class RecordService extends PartitaGrpc.PartitaImplBase {
     }
 
     @Override
-    public void get(GetRequest request, StreamObserver<GetResponse> out) {
-        read(request.getKey(), request.getAllowReplicaRead(), out, (status, record) -> {
+    public void get(GetRequest request, StreamObserver<GetResponse> response) {
+        RequestTrace trace = ops.start(OpType.GET, request.getKey().getNamespace());
+        StreamObserver<GetResponse> out = trace.observe(response, GetResponse::getStatus);
+        read(request.getKey(), request.getAllowReplicaRead(), out, trace, (status, record) -> {
             GetResponse.Builder b = GetResponse.newBuilder().setStatus(status);
             if (record != null) {
                 b.setRecord(toProto(record, request.getHeaderOnly(), request.getBinNamesList()));
@@ -159,8 +173,10 @@ public final class RecordService extends PartitaGrpc.PartitaImplBase {
     }
 
     @Override
-    public void exists(ExistsRequest request, StreamObserver<ExistsResponse> out) {
-        read(request.getKey(), false, out, (status, record) ->
+    public void exists(ExistsRequest request, StreamObserver<ExistsResponse> response) {
+        RequestTrace trace = ops.start(OpType.EXISTS, request.getKey().getNamespace());
+        StreamObserver<ExistsResponse> out = trace.observe(response, ExistsResponse::getStatus);
+        read(request.getKey(), false, out, trace, (status, record) ->
                 ExistsResponse.newBuilder().setStatus(status).setExists(record != null).build());
     }
 
@@ -185,7 +201,10 @@ public final class RecordService extends PartitaGrpc.PartitaImplBase {
      * unless all are valid), then submits one RESTORE command per record through the group's writer.
      */
     @Override
-    public void import_(ImportRequest request, StreamObserver<ImportResponse> out) {
+    public void import_(ImportRequest request, StreamObserver<ImportResponse> response) {
+        RequestTrace trace = ops.start(OpType.IMPORT, request.getRecordsCount() == 0 ? ""
+                : request.getRecords(0).getNamespace());
+        StreamObserver<ImportResponse> out = trace.observe(response, ImportResponse::getStatus);
         try {
             if (request.getRecordsCount() == 0) {
                 reply(out, ImportResponse.newBuilder().setStatus(ok()).build());
@@ -309,13 +328,15 @@ public final class RecordService extends PartitaGrpc.PartitaImplBase {
     }
 
     private <R> void submitWrite(KeyTarget target, WriteCommand command, StreamObserver<R> out,
-                                 WriteResponder<R> responder) throws RequestException {
+                                 WriteResponder<R> responder, RequestTrace trace) throws RequestException {
+        trace.digest(target.digest());
         GroupWriter writer = runtime().writer(target.group());
         if (writer == null) {
             reply(out, responder.respond(notLeader(target.group()), null));
             return;
         }
-        writer.submit(command).whenComplete((outcome, error) -> {
+        trace.submitted();
+        writer.submit(command, trace).whenComplete((outcome, error) -> {
             if (error != null) {
                 reply(out, responder.respond(unexpected("write", error), null));
             } else {
@@ -324,9 +345,11 @@ public final class RecordService extends PartitaGrpc.PartitaImplBase {
         });
     }
 
-    private <R> void read(Key key, boolean allowReplica, StreamObserver<R> out, ReadResponder<R> responder) {
+    private <R> void read(Key key, boolean allowReplica, StreamObserver<R> out, RequestTrace trace,
+                          ReadResponder<R> responder) {
         try {
             KeyTarget target = target(key);
+            trace.digest(target.digest());
             ClusterRuntime runtime = runtime();
             RaftHost host = runtime.host();
             if (allowReplica && runtime.writer(target.group()) != null) {
@@ -345,8 +368,10 @@ public final class RecordService extends PartitaGrpc.PartitaImplBase {
                     .setNamespace(target.namespace().name())
                     .setDigest(UnsafeByteOperations.unsafeWrap(target.digest()))
                     .build().toByteArray();
+            trace.submitted();
             CompletableFuture<RaftClientReply> reply = host.submit(target.group(), query, true);
             reply.whenComplete((r, error) -> {
+                trace.replied(System.nanoTime());
                 try {
                     reply(out, readReply(target, r, error, responder));
                 } catch (RuntimeException e) {

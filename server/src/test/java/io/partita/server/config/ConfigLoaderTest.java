@@ -223,6 +223,11 @@ class ConfigLoaderTest {
             bad("raft:\n  batch-max-bytes: 16M\n",
                 "raft.batch-max-bytes: '16M' is larger than segment-size ('8M'); a log entry must fit in one segment"
                     + " (raise segment-size or lower batch-max-bytes)"),
+            // metrics
+            bad("metrics:\n  slow-request-threshold: 2h\n",
+                "metrics.slow-request-threshold: '2h' is out of range (must be 0s..1h; 0s = off)"),
+            bad("metrics:\n  slow-request-threshold: 500\n",
+                "metrics.slow-request-threshold: '500' has no unit (use e.g. 500ms, 2s, 90m, 12h, 30d)"),
             // unknown and duplicate keys
             badRoot("node_id: n1\n", "node_id: unknown key (did you mean 'node-id'?)"),
             bad("listen:\n  clent-port: 7300\n", "listen.clent-port: unknown key (did you mean 'client-port'?)"),
@@ -230,7 +235,7 @@ class ConfigLoaderTest {
                 "namespaces[0].replication_factor: unknown key (did you mean 'replication-factor'?)"),
             bad("raft:\n  logsync: true\n", "raft.logsync: unknown key (did you mean 'log-sync'?)"),
             bad("threads: 8\n", "threads: unknown key (valid keys here: node-id, cluster-name, listen, data-dir,"
-                    + " raft-groups, namespaces, memory, raft, seeds)"),
+                    + " raft-groups, namespaces, memory, raft, seeds, metrics)"),
             bad("seeds: 10.0.0.2:7300\n", "seeds: expected a list of host:port client addresses (- 10.0.0.2:7300), found '10.0.0.2:7300'"),
             bad("seeds:\n  - 10.0.0.2\n", "seeds[0]: '10.0.0.2' is not a host:port address (e.g. 10.0.0.2:7300, port 1..65535)"),
             bad("seeds:\n  - h:70000\n", "seeds[0]: 'h:70000' is not a host:port address (e.g. 10.0.0.2:7300, port 1..65535)"),

@@ -37,7 +37,8 @@ class ConfigWriterTest {
                         new NamespaceConfig("yes", 2, 5400, 1536 * 1024)),
                 new Memory(64L << 30, 8L << 20),
                 new RaftTuning(Duration.ofMillis(100), Duration.ofMillis(1500), false, 1L << 30, 1, 4096),
-                List.of("10.0.0.2:7300", "[::1]:7400"));
+                List.of("10.0.0.2:7300", "[::1]:7400"),
+                new NodeConfig.Metrics(Duration.ofMillis(1500)));
         assertRoundTrips(config);
     }
 
