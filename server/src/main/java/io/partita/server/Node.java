@@ -38,6 +38,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -99,6 +100,7 @@ public final class Node implements AutoCloseable {
                     store, () -> joined[0] == null ? null : joined[0].runtime(), config.metrics().slowRequestThreshold());
             NodeConfig.Listen listen = config.listen();
             Server[] bound = new Server[1];
+            AtomicReference<String> adminAddress = new AtomicReference<>("");
             RaftTuning tuning = raftTuning(config);
             membership = new Membership(config, store, clock, tuning, plans, batchExecutor,
                     () -> listen.address() + ":" + bound[0].getPort(), new PeerSnapshotSource(peers, plans), metrics);
@@ -108,7 +110,7 @@ public final class Node implements AutoCloseable {
             grpc = NettyServerBuilder.forAddress(new InetSocketAddress(listen.address(), listen.clientPort()))
                     .addService(new RecordService(membership, namespaces, clock, map, metrics.ops()))
                     .addService(new AdminService(membership, new ClusterInitializer(membership, peers, adminCalls),
-                            adminCalls, new GroupExporter(membership, clock)))
+                            adminCalls, new GroupExporter(membership, clock), adminAddress::get))
                     .addService(new SnapshotTransferService(membership,
                             new TransferThrottle(tuning.snapshotTransferBytesPerSecond()), adminCalls))
                     // Room for the largest record plus protocol framing; larger requests are refused unread.
@@ -123,6 +125,7 @@ public final class Node implements AutoCloseable {
             new SeedWatcher(membership, peers, scheduler).start();
             Membership ready = membership;
             admin = AdminHttpServer.start(listen.address(), listen.adminPort(), () -> allGroupsLed(ready), metrics);
+            adminAddress.set(listen.address() + ":" + admin.port());
             LOG.info("Node {} serving clients on {}:{} ({})", config.nodeId(), listen.address(), grpc.getPort(),
                     plan == null ? "waiting for cluster init" : "cluster " + plan.getClusterId() + ", "
                             + plan.getGroupCount() + " groups");

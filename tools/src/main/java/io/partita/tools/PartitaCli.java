@@ -13,6 +13,7 @@ import io.partita.tools.cli.ServerCommand;
 import io.partita.tools.cli.StatusCommand;
 import io.partita.tools.cli.TouchCommand;
 import io.partita.tools.cli.VersionProvider;
+import io.partita.tools.stats.StatsCommand;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -35,7 +36,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
         description = {"Partita: a Raft-replicated record store with Aerospike's data model.", ""},
         subcommands = {LocalCommand.class, ServerCommand.class, StatusCommand.class, ClusterCommand.class,
             PutCommand.class, GetCommand.class, DeleteCommand.class, ExistsCommand.class, TouchCommand.class,
-            BackupCommand.class, RestoreCommand.class, CommandLine.HelpCommand.class},
+            StatsCommand.class, BackupCommand.class, RestoreCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Start a node:  partita local --dir ./data",
             "Or a cluster:  partita local --nodes 3 --dir ./cluster",
             "Then:          partita put test demo alice name=Alice age=30",
@@ -53,8 +54,8 @@ public final class PartitaCli implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
-        err.println("partita: missing command (local, server, status, cluster, put, get, delete, exists, touch, "
-                + "backup, restore); "
+        err.println("partita: missing command (local, server, status, stats, cluster, put, get, delete, exists, "
+                + "touch, backup, restore); "
                 + "see 'partita --help'");
         err.flush();
         return ExitCodes.USAGE;

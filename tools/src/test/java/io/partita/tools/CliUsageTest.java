@@ -30,8 +30,8 @@ class CliUsageTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"local", "server", "status", "cluster", "cluster init", "put", "get", "delete", "exists",
-        "touch"})
+    @ValueSource(strings = {"local", "server", "status", "stats", "cluster", "cluster init", "put", "get", "delete",
+        "exists", "touch", "backup", "backup verify", "restore"})
     void everyCommandHasHelp(String command) {
         List<String> args = new ArrayList<>(List.of(command.split(" ")));
         args.add("--help");

@@ -18,6 +18,7 @@ import io.partita.protocol.v1.NodeStatusResponse;
 import io.partita.raft.group.RaftHost;
 import io.partita.server.backup.GroupExporter;
 import java.io.IOException;
+import java.util.function.Supplier;
 import org.apache.ratis.proto.RaftProtos.CommitInfoProto;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.server.DivisionInfo;
@@ -33,13 +34,15 @@ public final class AdminService extends AdminGrpc.AdminImplBase {
     private static final Logger LOG = LoggerFactory.getLogger(AdminService.class);
 
     private final Membership membership;
+    private final Supplier<String> adminAddress;
     private final ClusterInitializer initializer;
     private final java.util.concurrent.Executor joins;
     private final GroupExporter exporter;
     private final long startedMs = System.currentTimeMillis();
 
     public AdminService(Membership membership, ClusterInitializer initializer, java.util.concurrent.Executor joins,
-                        GroupExporter exporter) {
+                        GroupExporter exporter, Supplier<String> adminAddress) {
+        this.adminAddress = adminAddress;
         this.membership = membership;
         this.initializer = initializer;
         this.joins = joins;
@@ -53,7 +56,8 @@ public final class AdminService extends AdminGrpc.AdminImplBase {
 
     @Override
     public void describeNode(DescribeNodeRequest request, StreamObserver<NodeDescription> out) {
-        out.onNext(membership.describe());
+        // The admin address lets `partita stats` find every node's /metrics from the plan's client addresses.
+        out.onNext(membership.describe().toBuilder().setAdminAddress(adminAddress.get()).build());
         out.onCompleted();
     }
 

@@ -113,7 +113,7 @@ public final class StatusCommand implements Callable<Integer> {
     }
 
     /** The plan of the first host (in --hosts order) that has one, or a newer version of it from another host. */
-    static ClusterPlan newestPlan(Map<String, AdminClient.Answer<NodeDescription>> described) {
+    public static ClusterPlan newestPlan(Map<String, AdminClient.Answer<NodeDescription>> described) {
         ClusterPlan best = null;
         for (AdminClient.Answer<NodeDescription> a : described.values()) {
             if (!a.ok() || !a.value().hasPlan()) {

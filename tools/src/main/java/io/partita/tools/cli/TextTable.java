@@ -4,16 +4,16 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** A plain-text table: a header row and left-aligned columns two spaces apart. */
-final class TextTable {
+public final class TextTable {
     private final List<String[]> rows = new ArrayList<>();
     private final int columns;
 
-    TextTable(String... headers) {
+    public TextTable(String... headers) {
         this.columns = headers.length;
         rows.add(headers);
     }
 
-    TextTable row(Object... cells) {
+    public TextTable row(Object... cells) {
         if (cells.length != columns) {
             throw new IllegalArgumentException("expected " + columns + " cells, got " + cells.length);
         }
@@ -26,7 +26,7 @@ final class TextTable {
     }
 
     /** The lines, each starting with {@code indent}, without trailing spaces. */
-    List<String> lines(String indent) {
+    public List<String> lines(String indent) {
         int[] width = new int[columns];
         for (String[] r : rows) {
             for (int i = 0; i < columns; i++) {
