@@ -6,9 +6,9 @@ import io.partita.snapshot.backup.BackupFormatException;
 import io.partita.snapshot.backup.BackupManifest;
 import io.partita.snapshot.backup.BackupSpec;
 import io.partita.snapshot.backup.BackupWriter;
+import io.partita.tools.cli.ClusterHosts;
 import io.partita.tools.cli.Durations;
 import io.partita.tools.cli.ExitCodes;
-import io.partita.tools.cli.Hosts;
 import io.partita.tools.cli.RecordCommand;
 import io.partita.tools.cli.VersionProvider;
 import java.io.IOException;
@@ -26,6 +26,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -57,10 +58,8 @@ public final class BackupCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--hosts", paramLabel = "HOST:PORT", split = ",", defaultValue = RecordCommand.DEFAULT_HOSTS,
-            description = "Client address(es) of one or more nodes; the others come from the cluster map "
-                    + "(default: ${DEFAULT-VALUE}).")
-    List<String> hosts;
+    @Mixin
+    ClusterHosts hosts;
 
     @Option(names = "--to", paramLabel = "DIR", description = "Directory to write the backup into (created; an "
             + "unfinished backup with the same options there is resumed).")
@@ -92,7 +91,7 @@ public final class BackupCommand implements Callable<Integer> {
         if (parallel < 1 || parallel > 256) {
             throw new ParameterException(spec.commandLine(), "--parallel must be 1..256, got " + parallel);
         }
-        List<String> addresses = Hosts.parseOption(spec, hosts);
+        List<String> addresses = hosts.addresses();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try {

@@ -11,9 +11,9 @@ import io.partita.engine.record.RecordCodec;
 import io.partita.snapshot.backup.BackupChain;
 import io.partita.snapshot.backup.BackupFormatException;
 import io.partita.snapshot.backup.BackupManifest;
+import io.partita.tools.cli.ClusterHosts;
 import io.partita.tools.cli.Durations;
 import io.partita.tools.cli.ExitCodes;
-import io.partita.tools.cli.Hosts;
 import io.partita.tools.cli.RecordCommand;
 import io.partita.tools.cli.VersionProvider;
 import java.io.IOException;
@@ -29,6 +29,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -75,10 +76,8 @@ public final class RestoreCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--hosts", paramLabel = "HOST:PORT", split = ",", defaultValue = RecordCommand.DEFAULT_HOSTS,
-            description = "Client address(es) of one or more nodes of the target cluster (default: "
-                    + "${DEFAULT-VALUE}).")
-    List<String> hosts;
+    @Mixin
+    ClusterHosts hosts;
 
     @Option(names = "--from", paramLabel = "DIR", required = true,
             description = "The backup to restore (the last of a chain: its parents are found from its manifest).")
@@ -109,7 +108,7 @@ public final class RestoreCommand implements Callable<Integer> {
         if (parallel < 1 || parallel > 256) {
             throw new ParameterException(spec.commandLine(), "--parallel must be 1..256, got " + parallel);
         }
-        List<String> addresses = Hosts.parseOption(spec, hosts);
+        List<String> addresses = hosts.addresses();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         BackupChain chain;

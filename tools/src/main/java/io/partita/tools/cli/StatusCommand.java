@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -43,10 +44,8 @@ public final class StatusCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--hosts", paramLabel = "HOST:PORT", split = ",", defaultValue = RecordCommand.DEFAULT_HOSTS,
-            description = "Client address(es) host:port of one or more nodes; the others are found in the cluster "
-                    + "plan (default: ${DEFAULT-VALUE}).")
-    List<String> hosts;
+    @Mixin
+    ClusterHosts hosts;
 
     @Option(names = "--json", description = "Print JSON (the same content, plus every group's replicas, leader, "
             + "term and commit index).")
@@ -66,7 +65,7 @@ public final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<String> addresses = Hosts.parseOption(spec, hosts);
+        List<String> addresses = hosts.addresses();
         if (maxLag < 0) {
             throw new ParameterException(spec.commandLine(), "--max-lag must be 0 or more, got " + maxLag);
         }

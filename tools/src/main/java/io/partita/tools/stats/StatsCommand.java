@@ -8,10 +8,9 @@ import io.partita.protocol.v1.NodeDescription;
 import io.partita.protocol.v1.PlanNode;
 import io.partita.server.metrics.PrometheusText;
 import io.partita.tools.cli.AdminClient;
+import io.partita.tools.cli.ClusterHosts;
 import io.partita.tools.cli.Durations;
 import io.partita.tools.cli.ExitCodes;
-import io.partita.tools.cli.Hosts;
-import io.partita.tools.cli.RecordCommand;
 import io.partita.tools.cli.RecordJson;
 import io.partita.tools.cli.StatusCommand;
 import io.partita.tools.cli.TextTable;
@@ -26,6 +25,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -47,10 +47,8 @@ public final class StatsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--hosts", paramLabel = "HOST:PORT", split = ",", defaultValue = RecordCommand.DEFAULT_HOSTS,
-            description = "Client address(es) of one or more nodes; the others come from the cluster plan "
-                    + "(default: ${DEFAULT-VALUE}).")
-    List<String> hosts;
+    @Mixin
+    ClusterHosts hosts;
 
     @Option(names = "--interval", paramLabel = "DURATION", defaultValue = "1s", converter = Durations.class,
             description = "Time between the two scrapes of each node (default: ${DEFAULT-VALUE}).")
@@ -65,7 +63,7 @@ public final class StatsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        List<String> addresses = Hosts.parseOption(spec, hosts);
+        List<String> addresses = hosts.addresses();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Map<String, String> adminAddresses = new LinkedHashMap<>();
