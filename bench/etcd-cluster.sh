@@ -21,15 +21,10 @@ set -euo pipefail
 MEMBERS=(m1 m2 m3)
 DEFAULT_BASE=23790
 
-# shellcheck disable=SC2034 # NAME, PACKAGE, BINARY and SERVICE are read by server-lib.sh
-NAME=etcd-cluster PACKAGE=etcd-server BINARY=etcd SERVICE=etcd
+# shellcheck disable=SC2034 # NAME, PACKAGE, BINARY, SERVICE and USAGE_LINES are read by server-lib.sh
+NAME=etcd-cluster PACKAGE=etcd-server BINARY=etcd SERVICE=etcd USAGE_LINES=2,8
 # shellcheck source=server-lib.sh
 . "$(dirname "$0")/server-lib.sh"
-
-usage() {
-  sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//' >&2
-  exit 2
-}
 
 # --- ports -------------------------------------------------------------------------------------------------------
 

@@ -24,11 +24,6 @@ DEFAULT_PORT=21211
 # shellcheck source=server-lib.sh
 . "$(dirname "$0")/server-lib.sh"
 
-usage() {
-  sed -n '5,7p' "$0" | sed 's/^# \{0,1\}//' >&2
-  exit 2
-}
-
 healthy() {
   [[ "$(ask "$1" version)" == VERSION* ]]
 }

@@ -5,6 +5,12 @@
 # (the systemd unit the package starts) when it is not named like the package. Also sourced by bench/etcd-cluster.sh
 # for find_binary and install_package.
 
+# The usage block of the sourcing script's header comment (lines USAGE_LINES, default 5-7) on stderr, exit 2.
+usage() {
+  sed -n "${USAGE_LINES:-5,7}p" "$0" | sed 's/^# \{0,1\}//' >&2
+  exit 2
+}
+
 die() {
   echo "$NAME: $*" >&2
   exit 1
