@@ -81,8 +81,8 @@ class ModelTest {
     @Test
     void policyDefaultsAndBuilders() {
         Policy d = Policy.defaults();
-        assertEquals(3000, d.timeoutMs());
-        assertEquals(12, d.maxRetries());
+        assertEquals(10_000, d.timeoutMs());
+        assertEquals(30, d.maxRetries());
         assertEquals(10, d.sleepBetweenRetriesMs());
         Policy p = Policy.builder().timeoutMs(50).maxRetries(0).sleepBetweenRetriesMs(0).build();
         assertEquals(50, p.timeoutMs());
@@ -104,7 +104,7 @@ class ModelTest {
         assertEquals(RecordExistsAction.CREATE_OR_UPDATE, w.existsAction());
         assertEquals(0, w.expectedGeneration());
         assertEquals(0, w.ttlSeconds());
-        assertEquals(3000, w.timeoutMs());
+        assertEquals(10_000, w.timeoutMs());
         WritePolicy w2 = WritePolicy.builder().timeoutMs(77).existsAction(RecordExistsAction.CREATE_ONLY)
             .expectedGeneration(4).ttlSeconds(WritePolicy.TTL_DONT_UPDATE).maxRetries(1).build();
         WritePolicy copy = w2.toBuilder().build();

@@ -178,15 +178,18 @@ final class ClusterWorkload implements AutoCloseable {
 
     /** Problems with fresh-key writes as the cluster answers now: lost acknowledged writes, visible failed ones. */
     List<String> checkFreshWrites(PartitaClient reader) {
+        // The check is about what the cluster holds, not how fast it answers right after a fault: leaders may still
+        // be moving back to their preferred replicas, so each read may wait that out.
+        Policy patient = Policy.builder().timeoutMs(30_000).maxRetries(100).build();
         List<String> problems = new ArrayList<>();
         acknowledged.forEach((k, v) -> {
-            Record r = reader.get(key(k));
+            Record r = reader.get(patient, key(k));
             if (r == null || r.getLong("v") != v.longValue()) {
                 problems.add("acknowledged write " + k + "=" + v + " reads back as " + r);
             }
         });
         notApplied.forEach((k, v) -> {
-            Record r = reader.get(key(k));
+            Record r = reader.get(patient, key(k));
             if (r != null) {
                 problems.add("write " + k + "=" + v + " was reported as not applied but reads back as " + r);
             }
