@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.partita.engine.time.Clock;
+import io.partita.protocol.testing.TestPorts;
 import io.partita.server.Node;
 import io.partita.server.config.NodeConfig;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -30,9 +30,7 @@ class LoadGeneratorEndToEndTest {
     @BeforeEach
     void startNode() throws Exception {
         int raftPort;
-        try (ServerSocket s = new ServerSocket(0)) {
-            raftPort = s.getLocalPort();
-        }
+        raftPort = TestPorts.free();
         node = Node.start(NodeConfig.defaults("n1", dir.resolve("node")).withPorts(0, raftPort, 0), Clock.SYSTEM);
         assertTrue(node.awaitReady(Duration.ofSeconds(30)), "node not ready");
     }

@@ -9,7 +9,7 @@ import io.partita.bench.driver.EtcdDriver;
 import io.partita.bench.driver.RedisDriver;
 import io.partita.bench.driver.StoreDriver;
 import io.partita.bench.driver.Target;
-import java.net.ServerSocket;
+import io.partita.protocol.testing.TestPorts;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
@@ -198,9 +198,7 @@ class LoadGeneratorOptionsTest {
             o.err());
     }
 
-    private static int closedPort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort(); // closed again: nothing listens there
-        }
+    private static int closedPort() {
+        return TestPorts.free(); // bound, then closed again: nothing listens there
     }
 }

@@ -76,6 +76,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       is gone, e.g. deleted by the first attempt of a delete), the exception carries that code with inDoubt()
  *       true and a message saying the first attempt may have been the one that applied. After an ambiguous attempt
  *       every failure is in doubt (a delete whose retry finds no record fails so rather than answering false).</li>
+ *   <li>No answer within {@link Policy#attemptTimeoutMs()} (the node is paused, overloaded or cut off): a read is
+ *       re-sent per a refreshed map, at most maxRetries times, so it reaches a new leader once the group has elected
+ *       one instead of waiting out the budget at the old one. A compare-and-set write is re-sent the same way, as
+ *       after an ambiguous outcome. Any other write keeps waiting for its answer within the budget: giving up on
+ *       it would only make it in doubt sooner.</li>
  *   <li>Budget exhausted: {@link ResultCode#TIMEOUT}; in doubt if a write was in flight or an earlier attempt was
  *       ambiguous, not in doubt for reads or when every attempt of a write was refused with NOT_LEADER.</li>
  *   <li>Every other in-band code (KEY_EXISTS, GENERATION_ERROR, BIN_NAME_TOO_LONG, ...) fails at once with that

@@ -7,6 +7,9 @@ package io.partita.client;
  * <p>{@code timeoutMs} bounds the whole call, retries and waits included; each request to a node gets the remaining
  * budget as its gRPC deadline. {@code maxRetries} bounds how many times a request is re-sent to a node after a
  * retryable failure; waiting for a group to elect a leader (nothing sent) is bounded by the time budget only.
+ * {@code attemptTimeoutMs} bounds each request of a call that is safe to re-send (reads, compare-and-set writes):
+ * a node that does not answer in time (paused, overloaded) is given up on and the request goes to the group's
+ * leader per a refreshed map, instead of waiting out the whole budget there.
  * {@code readMode} chooses whether reads need the leader ({@link ReadMode#LINEARIZABLE}, the default) or may be
  * answered, possibly stale, by any replica ({@link ReadMode#ANY_REPLICA}).
  */
@@ -31,6 +34,11 @@ public class Policy {
      * instead of running out before the time budget does.
      */
     public static final long DEFAULT_SLEEP_BETWEEN_RETRIES_MS = 10;
+    /**
+     * Default time a node gets to answer one request of a re-sendable call: {@value} ms, the nodes' default
+     * election-timeout-max, by when the followers of a paused leader have started to elect a new one.
+     */
+    public static final long DEFAULT_ATTEMPT_TIMEOUT_MS = 2000;
 
     private static final Policy DEFAULTS = builder().build();
 
@@ -38,8 +46,14 @@ public class Policy {
     private final int maxRetries;
     private final long sleepBetweenRetriesMs;
     private final ReadMode readMode;
+    private final long attemptTimeoutMs;
 
-    Policy(long timeoutMs, int maxRetries, long sleepBetweenRetriesMs, ReadMode readMode) {
+    Policy(Builder b) {
+        this(b.timeoutMs, b.maxRetries, b.sleepBetweenRetriesMs, b.readMode, b.attemptTimeoutMs);
+    }
+
+    private Policy(long timeoutMs, int maxRetries, long sleepBetweenRetriesMs, ReadMode readMode,
+                   long attemptTimeoutMs) {
         if (timeoutMs <= 0) {
             throw new IllegalArgumentException("timeoutMs must be > 0, got " + timeoutMs);
         }
@@ -52,10 +66,15 @@ public class Policy {
         if (readMode == null) {
             throw new IllegalArgumentException("readMode must not be null");
         }
+        if (attemptTimeoutMs < 0) {
+            throw new IllegalArgumentException("attemptTimeoutMs must be >= 0 (0 = the whole budget), got "
+                + attemptTimeoutMs);
+        }
         this.timeoutMs = timeoutMs;
         this.maxRetries = maxRetries;
         this.sleepBetweenRetriesMs = sleepBetweenRetriesMs;
         this.readMode = readMode;
+        this.attemptTimeoutMs = attemptTimeoutMs;
     }
 
     /**
@@ -73,8 +92,14 @@ public class Policy {
 
     /** A builder starting from this policy's settings. */
     public Builder toBuilder() {
-        return new Builder().timeoutMs(timeoutMs).maxRetries(maxRetries).sleepBetweenRetriesMs(sleepBetweenRetriesMs)
-            .readMode(readMode);
+        return copyInto(new Builder());
+    }
+
+    /** {@code b} with this policy's common settings; subclasses' toBuilder() start from it. */
+    <B extends Builder> B copyInto(B b) {
+        b.timeoutMs(timeoutMs).maxRetries(maxRetries).sleepBetweenRetriesMs(sleepBetweenRetriesMs).readMode(readMode)
+            .attemptTimeoutMs(attemptTimeoutMs);
+        return b;
     }
 
     /** Total time budget of a call in milliseconds, retries included. */
@@ -100,10 +125,24 @@ public class Policy {
         return readMode;
     }
 
+    /**
+     * Milliseconds a node gets to answer one request of a call that is safe to re-send (a read, a compare-and-set
+     * write) before the request is sent again per a refreshed map; 0 = the whole remaining budget. Other writes
+     * always wait for their answer: giving up on one would only leave it in doubt sooner.
+     */
+    public long attemptTimeoutMs() {
+        return attemptTimeoutMs;
+    }
+
     @Override
     public String toString() {
-        return "Policy{timeoutMs=" + timeoutMs + ", maxRetries=" + maxRetries + ", sleepBetweenRetriesMs="
-            + sleepBetweenRetriesMs + ", readMode=" + readMode + "}";
+        return "Policy{" + fields() + "}";
+    }
+
+    /** The common settings, for toString(). */
+    String fields() {
+        return "timeoutMs=" + timeoutMs + ", maxRetries=" + maxRetries + ", sleepBetweenRetriesMs="
+            + sleepBetweenRetriesMs + ", readMode=" + readMode + ", attemptTimeoutMs=" + attemptTimeoutMs;
     }
 
     /** Builds a {@link Policy}; {@link WritePolicy.Builder} extends it. */
@@ -112,6 +151,7 @@ public class Policy {
         int maxRetries = DEFAULT_MAX_RETRIES;
         long sleepBetweenRetriesMs = DEFAULT_SLEEP_BETWEEN_RETRIES_MS;
         ReadMode readMode = ReadMode.LINEARIZABLE;
+        long attemptTimeoutMs = DEFAULT_ATTEMPT_TIMEOUT_MS;
 
         Builder() {
         }
@@ -145,12 +185,21 @@ public class Policy {
         }
 
         /**
+         * Milliseconds a node gets to answer one request of a re-sendable call (reads, compare-and-set writes)
+         * before it is sent again; default {@value Policy#DEFAULT_ATTEMPT_TIMEOUT_MS}; 0 = the whole budget.
+         */
+        public Builder attemptTimeoutMs(long attemptTimeoutMs) {
+            this.attemptTimeoutMs = attemptTimeoutMs;
+            return this;
+        }
+
+        /**
          * The policy.
          *
          * @throws IllegalArgumentException if a setting is out of range
          */
         public Policy build() {
-            return new Policy(timeoutMs, maxRetries, sleepBetweenRetriesMs, readMode);
+            return new Policy(this);
         }
     }
 }

@@ -28,7 +28,7 @@ public final class WritePolicy extends Policy {
     private final long ttlSeconds;
 
     private WritePolicy(Builder b) {
-        super(b.timeoutMs, b.maxRetries, b.sleepBetweenRetriesMs, b.readMode);
+        super(b);
         if (b.existsAction == null) {
             throw new IllegalArgumentException("existsAction must not be null");
         }
@@ -58,9 +58,8 @@ public final class WritePolicy extends Policy {
     /** A builder starting from this policy's settings. */
     @Override
     public Builder toBuilder() {
-        return new Builder().timeoutMs(timeoutMs()).maxRetries(maxRetries())
-            .sleepBetweenRetriesMs(sleepBetweenRetriesMs()).readMode(readMode()).existsAction(existsAction)
-            .expectedGeneration(expectedGeneration).ttlSeconds(ttlSeconds);
+        return copyInto(new Builder()).existsAction(existsAction).expectedGeneration(expectedGeneration)
+            .ttlSeconds(ttlSeconds);
     }
 
     /** What a put does when the record exists or not. */
@@ -87,8 +86,7 @@ public final class WritePolicy extends Policy {
 
     @Override
     public String toString() {
-        return "WritePolicy{timeoutMs=" + timeoutMs() + ", maxRetries=" + maxRetries() + ", sleepBetweenRetriesMs="
-            + sleepBetweenRetriesMs() + ", readMode=" + readMode() + ", existsAction=" + existsAction
+        return "WritePolicy{" + fields() + ", existsAction=" + existsAction
             + ", expectedGeneration=" + expectedGeneration + ", ttlSeconds=" + ttlSeconds + "}";
     }
 
@@ -129,6 +127,16 @@ public final class WritePolicy extends Policy {
         @Override
         public Builder readMode(ReadMode readMode) {
             super.readMode(readMode);
+            return this;
+        }
+
+        /**
+         * Milliseconds a node gets to answer one attempt of a compare-and-set write before it is re-sent; other
+         * writes wait for their answer within the whole budget. 0 = the whole budget.
+         */
+        @Override
+        public Builder attemptTimeoutMs(long attemptTimeoutMs) {
+            super.attemptTimeoutMs(attemptTimeoutMs);
             return this;
         }
 

@@ -14,6 +14,7 @@ import io.grpc.stub.StreamObserver;
 import io.partita.protocol.KeyDigest;
 import io.partita.protocol.Limits;
 import io.partita.protocol.ResultCode;
+import io.partita.protocol.testing.TestPorts;
 import io.partita.protocol.v1.Bin;
 import io.partita.protocol.v1.ClusterMap;
 import io.partita.protocol.v1.ClusterMapRequest;
@@ -35,9 +36,7 @@ import io.partita.protocol.v1.TouchResponse;
 import io.partita.protocol.v1.Value;
 import io.partita.protocol.v1.WriteOptions;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -143,11 +142,7 @@ final class FakeCluster implements AutoCloseable {
 
     /** A loopback port nothing listens on (bound then released). */
     static int closedPort() {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return TestPorts.free();
     }
 
     @Override

@@ -97,6 +97,9 @@ class ModelTest {
         assertEquals(ReadMode.ANY_REPLICA, replica.toBuilder().build().readMode());
         assertEquals(50, replica.timeoutMs());
         assertThrows(IllegalArgumentException.class, () -> Policy.builder().readMode(null).build());
+        assertEquals(2000, d.attemptTimeoutMs());
+        assertEquals(0, p.toBuilder().attemptTimeoutMs(0).build().toBuilder().build().attemptTimeoutMs());
+        assertThrows(IllegalArgumentException.class, () -> Policy.builder().attemptTimeoutMs(-1).build());
         assertEquals(ReadMode.ANY_REPLICA, WritePolicy.builder().readMode(ReadMode.ANY_REPLICA).expectedGeneration(2)
             .build().toBuilder().build().readMode());
 
@@ -106,10 +109,11 @@ class ModelTest {
         assertEquals(0, w.ttlSeconds());
         assertEquals(10_000, w.timeoutMs());
         WritePolicy w2 = WritePolicy.builder().timeoutMs(77).existsAction(RecordExistsAction.CREATE_ONLY)
-            .expectedGeneration(4).ttlSeconds(WritePolicy.TTL_DONT_UPDATE).maxRetries(1).build();
+            .expectedGeneration(4).ttlSeconds(WritePolicy.TTL_DONT_UPDATE).maxRetries(1).attemptTimeoutMs(300).build();
         WritePolicy copy = w2.toBuilder().build();
         assertEquals(w2.toString(), copy.toString());
         assertEquals(77, copy.timeoutMs());
+        assertEquals(300, copy.attemptTimeoutMs());
         assertEquals(-2, copy.ttlSeconds());
         assertThrows(IllegalArgumentException.class, () -> WritePolicy.builder().ttlSeconds(-3).build());
         assertThrows(IllegalArgumentException.class, () -> WritePolicy.builder().expectedGeneration(-1).build());

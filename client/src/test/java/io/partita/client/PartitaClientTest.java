@@ -639,6 +639,47 @@ class PartitaClientTest {
     }
 
     @Test
+    void aReadMovesOnFromALeaderThatStopsAnswering() {
+        PartitaClient c = connect();
+        assertEquals(1, c.put(k0, bins("a", 7)));
+        n1.onGet = r -> null; // the leader is paused: requests and map fetches go unanswered
+        n1.mapsHang = true;
+        fake.sendLeaderHints = false;
+        fake.publish(fake.map(1, "n2", 2, "n2", 1)); // the others elected n2
+        long start = System.nanoTime();
+        Record r = c.get(Policy.builder().timeoutMs(5000).attemptTimeoutMs(200).build(), k0);
+        long ms = millisSince(start);
+        assertEquals(7L, r.getLong("a"));
+        assertTrue(ms >= 150 && ms < 2000, "took " + ms + " ms");
+        assertEquals(1, n1.gets.get());
+        assertEquals(1, n2.gets.get());
+    }
+
+    @Test
+    void aPlainWriteWaitsForItsAnswerWhileACompareAndSetWriteMovesOn() {
+        PartitaClient c = connect();
+        assertEquals(1, c.put(k0, bins("a", 1)));
+        n1.onPut = r -> null;
+        n1.mapsHang = true;
+        fake.sendLeaderHints = false;
+        fake.publish(fake.map(1, "n2", 2, "n2", 1));
+        long start = System.nanoTime();
+        PartitaException e = assertThrows(PartitaException.class, () -> c.put(WritePolicy.builder().timeoutMs(600)
+            .attemptTimeoutMs(100).build(), k0, bins("a", 2)));
+        long ms = millisSince(start);
+        assertEquals(ResultCode.TIMEOUT, e.resultCode());
+        assertTrue(e.inDoubt());
+        assertTrue(ms >= 500, "a write that may apply is not given up on early: " + ms + " ms");
+        assertEquals(2, n1.puts.get());
+        assertEquals(0, n2.puts.get());
+
+        assertEquals(2, c.put(WritePolicy.builder().timeoutMs(5000).attemptTimeoutMs(100).expectedGeneration(1)
+            .build(), k0, bins("a", 3)));
+        assertEquals(3, n1.puts.get());
+        assertEquals(1, n2.puts.get());
+    }
+
+    @Test
     void writeTimeoutIsInDoubt() {
         PartitaClient c = connect();
         n1.onPut = r -> null;

@@ -117,14 +117,19 @@ class ClusterFaultsProcessTest {
             LOG.info("(c) SIGSTOP leader n{} of group {}", leader + 1, group);
             cluster.node(leader).signal("STOP");
             awaitOtherLeader(cluster, group, leader);
-            // A client that still maps the group to the paused node would wait out its budget there; one started
-            // now from the live nodes learns the new leader, which acknowledges the write.
+            // A plain write sent to the paused node would wait there for its answer (giving up would leave it in
+            // doubt); one started now from the live nodes learns the new leader, which acknowledges the write.
             List<String> live = new java.util.ArrayList<>(cluster.clientAddresses());
             live.remove(cluster.clientAddress(leader));
             try (PartitaClient fresh = PartitaClient.connect(ClientConfig.builder().seeds(live)
                     .defaultWritePolicy(io.partita.client.WritePolicy.builder().timeoutMs(15_000).build()).build())) {
                 fresh.put(probe, Map.of("v", 2L));
             }
+            // A read from the client that still maps the group to the paused node gives up on it after the
+            // attempt timeout and finds the new leader, while the old one is still paused.
+            long readStart = System.nanoTime();
+            assertEquals(2L, client.get(probe).getLong("v"), "read during the pause");
+            LOG.info("(c) read during the pause answered in {} ms", (System.nanoTime() - readStart) / 1_000_000);
             ListenableFuture<GetResponse> stale = PartitaGrpc.newFutureStub(direct)
                     .withDeadlineAfter(30, TimeUnit.SECONDS).get(read);
             Thread.sleep(500); // the request reaches the paused node's socket

@@ -4,6 +4,7 @@ import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.partita.engine.time.Clock;
 import io.partita.protocol.ResultCode;
+import io.partita.protocol.testing.TestPorts;
 import io.partita.protocol.v1.AdminGrpc;
 import io.partita.protocol.v1.InitClusterRequest;
 import io.partita.protocol.v1.InitClusterResponse;
@@ -37,7 +38,7 @@ final class TestCluster implements AutoCloseable {
     static List<NodeConfig> configs(Path root, int n, int rf, int groups) throws IOException {
         List<int[]> ports = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            ports.add(new int[] {TestNodes.freePort(), TestNodes.freePort(), TestNodes.freePort()});
+            ports.add(new int[] {TestPorts.free(), TestPorts.free(), TestPorts.free()});
         }
         List<NodeConfig> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {

@@ -1,9 +1,9 @@
 package io.partita.server;
 
 import io.partita.engine.time.Clock;
+import io.partita.protocol.testing.TestPorts;
 import io.partita.server.config.NodeConfig;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -12,16 +12,10 @@ final class TestNodes {
     private TestNodes() {
     }
 
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
-
     /** A single-node config under {@code dataDir} with free ports and sub-second elections. */
     static NodeConfig config(Path dataDir) throws IOException {
         NodeConfig base = NodeConfig.defaults("n1", dataDir);
-        return base.withPorts(freePort(), freePort(), freePort())
+        return base.withPorts(TestPorts.free(), TestPorts.free(), TestPorts.free())
                 .withRaft(base.raft().withElectionTimeouts(Duration.ofMillis(300), Duration.ofMillis(600)));
     }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.partita.protocol.testing.TestPorts;
 import io.partita.tools.CliRunner.Result;
 import io.partita.tools.cli.LocalCommand;
 import io.partita.tools.cli.LocalLayout;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.partita.engine.time.Clock;
+import io.partita.protocol.testing.TestPorts;
 import io.partita.server.Node;
 import io.partita.server.config.NodeConfig;
 import io.partita.server.config.NodeConfig.NamespaceConfig;

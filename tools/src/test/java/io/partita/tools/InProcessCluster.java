@@ -1,6 +1,7 @@
 package io.partita.tools;
 
 import io.partita.engine.time.Clock;
+import io.partita.protocol.testing.TestPorts;
 import io.partita.server.Node;
 import io.partita.server.config.NodeConfig;
 import io.partita.server.config.NodeConfig.NamespaceConfig;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.partita.protocol.testing.TestPorts;
 import io.partita.server.config.ConfigLoader;
 import io.partita.server.config.NodeConfig;
 import io.partita.tools.CliRunner.Result;

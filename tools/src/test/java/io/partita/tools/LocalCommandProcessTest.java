@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.partita.protocol.testing.TestPorts;
 import io.partita.tools.CliRunner.Result;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

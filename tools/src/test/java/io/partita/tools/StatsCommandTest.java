@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.partita.client.ClientConfig;
 import io.partita.client.Key;
 import io.partita.client.PartitaClient;
+import io.partita.protocol.testing.TestPorts;
 import io.partita.tools.CliRunner.Result;
 import java.nio.file.Path;
 import java.util.Map;

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.partita.engine.time.Clock;
+import io.partita.protocol.testing.TestPorts;
 import io.partita.server.Node;
 import io.partita.server.config.NodeConfig;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,9 +40,7 @@ class PartitaYcsbDbTest {
     @BeforeAll
     static void startNode() throws Exception {
         int raftPort;
-        try (ServerSocket s = new ServerSocket(0)) {
-            raftPort = s.getLocalPort();
-        }
+        raftPort = TestPorts.free();
         node = Node.start(NodeConfig.defaults("n1", dir.resolve("node")).withPorts(0, raftPort, 0), Clock.SYSTEM);
         assertTrue(node.awaitReady(Duration.ofSeconds(30)), "node not ready");
     }
@@ -94,9 +92,7 @@ class PartitaYcsbDbTest {
     @Timeout(60)
     void anUnreachableClusterFailsInitWithAClearMessage() throws Exception {
         int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        port = TestPorts.free();
         String hosts = "127.0.0.1:" + port;
         DBException e = assertThrows(DBException.class, () -> db(hosts));
         assertTrue(e.getMessage().startsWith("cannot reach the Partita cluster at " + hosts), e.getMessage());

@@ -221,9 +221,12 @@ public final class Executor {
             if (op.write) {
                 writeInFlight = true;
             }
+            long attemptNanos = attemptNanos(remaining);
+            boolean capped = attemptNanos < remaining;
             try {
                 ClientCalls.asyncUnaryCall(
-                    channel.newCall(op.method, CallOptions.DEFAULT.withDeadlineAfter(remaining, TimeUnit.NANOSECONDS)),
+                    channel.newCall(op.method, CallOptions.DEFAULT.withDeadlineAfter(attemptNanos,
+                        TimeUnit.NANOSECONDS)),
                     request,
                     new StreamObserver<>() {
                         private Resp response;
@@ -235,7 +238,7 @@ public final class Executor {
 
                         @Override
                         public void onError(Throwable t) {
-                            onTransportError(sentTo, t);
+                            onTransportError(sentTo, t, capped);
                         }
 
                         @Override
@@ -244,8 +247,18 @@ public final class Executor {
                         }
                     });
             } catch (RuntimeException e) {
-                onTransportError(sentTo, e);
+                onTransportError(sentTo, e, false);
             }
+        }
+
+        /**
+         * The deadline of the next request: the remaining budget, or less for a call that may be re-sent after a
+         * node did not answer (a read, a compare-and-set write).
+         */
+        long attemptNanos(long remainingNanos) {
+            long cap = TimeUnit.MILLISECONDS.toNanos(policy.attemptTimeoutMs());
+            boolean resendable = !op.write || compareAndSet;
+            return resendable && cap > 0 ? Math.min(cap, remainingNanos) : remainingNanos;
         }
 
         void onResponse(RoutingTable.Target node, Resp response) {
@@ -313,13 +326,22 @@ public final class Executor {
             fail(code, describe() + " failed with " + codeText + " from node " + node + server, false, null);
         }
 
-        void onTransportError(RoutingTable.Target node, Throwable t) {
+        /**
+         * A request failed in transport.
+         *
+         * @param capped whether its deadline was the attempt timeout, shorter than the remaining budget
+         */
+        void onTransportError(RoutingTable.Target node, Throwable t, boolean capped) {
             boolean wasInFlight = writeInFlight;
             if (result.isDone()) {
                 return;
             }
             io.grpc.Status s = io.grpc.Status.fromThrowable(t);
             String detail = Cluster.describe(t);
+            if (s.getCode() == io.grpc.Status.Code.DEADLINE_EXCEEDED && capped) {
+                onAttemptTimeout(node);
+                return;
+            }
             if (s.getCode() == io.grpc.Status.Code.DEADLINE_EXCEEDED) {
                 boolean doubt = op.write && wasInFlight;
                 fail(ResultCode.TIMEOUT, describe() + " timed out after " + policy.timeoutMs() + " ms waiting for node "
@@ -360,6 +382,33 @@ public final class Executor {
             } else {
                 fail(ResultCode.SERVER_ERROR, describe() + " failed at node " + node + ": " + detail, false, t);
             }
+        }
+
+        /**
+         * A node did not answer a re-sendable request within the attempt timeout (paused, overloaded, or cut off):
+         * send it again per a refreshed map, where a new leader shows up once the group has elected one.
+         */
+        void onAttemptTimeout(RoutingTable.Target node) {
+            String problem = "node " + node + " did not answer within " + policy.attemptTimeoutMs() + " ms";
+            if (op.write) {
+                writeInFlight = false;
+                markAmbiguous(problem);
+                if (!resendCompareAndSet(problem)) {
+                    fail(ResultCode.IN_DOUBT, describe() + " is in doubt: " + problem + " and the retries are used "
+                        + "up. It may or may not have been applied: read the record to find out before retrying.",
+                        true, null);
+                }
+                return;
+            }
+            note(problem);
+            if (retries >= policy.maxRetries()) {
+                fail(ResultCode.TIMEOUT, describe() + " gave up after " + attempts + " attempt(s): " + lastProblems()
+                    + ". Retry later or raise maxRetries/attemptTimeoutMs.", false, null);
+                return;
+            }
+            retries++;
+            LOG.debug("{}: {}, retry {}/{}", describe(), problem, retries, policy.maxRetries());
+            retryLater();
         }
 
         /** Refreshes the map, waits at least sleepBetweenRetriesMs and the refresh, then tries again. */

@@ -14,13 +14,13 @@ import io.partita.engine.write.WriteOp;
 import io.partita.engine.write.WriteOutcome;
 import io.partita.protocol.KeyDigest;
 import io.partita.protocol.ResultCode;
+import io.partita.protocol.testing.TestPorts;
 import io.partita.raft.command.CommandCodec;
 import io.partita.raft.command.WriteCommands;
 import io.partita.raft.command.proto.ReadQuery;
 import io.partita.raft.command.proto.ReadResult;
 import io.partita.raft.snapshot.SnapshotSource;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -52,12 +52,6 @@ class RaftHostTest {
     private GroupWriter writer;
     private final AtomicInteger entries = new AtomicInteger();
     private final AtomicInteger commands = new AtomicInteger();
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 
     private void start(int raftPort) throws Exception {
         store = NodeStore.open(dir.resolve("rocksdb"), StorageOptions.defaults());
@@ -106,7 +100,7 @@ class RaftHostTest {
 
     @Test
     void concurrentWritesAreBatchedIntoFewerEntriesAndReadBack() throws Exception {
-        start(freePort());
+        start(TestPorts.free());
         List<CompletableFuture<WriteOutcome>> futures = new ArrayList<>();
         for (int i = 0; i < 500; i++) {
             futures.add(writer.submit(WriteCommands.toCommand(put("k" + i, Map.of("i", (long) i)))));
@@ -121,7 +115,7 @@ class RaftHostTest {
 
     @Test
     void logEntriesOnDiskAreLz4CompressedBatches() throws Exception {
-        start(freePort());
+        start(TestPorts.free());
         String compressible = "partita ".repeat(1000);
         assertEquals(ResultCode.OK, writer.submit(WriteCommands.toCommand(put("big", Map.of("v", compressible))))
                 .get().code());
@@ -142,7 +136,7 @@ class RaftHostTest {
 
     @Test
     void restartReplaysTheLogWithoutApplyingAnyEntryTwice() throws Exception {
-        int port = freePort();
+        int port = TestPorts.free();
         start(port);
         for (int i = 0; i < 5; i++) {
             assertEquals(i + 1, writer.submit(WriteCommands.toCommand(put("counter", Map.of("v", (long) i))))

@@ -13,6 +13,7 @@ import io.partita.engine.write.WriteKind;
 import io.partita.engine.write.WriteOp;
 import io.partita.protocol.KeyDigest;
 import io.partita.protocol.ResultCode;
+import io.partita.protocol.testing.TestPorts;
 import io.partita.raft.command.WriteCommands;
 import io.partita.raft.group.GroupLayout;
 import io.partita.raft.group.GroupWriter;
@@ -21,7 +22,6 @@ import io.partita.raft.group.RaftHost;
 import io.partita.raft.group.RaftTuning;
 import io.partita.raft.statemachine.PartitaStateMachine;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -95,10 +95,7 @@ class LogPurgeTest {
 
     @Test
     void logStaysBoundedAndRestartRecoversFromSnapshotPlusTail() throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        int port = TestPorts.free();
         start(port);
         GroupWriter writer = new GroupWriter(0, host, clock, TUNING, executor, (c, raw, encoded) -> { });
         Random random = new Random(42);
