@@ -7,8 +7,10 @@
 #
 # Usage: bench/compare.sh [--systems "partita etcd redis memcached"] [--workloads "A C"] [--duration 30s]
 #                         [--warmup 5s] [--records 100000] [--value-size 1000] [--bins 1] [--threads 16]
-#                         [--distribution zipfian] [--max-time 840] [--out DIR] [--no-build]
+#                         [--distribution zipfian] [--raft-groups 16] [--max-time 840] [--out DIR] [--no-build]
 #
+# --raft-groups: Partita's Raft group count (`partita local --raft-groups`, default 16 as a node's default). Fewer
+# groups put more concurrent writes in each group, so group commit packs several into one log entry.
 # Each system is started fresh on 127.0.0.1, loaded (every record written once, 64 threads, not measured), run with
 # each workload (YCSB's, zipfian keys unless --distribution says otherwise), and stopped. One table on stdout: per
 # workload and system ops/s, p50 and p99 (all operations), p99 per operation, errors, and the Partita/peer ratios
@@ -32,6 +34,7 @@ value_size=1000
 bins=1
 threads=16
 distribution=zipfian
+raft_groups=16
 max_time=840
 out=""
 build=1
@@ -40,7 +43,7 @@ die() { echo "compare.sh: $*" >&2; exit 2; }
 fail() { echo "compare.sh: $*" >&2; exit 1; }
 while [ $# -gt 0 ]; do
   case "$1" in
-    --systems|--workloads|--duration|--warmup|--records|--value-size|--bins|--threads|--distribution|--max-time|--out)
+    --systems|--workloads|--duration|--warmup|--records|--value-size|--bins|--threads|--distribution|--raft-groups|--max-time|--out)
       [ $# -ge 2 ] || die "$1 needs a value"
       case "$1" in
         --systems) systems=$2 ;;
@@ -52,6 +55,7 @@ while [ $# -gt 0 ]; do
         --bins) bins=$2 ;;
         --threads) threads=$2 ;;
         --distribution) distribution=$2 ;;
+        --raft-groups) raft_groups=$2 ;;
         --max-time) max_time=$2 ;;
         --out) out=$2 ;;
       esac
@@ -65,6 +69,7 @@ done
 for s in $systems; do
   case "$s" in partita|etcd|redis|memcached) ;; *) die "unknown system '$s' (partita, etcd, redis, memcached)" ;; esac
 done
+[[ "$raft_groups" =~ ^[1-9][0-9]*$ ]] || die "--raft-groups must be a positive number, got '$raft_groups'"
 [[ "$max_time" =~ ^[0-9]+$ ]] || die "--max-time must be a number of seconds, got '$max_time'"
 command -v python3 >/dev/null || die "python3 is needed for the summary table"
 [ -n "$out" ] || out=$(mktemp -d /tmp/partita-compare.XXXXXX)
@@ -137,9 +142,9 @@ watchdog=$!
 for system in $systems; do
   case "$system" in
     partita)
-      echo "== partita: bin/partita local --nodes 3 (replication factor 3, fsync on)" >&2
+      echo "== partita: bin/partita local --nodes 3 --raft-groups $raft_groups (replication factor 3, fsync on)" >&2
       base=$(free_base 17300)
-      "$partita" local --nodes 3 --dir "$out/partita-data" --port "$base" >"$out/partita-local.log" 2>&1 &
+      "$partita" local --nodes 3 --raft-groups "$raft_groups" --dir "$out/partita-data" --port "$base" >"$out/partita-local.log" 2>&1 &
       local_pid=$!
       hosts="127.0.0.1:$base,127.0.0.1:$((base + 3)),127.0.0.1:$((base + 6))"
       for _ in $(seq 1 180); do

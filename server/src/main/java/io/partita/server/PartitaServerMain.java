@@ -14,6 +14,11 @@ import java.util.concurrent.CountDownLatch;
  * with a one-line error and exit code 2; a start-up failure with exit code 1.
  */
 public final class PartitaServerMain {
+    static {
+        // Before anything loads CompletableFuture, which reads the common pool's parallelism once.
+        CommonPoolParallelism.ensure(System.getProperties(), Runtime.getRuntime().availableProcessors());
+    }
+
     private PartitaServerMain() {
     }
 

@@ -30,11 +30,18 @@ final class ProcessCluster implements AutoCloseable {
     /** As {@link #start(Path, int, int, int)}, with every node's config passed through {@code customize}. */
     static ProcessCluster start(Path root, int n, int rf, int groups,
                                 java.util.function.UnaryOperator<NodeConfig> customize) throws Exception {
+        return start(root, n, rf, groups, customize, List.of());
+    }
+
+    /** As {@link #start(Path, int, int, int, java.util.function.UnaryOperator)}, every JVM started with {@code jvm}. */
+    static ProcessCluster start(Path root, int n, int rf, int groups,
+                                java.util.function.UnaryOperator<NodeConfig> customize, List<String> jvm)
+            throws Exception {
         ProcessCluster cluster = new ProcessCluster(TestCluster.configs(root, n, rf, groups).stream()
                 .map(customize).toList());
         try {
             for (int i = 0; i < n; i++) {
-                cluster.nodes[i] = new NodeProcess(cluster.configs.get(i)).launch();
+                cluster.nodes[i] = new NodeProcess(cluster.configs.get(i), jvm).launch();
             }
             InitClusterResponse r = initWhenListening(cluster);
             if (r.getStatus().getCode() != ResultCode.OK.code()) {
