@@ -49,32 +49,27 @@ public class Policy {
     private final long attemptTimeoutMs;
 
     Policy(Builder b) {
-        this(b.timeoutMs, b.maxRetries, b.sleepBetweenRetriesMs, b.readMode, b.attemptTimeoutMs);
-    }
-
-    private Policy(long timeoutMs, int maxRetries, long sleepBetweenRetriesMs, ReadMode readMode,
-                   long attemptTimeoutMs) {
-        if (timeoutMs <= 0) {
-            throw new IllegalArgumentException("timeoutMs must be > 0, got " + timeoutMs);
+        if (b.timeoutMs <= 0) {
+            throw new IllegalArgumentException("timeoutMs must be > 0, got " + b.timeoutMs);
         }
-        if (maxRetries < 0) {
-            throw new IllegalArgumentException("maxRetries must be >= 0, got " + maxRetries);
+        if (b.maxRetries < 0) {
+            throw new IllegalArgumentException("maxRetries must be >= 0, got " + b.maxRetries);
         }
-        if (sleepBetweenRetriesMs < 0) {
-            throw new IllegalArgumentException("sleepBetweenRetriesMs must be >= 0, got " + sleepBetweenRetriesMs);
+        if (b.sleepBetweenRetriesMs < 0) {
+            throw new IllegalArgumentException("sleepBetweenRetriesMs must be >= 0, got " + b.sleepBetweenRetriesMs);
         }
-        if (readMode == null) {
+        if (b.readMode == null) {
             throw new IllegalArgumentException("readMode must not be null");
         }
-        if (attemptTimeoutMs < 0) {
+        if (b.attemptTimeoutMs < 0) {
             throw new IllegalArgumentException("attemptTimeoutMs must be >= 0 (0 = the whole budget), got "
-                + attemptTimeoutMs);
+                + b.attemptTimeoutMs);
         }
-        this.timeoutMs = timeoutMs;
-        this.maxRetries = maxRetries;
-        this.sleepBetweenRetriesMs = sleepBetweenRetriesMs;
-        this.readMode = readMode;
-        this.attemptTimeoutMs = attemptTimeoutMs;
+        this.timeoutMs = b.timeoutMs;
+        this.maxRetries = b.maxRetries;
+        this.sleepBetweenRetriesMs = b.sleepBetweenRetriesMs;
+        this.readMode = b.readMode;
+        this.attemptTimeoutMs = b.attemptTimeoutMs;
     }
 
     /**

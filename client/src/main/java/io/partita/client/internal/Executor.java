@@ -312,11 +312,7 @@ public final class Executor {
                     if (!op.write) {
                         break;
                     }
-                    String problem = "node " + node + " answered IN_DOUBT" + server;
-                    if (!resendCompareAndSet(problem)) {
-                        fail(ResultCode.IN_DOUBT, describe() + " is in doubt: " + problem + ". It may or may not have "
-                            + "been applied: read the record to find out before retrying.", true, null);
-                    }
+                    onAmbiguousWrite("node " + node + " answered IN_DOUBT" + server, null);
                     return;
                 default:
                     break;
@@ -353,12 +349,7 @@ public final class Executor {
             boolean notSent = s.getCode() == io.grpc.Status.Code.UNAVAILABLE && neverConnected(t);
             if (s.getCode() == io.grpc.Status.Code.UNAVAILABLE && (!op.write || notSent)) {
                 writeInFlight = false;
-                note("node " + node + " unreachable: " + detail);
-                if (retries < policy.maxRetries()) {
-                    retries++;
-                    LOG.debug("{}: {} unreachable ({}), retry {}/{}", describe(), node, detail, retries,
-                        policy.maxRetries());
-                    retryLater();
+                if (retry("node " + node + " unreachable: " + detail)) {
                     return;
                 }
                 fail(ResultCode.SERVER_ERROR, describe() + " failed after " + attempts + " attempt(s): "
@@ -373,12 +364,7 @@ public final class Executor {
                 return;
             }
             if (op.write) {
-                String problem = "lost contact with node " + node + " after sending the write (" + detail + ")";
-                markAmbiguous(problem);
-                if (!resendCompareAndSet(problem)) {
-                    fail(ResultCode.IN_DOUBT, describe() + ": " + problem + ". It may or may not have been applied: "
-                        + "read the record to find out before retrying.", true, t);
-                }
+                onAmbiguousWrite("lost contact with node " + node + " after sending the write (" + detail + ")", t);
             } else {
                 fail(ResultCode.SERVER_ERROR, describe() + " failed at node " + node + ": " + detail, false, t);
             }
@@ -392,23 +378,40 @@ public final class Executor {
             String problem = "node " + node + " did not answer within " + policy.attemptTimeoutMs() + " ms";
             if (op.write) {
                 writeInFlight = false;
-                markAmbiguous(problem);
-                if (!resendCompareAndSet(problem)) {
-                    fail(ResultCode.IN_DOUBT, describe() + " is in doubt: " + problem + " and the retries are used "
-                        + "up. It may or may not have been applied: read the record to find out before retrying.",
-                        true, null);
-                }
-                return;
-            }
-            note(problem);
-            if (retries >= policy.maxRetries()) {
+                onAmbiguousWrite(problem, null);
+            } else if (!retry(problem)) {
                 fail(ResultCode.TIMEOUT, describe() + " gave up after " + attempts + " attempt(s): " + lastProblems()
                     + ". Retry later or raise maxRetries/attemptTimeoutMs.", false, null);
-                return;
+            }
+        }
+
+        /**
+         * Notes a problem that left nothing applied and retries the call, if retries are left.
+         *
+         * @return whether a retry was scheduled (else the caller fails the call)
+         */
+        boolean retry(String problem) {
+            note(problem);
+            if (retries >= policy.maxRetries()) {
+                return false;
             }
             retries++;
             LOG.debug("{}: {}, retry {}/{}", describe(), problem, retries, policy.maxRetries());
             retryLater();
+            return true;
+        }
+
+        /**
+         * A write's outcome is unknown (it may have been applied): a compare-and-set write with retries left is
+         * re-sent; any other fails in doubt.
+         */
+        void onAmbiguousWrite(String problem, Throwable cause) {
+            markAmbiguous(problem);
+            if (!resendCompareAndSet(problem)) {
+                fail(ResultCode.IN_DOUBT, describe() + " is in doubt: " + problem + (compareAndSet ? " (its "
+                    + policy.maxRetries() + " re-sends are used up)" : "") + ". It may or may not have been applied: "
+                    + "read the record to find out before retrying.", true, cause);
+            }
         }
 
         /** Refreshes the map, waits at least sleepBetweenRetriesMs and the refresh, then tries again. */

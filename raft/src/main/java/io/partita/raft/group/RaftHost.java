@@ -324,10 +324,7 @@ public final class RaftHost implements AutoCloseable {
             if (sm.installingSnapshot()) {
                 return true;
             }
-            if (d.getInfo().isLeader()) {
-                return d.getRaftLog().getLastCommittedIndex() - d.getInfo().getLastAppliedIndex() > CATCH_UP_LAG;
-            }
-            OptionalLong leaderCommit = leaderCommitIndex(d);
+            OptionalLong leaderCommit = leaderCommitIndex(d); // a leader's own commit index
             return leaderCommit.isEmpty() || leaderCommit.getAsLong() - d.getInfo().getLastAppliedIndex() > CATCH_UP_LAG;
         } catch (IOException e) {
             return false;
