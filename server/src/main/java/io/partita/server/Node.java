@@ -154,12 +154,15 @@ public final class Node implements AutoCloseable {
 
     /**
      * Whether this node has joined a cluster, every group it replicates has a leader ready to serve, and none of its
-     * replicas is still catching up (installing a snapshot or applying a backlog).
+     * replicas is still catching up (installing a snapshot or applying a backlog) or awaiting re-admission.
      */
     private static boolean allGroupsLed(Membership membership) {
         ClusterRuntime runtime = membership.runtime();
         if (runtime == null) {
             return false;
+        }
+        if (runtime.recovery().anyPending()) {
+            return false; // replicas that lost their state are not back in their groups yet
         }
         RaftHost host = runtime.host();
         for (int g = 0; g < runtime.layout().groupCount(); g++) {

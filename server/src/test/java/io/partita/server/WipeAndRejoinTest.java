@@ -42,14 +42,16 @@ class WipeAndRejoinTest {
             Node node = cluster.restart(wiped);
             assertTrue(node.awaitReady(Duration.ofSeconds(90)), "the wiped node becomes ready");
             SnapshotCatchUpTest.assertSameRecords(cluster, wiped, Duration.ofSeconds(90));
-            awaitFullReplication(cluster, cluster.node(wiped).config().nodeId(), Duration.ofSeconds(60));
+            awaitFullReplication(cluster, cluster.node(wiped).config().nodeId(), SnapshotCatchUpTest.GROUPS,
+                    Duration.ofSeconds(60));
         }
     }
 
     /** Waits until each group's leader sees {@code nodeId}'s replica at the leader's own commit index. */
-    private static void awaitFullReplication(TestCluster cluster, String nodeId, Duration timeout) throws Exception {
+    static void awaitFullReplication(TestCluster cluster, String nodeId, int groups, Duration timeout)
+            throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
-        for (int g = 0; g < SnapshotCatchUpTest.GROUPS; g++) {
+        for (int g = 0; g < groups; g++) {
             while (true) {
                 Node leader = SnapshotCatchUpTest.leaderOf(cluster, g);
                 if (leader != null && caughtUp(leader.raft().division(g), nodeId)) {
@@ -71,7 +73,7 @@ class WipeAndRejoinTest {
         return false;
     }
 
-    private static void deleteRecursively(Path dir) throws IOException {
+    static void deleteRecursively(Path dir) throws IOException {
         try (Stream<Path> files = Files.walk(dir)) {
             for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
                 Files.delete(p);

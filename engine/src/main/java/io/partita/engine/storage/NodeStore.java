@@ -49,6 +49,7 @@ public final class NodeStore implements AutoCloseable {
     private final RocksDB db;
     private final List<ColumnFamilyHandle> handles;
     private final Map<Integer, GroupStore> groups = new HashMap<>();
+    private final java.util.Set<Integer> foundAtOpen;
 
     private NodeStore(Path dir, StorageOptions options) throws RocksDBException {
         this.dir = dir;
@@ -89,6 +90,7 @@ public final class NodeStore implements AutoCloseable {
                 groups.put(index, new GroupStore(index, db, handle));
             }
         }
+        this.foundAtOpen = java.util.Set.copyOf(groups.keySet());
         LOG.info("Opened RocksDB at {} with {} group column families", dir, groups.size());
     }
 
@@ -115,6 +117,15 @@ public final class NodeStore implements AutoCloseable {
             names.add(RocksDB.DEFAULT_COLUMN_FAMILY);
         }
         return names;
+    }
+
+    /**
+     * Whether group {@code index}'s column family was already on disk when the store opened: a node whose Raft log
+     * of a group survived but whose column family did not (a lost or replaced RocksDB directory) must not apply that
+     * log onto an empty family as if it held the group's earlier state.
+     */
+    public boolean existedAtOpen(int index) {
+        return foundAtOpen.contains(index);
     }
 
     /** The store of group {@code index}, creating its column family on first use. */

@@ -8,9 +8,9 @@ import io.partita.raft.snapshot.SnapshotSource;
 import io.partita.raft.statemachine.PartitaStateMachine;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
@@ -20,6 +20,7 @@ import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.grpc.GrpcConfigKeys;
 import org.apache.ratis.proto.RaftProtos.CommitInfoProto;
+import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
 import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.GroupManagementRequest;
 import org.apache.ratis.protocol.Message;
@@ -217,40 +218,95 @@ public final class RaftHost implements AutoCloseable {
     }
 
     /**
-     * Makes the leaders of this node's groups forget what they knew of its replicas, after the node lost its data
-     * (a wiped data directory). A leader keeps each follower's match index and never sends below it, so a follower
-     * whose log vanished would be stuck answering "inconsistent" forever. Removing the replica from the group's
-     * configuration and adding it back makes the leader treat it as a new member: it is sent a snapshot (or the
-     * log from the start) like any new replica. Done per group; the groups' other replicas keep a majority.
-     *
-     * @param groups the Ratis groups to re-admit this node to, each with its replicas in priority order
+     * The directory Ratis keeps a group's log, vote and state-machine files in, under the node's Raft directory:
+     * whether it exists tells, before Ratis starts, whether this node holds Raft state for the group.
      */
-    public void readmit(Map<RaftGroupId, List<NodeAddress>> groups) throws IOException {
-        for (Map.Entry<RaftGroupId, List<NodeAddress>> e : groups.entrySet()) {
-            List<RaftPeer> all = peers(e.getValue());
-            List<RaftPeer> others = all.stream().filter(p -> !p.getId().equals(selfId)).toList();
-            try (RaftClient client = client(e.getKey(), e.getValue())) {
-                for (List<RaftPeer> conf : List.of(others, all)) {
-                    RaftClientReply reply = client.admin().setConfiguration(conf);
-                    if (!reply.isSuccess()) {
-                        throw new IOException("group " + e.getKey() + " refused the configuration " + conf + ": "
-                                + reply.getException());
-                    }
-                }
+    public static Path groupDirectory(Path raftDir, RaftGroupId id) {
+        return raftDir.resolve(id.getUuid().toString());
+    }
+
+    /*
+     * Re-admission of a replica that lost its state (see ReplicaRecovery in the server module for the order). A
+     * node that lost a group's log has forgotten what it acknowledged and whom it voted for; if it voted again, it
+     * could help elect a leader that lacks an acknowledged write. So it never hosts the group as a voter on its
+     * own say-so: the group first drops it from its configuration (committed by the remaining replicas, so every
+     * acknowledged write is on a majority of them), then it hosts the group with no configuration at all (it
+     * neither votes nor campaigns), and the leader adds it back: Ratis stages a new member until it has caught up
+     * before the configuration that lists it is committed, and only then does it count in any majority.
+     */
+
+    /**
+     * Has the group's other replicas commit a configuration without this node (a no-op if it already excludes it).
+     *
+     * @throws IOException if the group has no leader to take the change within about {@code patience}, or refused it
+     */
+    public void removeSelfFromGroup(RaftGroupId id, List<NodeAddress> replicas, Duration patience) throws IOException {
+        List<RaftPeer> others = peers(replicas).stream().filter(p -> !p.getId().equals(selfId)).toList();
+        if (others.isEmpty()) {
+            throw new IOException("group " + id + " has no replica but this node; it cannot be rebuilt from peers");
+        }
+        setConfiguration(id, replicas, others, patience);
+    }
+
+    /** Hosts the group with an empty configuration: the replica neither votes nor campaigns until added back. */
+    public void hostWithoutVote(RaftGroupId id) throws IOException {
+        if (hosts(id)) {
+            return;
+        }
+        RaftClientReply reply = server.groupManagement(GroupManagementRequest.newAdd(
+                clientId, selfId, callIds.incrementAndGet(), RaftGroup.valueOf(id)));
+        if (!reply.isSuccess()) {
+            throw new IOException("cannot host group " + id + " without a vote: " + reply.getException());
+        }
+    }
+
+    /**
+     * Asks the group's leader to add this node back with {@code replicas} (priority order). Ratis's leader stages
+     * the node until it has caught up before it commits the configuration, so this may take as long as a snapshot
+     * transfer; a call that gives up (no leader, staging timed out) is simply made again.
+     */
+    public void addSelfBackToGroup(RaftGroupId id, List<NodeAddress> replicas, Duration patience) throws IOException {
+        setConfiguration(id, replicas, peers(replicas), patience);
+    }
+
+    /** Whether this node's replica of the group is a voter of a configuration its log holds as committed. */
+    public boolean votesIn(RaftGroupId id) {
+        try {
+            RaftServer.Division d = server.getDivision(id);
+            return d.getRaftConf().getPeer(selfId, RaftPeerRole.FOLLOWER) != null
+                    && d.getRaftConf().getLogEntryIndex() <= d.getRaftLog().getLastCommittedIndex();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private void setConfiguration(RaftGroupId id, List<NodeAddress> members, List<RaftPeer> conf, Duration patience)
+            throws IOException {
+        // Asked of the other replicas only: this node does not host the group yet, and Ratis's client gives up at a
+        // replica that answers "group not found" instead of trying the next one.
+        List<NodeAddress> others = members.stream().filter(m -> !m.nodeId().equals(selfId.toString())).toList();
+        try (RaftClient client = client(id, others, patience)) {
+            RaftClientReply reply = client.admin().setConfiguration(conf);
+            if (!reply.isSuccess()) {
+                throw new IOException("group " + id + " refused the configuration " + conf + ": "
+                        + reply.getException());
             }
-            LOG.info("Re-admitted {} to group {}: its leader rebuilds this replica from a snapshot and the log",
-                    selfId, e.getKey());
         }
     }
 
     /** A Ratis client of one group, which finds the group's leader wherever it is. */
     private RaftClient client(RaftGroupId id, List<NodeAddress> members) {
+        // The group may still be electing a leader; give up after about 30 s.
+        return client(id, members, Duration.ofSeconds(30));
+    }
+
+    private RaftClient client(RaftGroupId id, List<NodeAddress> members, Duration patience) {
         return RaftClient.newBuilder()
                 .setProperties(properties)
                 .setRaftGroup(RaftGroup.valueOf(id, peers(members)))
                 .setClientId(ClientId.randomId())
-                // The group may still be electing a leader; give up after about 30 s.
-                .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(60, millis(500)))
+                .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(
+                        (int) Math.max(1, patience.toMillis() / 500), millis(500)))
                 .build();
     }
 

@@ -15,9 +15,11 @@ import io.partita.protocol.v1.JoinClusterResponse;
 import io.partita.protocol.v1.NodeDescription;
 import io.partita.protocol.v1.NodeStatusRequest;
 import io.partita.protocol.v1.NodeStatusResponse;
+import io.partita.raft.cluster.ReadmissionFile;
 import io.partita.raft.group.RaftHost;
 import io.partita.server.backup.GroupExporter;
 import java.io.IOException;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.apache.ratis.proto.RaftProtos.CommitInfoProto;
 import org.apache.ratis.protocol.RaftGroupId;
@@ -93,19 +95,35 @@ public final class AdminService extends AdminGrpc.AdminImplBase {
         ClusterRuntime runtime = membership.runtime();
         if (runtime != null) {
             RaftHost host = runtime.host();
+            ReplicaRecovery recovery = runtime.recovery();
             for (int g = 0; g < runtime.layout().groupCount(); g++) {
-                GroupStatus s = groupStatus(host, runtime.layout().raftGroupId(g), g);
+                GroupStatus s = withReadmission(groupStatus(host, runtime.layout().raftGroupId(g), g), g, recovery);
                 if (s != null) {
                     r.addGroups(s);
                 }
             }
-            GroupStatus meta = groupStatus(host, runtime.layout().metaGroupId(), 0);
+            GroupStatus meta = withReadmission(groupStatus(host, runtime.layout().metaGroupId(), 0),
+                    ReadmissionFile.META, recovery);
             if (meta != null) {
                 r.setMeta(meta);
             }
         }
         out.onNext(r.build());
         out.onCompleted();
+    }
+
+    /**
+     * Adds the re-admission stage of a replica that lost its state; such a replica is reported even while it is not
+     * hosted (its group is dropping it), so that status can say the group runs with fewer replicas.
+     */
+    private static GroupStatus withReadmission(GroupStatus s, int group, ReplicaRecovery recovery) {
+        Optional<ReplicaRecovery.Stage> stage = recovery.stage(group);
+        if (stage.isEmpty()) {
+            return s;
+        }
+        GroupStatus.Builder b = s != null ? s.toBuilder()
+                : GroupStatus.newBuilder().setGroup(Math.max(0, group)).setRole("NONE");
+        return b.setReadmission(stage.get().name()).build();
     }
 
     /** The Raft status of a hosted group, or null if this node holds no replica of it. */

@@ -3,6 +3,7 @@ package io.partita.server.cluster;
 import io.partita.engine.storage.NodeStore;
 import io.partita.engine.time.Clock;
 import io.partita.protocol.v1.ClusterPlan;
+import io.partita.raft.cluster.ReadmissionFile;
 import io.partita.raft.group.GroupLayout;
 import io.partita.raft.group.GroupWriter;
 import io.partita.raft.group.NodeAddress;
@@ -12,12 +13,9 @@ import io.partita.raft.snapshot.SnapshotSource;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicReferenceArray;
-import org.apache.ratis.protocol.RaftGroupId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,10 +35,12 @@ public final class ClusterRuntime implements AutoCloseable {
     private final ExecutorService batchExecutor;
     private final AtomicReferenceArray<GroupWriter> writers;
     private final RuntimeObserver observer;
+    private final ReplicaRecovery recovery;
 
     private ClusterRuntime(String nodeId, RaftHost host, NodeStore store, Clock clock, RaftTuning tuning,
-                           ExecutorService batchExecutor, RuntimeObserver observer) {
+                           ExecutorService batchExecutor, RuntimeObserver observer, ReplicaRecovery recovery) {
         this.observer = observer;
+        this.recovery = recovery;
         this.nodeId = nodeId;
         this.host = host;
         this.store = store;
@@ -50,17 +50,27 @@ public final class ClusterRuntime implements AutoCloseable {
         this.writers = new AtomicReferenceArray<>(host.layout().groupCount());
     }
 
-    /** Starts Ratis for the plan's cluster and joins every group the plan gives this node. */
-    public static ClusterRuntime start(Path raftDir, NodeAddress self, RaftTuning tuning, ClusterPlan plan,
-                                       NodeStore store, Clock clock, PlanHolder plans,
+    /**
+     * Starts Ratis for the plan's cluster and joins every group the plan gives this node; replicas whose state this
+     * node lost are re-admitted in the background instead ({@link ReplicaRecovery}).
+     *
+     * @param dataDir the node's data directory (Raft state under {@code raft/})
+     * @param start   how the node came to run {@code plan}
+     */
+    public static ClusterRuntime start(Path dataDir, NodeAddress self, RaftTuning tuning, ClusterPlan plan,
+                                       ReplicaRecovery.Start start, NodeStore store, Clock clock, PlanHolder plans,
                                        ExecutorService batchExecutor, SnapshotSource snapshots,
                                        RuntimeObserver observer) throws IOException {
         GroupLayout layout = new GroupLayout(plan.getClusterId(), plan.getGroupCount());
+        Path raftDir = dataDir.resolve("raft");
+        ReplicaRecovery recovery = ReplicaRecovery.prepare(self.nodeId(), plan, start, raftDir, store,
+                new ReadmissionFile(dataDir), () -> plans.current().orElse(plan));
         RaftHost host = RaftHost.start(raftDir, self, tuning, layout, store, clock, plans, snapshots);
         ClusterRuntime runtime = new ClusterRuntime(self.nodeId(), host, store, clock, tuning, batchExecutor,
-                observer);
+                observer, recovery);
         try {
             runtime.ensureGroups(plan);
+            recovery.start(host, runtime::serve);
         } catch (IOException | RuntimeException e) {
             runtime.close();
             throw e;
@@ -68,9 +78,12 @@ public final class ClusterRuntime implements AutoCloseable {
         return runtime;
     }
 
-    /** Joins the groups of {@code plan} this node replicates and does not host yet. */
+    /**
+     * Joins the groups of {@code plan} this node replicates and does not host yet, except those awaiting
+     * re-admission: {@link ReplicaRecovery} hosts them once their groups have dropped this node.
+     */
     public synchronized void ensureGroups(ClusterPlan plan) throws IOException {
-        if (PlanView.inMetaGroup(plan, nodeId)) {
+        if (PlanView.inMetaGroup(plan, nodeId) && !recovery.pending(ReadmissionFile.META)) {
             host.ensureMetaGroup(PlanView.addresses(plan, plan.getMetaNodeIdsList()));
         }
         List<Integer> mine = new ArrayList<>();
@@ -82,32 +95,27 @@ public final class ClusterRuntime implements AutoCloseable {
         long start = System.nanoTime();
         store.prepareGroups(mine);
         for (int g : mine) {
-            host.ensureGroup(g, PlanView.addresses(plan, plan.getGroups(g).getReplicaNodeIdsList()));
-            if (writers.get(g) == null) {
-                writers.set(g, new GroupWriter(g, host, clock, tuning, batchExecutor, observer.batchListener()));
-                observer.groupHosted(this, g);
+            if (recovery.pending(g)) {
+                continue;
             }
+            host.ensureGroup(g, PlanView.addresses(plan, plan.getGroups(g).getReplicaNodeIdsList()));
+            serve(g);
         }
         LOG.info("Hosting {} groups of plan version {} ({} ms)", mine.size(), plan.getVersion(),
                 (System.nanoTime() - start) / 1_000_000);
     }
 
-    /**
-     * Has every group of {@code plan} this node replicates (and the metadata group, if it is a member) rebuild this
-     * node's replica from the group's leader: for a node that lost its data directory and rejoins with the same id.
-     */
-    public void readmit(ClusterPlan plan) throws IOException {
-        Map<RaftGroupId, List<NodeAddress>> groups = new LinkedHashMap<>();
-        if (PlanView.inMetaGroup(plan, nodeId)) {
-            groups.put(host.layout().metaGroupId(), PlanView.addresses(plan, plan.getMetaNodeIdsList()));
+    /** Starts the group's writer (requests reach the group through it) once this node hosts a replica. */
+    private synchronized void serve(int g) {
+        if (writers.get(g) == null) {
+            writers.set(g, new GroupWriter(g, host, clock, tuning, batchExecutor, observer.batchListener()));
+            observer.groupHosted(this, g);
         }
-        for (int g = 0; g < plan.getGroupCount(); g++) {
-            if (PlanView.replicates(plan, g, nodeId)) {
-                groups.put(host.layout().raftGroupId(g),
-                        PlanView.addresses(plan, plan.getGroups(g).getReplicaNodeIdsList()));
-            }
-        }
-        host.readmit(groups);
+    }
+
+    /** This node's replicas that lost their state and await re-admission. */
+    public ReplicaRecovery recovery() {
+        return recovery;
     }
 
     public RaftHost host() {
@@ -129,6 +137,7 @@ public final class ClusterRuntime implements AutoCloseable {
 
     @Override
     public void close() {
+        recovery.close();
         try {
             host.close();
         } catch (IOException | RuntimeException e) {

@@ -41,6 +41,7 @@ public final class Membership implements AutoCloseable {
     private final RuntimeObserver observer;
     private volatile ClusterRuntime runtime;
     private boolean closed; // guarded by this
+    private boolean planStoredAtStart; // guarded by this
 
     public Membership(NodeConfig config, NodeStore store, Clock clock, RaftTuning tuning, PlanHolder plans,
                       ExecutorService batchExecutor, Supplier<String> clientAddress, SnapshotSource snapshots,
@@ -61,8 +62,9 @@ public final class Membership implements AutoCloseable {
      * Starts the runtime if the node has a plan, creating a one-node plan first when no seeds are configured.
      * Returns the plan in force, or null if the node waits to be joined.
      */
-    public ClusterPlan startIfPlanned() throws IOException {
+    public synchronized ClusterPlan startIfPlanned() throws IOException {
         ClusterPlan plan = plans.current().orElse(null);
+        planStoredAtStart = plan != null;
         if (plan == null && config.seeds().isEmpty()) {
             plan = singleNodePlan();
             LOG.info("No seeds configured: created cluster {} of this node alone", plan.getClusterId());
@@ -98,13 +100,17 @@ public final class Membership implements AutoCloseable {
      *                                  address or group count)
      */
     public synchronized void join(ClusterPlan plan) throws IOException {
+        join(plan, planStoredAtStart ? ReplicaRecovery.Start.RESTART : ReplicaRecovery.Start.NEW);
+    }
+
+    private synchronized void join(ClusterPlan plan, ReplicaRecovery.Start start) throws IOException {
         if (closed) {
             throw new IllegalStateException("node " + config.nodeId() + " is stopping");
         }
         check(plan);
         ClusterPlan inForce = plans.offer(plan);
         if (runtime == null) {
-            runtime = ClusterRuntime.start(config.dataDir().resolve("raft"), self(), tuning, inForce, store, clock,
+            runtime = ClusterRuntime.start(config.dataDir(), self(), tuning, inForce, start, store, clock,
                     plans, batchExecutor, snapshots, observer);
             LOG.info("Node {} runs as a member of cluster {} (plan version {})", config.nodeId(),
                     inForce.getClusterId(), inForce.getVersion());
@@ -113,30 +119,12 @@ public final class Membership implements AutoCloseable {
 
     /**
      * Joins with a plan learned from a seed. If this node was not running the cluster yet, it may be a member that
-     * lost its data directory: its groups' leaders still believe it holds what it had acknowledged and would never
-     * resend it, so the node asks to be re-admitted to each group (in the background; a fresh node loses nothing by
-     * it) and is then rebuilt from snapshots and the log.
+     * lost its data directory: it has forgotten what it acknowledged, so it takes no part in any group until the
+     * group has dropped it and taken it back, caught up ({@link ReplicaRecovery}). A node that merely missed
+     * {@code cluster init} loses nothing by this but time.
      */
-    public void joinFromSeed(ClusterPlan plan) throws IOException {
-        boolean fresh;
-        synchronized (this) {
-            fresh = runtime == null;
-            join(plan);
-        }
-        if (!fresh) {
-            return;
-        }
-        ClusterRuntime started = runtime;
-        Thread t = new Thread(() -> {
-            try {
-                started.readmit(plans.current().orElseThrow());
-            } catch (IOException | RuntimeException e) {
-                LOG.error("Node {} could not be re-admitted to its groups; if it lost its data, restart it to try "
-                        + "again", config.nodeId(), e);
-            }
-        }, "partita-readmit");
-        t.setDaemon(true);
-        t.start();
+    public synchronized void joinFromSeed(ClusterPlan plan) throws IOException {
+        join(plan, runtime == null ? ReplicaRecovery.Start.FROM_SEED : ReplicaRecovery.Start.RESTART);
     }
 
     /**

@@ -24,6 +24,8 @@ public final class SeedWatcher {
     private final Peers peers;
     private final ScheduledExecutorService scheduler;
     private String lastProblem;
+    /** A plan a seed offered while this node had none, taken only if still offered at the next poll. */
+    private ClusterPlan offered;
 
     public SeedWatcher(Membership membership, Peers peers, ScheduledExecutorService scheduler) {
         this.membership = membership;
@@ -69,6 +71,13 @@ public final class SeedWatcher {
             if (!d.hasPlan() || d.getPlan().getVersion() <= mine
                     || PlanView.node(d.getPlan(), selfId).isEmpty()) {
                 continue;
+            }
+            if (mine == 0 && !d.getPlan().equals(offered)) {
+                // A node without a plan that takes one from a seed joins as a member that may have lost its data
+                // (no vote until re-admitted). During cluster init the seeds adopt the plan moments before this
+                // node is sent it; waiting one poll lets init's own push arrive, so founding members vote.
+                offered = d.getPlan();
+                return;
             }
             try {
                 membership.joinFromSeed(d.getPlan());

@@ -75,7 +75,12 @@ public final class ClusterHealth {
         /** The replica's node is up but does not host the group. */
         NOT_HOSTED,
         /** The replica's commit index is too far behind the leader's. */
-        BEHIND;
+        BEHIND,
+        /**
+         * The replica lost its state and is being re-admitted: the group drops it, then takes it back once it has
+         * caught up, and runs with one replica fewer meanwhile.
+         */
+        READMITTING;
 
         public String json() {
             return name().toLowerCase(Locale.ROOT);
@@ -188,6 +193,10 @@ public final class ClusterHealth {
                     continue;
                 }
                 GroupStatus own = hosted.get(r).get(g);
+                if (own != null && !own.getReadmission().isEmpty()) {
+                    lagging.add(new Lag(g, r, LagKind.READMITTING, own.getCommitIndex(), commit));
+                    continue;
+                }
                 if (own == null) {
                     lagging.add(new Lag(g, r, LagKind.NOT_HOSTED, 0, commit));
                     continue;
@@ -221,10 +230,15 @@ public final class ClusterHealth {
             PlanSummary.NodeShare share = shares.get(id);
             boolean up = state == NodeState.UP;
             nodes.add(new NodeRow(id, n.getClientAddress(), state, why.get(id), up ? s.getUptimeMs() : -1,
-                    up ? hosted.get(id).size() : 0, share.replicaOf(), led.getOrDefault(id, 0),
+                    up ? (int) hosted.get(id).values().stream().filter(ClusterHealth::hosts).count() : 0, share.replicaOf(), led.getOrDefault(id, 0),
                     share.preferredLeaderOf(), plan.getMetaNodeIdsList().contains(id), id.equals(metaLeader),
                     up ? catchingUp.getOrDefault(id, 0) : 0));
         }
+    }
+
+    /** False for a replica reported only because its re-admission has it removed from the group for now. */
+    private static boolean hosts(GroupStatus s) {
+        return !"NONE".equals(s.getRole());
     }
 
     private static boolean isLeader(GroupStatus s) {

@@ -71,11 +71,13 @@ public final class StatusReport {
         Map<String, List<Integer>> down = new TreeMap<>();
         Map<String, List<Integer>> notHosted = new TreeMap<>();
         Map<String, List<Lag>> behind = new TreeMap<>();
+        Map<String, List<Integer>> readmitting = new TreeMap<>();
         for (Lag l : h.lagging()) {
             switch (l.kind()) {
                 case DOWN -> down.computeIfAbsent(l.nodeId(), k -> new ArrayList<>()).add(l.group());
                 case NOT_HOSTED -> notHosted.computeIfAbsent(l.nodeId(), k -> new ArrayList<>()).add(l.group());
                 case BEHIND -> behind.computeIfAbsent(l.nodeId(), k -> new ArrayList<>()).add(l);
+                case READMITTING -> readmitting.computeIfAbsent(l.nodeId(), k -> new ArrayList<>()).add(l.group());
             }
         }
         TextTable t = new TextTable("", "");
@@ -93,6 +95,12 @@ public final class StatusReport {
             if (nh != null) {
                 t.row(id, "does not host " + (nh.size() == 1 ? "group " : "groups ") + ClusterHealth.ranges(nh)
                         + " it is a replica of");
+                rows++;
+            }
+            List<Integer> ra = readmitting.get(id);
+            if (ra != null) {
+                t.row(id, "lost its data: being re-admitted to " + (ra.size() == 1 ? "group " : "groups ")
+                        + ClusterHealth.ranges(ra) + ", which run with one replica fewer until it has caught up");
                 rows++;
             }
             for (Lag l : behind.getOrDefault(id, List.of())) {

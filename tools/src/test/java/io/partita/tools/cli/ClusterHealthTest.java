@@ -223,6 +223,27 @@ class ClusterHealthTest {
     }
 
     @Test
+    void aReplicaBeingReadmittedIsReportedWithItsGroupShortOfAReplica() {
+        Map<String, NodeStatusResponse.Builder> answers = healthyAnswers();
+        // n3 lost its data: group 2 has dropped it (reported, not hosted), group 6 catches it up without a vote.
+        setGroup(answers, "n3", GroupStatus.newBuilder().setGroup(2).setRole("NONE").setReadmission("REMOVING")
+                .build());
+        setGroup(answers, "n3", group(answers, "n3", 6).toBuilder().setReadmission("REJOINING").build());
+        ClusterHealth h = analyze(answers, Map.of());
+        assertEquals(1, h.exitCode());
+        assertTrue(h.lagging().stream().anyMatch(l -> l.group() == 2 && l.kind() == LagKind.READMITTING),
+                h.lagging().toString());
+        assertTrue(h.lagging().stream().anyMatch(l -> l.group() == 6 && l.kind() == LagKind.READMITTING),
+                h.lagging().toString());
+        assertEquals(15, h.nodes().get(2).groupsHosted());
+        String text = String.join("\n", StatusReport.text(h));
+        assertTrue(text.contains("n3  lost its data: being re-admitted to groups 2, 6, which run with one replica"
+                + " fewer until it has caught up"), text);
+        assertTrue(StatusReport.json(h).toString().contains("\"reason\":\"readmitting\""),
+                StatusReport.json(h).toString());
+    }
+
+    @Test
     void noAnswerAtAllExits4() {
         ClusterHealth h = analyze(new HashMap<>(), Map.of("n1", "UNAVAILABLE: Connection refused"));
         assertEquals(4, h.exitCode());
