@@ -57,12 +57,15 @@ public final class RaftHost implements AutoCloseable {
     private final AtomicLong callIds = new AtomicLong();
 
     private final RaftProperties properties;
+    private final GroupClock[] groupClocks;
 
-    private RaftHost(RaftServer server, RaftPeerId selfId, GroupLayout layout, RaftProperties properties) {
+    private RaftHost(RaftServer server, RaftPeerId selfId, GroupLayout layout, RaftProperties properties,
+                     GroupClock[] groupClocks) {
         this.server = server;
         this.selfId = selfId;
         this.layout = layout;
         this.properties = properties;
+        this.groupClocks = groupClocks;
     }
 
     /**
@@ -84,6 +87,11 @@ public final class RaftHost implements AutoCloseable {
         RatisMetricsReporting.takeOver();
         RaftProperties p = properties(raftDir, self, tuning);
         RaftPeerId selfId = RaftPeerId.valueOf(self.nodeId());
+        // One per group for the life of the process: a state machine Ratis recreates (re-admission) feeds the same one.
+        GroupClock[] groupClocks = new GroupClock[layout.groupCount()];
+        for (int g = 0; g < groupClocks.length; g++) {
+            groupClocks[g] = new GroupClock(clock);
+        }
         RaftServer server = RaftServer.newBuilder()
                 .setServerId(selfId)
                 .setProperties(p)
@@ -97,12 +105,12 @@ public final class RaftHost implements AutoCloseable {
                         throw new IllegalStateException("Raft group " + groupId + " in " + raftDir
                                 + " does not belong to cluster " + layout.clusterId());
                     }
-                    return new PartitaStateMachine(index, store, clock, snapshots);
+                    return new PartitaStateMachine(index, store, groupClocks[index], snapshots);
                 })
                 .build();
         server.start();
         LOG.info("Ratis server {} started on {}", selfId, self.raftAddress());
-        return new RaftHost(server, selfId, layout, p);
+        return new RaftHost(server, selfId, layout, p, groupClocks);
     }
 
     static RaftProperties properties(Path raftDir, NodeAddress self, RaftTuning tuning) {
@@ -359,6 +367,14 @@ public final class RaftHost implements AutoCloseable {
         } catch (IOException e) {
             return Optional.empty();
         }
+    }
+
+    /**
+     * The group's clock on this node ({@link GroupClock}): the time to stamp writes, compute expiry and judge it
+     * with, never earlier than the group's applied log time.
+     */
+    public GroupClock groupClock(int groupIndex) {
+        return groupClocks[groupIndex];
     }
 
     public String nodeId() {

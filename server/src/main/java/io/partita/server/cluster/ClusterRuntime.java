@@ -32,19 +32,17 @@ public final class ClusterRuntime implements AutoCloseable {
     private final String nodeId;
     private final RaftHost host;
     private final NodeStore store;
-    private final Clock clock;
     private final RaftTuning tuning;
     private final ExecutorService batchExecutor;
     private final AtomicReferenceArray<GroupWriter> writers;
     private final RuntimeObserver observer;
 
-    private ClusterRuntime(String nodeId, RaftHost host, NodeStore store, Clock clock, RaftTuning tuning,
+    private ClusterRuntime(String nodeId, RaftHost host, NodeStore store, RaftTuning tuning,
                            ExecutorService batchExecutor, RuntimeObserver observer) {
         this.observer = observer;
         this.nodeId = nodeId;
         this.host = host;
         this.store = store;
-        this.clock = clock;
         this.tuning = tuning;
         this.batchExecutor = batchExecutor;
         this.writers = new AtomicReferenceArray<>(host.layout().groupCount());
@@ -57,7 +55,7 @@ public final class ClusterRuntime implements AutoCloseable {
                                        RuntimeObserver observer) throws IOException {
         GroupLayout layout = new GroupLayout(plan.getClusterId(), plan.getGroupCount());
         RaftHost host = RaftHost.start(raftDir, self, tuning, layout, store, clock, plans, snapshots);
-        ClusterRuntime runtime = new ClusterRuntime(self.nodeId(), host, store, clock, tuning, batchExecutor,
+        ClusterRuntime runtime = new ClusterRuntime(self.nodeId(), host, store, tuning, batchExecutor,
                 observer);
         try {
             runtime.ensureGroups(plan);
@@ -84,7 +82,8 @@ public final class ClusterRuntime implements AutoCloseable {
         for (int g : mine) {
             host.ensureGroup(g, PlanView.addresses(plan, plan.getGroups(g).getReplicaNodeIdsList()));
             if (writers.get(g) == null) {
-                writers.set(g, new GroupWriter(g, host, clock, tuning, batchExecutor, observer.batchListener()));
+                writers.set(g, new GroupWriter(g, host, host.groupClock(g), tuning, batchExecutor,
+                        observer.batchListener()));
                 observer.groupHosted(this, g);
             }
         }
@@ -120,6 +119,14 @@ public final class ClusterRuntime implements AutoCloseable {
 
     public NodeStore store() {
         return store;
+    }
+
+    /**
+     * The group's clock on this node: the time to compute a write's expiry with and to judge expiry at reads. Never
+     * earlier than the group's applied log time (see {@code GroupClock}), whatever the node's clock does.
+     */
+    public Clock groupClock(int group) {
+        return host.groupClock(group);
     }
 
     /** The writer of a group this node replicates, or null if it holds no replica of it. */
