@@ -108,7 +108,7 @@ public final class Node implements AutoCloseable {
             Namespaces namespaces = new Namespaces(config.namespaces());
             ClusterMapView map = new ClusterMapView(membership);
             grpc = NettyServerBuilder.forAddress(new InetSocketAddress(listen.address(), listen.clientPort()))
-                    .addService(new RecordService(membership, namespaces, clock, map, metrics.ops()))
+                    .addService(new RecordService(membership, namespaces, map, metrics.ops()))
                     .addService(new AdminService(membership, new ClusterInitializer(membership, peers, adminCalls),
                             adminCalls, new GroupExporter(membership, clock), adminAddress::get))
                     .addService(new SnapshotTransferService(membership,

@@ -78,6 +78,10 @@ public final class GroupWriter {
         }
     }
 
+    /**
+     * @param clock stamps each entry; pass the group's clock ({@link RaftHost#groupClock}) so stamps never run
+     *              backwards (the state machine also applies no entry earlier than the one before it)
+     */
     public GroupWriter(int groupIndex, RaftHost host, Clock clock, RaftTuning tuning, Executor executor,
                        BatchListener listener) {
         this.groupIndex = groupIndex;

@@ -50,6 +50,12 @@ public final class RaftHost implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RaftHost.class);
     /** Committed but unapplied entries beyond which a replica counts as catching up (not ready). */
     public static final long CATCH_UP_LAG = 1_000;
+    /**
+     * The leader lease as a fraction of the minimum election timeout (Ratis's default, set explicitly): the margin
+     * below 1 absorbs differences in clock rate between the leader and its followers. (The lease counts from when
+     * the leader sent a heartbeat, a follower from when it received it, so time in flight only adds margin.)
+     */
+    public static final double LEASE_RATIO = 0.9;
 
     private final RaftServer server;
     private final RaftPeerId selfId;
@@ -58,12 +64,15 @@ public final class RaftHost implements AutoCloseable {
     private final AtomicLong callIds = new AtomicLong();
 
     private final RaftProperties properties;
+    private final GroupClock[] groupClocks;
 
-    private RaftHost(RaftServer server, RaftPeerId selfId, GroupLayout layout, RaftProperties properties) {
+    private RaftHost(RaftServer server, RaftPeerId selfId, GroupLayout layout, RaftProperties properties,
+                     GroupClock[] groupClocks) {
         this.server = server;
         this.selfId = selfId;
         this.layout = layout;
         this.properties = properties;
+        this.groupClocks = groupClocks;
     }
 
     /**
@@ -85,6 +94,11 @@ public final class RaftHost implements AutoCloseable {
         RatisMetricsReporting.takeOver();
         RaftProperties p = properties(raftDir, self, tuning);
         RaftPeerId selfId = RaftPeerId.valueOf(self.nodeId());
+        // One per group for the life of the process: a state machine Ratis recreates (re-admission) feeds the same one.
+        GroupClock[] groupClocks = new GroupClock[layout.groupCount()];
+        for (int g = 0; g < groupClocks.length; g++) {
+            groupClocks[g] = new GroupClock(clock);
+        }
         RaftServer server = RaftServer.newBuilder()
                 .setServerId(selfId)
                 .setProperties(p)
@@ -98,12 +112,12 @@ public final class RaftHost implements AutoCloseable {
                         throw new IllegalStateException("Raft group " + groupId + " in " + raftDir
                                 + " does not belong to cluster " + layout.clusterId());
                     }
-                    return new PartitaStateMachine(index, store, clock, snapshots);
+                    return new PartitaStateMachine(index, store, groupClocks[index], snapshots);
                 })
                 .build();
         server.start();
         LOG.info("Ratis server {} started on {}", selfId, self.raftAddress());
-        return new RaftHost(server, selfId, layout, p);
+        return new RaftHost(server, selfId, layout, p, groupClocks);
     }
 
     static RaftProperties properties(Path raftDir, NodeAddress self, RaftTuning tuning) {
@@ -117,9 +131,15 @@ public final class RaftHost implements AutoCloseable {
         RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf(tuning.segmentSizeBytes()));
         // Acknowledge only after the log is flushed to disk, unless the operator chose commit-to-memory.
         RaftServerConfigKeys.Log.setUnsafeFlushEnabled(p, !tuning.logSync());
-        // Linearizable reads: ReadIndex, answered from the leader's lease while it holds one.
+        // Linearizable reads: ReadIndex, answered from the leader's lease while it holds one. The lease runs for
+        // LEASE_RATIO x the leader's minimum election timeout from the send time of the heartbeat a majority
+        // acknowledged; a follower refuses votes (and stays a follower) for its own minimum election timeout after
+        // hearing from the leader. So no other leader can be elected while the lease runs as long as every
+        // replica's minimum is at least the leader's: the cluster plan fixes it for every node, and a plan without
+        // it (made before it was fixed) runs without the lease (tuning.leaderLease()).
         RaftServerConfigKeys.Read.setOption(p, RaftServerConfigKeys.Read.Option.LINEARIZABLE);
-        RaftServerConfigKeys.Read.setLeaderLeaseEnabled(p, true);
+        RaftServerConfigKeys.Read.setLeaderLeaseEnabled(p, tuning.leaderLease());
+        RaftServerConfigKeys.Read.setLeaderLeaseTimeoutRatio(p, LEASE_RATIO);
         // Every group snapshots after snapshot-every-entries entries and purges its log up to the snapshot even if
         // a follower still needs those entries: that follower catches up from the snapshot instead.
         RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, true);
@@ -415,6 +435,14 @@ public final class RaftHost implements AutoCloseable {
         } catch (IOException e) {
             return Optional.empty();
         }
+    }
+
+    /**
+     * The group's clock on this node ({@link GroupClock}): the time to stamp writes, compute expiry and judge it
+     * with, never earlier than the group's applied log time.
+     */
+    public GroupClock groupClock(int groupIndex) {
+        return groupClocks[groupIndex];
     }
 
     public String nodeId() {

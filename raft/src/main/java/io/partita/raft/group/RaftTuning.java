@@ -17,10 +17,28 @@ import java.time.Duration;
  *                               entries since its last snapshot
  * @param snapshotTransferBytesPerSecond rate at which this node sends snapshots to lagging followers, all groups
  *                               together
+ * @param leaderLease            answer linearizable reads from the leader lease
+ *                               ({@link RaftHost#LEASE_RATIO} of the minimum election timeout) instead of a ReadIndex
+ *                               round; only safe when every replica has the same minimum election timeout (the
+ *                               cluster plan fixes it)
  */
 public record RaftTuning(Duration electionTimeoutMin, Duration electionTimeoutMax, boolean logSync,
                          long segmentSizeBytes, int batchMaxCommands, long batchMaxBytes, long maxCommandBytes,
-                         long snapshotEveryEntries, long snapshotTransferBytesPerSecond) {
+                         long snapshotEveryEntries, long snapshotTransferBytesPerSecond, boolean leaderLease) {
+
+    /** Tuning with the leader lease on. */
+    public RaftTuning(Duration electionTimeoutMin, Duration electionTimeoutMax, boolean logSync,
+                      long segmentSizeBytes, int batchMaxCommands, long batchMaxBytes, long maxCommandBytes,
+                      long snapshotEveryEntries, long snapshotTransferBytesPerSecond) {
+        this(electionTimeoutMin, electionTimeoutMax, logSync, segmentSizeBytes, batchMaxCommands, batchMaxBytes,
+                maxCommandBytes, snapshotEveryEntries, snapshotTransferBytesPerSecond, true);
+    }
+
+    /** The same tuning with the leader lease on or off. */
+    public RaftTuning withLeaderLease(boolean enabled) {
+        return new RaftTuning(electionTimeoutMin, electionTimeoutMax, logSync, segmentSizeBytes, batchMaxCommands,
+                batchMaxBytes, maxCommandBytes, snapshotEveryEntries, snapshotTransferBytesPerSecond, enabled);
+    }
 
     /** The largest log entry this node can write: the biggest batch or command after LZ4 (which may grow it). */
     public long maxEntryBytes() {

@@ -4,13 +4,13 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import io.partita.engine.storage.AppliedPosition;
 import io.partita.engine.storage.GroupStore;
 import io.partita.engine.storage.NodeStore;
-import io.partita.engine.time.Clock;
 import io.partita.engine.write.WriteOutcome;
 import io.partita.raft.command.CommandCodec;
 import io.partita.raft.command.WriteCommands;
 import io.partita.raft.command.proto.CommandBatch;
 import io.partita.raft.command.proto.ReadQuery;
 import io.partita.raft.command.proto.ReadResult;
+import io.partita.raft.group.GroupClock;
 import io.partita.raft.snapshot.GroupSnapshots;
 import io.partita.raft.snapshot.NoSnapshotException;
 import io.partita.raft.snapshot.SnapshotLease;
@@ -50,6 +50,10 @@ import org.slf4j.LoggerFactory;
  * Entries at or below it are skipped, so Ratis may replay the log from any earlier point (after a restart or a
  * crash that lost the RocksDB tail) and each entry still takes effect exactly once.
  *
+ * <p>Group time: each entry is applied at {@code max(its leader's stamp, the time of the entries before it)}, kept
+ * with the applied position ({@link AppliedPosition#timeMs()}), so time never runs backwards inside a group whatever
+ * the leaders' clocks do, and every replica applies an entry at the same time.
+ *
  * <p>Snapshots ({@link GroupSnapshots}): SST exports of the column family in the group's Ratis state-machine
  * directory, taken when Ratis asks (every {@code raft.snapshot-every-entries} entries) so it can purge the log. A
  * follower the leader can no longer feed from its log is notified by Ratis (install-snapshot notification mode) and
@@ -60,7 +64,7 @@ public final class PartitaStateMachine extends BaseStateMachine {
 
     private final int groupIndex;
     private final NodeStore nodeStore;
-    private final Clock clock;
+    private final GroupClock clock;
     private final SnapshotSource snapshotSource;
     private final AtomicLong installedSnapshots = new AtomicLong();
     private final AtomicLong takenSnapshots = new AtomicLong();
@@ -71,8 +75,16 @@ public final class PartitaStateMachine extends BaseStateMachine {
     private volatile SnapshotInfo latestSnapshot;
     /** Highest index already reflected in RocksDB when this state machine (re)started. */
     private volatile long durableAppliedIndex = -1;
+    /**
+     * The group's time after the last applied entry: the maximum of the leaders' stamps so far, from the log only,
+     * so every replica agrees. Only the apply thread (and load, while Ratis applies nothing) writes it.
+     */
+    private volatile long groupTimeMs;
 
-    public PartitaStateMachine(int groupIndex, NodeStore nodeStore, Clock clock, SnapshotSource snapshotSource) {
+    /**
+     * @param clock the group's clock on this node: told each applied time, and used to judge expiry at reads
+     */
+    public PartitaStateMachine(int groupIndex, NodeStore nodeStore, GroupClock clock, SnapshotSource snapshotSource) {
         this.groupIndex = groupIndex;
         this.nodeStore = nodeStore;
         this.clock = clock;
@@ -129,6 +141,8 @@ public final class PartitaStateMachine extends BaseStateMachine {
         // and its applied index may only move forward, so replayed entries up to this index are acknowledged and
         // skipped. After an install this jumps to the snapshot's index.
         durableAppliedIndex = position.index();
+        groupTimeMs = position.timeMs();
+        clock.applied(groupTimeMs);
         Optional<StoredSnapshot> latest = snapshots.latest();
         latestSnapshot = latest.map(PartitaStateMachine::info).orElse(null);
         if (latestSnapshot != null) {
@@ -236,7 +250,7 @@ public final class PartitaStateMachine extends BaseStateMachine {
     @Override
     public void notifyTermIndexUpdated(long term, long index) {
         if (index > durableAppliedIndex && index > store.appliedPosition().index()) {
-            store.advance(new AppliedPosition(term, index));
+            store.advance(new AppliedPosition(term, index, groupTimeMs));
         }
         super.notifyTermIndexUpdated(term, index);
     }
@@ -277,8 +291,13 @@ public final class PartitaStateMachine extends BaseStateMachine {
             return CompletableFuture.completedFuture(Message.EMPTY);
         }
         CommandBatch batch = CommandCodec.decode(entry.getStateMachineLogEntry().getLogData().asReadOnlyByteBuffer());
-        List<WriteOutcome> outcomes = store.apply(new AppliedPosition(term, index), batch.getTimestampMs(),
+        // Never earlier than an entry applied before: a leader whose clock is behind (failover, clock stepped back)
+        // must not make expired records live again or stamp a last-update time below an earlier one.
+        long time = Math.max(batch.getTimestampMs(), groupTimeMs);
+        List<WriteOutcome> outcomes = store.apply(new AppliedPosition(term, index, time), time,
                 WriteCommands.toOps(batch.getCommandsList()));
+        groupTimeMs = time;
+        clock.applied(time);
         updateLastAppliedTermIndex(term, index);
         byte[] reply = WriteCommands.toResult(outcomes).toByteArray();
         return CompletableFuture.completedFuture(Message.valueOf(UnsafeByteOperations.unsafeWrap(reply)));

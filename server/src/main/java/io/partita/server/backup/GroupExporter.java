@@ -55,8 +55,8 @@ public final class GroupExporter {
                     .asRuntimeException());
             return;
         }
-        GroupScan scan = runtime.store().group(group).openSnapshotScan(clock.nowMs(), request.getNamespace(),
-                request.getSet());
+        GroupScan scan = runtime.store().group(group).openSnapshotScan(runtime.groupClock(group).nowMs(),
+                request.getNamespace(), request.getSet());
         ExportGroupChunk header = ExportGroupChunk.newBuilder()
                 .setGroup(group)
                 .setTerm(Math.max(0, scan.position().term()))

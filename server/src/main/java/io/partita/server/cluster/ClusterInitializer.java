@@ -199,6 +199,8 @@ public final class ClusterInitializer {
                         + first.getNodeId() + " has " + first.getConfiguredRaftGroups() + ", " + n.getNodeId()
                         + " has " + n.getConfiguredRaftGroups() + "; use the same value on every node");
             }
+            disagree(ElectionTimeouts.MIN_KEY, first, n, NodeDescription::getConfiguredElectionTimeoutMinMs);
+            disagree(ElectionTimeouts.MAX_KEY, first, n, NodeDescription::getConfiguredElectionTimeoutMaxMs);
             if (!sortedNamespaces(n).equals(sortedNamespaces(first))) {
                 throw new InitException(ResultCode.PARAMETER_ERROR, "nodes disagree on namespaces: "
                         + first.getNodeId() + " has " + describe(first) + ", " + n.getNodeId() + " has "
@@ -217,9 +219,27 @@ public final class ClusterInitializer {
         try {
             return Placement.plan(UUID.randomUUID().toString(), planNodes, first.getConfiguredRaftGroups(),
                     factors.iterator().next(), System.currentTimeMillis())
-                    .toBuilder().addAllNamespaces(sortedNamespaces(first)).build();
+                    .toBuilder().addAllNamespaces(sortedNamespaces(first))
+                    .setElectionTimeoutMinMs(first.getConfiguredElectionTimeoutMinMs())
+                    .setElectionTimeoutMaxMs(first.getConfiguredElectionTimeoutMaxMs())
+                    .build();
         } catch (IllegalArgumentException e) {
             throw new InitException(ResultCode.PARAMETER_ERROR, e.getMessage());
+        }
+    }
+
+    /**
+     * The election timeouts become the cluster's (the leader lease is only safe if every node uses the same), so
+     * the nodes must agree on them; a node too old to report them (0) disagrees too.
+     */
+    private static void disagree(String key, NodeDescription first, NodeDescription n,
+                                 java.util.function.ToIntFunction<NodeDescription> millis) throws InitException {
+        int a = millis.applyAsInt(first);
+        int b = millis.applyAsInt(n);
+        if (a != b) {
+            throw new InitException(ResultCode.PARAMETER_ERROR, "nodes disagree on " + key + ": " + first.getNodeId()
+                    + " has " + a + "ms, " + n.getNodeId() + " has " + b + "ms; the cluster fixes it at init for"
+                    + " every node (the leader lease relies on it), so use the same value on every node");
         }
     }
 

@@ -30,21 +30,19 @@ public final class ClusterRuntime implements AutoCloseable {
     private final String nodeId;
     private final RaftHost host;
     private final NodeStore store;
-    private final Clock clock;
     private final RaftTuning tuning;
     private final ExecutorService batchExecutor;
     private final AtomicReferenceArray<GroupWriter> writers;
     private final RuntimeObserver observer;
     private final ReplicaRecovery recovery;
 
-    private ClusterRuntime(String nodeId, RaftHost host, NodeStore store, Clock clock, RaftTuning tuning,
+    private ClusterRuntime(String nodeId, RaftHost host, NodeStore store, RaftTuning tuning,
                            ExecutorService batchExecutor, RuntimeObserver observer, ReplicaRecovery recovery) {
         this.observer = observer;
         this.recovery = recovery;
         this.nodeId = nodeId;
         this.host = host;
         this.store = store;
-        this.clock = clock;
         this.tuning = tuning;
         this.batchExecutor = batchExecutor;
         this.writers = new AtomicReferenceArray<>(host.layout().groupCount());
@@ -66,7 +64,7 @@ public final class ClusterRuntime implements AutoCloseable {
         ReplicaRecovery recovery = ReplicaRecovery.prepare(self.nodeId(), plan, start, raftDir, store,
                 new ReadmissionFile(dataDir), () -> plans.current().orElse(plan));
         RaftHost host = RaftHost.start(raftDir, self, tuning, layout, store, clock, plans, snapshots);
-        ClusterRuntime runtime = new ClusterRuntime(self.nodeId(), host, store, clock, tuning, batchExecutor,
+        ClusterRuntime runtime = new ClusterRuntime(self.nodeId(), host, store, tuning, batchExecutor,
                 observer, recovery);
         try {
             runtime.ensureGroups(plan);
@@ -108,7 +106,8 @@ public final class ClusterRuntime implements AutoCloseable {
     /** Starts the group's writer (requests reach the group through it) once this node hosts a replica. */
     private synchronized void serve(int g) {
         if (writers.get(g) == null) {
-            writers.set(g, new GroupWriter(g, host, clock, tuning, batchExecutor, observer.batchListener()));
+            writers.set(g, new GroupWriter(g, host, host.groupClock(g), tuning, batchExecutor,
+                    observer.batchListener()));
             observer.groupHosted(this, g);
         }
     }
@@ -128,6 +127,14 @@ public final class ClusterRuntime implements AutoCloseable {
 
     public NodeStore store() {
         return store;
+    }
+
+    /**
+     * The group's clock on this node: the time to compute a write's expiry with and to judge expiry at reads. Never
+     * earlier than the group's applied log time (see {@code GroupClock}), whatever the node's clock does.
+     */
+    public Clock groupClock(int group) {
+        return host.groupClock(group);
     }
 
     /** The writer of a group this node replicates, or null if it holds no replica of it. */

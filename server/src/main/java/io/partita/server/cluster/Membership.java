@@ -89,8 +89,8 @@ public final class Membership implements AutoCloseable {
         }
         PlanNode self = PlanNode.newBuilder().setNodeId(config.nodeId()).setRaftAddress(self().raftAddress())
                 .setClientAddress(clientAddress.get()).build();
-        return Placement.plan(UUID.randomUUID().toString(), List.of(self), config.raftGroups(), 1, clock.nowMs())
-                .toBuilder().addAllNamespaces(namespaceInfos()).build();
+        return ElectionTimeouts.pin(Placement.plan(UUID.randomUUID().toString(), List.of(self), config.raftGroups(),
+                1, clock.nowMs()).toBuilder().addAllNamespaces(namespaceInfos()).build(), config.raft());
     }
 
     /**
@@ -110,8 +110,14 @@ public final class Membership implements AutoCloseable {
         check(plan);
         ClusterPlan inForce = plans.offer(plan);
         if (runtime == null) {
-            runtime = ClusterRuntime.start(config.dataDir(), self(), tuning, inForce, start, store, clock,
-                    plans, batchExecutor, snapshots, observer);
+            if (!ElectionTimeouts.pinned(inForce)) {
+                LOG.warn("Cluster {} was created before its plan fixed the election timeouts: this node runs"
+                        + " without the leader lease (every linearizable read confirms leadership by a ReadIndex"
+                        + " round), which is safe whatever each node's raft.election-timeout-* says",
+                        inForce.getClusterId());
+            }
+            runtime = ClusterRuntime.start(config.dataDir(), self(), ElectionTimeouts.tuningFor(inForce, tuning),
+                    inForce, start, store, clock, plans, batchExecutor, snapshots, observer);
             LOG.info("Node {} runs as a member of cluster {} (plan version {})", config.nodeId(),
                     inForce.getClusterId(), inForce.getVersion());
         }
@@ -154,6 +160,7 @@ public final class Membership implements AutoCloseable {
                     + plan.getClusterId() + " has " + plan.getGroupCount() + " groups but this node's config says "
                     + config.raftGroups() + "; set raft-groups: " + plan.getGroupCount());
         }
+        ElectionTimeouts.check(plan, config.raft());
         if (config.listen().raftPort() != 0 && !me.getRaftAddress().equals(self().raftAddress())) {
             throw new IllegalArgumentException("cluster " + plan.getClusterId() + " knows node " + config.nodeId()
                     + " at raft address " + me.getRaftAddress() + " but its config says " + self().raftAddress()
@@ -185,6 +192,8 @@ public final class Membership implements AutoCloseable {
                 .setRaftAddress(self().raftAddress())
                 .setClientAddress(clientAddress.get())
                 .setConfiguredRaftGroups(config.raftGroups())
+                .setConfiguredElectionTimeoutMinMs(Math.toIntExact(config.raft().electionTimeoutMin().toMillis()))
+                .setConfiguredElectionTimeoutMaxMs(Math.toIntExact(config.raft().electionTimeoutMax().toMillis()))
                 .addAllNamespaces(namespaceInfos());
         plans.current().ifPresent(d::setPlan);
         return d.build();

@@ -6,7 +6,6 @@ import io.grpc.stub.StreamObserver;
 import io.partita.engine.record.BinCodec;
 import io.partita.engine.record.RecordCodec;
 import io.partita.engine.record.StoredRecord;
-import io.partita.engine.time.Clock;
 import io.partita.engine.write.ExistsAction;
 import io.partita.engine.write.RestoreOutcome;
 import io.partita.engine.write.WriteKind;
@@ -71,17 +70,15 @@ public final class RecordService extends PartitaGrpc.PartitaImplBase {
 
     private final Membership membership;
     private final Namespaces namespaces;
-    private final Clock clock;
     private final ClusterMapView clusterMap;
     private final ImportPreparer importer;
     private final OpMetrics ops;
 
-    public RecordService(Membership membership, Namespaces namespaces, Clock clock, ClusterMapView clusterMap,
+    public RecordService(Membership membership, Namespaces namespaces, ClusterMapView clusterMap,
                          OpMetrics ops) {
         this.ops = ops;
         this.membership = membership;
         this.namespaces = namespaces;
-        this.clock = clock;
         this.clusterMap = clusterMap;
         this.importer = new ImportPreparer(namespaces);
     }
@@ -286,7 +283,9 @@ public final class RecordService extends PartitaGrpc.PartitaImplBase {
 
     private WriteOp writeOp(WriteKind kind, KeyTarget target, ExistsAction action, WriteOptions o,
                             Map<String, Object> bins) throws RequestException {
-        long voidTime = Namespaces.voidTimeMs(target.namespace(), o.getTtlSeconds(), clock.nowMs());
+        // The group's time, not the node's: an expiry is never computed from a time the group has already passed.
+        long voidTime = Namespaces.voidTimeMs(target.namespace(), o.getTtlSeconds(),
+                runtime().groupClock(target.group()).nowMs());
         return WriteOp.write(kind, target.namespace().name(), target.set(), target.digest(), action,
                 o.getExpectedGeneration(), voidTime, o.getTtlSeconds() == Namespaces.TTL_KEEP, bins, target.namespace().maxRecordSize());
     }
@@ -355,7 +354,8 @@ public final class RecordService extends PartitaGrpc.PartitaImplBase {
             if (allowReplica && runtime.writer(target.group()) != null) {
                 // Stale read allowed: this replica's applied state, without confirming leadership.
                 byte[] local = runtime.store().group(target.group())
-                        .readEncoded(target.namespace().name(), target.digest(), clock.nowMs());
+                        .readEncoded(target.namespace().name(), target.digest(),
+                                runtime.groupClock(target.group()).nowMs());
                 reply(out, local == null ? responder.respond(status(ResultCode.KEY_NOT_FOUND, "record not found"), null)
                         : responder.respond(ok(), RecordCodec.decode(local)));
                 return;
