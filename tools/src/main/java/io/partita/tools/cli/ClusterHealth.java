@@ -77,9 +77,11 @@ public final class ClusterHealth {
         /** The replica's commit index is too far behind the leader's. */
         BEHIND,
         /**
-         * The replica lost its state and is being re-admitted: the group drops it, then takes it back once it has
-         * caught up, and runs with one replica fewer meanwhile.
+         * The replica lost its state and its group is dropping it before taking it back: the group runs with one
+         * replica fewer until then.
          */
+        REMOVED,
+        /** The replica lost its state, was dropped, and catches up without a vote before its group takes it back. */
         READMITTING;
 
         public String json() {
@@ -194,7 +196,8 @@ public final class ClusterHealth {
                 }
                 GroupStatus own = hosted.get(r).get(g);
                 if (own != null && !own.getReadmission().isEmpty()) {
-                    lagging.add(new Lag(g, r, LagKind.READMITTING, own.getCommitIndex(), commit));
+                    LagKind kind = own.getReadmission().equals("REMOVING") ? LagKind.REMOVED : LagKind.READMITTING;
+                    lagging.add(new Lag(g, r, kind, own.getCommitIndex(), commit));
                     continue;
                 }
                 if (own == null) {

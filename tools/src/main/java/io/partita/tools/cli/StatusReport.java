@@ -71,12 +71,14 @@ public final class StatusReport {
         Map<String, List<Integer>> down = new TreeMap<>();
         Map<String, List<Integer>> notHosted = new TreeMap<>();
         Map<String, List<Lag>> behind = new TreeMap<>();
+        Map<String, List<Integer>> removed = new TreeMap<>();
         Map<String, List<Integer>> readmitting = new TreeMap<>();
         for (Lag l : h.lagging()) {
             switch (l.kind()) {
                 case DOWN -> down.computeIfAbsent(l.nodeId(), k -> new ArrayList<>()).add(l.group());
                 case NOT_HOSTED -> notHosted.computeIfAbsent(l.nodeId(), k -> new ArrayList<>()).add(l.group());
                 case BEHIND -> behind.computeIfAbsent(l.nodeId(), k -> new ArrayList<>()).add(l);
+                case REMOVED -> removed.computeIfAbsent(l.nodeId(), k -> new ArrayList<>()).add(l.group());
                 case READMITTING -> readmitting.computeIfAbsent(l.nodeId(), k -> new ArrayList<>()).add(l.group());
             }
         }
@@ -97,10 +99,16 @@ public final class StatusReport {
                         + " it is a replica of");
                 rows++;
             }
+            List<Integer> rm = removed.get(id);
+            if (rm != null) {
+                t.row(id, "lost its data: being removed from " + groups(rm) + " before re-admission (one replica"
+                        + " fewer until it is back)");
+                rows++;
+            }
             List<Integer> ra = readmitting.get(id);
             if (ra != null) {
-                t.row(id, "lost its data: being re-admitted to " + (ra.size() == 1 ? "group " : "groups ")
-                        + ClusterHealth.ranges(ra) + ", which run with one replica fewer until it has caught up");
+                t.row(id, "lost its data: re-admitted to " + groups(ra) + ", catching up without a vote (one replica"
+                        + " fewer until it is back)");
                 rows++;
             }
             for (Lag l : behind.getOrDefault(id, List.of())) {
@@ -122,6 +130,10 @@ public final class StatusReport {
             return "-";
         }
         return n.metaLeader() ? "leader" : "member";
+    }
+
+    private static String groups(List<Integer> groups) {
+        return (groups.size() == 1 ? "group " : "groups ") + ClusterHealth.ranges(groups);
     }
 
     private static String plural(int n, String word) {

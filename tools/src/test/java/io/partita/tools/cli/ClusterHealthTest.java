@@ -231,14 +231,16 @@ class ClusterHealthTest {
         setGroup(answers, "n3", group(answers, "n3", 6).toBuilder().setReadmission("REJOINING").build());
         ClusterHealth h = analyze(answers, Map.of());
         assertEquals(1, h.exitCode());
-        assertTrue(h.lagging().stream().anyMatch(l -> l.group() == 2 && l.kind() == LagKind.READMITTING),
+        assertTrue(h.lagging().stream().anyMatch(l -> l.group() == 2 && l.kind() == LagKind.REMOVED),
                 h.lagging().toString());
         assertTrue(h.lagging().stream().anyMatch(l -> l.group() == 6 && l.kind() == LagKind.READMITTING),
                 h.lagging().toString());
         assertEquals(15, h.nodes().get(2).groupsHosted());
         String text = String.join("\n", StatusReport.text(h));
-        assertTrue(text.contains("n3  lost its data: being re-admitted to groups 2, 6, which run with one replica"
-                + " fewer until it has caught up"), text);
+        assertTrue(text.contains("n3  lost its data: being removed from group 2 before re-admission (one replica"
+                + " fewer until it is back)"), text);
+        assertTrue(text.contains("n3  lost its data: re-admitted to group 6, catching up without a vote (one replica"
+                + " fewer until it is back)"), text);
         assertTrue(StatusReport.json(h).toString().contains("\"reason\":\"readmitting\""),
                 StatusReport.json(h).toString());
     }
