@@ -121,10 +121,17 @@ public final class PartitaStateMachine extends BaseStateMachine {
         }
     }
 
-    /** Loads the group's store, finishing an interrupted install first; true if it finished one. */
+    /**
+     * Loads the group's store, finishing an interrupted install first; true if it finished one whose snapshot is
+     * ahead of what the family had applied (the local log may then end below the snapshot).
+     */
     private boolean load() throws IOException {
         store = nodeStore.group(groupIndex);
-        boolean redone = snapshots.recover(store);
+        // A family marked as being replaced may have had entries applied on top of it (a failed ingest, then a log
+        // tail from a leader); up to there the local log holds those entries, which replay after the snapshot.
+        long appliedBefore = store.appliedPosition().index();
+        boolean redone = snapshots.recover(store)
+                && snapshots.latest().map(s -> s.manifest().index() > appliedBefore).orElse(false);
         AppliedPosition position = store.appliedPosition();
         // Not reported to Ratis as applied: Ratis replays the log from its latest snapshot (or the log's start),
         // and its applied index may only move forward, so replayed entries up to this index are acknowledged and
