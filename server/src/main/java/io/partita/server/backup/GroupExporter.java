@@ -72,15 +72,13 @@ public final class GroupExporter {
         PartitaStateMachine sm = host.stateMachine(group).orElse(null);
         GroupStore store = runtime.store().group(group);
         long installsBefore = sm == null ? -1 : sm.installsStarted();
-        Refusal refused = checkBefore(host, sm, store, group);
-        if (refused != null) {
-            refuse(call, nodeId, group, refused);
+        Check before = checkBefore(host, sm, store, group);
+        if (before.refusal() != null) {
+            refuse(call, nodeId, group, before.refusal());
             return;
         }
-        // Read before the scan: the scan must show at least this much, or the store lost data under it.
-        long appliedBefore = store.appliedPosition().index();
         GroupScan scan = store.openSnapshotScan(clock.nowMs(), request.getNamespace(), request.getSet());
-        refused = checkAfter(sm, scan, appliedBefore, installsBefore);
+        Refusal refused = checkAfter(sm, scan, before.applied(), installsBefore);
         if (refused != null) {
             scan.close();
             refuse(call, nodeId, group, refused);
@@ -103,46 +101,54 @@ public final class GroupExporter {
     record Refusal(ExportRefusal reason, String detail) {
     }
 
+    /** The outcome of the checks before the scan: a refusal, or the applied index the scan must not fall below. */
+    record Check(Refusal refusal, long applied) {
+        static Check refused(ExportRefusal reason, String detail) {
+            return new Check(new Refusal(reason, detail), -1);
+        }
+    }
+
     /**
      * Whether this replica may serve an export at all: no install running, in contact with a leader and not far
      * behind it, and a store that holds a real applied position, not below Ratis's applied index nor the latest
      * local snapshot, and not marked as being replaced. Ratis's index is read before the store's: the store moves
      * first, so a sound store is never found behind it.
      */
-    static Refusal checkBefore(RaftHost host, PartitaStateMachine sm, GroupStore store, int group) {
+    static Check checkBefore(RaftHost host, PartitaStateMachine sm, GroupStore store, int group) {
         if (sm == null) {
-            return new Refusal(ExportRefusal.CATCHING_UP, "its replica of the group is not running");
+            return Check.refused(ExportRefusal.CATCHING_UP, "its replica of the group is not running");
         }
         if (sm.installingSnapshot()) {
-            return new Refusal(ExportRefusal.INSTALLING_SNAPSHOT, "its replica is installing a snapshot from the "
+            return Check.refused(ExportRefusal.INSTALLING_SNAPSHOT, "its replica is installing a snapshot from the "
                     + "leader");
         }
         if (host.catchingUp(group)) {
-            return new Refusal(ExportRefusal.CATCHING_UP, "its replica is catching up (no contact with a leader "
+            return Check.refused(ExportRefusal.CATCHING_UP, "its replica is catching up (no contact with a leader "
                     + "yet, or more than " + RaftHost.CATCH_UP_LAG + " entries behind the leader's commit)");
         }
         long raftApplied;
         try {
             raftApplied = host.division(group).getInfo().getLastAppliedIndex();
         } catch (IOException e) {
-            return new Refusal(ExportRefusal.CATCHING_UP, "its replica of the group is not running: " + e.getMessage());
+            return Check.refused(ExportRefusal.CATCHING_UP, "its replica of the group is not running: "
+                    + e.getMessage());
         }
         if (store.replacing()) {
-            return new Refusal(ExportRefusal.BEING_REPLACED, "its copy of the group was cleared by a snapshot install "
-                    + "that has not completed (it holds part of the group at most)");
+            return Check.refused(ExportRefusal.BEING_REPLACED, "its copy of the group was cleared by a snapshot "
+                    + "install that has not completed (it holds part of the group at most)");
         }
         AppliedPosition applied = store.appliedPosition();
         if (applied.index() < 0) {
-            return new Refusal(ExportRefusal.NO_APPLIED_POSITION, "its copy of the group holds no applied Raft "
+            return Check.refused(ExportRefusal.NO_APPLIED_POSITION, "its copy of the group holds no applied Raft "
                     + "position (empty: a wiped or cleared replica)");
         }
         SnapshotInfo snapshot = sm.getLatestSnapshot();
         if (applied.index() < raftApplied || (snapshot != null && applied.index() < snapshot.getIndex())) {
-            return new Refusal(ExportRefusal.BEHIND_APPLIED, "its copy of the group is at index " + applied.index()
+            return Check.refused(ExportRefusal.BEHIND_APPLIED, "its copy of the group is at index " + applied.index()
                     + ", behind what the replica already applied (" + raftApplied + ") or its latest snapshot ("
                     + (snapshot == null ? "none" : snapshot.getIndex()) + ")");
         }
-        return null;
+        return new Check(null, applied.index());
     }
 
     /**
