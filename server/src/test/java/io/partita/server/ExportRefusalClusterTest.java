@@ -23,6 +23,7 @@ import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -80,6 +81,59 @@ class ExportRefusalClusterTest {
         }
     }
 
+    /**
+     * A node restarted with an empty data directory hosts the group again before its leader has rebuilt it: from then
+     * until it holds the group, every export from it is refused, and the first one it serves is the whole group.
+     */
+    @Test
+    void aWipedReplicaRefusesToExportUntilItHoldsTheGroup() throws Exception {
+        try (TestCluster cluster = TestCluster.start(root, 3, 3, 1, SnapshotCatchUpTest::frequentSnapshots);
+             PartitaClient client = PartitaClient.connect(cluster.clientAddress(0))) {
+            List<java.util.concurrent.CompletableFuture<Integer>> writes = new ArrayList<>();
+            for (int i = 0; i < 300; i++) {
+                writes.add(client.putAsync(new Key("test", "s", "k" + i), Map.of("v", (long) i)));
+            }
+            writes.forEach(java.util.concurrent.CompletableFuture::join);
+            int wiped = (leaderIndex(cluster) + 1) % 3;
+            Path dataDir = cluster.node(wiped).config().dataDir();
+            cluster.stop(wiped);
+            try (var files = java.nio.file.Files.walk(dataDir)) {
+                for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    java.nio.file.Files.delete(p);
+                }
+            }
+            cluster.restart(wiped);
+
+            // Poll from the moment the node is back; no writes go on, so a whole export holds all 300 records.
+            Map<String, Integer> refusals = new TreeMap<>();
+            ManagedChannel ch = NettyChannelBuilder.forTarget(cluster.clientAddress(wiped)).usePlaintext()
+                    .maxInboundMessageSize(8 << 20).build();
+            try {
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+                while (true) {
+                    assertTrue(System.nanoTime() < deadline, "the wiped node never exported the group; refusals: "
+                            + refusals);
+                    List<ExportGroupChunk> chunks;
+                    try {
+                        chunks = export(ch);
+                    } catch (StatusRuntimeException e) {
+                        refusals.merge(ExportRefusal.reasonOf(e).orElse(e.getStatus().getCode().name()), 1,
+                                Integer::sum);
+                        Thread.sleep(20);
+                        continue;
+                    }
+                    assertEquals(300, records(chunks).size(), "the wiped node exported a partial group at index "
+                            + chunks.get(0).getAppliedIndex() + " (refusals before: " + refusals + ")");
+                    break;
+                }
+            } finally {
+                ch.shutdownNow();
+            }
+            assertTrue(refusals.keySet().stream().anyMatch(r -> !r.equals("FAILED_PRECONDITION")),
+                    "the node refused while it was being rebuilt: " + refusals);
+        }
+    }
+
     private static void assertRefused(TestCluster cluster, int node, ExportRefusal reason) {
         try {
             List<ExportGroupChunk> chunks = export(cluster, node);
@@ -119,14 +173,18 @@ class ExportRefusalClusterTest {
         ManagedChannel ch = NettyChannelBuilder.forTarget(cluster.clientAddress(node)).usePlaintext()
                 .maxInboundMessageSize(8 << 20).build();
         try {
-            List<ExportGroupChunk> chunks = new ArrayList<>();
-            Iterator<ExportGroupChunk> it = AdminGrpc.newBlockingStub(ch).withDeadlineAfter(30, TimeUnit.SECONDS)
-                    .exportGroup(ExportGroupRequest.newBuilder().setGroup(GROUP).build());
-            it.forEachRemaining(chunks::add);
-            return chunks;
+            return export(ch);
         } finally {
             ch.shutdownNow();
         }
+    }
+
+    private static List<ExportGroupChunk> export(ManagedChannel ch) {
+        List<ExportGroupChunk> chunks = new ArrayList<>();
+        Iterator<ExportGroupChunk> it = AdminGrpc.newBlockingStub(ch).withDeadlineAfter(30, TimeUnit.SECONDS)
+                .exportGroup(ExportGroupRequest.newBuilder().setGroup(GROUP).build());
+        it.forEachRemaining(chunks::add);
+        return chunks;
     }
 
     /** The exported records as sorted "namespace digest record" lines. */
