@@ -110,7 +110,7 @@ public final class Node implements AutoCloseable {
             grpc = NettyServerBuilder.forAddress(new InetSocketAddress(listen.address(), listen.clientPort()))
                     .addService(new RecordService(membership, namespaces, map, metrics.ops()))
                     .addService(new AdminService(membership, new ClusterInitializer(membership, peers, adminCalls),
-                            adminCalls, new GroupExporter(membership, clock), adminAddress::get))
+                            adminCalls, new GroupExporter(membership), adminAddress::get))
                     .addService(new SnapshotTransferService(membership,
                             new TransferThrottle(tuning.snapshotTransferBytesPerSecond()), adminCalls))
                     // Room for the largest record plus protocol framing; larger requests are refused unread.

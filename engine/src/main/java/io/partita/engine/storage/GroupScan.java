@@ -31,6 +31,7 @@ public final class GroupScan implements Iterator<ScannedRecord>, AutoCloseable {
     private final ReadOptions readOptions;
     private final RocksIterator iterator;
     private final AppliedPosition position;
+    private final boolean replacing;
     private final long estimatedRecords;
     private final long nowMs;
     private final String namespace;
@@ -50,6 +51,7 @@ public final class GroupScan implements Iterator<ScannedRecord>, AutoCloseable {
         this.readOptions = new ReadOptions().setSnapshot(snapshot).setFillCache(false);
         try {
             this.position = AppliedPosition.decode(db.get(family, readOptions, RecordKeys.APPLIED_POSITION));
+            this.replacing = db.get(family, readOptions, RecordKeys.REPLACING) != null;
             this.estimatedRecords = db.getLongProperty(family, "rocksdb.estimate-num-keys");
             this.iterator = db.newIterator(family, readOptions);
         } catch (RocksDBException | RuntimeException e) {
@@ -63,6 +65,15 @@ public final class GroupScan implements Iterator<ScannedRecord>, AutoCloseable {
     /** The (term, index) of the last log entry whose effects the scan sees. */
     public AppliedPosition position() {
         return position;
+    }
+
+    /**
+     * Whether, in the scan's snapshot, the family was being replaced by a snapshot install ({@link GroupStore#clear}
+     * without a completed {@link GroupStore#ingest}): the scan then sees an empty or partial group, not the group's
+     * state at {@link #position()}, and must not be exported.
+     */
+    public boolean replacing() {
+        return replacing;
     }
 
     /** RocksDB's estimate of the group's key count (expired and filtered records included), for progress. */

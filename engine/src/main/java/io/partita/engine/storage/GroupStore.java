@@ -162,12 +162,31 @@ public final class GroupStore {
     }
 
     /**
-     * Deletes every key of the family, applied position included, durably (the deletion is flushed), so a later
-     * {@link #ingest} of a snapshot cannot be mixed with keys the snapshot does not hold.
+     * Starts replacing the family with a snapshot: deletes every key, applied position included, and marks the family
+     * as being replaced ({@link #replacing()}) in the same atomic batch, durably (flushed), so a later {@link #ingest}
+     * cannot be mixed with keys the snapshot does not hold, and until that ingest completes -- also after a failed
+     * ingest, entries applied on top, or a crash -- nobody mistakes the empty or partial family for the group.
      */
     public void clear() {
-        try {
-            db.deleteRange(family, new byte[0], RecordKeys.END_OF_FAMILY);
+        deleteAll(true);
+    }
+
+    /**
+     * Empties the family for a replica rebuilt from scratch (its node lost the group's Raft state): every key goes,
+     * a {@link #replacing()} mark included, durably. Unlike {@link #clear} the empty family is the group's state
+     * before its first entry, which the group's log (or a snapshot install) then rebuilds.
+     */
+    public void reset() {
+        deleteAll(false);
+    }
+
+    private void deleteAll(boolean markReplacing) {
+        try (WriteBatch batch = new WriteBatch()) {
+            batch.deleteRange(family, new byte[0], RecordKeys.END_OF_FAMILY);
+            if (markReplacing) {
+                batch.put(family, RecordKeys.REPLACING, RecordKeys.REPLACING_V1);
+            }
+            db.write(writeOptions, batch);
             flush();
         } catch (RocksDBException e) {
             throw new StorageException("group " + groupIndex + ": cannot clear: " + e.getMessage(), e);
@@ -176,18 +195,30 @@ public final class GroupStore {
 
     /**
      * Ingests SST files written by {@link #exportTo} (of any group) in one atomic step; their keys, applied
-     * position included, replace what the family holds under the same keys. The files are copied, not moved, so
-     * an interrupted install can be redone from them.
+     * position included, replace what the family holds under the same keys. Then ends the replacement begun by
+     * {@link #clear} (durably). The files are copied, not moved, so an interrupted install can be redone from them.
      */
     public void ingest(List<Path> files) {
-        if (files.isEmpty()) {
-            return;
-        }
-        try (IngestExternalFileOptions options = new IngestExternalFileOptions().setMoveFiles(false)) {
-            db.ingestExternalFile(family, files.stream().map(Path::toString).toList(), options);
+        try {
+            if (!files.isEmpty()) {
+                try (IngestExternalFileOptions options = new IngestExternalFileOptions().setMoveFiles(false)) {
+                    db.ingestExternalFile(family, files.stream().map(Path::toString).toList(), options);
+                }
+            }
+            db.delete(family, writeOptions, RecordKeys.REPLACING);
+            flush();
         } catch (RocksDBException e) {
             throw new StorageException("group " + groupIndex + ": cannot ingest " + files + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Whether the family is being replaced by a snapshot: {@link #clear} ran and no {@link #ingest} has completed
+     * since (including after a failed ingest and across restarts). The family is then empty or holds only part of
+     * the group, whatever its applied position says.
+     */
+    public boolean replacing() {
+        return get(RecordKeys.REPLACING) != null;
     }
 
     private void flush() throws RocksDBException {

@@ -13,6 +13,8 @@ import java.nio.charset.StandardCharsets;
  *   meta:    [0xFF][name: ASCII]
  * </pre>
  *
+ * Meta keys: {@code applied} (the applied Raft position) and {@code replacing} (a snapshot install in progress).
+ *
  * Records sort by (partition, digest) so a partition is one contiguous range (partition moves and per-partition
  * scans are range operations); the namespace comes last because it is not part of Aerospike's digest. Partition
  * ids are below 4096, so a first byte of 0xFF can never start a record key and the meta keys sort after all data.
@@ -22,6 +24,16 @@ public final class RecordKeys {
 
     /** Raft term and index of the last log entry applied to this column family, written with that entry's data. */
     static final byte[] APPLIED_POSITION = metaKey("applied");
+
+    /**
+     * Present while the family is being replaced by a snapshot ({@link GroupStore#clear} until
+     * {@link GroupStore#ingest} completes): the family is then empty or partial and must not be exported. Written in
+     * the same batch as the clear, so no reader ever sees the cleared family without it.
+     */
+    static final byte[] REPLACING = metaKey("replacing");
+
+    /** Value of {@link #REPLACING}: format version 1 of the marker (its presence is the whole message). */
+    static final byte[] REPLACING_V1 = {1};
 
     /** Exclusive upper bound of every key of a column family (records and meta keys), for clearing it whole. */
     static final byte[] END_OF_FAMILY = {META_PREFIX, META_PREFIX};

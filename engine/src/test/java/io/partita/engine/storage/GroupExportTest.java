@@ -1,8 +1,11 @@
 package io.partita.engine.storage;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.partita.engine.write.ExistsAction;
@@ -65,5 +68,71 @@ class GroupExportTest {
             assertEquals(new AppliedPosition(3, 42), node.group(2).appliedPosition(), "durable across reopen");
             assertNull(node.group(2).read("test", KeyDigest.compute("s", "only-in-target"), NOW));
         }
+    }
+
+    /**
+     * Between clear and a completed ingest the family is marked as being replaced -- through a failed ingest, entries
+     * applied on top and a reopen -- and a scan sees the mark in its own snapshot, so an export never passes off the
+     * empty or partial family as the group.
+     */
+    @Test
+    void clearMarksTheFamilyAsReplacedUntilAnIngestCompletes() throws Exception {
+        Path files = Files.createDirectories(dir.resolve("export"));
+        try (NodeStore node = NodeStore.open(dir.resolve("db"), StorageOptions.defaults())) {
+            GroupStore source = node.group(1);
+            source.apply(new AppliedPosition(3, 42), NOW, List.of(put("a", 1), put("b", 2)));
+            ExportedGroup export = source.exportTo(files, 1 << 20);
+
+            GroupStore target = node.group(2);
+            target.apply(new AppliedPosition(2, 20), NOW, List.of(put("old", 1)));
+            try (GroupScan whole = target.openSnapshotScan(NOW, "", "")) {
+                target.clear();
+                assertFalse(whole.replacing(), "a scan opened before the clear keeps its whole snapshot");
+                assertEquals(new AppliedPosition(2, 20), whole.position());
+                assertTrue(whole.hasNext());
+            }
+            assertTrue(target.replacing());
+            try (GroupScan scan = target.openSnapshotScan(NOW, "", "")) {
+                assertTrue(scan.replacing(), "the cleared family is marked in the scan's own snapshot");
+                assertEquals(AppliedPosition.NONE, scan.position());
+                assertFalse(scan.hasNext(), "the marker is not a record");
+            }
+            Path bogus = Files.writeString(dir.resolve("bogus.sst"), "not an SST file");
+            assertThrows(StorageException.class, () -> target.ingest(List.of(bogus)));
+            // An entry applied on top of the failed install gives a real position but only part of the group.
+            target.apply(new AppliedPosition(4, 50), NOW, List.of(put("c", 3)));
+            assertTrue(target.replacing(), "still marked after a failed ingest and an entry applied on top");
+            try (GroupScan scan = target.openSnapshotScan(NOW, "", "")) {
+                assertEquals(new AppliedPosition(4, 50), scan.position());
+                assertTrue(scan.replacing());
+            }
+        }
+        try (NodeStore node = NodeStore.open(dir.resolve("db"), StorageOptions.defaults())) {
+            GroupStore target = node.group(2);
+            assertTrue(target.replacing(), "the marker is durable across a reopen (crash mid-install)");
+            try (var listing = Files.list(files)) {
+                target.clear();
+                target.ingest(listing.filter(f -> f.toString().endsWith(".sst")).sorted().toList());
+            }
+            assertFalse(target.replacing(), "a completed ingest ends the replacement");
+            try (GroupScan scan = target.openSnapshotScan(NOW, "", "")) {
+                assertFalse(scan.replacing());
+                assertEquals(new AppliedPosition(3, 42), scan.position());
+            }
+            assertFalse(node.group(1).replacing(), "other groups are not affected");
+        }
+        try (NodeStore node = NodeStore.open(dir.resolve("db"), StorageOptions.defaults())) {
+            assertFalse(node.group(2).replacing(), "the end of the replacement is durable too");
+        }
+    }
+
+    /** The marker's key and value are part of the on-disk format of a column family. */
+    @Test
+    void replacingMarkerBytesArePinned() {
+        assertArrayEquals(new byte[] {(byte) 0xFF, 'r', 'e', 'p', 'l', 'a', 'c', 'i', 'n', 'g'}, RecordKeys.REPLACING);
+        assertArrayEquals(new byte[] {1}, RecordKeys.REPLACING_V1);
+        assertArrayEquals(new byte[] {(byte) 0xFF, 'a', 'p', 'p', 'l', 'i', 'e', 'd'}, RecordKeys.APPLIED_POSITION);
+        assertTrue(java.util.Arrays.compareUnsigned(RecordKeys.REPLACING, RecordKeys.END_OF_FAMILY) < 0,
+                "inside the range clear() deletes, so a clear re-marks rather than keeps an old marker");
     }
 }

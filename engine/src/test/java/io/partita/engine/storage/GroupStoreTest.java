@@ -1,8 +1,10 @@
 package io.partita.engine.storage;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.partita.engine.record.StoredRecord;
 import io.partita.engine.write.ExistsAction;
@@ -46,6 +48,26 @@ class GroupStoreTest {
             assertNotNull(a);
             assertEquals(Map.of("x", 1L), a.bins());
             assertEquals(NOW, a.lastUpdateMs());
+        }
+    }
+
+    /** A replica rebuilt from scratch starts as an empty, unmarked family; its existence at open is reported. */
+    @Test
+    void resetEmptiesTheFamilyWithoutMarkingItAsBeingReplaced() {
+        try (NodeStore node = NodeStore.open(dir, StorageOptions.defaults())) {
+            assertFalse(node.existedAtOpen(3));
+            GroupStore g = node.group(3);
+            g.apply(new AppliedPosition(2, 17), NOW, List.of(put("a", Map.of("x", 1L), 0)));
+            g.clear();
+            assertTrue(g.replacing());
+            g.reset();
+            assertFalse(g.replacing());
+            assertEquals(AppliedPosition.NONE, g.appliedPosition());
+            assertNull(g.read("test", KeyDigest.compute("s", "a"), NOW));
+        }
+        try (NodeStore node = NodeStore.open(dir, StorageOptions.defaults())) {
+            assertTrue(node.existedAtOpen(3));
+            assertFalse(node.existedAtOpen(4));
         }
     }
 

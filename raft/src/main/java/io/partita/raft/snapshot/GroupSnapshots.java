@@ -24,9 +24,10 @@ import org.slf4j.LoggerFactory;
  * (fsynced, manifest last, renamed into place) <em>before</em> the column family is touched; then the family is
  * cleared and the snapshot's SST files ingested in one step. The committed snapshot is the install marker: its
  * index is above the family's applied position until the ingest is done, and {@link #recover} (run at every start)
- * redoes clear + ingest whenever the applied position is below the latest snapshot. Taking a snapshot flushes the
- * family first, so outside an install the applied position is never below the latest snapshot. A crash at any
- * point therefore ends in the old state (no committed snapshot yet) or the new one, never a mix.
+ * redoes clear + ingest whenever the applied position is below the latest snapshot, or the family is still marked
+ * as being replaced ({@link GroupStore#replacing()}: set by the clear, removed by a completed ingest). Taking a
+ * snapshot flushes the family first, so outside an install the applied position is never below the latest snapshot.
+ * A crash at any point therefore ends in the old state (no committed snapshot yet) or the new one, never a mix.
  */
 public final class GroupSnapshots {
     private static final Logger LOG = LoggerFactory.getLogger(GroupSnapshots.class);
@@ -111,11 +112,25 @@ public final class GroupSnapshots {
     public boolean recover(GroupStore store) throws IOException {
         Optional<StoredSnapshot> latest = latest();
         long applied = store.appliedPosition().index();
-        if (latest.isEmpty() || latest.get().manifest().index() <= applied) {
+        boolean replacing = store.replacing();
+        if (latest.isEmpty()) {
+            if (replacing) {
+                // Cannot happen through install() (it commits the snapshot before clearing); the group stays marked,
+                // so it is never exported, and catches up only once the leader sends a snapshot again.
+                LOG.error("Group {}: the column family is marked as being replaced but no snapshot is left to finish "
+                        + "the install with; it will not be exported until a snapshot from the leader is installed",
+                        groupIndex);
+            }
             return false;
         }
-        LOG.warn("Group {}: applied index {} is behind snapshot {} (an install was interrupted); installing it again",
-                groupIndex, applied, latest.get().dir());
+        if (!replacing && latest.get().manifest().index() <= applied) {
+            return false;
+        }
+        // Replacing: cleared, and the ingest failed or never ran (entries may even have been applied on top of the
+        // partial family since, so its applied index alone cannot tell).
+        LOG.warn("Group {}: applied index {} {} snapshot {} (an install was interrupted); installing it again",
+                groupIndex, applied, replacing ? "on a family marked as being replaced, not" : "is behind",
+                latest.get().dir());
         restore(store, latest.get());
         return true;
     }

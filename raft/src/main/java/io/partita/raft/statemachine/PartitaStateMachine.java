@@ -67,6 +67,7 @@ public final class PartitaStateMachine extends BaseStateMachine {
     private final GroupClock clock;
     private final SnapshotSource snapshotSource;
     private final AtomicLong installedSnapshots = new AtomicLong();
+    private final AtomicLong installsStarted = new AtomicLong();
     private final AtomicLong takenSnapshots = new AtomicLong();
     private volatile long latestSnapshotBytes;
     private volatile boolean installing;
@@ -132,10 +133,17 @@ public final class PartitaStateMachine extends BaseStateMachine {
         }
     }
 
-    /** Loads the group's store, finishing an interrupted install first; true if it finished one. */
+    /**
+     * Loads the group's store, finishing an interrupted install first; true if it finished one whose snapshot is
+     * ahead of what the family had applied (the local log may then end below the snapshot).
+     */
     private boolean load() throws IOException {
         store = nodeStore.group(groupIndex);
-        boolean redone = snapshots.recover(store);
+        // A family marked as being replaced may have had entries applied on top of it (a failed ingest, then a log
+        // tail from a leader); up to there the local log holds those entries, which replay after the snapshot.
+        long appliedBefore = store.appliedPosition().index();
+        boolean redone = snapshots.recover(store)
+                && snapshots.latest().map(s -> s.manifest().index() > appliedBefore).orElse(false);
         AppliedPosition position = store.appliedPosition();
         // Not reported to Ratis as applied: Ratis replays the log from its latest snapshot (or the log's start),
         // and its applied index may only move forward, so replayed entries up to this index are acknowledged and
@@ -185,6 +193,12 @@ public final class PartitaStateMachine extends BaseStateMachine {
      */
     @Override
     public long takeSnapshot() throws IOException {
+        if (store.replacing()) {
+            // An install cleared the family and has not ingested yet: it holds part of the group at best, and a
+            // snapshot of it would be served to other replicas as the group.
+            LOG.warn("Group {}: no snapshot while the column family is being replaced by an install", groupIndex);
+            return latestSnapshot == null ? RaftLog.INVALID_LOG_INDEX : latestSnapshot.getIndex();
+        }
         TermIndex applied = getLastAppliedTermIndex();
         long stored = store.appliedPosition().index();
         if (stored != applied.getIndex()) {
@@ -212,8 +226,11 @@ public final class PartitaStateMachine extends BaseStateMachine {
         LOG.info("Group {}: leader {} no longer has log index {} this replica needs; fetching its snapshot",
                 groupIndex, leader, firstTermIndexInLog.getIndex());
         CompletableFuture<TermIndex> result = new CompletableFuture<>();
+        // Set before the fetch starts (not on the new thread), so a reader that sees no install also sees the count
+        // that any later install changes.
+        installing = true;
+        installsStarted.incrementAndGet();
         Thread t = new Thread(() -> {
-            installing = true;
             try {
                 StoredSnapshot s = snapshots.install(store, snapshotSource, leader);
                 if (s.manifest().index() < firstTermIndexInLog.getIndex() - 1) {
@@ -273,6 +290,14 @@ public final class PartitaStateMachine extends BaseStateMachine {
     /** Whether a snapshot install from the leader is in progress. */
     public boolean installingSnapshot() {
         return installing;
+    }
+
+    /**
+     * Snapshot installs started since this state machine was created. A reader that saw no install in progress and
+     * finds the same count later knows no install began in between (an export checks this around opening its scan).
+     */
+    public long installsStarted() {
+        return installsStarted.get();
     }
 
     /** The latest local snapshot, kept until the lease is closed (to stream it to a follower). */

@@ -110,7 +110,7 @@ public final class ReplicaRecovery implements AutoCloseable {
             for (int g : pending) {
                 DurableFiles.deleteTree(RaftHost.groupDirectory(raftDir, id(layout, g)));
                 if (g != ReadmissionFile.META) {
-                    store.group(g).clear();
+                    store.group(g).reset();
                 }
             }
         }

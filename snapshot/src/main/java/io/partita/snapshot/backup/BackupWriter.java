@@ -139,11 +139,24 @@ public final class BackupWriter {
      * @param index Raft log index of the state about to be written
      * @return the group's sink; {@link GroupSink#finish()} or {@link GroupSink#close()} it
      * @throws IllegalStateException when the group is finished already, being written, or the backup is committed
+     * @throws GroupBehindParentException for an incremental backup, when {@code index} is below the parent chain's
+     *     index of the group (nothing is written; the group may be opened again with another replica's state)
      * @throws IOException when the files cannot be created or the parent's index cannot be read
      */
     public GroupSink openGroup(int group, long term, long index) throws IOException {
         if (group < 0 || group >= spec.sourceGroupCount()) {
             throw new IllegalArgumentException("group " + group + " is outside 0.." + (spec.sourceGroupCount() - 1));
+        }
+        if (spec.parent() != null) {
+            // Raft indexes never go back: a lower one is a replica that is behind or lost its data, whose records
+            // would be compared against the parent and everything written since recorded as deleted.
+            BackupManifest parent = spec.parent().latest();
+            long parentIndex = parent.group(group).index();
+            if (index < parentIndex) {
+                LOG.warn("Backup {}: refused group {} at index {}, below the previous backup's {}", backupId, group,
+                        index, parentIndex);
+                throw new GroupBehindParentException(group, index, parentIndex, parent.dir());
+            }
         }
         synchronized (this) {
             if (committed) {

@@ -124,6 +124,47 @@ class IncrementalChainTest {
         assertTrue(e.getMessage().contains("is unfinished"), e.getMessage());
     }
 
+    /**
+     * An export at a lower Raft index than the parent's backup of the group (an empty, wiped or lagging replica) is
+     * refused before anything is written: it would record every record of the parent as deleted. The group can
+     * then be written from a replica that is not behind, and the chain restores exactly.
+     */
+    @Test
+    void aGroupBelowTheParentsIndexIsRefusedAndRecordsNoDeletions() throws Exception {
+        SourceState source = new SourceState(GROUPS);
+        for (int k = 0; k < 200; k++) {
+            source.put("test", "demo", k, 30);
+        }
+        Path full = tmp.resolve("full");
+        BackupManifest parent = source.backup(full, spec(null)); // group g at index g + 1
+        Path inc = tmp.resolve("inc");
+        BackupWriter writer = BackupWriter.open(inc, spec(BackupChain.open(full)));
+
+        long parentIndex = parent.group(2).index();
+        GroupBehindParentException e = assertThrows(GroupBehindParentException.class, () -> {
+            try (GroupSink emptyReplica = writer.openGroup(2, 1, parentIndex - 1)) {
+                emptyReplica.finish(); // what an empty replica's export would record
+            }
+        });
+        assertEquals(2, e.group());
+        assertEquals(parentIndex - 1, e.index());
+        assertEquals(parentIndex, e.parentIndex());
+        assertTrue(e.getMessage().contains("another replica"), e.getMessage());
+        assertTrue(writer.completedGroups().isEmpty(), "nothing recorded for the refused group");
+        try (var files = Files.list(inc.resolve("groups"))) {
+            assertEquals(List.of(), files.toList(), "no files written for the refused group");
+        }
+
+        // The same group from a replica at the parent's index or later is accepted, without spurious deletions.
+        for (int g = 0; g < GROUPS; g++) {
+            GroupSummary summary = source.writeGroup(writer, g, parent.group(g).index() + (g == 2 ? 0 : 5));
+            assertEquals(0, summary.deletions(), "group " + g);
+        }
+        BackupManifest m = writer.commit();
+        assertEquals(0, m.deletions());
+        source.assertFinalStateOf(BackupChain.open(inc));
+    }
+
     private static BackupSpec spec(BackupChain parent) {
         return new BackupSpec("cluster-a", GROUPS, null, null, parent);
     }

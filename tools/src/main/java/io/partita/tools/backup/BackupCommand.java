@@ -43,13 +43,16 @@ import picocli.CommandLine.Spec;
                         + "running the same command again: finished groups are kept.",
                 "--since PREVIOUS stores only the records that changed (and the ones deleted) since a previous "
                         + "backup of the same cluster; restore then takes the whole chain.",
+                "A replica that is installing a snapshot, catching up or empty refuses to export, and with --since "
+                        + "a group whose Raft index is below the previous backup's is refused: the group is read "
+                        + "from another replica, or the backup ends incomplete (exit 4) without recording it.",
                 "The backup does not depend on the source cluster's node or group count: records are restored by "
                         + "their digest into any cluster."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:the backup is complete", "2:usage error (bad option, a directory that holds another "
                 + "backup, a --since backup of another cluster)",
-                "4:incomplete: no node answered or a group could not be read from any replica; run the same "
-                        + "command again to resume"},
+                "4:incomplete: no node answered or a group could not be read from any replica (every replica "
+                        + "refused, or was behind the --since backup); run the same command again to resume"},
         footer = {"", "Examples:", "  partita backup --hosts 127.0.0.1:7300 --to /backups/full-1",
             "  partita backup --hosts 127.0.0.1:7300 --to /backups/incr-1 --since /backups/full-1",
             "  partita backup verify /backups/incr-1"})

@@ -2,11 +2,13 @@ package io.partita.tools.backup;
 
 import io.grpc.Context;
 import io.grpc.StatusRuntimeException;
+import io.partita.protocol.ExportRefusal;
 import io.partita.protocol.v1.AdminGrpc;
 import io.partita.protocol.v1.ExportGroupChunk;
 import io.partita.protocol.v1.ExportGroupRequest;
 import io.partita.protocol.v1.ExportedRecord;
 import io.partita.snapshot.backup.BackupWriter;
+import io.partita.snapshot.backup.GroupBehindParentException;
 import io.partita.snapshot.backup.GroupSink;
 import io.partita.snapshot.backup.GroupSummary;
 import io.partita.tools.cli.AdminClient;
@@ -20,7 +22,9 @@ import java.util.List;
 /**
  * Streams one group from a node into the backup: the node reads the group from a RocksDB snapshot, so what arrives is
  * the group's state at exactly the Raft index named in the stream's header. If the node fails mid-stream, the group
- * starts over from the next replica (a restarted group discards its partial files).
+ * starts over from the next replica (a restarted group discards its partial files). So does a group the node refuses
+ * to export (its replica is installing a snapshot, catching up or empty) and, for an incremental backup, a group
+ * whose Raft index is below the previous backup's: both would record an empty or partial group.
  */
 final class GroupExporter {
     private final Channels channels;
@@ -57,7 +61,12 @@ final class GroupExporter {
             try {
                 return call.call(() -> stream(writer, group, address, attempt));
             } catch (StatusRuntimeException e) {
-                problems.add(address + ": " + AdminClient.describe(e, headerTimeout));
+                // A replica that may not hold the whole group refuses (ExportRefusal): nothing of it was recorded.
+                problems.add(address + ": " + ExportRefusal.reasonOf(e)
+                        .map(reason -> "refused to export (" + reason + "): " + e.getStatus().getDescription())
+                        .orElseGet(() -> AdminClient.describe(e, headerTimeout)));
+            } catch (GroupBehindParentException e) {
+                problems.add(address + ": " + e.getMessage());
             } catch (BackupException e) {
                 problems.add(address + ": " + e.getMessage());
             } catch (IOException e) {
