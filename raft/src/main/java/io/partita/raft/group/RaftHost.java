@@ -35,6 +35,8 @@ import org.apache.ratis.server.storage.RaftStorage;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
 import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
 import org.apache.ratis.retry.RetryPolicies;
+import org.apache.ratis.statemachine.StateMachine;
+import org.apache.ratis.util.LifeCycle;
 import org.apache.ratis.util.SizeInBytes;
 import org.apache.ratis.util.TimeDuration;
 import org.slf4j.Logger;
@@ -55,6 +57,7 @@ public final class RaftHost implements AutoCloseable {
     private final GroupLayout layout;
     private final ClientId clientId = ClientId.randomId();
     private final AtomicLong callIds = new AtomicLong();
+    private final ApplyStallDetector stalls = new ApplyStallDetector();
 
     private final RaftProperties properties;
 
@@ -294,7 +297,8 @@ public final class RaftHost implements AutoCloseable {
     public boolean isLeader(int groupIndex) {
         try {
             RaftServer.Division d = division(groupIndex);
-            return d.getInfo().isLeader() && d.getInfo().isLeaderReady();
+            // A closed replica may still remember being leader: it serves nothing.
+            return d.getInfo().isAlive() && d.getInfo().isLeader() && d.getInfo().isLeaderReady();
         } catch (IOException e) {
             return false;
         }
@@ -350,6 +354,59 @@ public final class RaftHost implements AutoCloseable {
             }
         }
         return OptionalLong.empty();
+    }
+
+    /** The health of this node's replica of data group {@code groupIndex}; MISSING if it holds none. */
+    public ReplicaHealth replicaHealth(int groupIndex) {
+        return replicaHealth(layout.raftGroupId(groupIndex));
+    }
+
+    /** The health of this node's replica of the metadata group; MISSING if it holds none. */
+    public ReplicaHealth metaReplicaHealth() {
+        return replicaHealth(layout.metaGroupId());
+    }
+
+    /**
+     * STOPPED when Ratis closed the replica or its state machine recorded an apply failure (Ratis closes a replica
+     * whose apply threw, but the process and the node's other groups keep running); STUCK per
+     * {@link ApplyStallDetector}; MISSING when the node holds no replica; else RUNNING.
+     */
+    private ReplicaHealth replicaHealth(RaftGroupId id) {
+        RaftServer.Division d;
+        try {
+            d = server.getDivision(id);
+        } catch (IOException e) {
+            stalls.forget(id);
+            return new ReplicaHealth(ReplicaHealth.State.MISSING, "this node holds no replica of it (its Raft"
+                    + " division is gone: " + e.getMessage() + ")");
+        }
+        StateMachine sm = d.getStateMachine();
+        if (sm instanceof PartitaStateMachine p && p.failure().isPresent()) {
+            stalls.forget(id);
+            return new ReplicaHealth(ReplicaHealth.State.STOPPED, p.failure().get());
+        }
+        LifeCycle.State division = d.getInfo().getLifeCycleState();
+        LifeCycle.State machine = sm.getLifeCycleState();
+        for (LifeCycle.State s : new LifeCycle.State[] {division, machine}) {
+            if (s.isClosingOrClosed() || s == LifeCycle.State.EXCEPTION) {
+                stalls.forget(id);
+                return new ReplicaHealth(ReplicaHealth.State.STOPPED, "Ratis closed the replica ("
+                        + (s == division ? "replica " : "state machine ") + s + ")");
+            }
+        }
+        boolean installing = sm instanceof PartitaStateMachine p && p.installingSnapshot();
+        if (installing || !division.isRunning() || !machine.isRunning()) {
+            stalls.forget(id); // starting, or pausing for a snapshot install: not applying on purpose
+            return ReplicaHealth.OK;
+        }
+        long applied = d.getInfo().getLastAppliedIndex();
+        long commit = d.getRaftLog().getLastCommittedIndex();
+        long stillNanos = stalls.observe(id, applied, commit);
+        if (stillNanos >= 0) {
+            return new ReplicaHealth(ReplicaHealth.State.STUCK, "applied index " + applied + " has not advanced for "
+                    + TimeUnit.NANOSECONDS.toSeconds(stillNanos) + " s while the commit index is " + commit);
+        }
+        return ReplicaHealth.OK;
     }
 
     /** The state machine of a hosted data group, or empty if this node has no replica of it. */

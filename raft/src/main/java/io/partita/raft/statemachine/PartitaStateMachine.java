@@ -71,6 +71,8 @@ public final class PartitaStateMachine extends BaseStateMachine {
     private volatile SnapshotInfo latestSnapshot;
     /** Highest index already reflected in RocksDB when this state machine (re)started. */
     private volatile long durableAppliedIndex = -1;
+    /** Why applying stopped (see {@link #failure()}), or null. */
+    private volatile String failure;
 
     public PartitaStateMachine(int groupIndex, NodeStore nodeStore, Clock clock, SnapshotSource snapshotSource) {
         this.groupIndex = groupIndex;
@@ -235,10 +237,29 @@ public final class PartitaStateMachine extends BaseStateMachine {
      */
     @Override
     public void notifyTermIndexUpdated(long term, long index) {
-        if (index > durableAppliedIndex && index > store.appliedPosition().index()) {
-            store.advance(new AppliedPosition(term, index));
+        try {
+            if (index > durableAppliedIndex && index > store.appliedPosition().index()) {
+                store.advance(new AppliedPosition(term, index));
+            }
+        } catch (RuntimeException e) {
+            throw failed(index, e); // as in applyTransaction: Ratis then stops applying and closes the replica
         }
         super.notifyTermIndexUpdated(term, index);
+    }
+
+    private RuntimeException failed(long index, RuntimeException e) {
+        failure = "applying log entry " + index + " failed: " + e.getMessage();
+        LOG.error("Group {}: applying log entry {} failed; this replica stops applying (Ratis closes it) and is"
+                + " reported STOPPED until the node restarts", groupIndex, index, e);
+        return e;
+    }
+
+    /**
+     * Why this replica stopped applying the log (an apply threw), or empty while it applies normally. Once set it
+     * stays set: Ratis closes the replica, and only a restart (a new state machine) applies again.
+     */
+    public Optional<String> failure() {
+        return Optional.ofNullable(failure);
     }
 
     /** Snapshots this replica installed from a leader since it started (a replica that lagged past the log). */
@@ -276,9 +297,19 @@ public final class PartitaStateMachine extends BaseStateMachine {
             updateLastAppliedTermIndex(term, index);
             return CompletableFuture.completedFuture(Message.EMPTY);
         }
-        CommandBatch batch = CommandCodec.decode(entry.getStateMachineLogEntry().getLogData().asReadOnlyByteBuffer());
-        List<WriteOutcome> outcomes = store.apply(new AppliedPosition(term, index), batch.getTimestampMs(),
-                WriteCommands.toOps(batch.getCommandsList()));
+        List<WriteOutcome> outcomes;
+        try {
+            CommandBatch batch = CommandCodec.decode(
+                    entry.getStateMachineLogEntry().getLogData().asReadOnlyByteBuffer());
+            outcomes = store.apply(new AppliedPosition(term, index), batch.getTimestampMs(),
+                    WriteCommands.toOps(batch.getCommandsList()));
+        } catch (RuntimeException e) {
+            // Thrown, never returned as a failed future: Ratis's StateMachineUpdater only logs a failed future and
+            // has already moved its applied index past the entry, so this replica would skip it and diverge from
+            // the others. A thrown exception stops the group's apply loop before the applied index moves and closes
+            // this replica (the node reports it STOPPED); after a restart the entry is applied again.
+            throw failed(index, e);
+        }
         updateLastAppliedTermIndex(term, index);
         byte[] reply = WriteCommands.toResult(outcomes).toByteArray();
         return CompletableFuture.completedFuture(Message.valueOf(UnsafeByteOperations.unsafeWrap(reply)));
