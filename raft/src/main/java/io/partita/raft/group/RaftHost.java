@@ -128,6 +128,9 @@ public final class RaftHost implements AutoCloseable {
         RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(p, tuning.snapshotEveryEntries());
         // Closing a node would otherwise export every group; the log tail replays quickly at the next start.
         RaftServerConfigKeys.Snapshot.setTriggerWhenStopEnabled(p, false);
+        // Nor export a group this node is leaving. Worse, if that export fails (a failing disk, which may be why the
+        // group is removed), Ratis's apply loop spins forever and the removal never returns.
+        RaftServerConfigKeys.Snapshot.setTriggerWhenRemoveEnabled(p, false);
         RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, true);
         RaftServerConfigKeys.Log.setPurgeGap(p, (int) Math.min(Integer.MAX_VALUE, tuning.snapshotEveryEntries()));
         // Notification mode: Ratis's own chunked install has no rate limit and replaces the whole sm/ directory;

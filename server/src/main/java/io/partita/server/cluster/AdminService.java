@@ -15,9 +15,12 @@ import io.partita.protocol.v1.JoinClusterResponse;
 import io.partita.protocol.v1.NodeDescription;
 import io.partita.protocol.v1.NodeStatusRequest;
 import io.partita.protocol.v1.NodeStatusResponse;
+import io.partita.protocol.v1.ReplicaState;
 import io.partita.raft.group.RaftHost;
+import io.partita.raft.group.ReplicaHealth;
 import io.partita.server.backup.GroupExporter;
 import java.io.IOException;
+import java.util.Map;
 import java.util.function.Supplier;
 import org.apache.ratis.proto.RaftProtos.CommitInfoProto;
 import org.apache.ratis.protocol.RaftGroupId;
@@ -93,13 +96,14 @@ public final class AdminService extends AdminGrpc.AdminImplBase {
         ClusterRuntime runtime = membership.runtime();
         if (runtime != null) {
             RaftHost host = runtime.host();
+            Map<Integer, ReplicaHealth> planned = runtime.replicaHealth();
             for (int g = 0; g < runtime.layout().groupCount(); g++) {
-                GroupStatus s = groupStatus(host, runtime.layout().raftGroupId(g), g);
+                GroupStatus s = groupStatus(host, runtime.layout().raftGroupId(g), g, planned.get(g));
                 if (s != null) {
                     r.addGroups(s);
                 }
             }
-            GroupStatus meta = groupStatus(host, runtime.layout().metaGroupId(), 0);
+            GroupStatus meta = groupStatus(host, runtime.layout().metaGroupId(), 0, planned.get(ClusterRuntime.META));
             if (meta != null) {
                 r.setMeta(meta);
             }
@@ -108,17 +112,25 @@ public final class AdminService extends AdminGrpc.AdminImplBase {
         out.onCompleted();
     }
 
-    /** The Raft status of a hosted group, or null if this node holds no replica of it. */
-    static GroupStatus groupStatus(RaftHost host, RaftGroupId id, int index) {
+    /**
+     * The Raft status of a group: of the hosted replica, or only the group and {@code REPLICA_MISSING} when the plan
+     * places a replica here that the node does not hold; null if this node neither holds nor should hold one.
+     *
+     * @param health the replica's health if the plan places it on this node, else null
+     */
+    static GroupStatus groupStatus(RaftHost host, RaftGroupId id, int index, ReplicaHealth health) {
         RaftServer.Division d;
         try {
             d = host.division(id);
         } catch (IOException e) {
-            return null;
+            return health == null ? null : GroupStatus.newBuilder().setGroup(index)
+                    .setReplicaState(ReplicaState.REPLICA_MISSING).setReplicaProblem(health.detail()).build();
         }
         DivisionInfo info = d.getInfo();
         GroupStatus.Builder s = GroupStatus.newBuilder()
                 .setGroup(index)
+                .setReplicaState(health == null ? ReplicaState.REPLICA_RUNNING : replicaState(health.state()))
+                .setReplicaProblem(health == null ? "" : health.detail())
                 .setRole(info.getCurrentRole().name())
                 .setTerm(info.getCurrentTerm())
                 .setCommitIndex(d.getRaftLog().getLastCommittedIndex())
@@ -135,5 +147,14 @@ public final class AdminService extends AdminGrpc.AdminImplBase {
             }
         }
         return s.build();
+    }
+
+    static ReplicaState replicaState(ReplicaHealth.State state) {
+        return switch (state) {
+            case RUNNING -> ReplicaState.REPLICA_RUNNING;
+            case STUCK -> ReplicaState.REPLICA_STUCK;
+            case STOPPED -> ReplicaState.REPLICA_STOPPED;
+            case MISSING -> ReplicaState.REPLICA_MISSING;
+        };
     }
 }

@@ -6,6 +6,7 @@ import io.partita.protocol.v1.GroupStatus;
 import io.partita.protocol.v1.NodeStatusResponse;
 import io.partita.protocol.v1.PlanGroup;
 import io.partita.protocol.v1.PlanNode;
+import io.partita.protocol.v1.ReplicaState;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -20,7 +21,9 @@ import java.util.Map;
  * <p>A group's leader is the node that reports itself LEADER of it with the highest term (a deposed leader that has
  * not heard of the new term yet loses). A replica lags when its node is down or not serving the cluster, when its
  * node does not host the group, or when its commit index (the higher of what it reports and what the leader last
- * heard from it) is more than {@code maxLag} entries below the leader's.
+ * heard from it) is more than {@code maxLag} entries below the leader's. A replica its node reports stopped (Ratis
+ * closed it after an apply failed) or stuck is listed as such, never counts as a leader, and makes the cluster
+ * unhealthy; one the node reports missing counts as not hosted.
  */
 public final class ClusterHealth {
 
@@ -51,15 +54,18 @@ public final class ClusterHealth {
      */
     public record NodeRow(String nodeId, String address, NodeState state, String problem, long uptimeMs,
                           int groupsHosted, int groupsPlanned, int groupsLed, int preferredLeaderOf,
-                          boolean metaMember, boolean metaLeader, int groupsCatchingUp) {
+                          boolean metaMember, boolean metaLeader, int groupsCatchingUp, int replicasStopped) {
 
-        /** {@code up}, {@code catching up}, {@code down}, ... */
+        /** {@code up}, {@code replica stopped}, {@code catching up}, {@code down}, ... */
         public String stateLabel() {
-            return state == NodeState.UP && groupsCatchingUp > 0 ? "catching up" : state.label();
+            return stateJson().replace('_', ' ');
         }
 
-        /** {@code up}, {@code catching_up}, {@code down}, ... */
+        /** {@code up}, {@code replica_stopped}, {@code catching_up}, {@code down}, ... */
         public String stateJson() {
+            if (state == NodeState.UP && replicasStopped > 0) {
+                return "replica_stopped";
+            }
             return state == NodeState.UP && groupsCatchingUp > 0 ? "catching_up" : state.json();
         }
     }
@@ -75,15 +81,27 @@ public final class ClusterHealth {
         /** The replica's node is up but does not host the group. */
         NOT_HOSTED,
         /** The replica's commit index is too far behind the leader's. */
-        BEHIND;
+        BEHIND,
+        /** The replica stopped applying the log (Ratis closed it after an apply failed) until its node restarts. */
+        STOPPED,
+        /** The replica's applied index has stood still for a while with its commit index ahead. */
+        STUCK;
 
         public String json() {
             return name().toLowerCase(Locale.ROOT);
         }
     }
 
-    /** A lagging replica; the indexes are only meaningful for {@link LagKind#BEHIND}. */
-    public record Lag(int group, String nodeId, LagKind kind, long commitIndex, long leaderCommitIndex) {
+    /**
+     * A lagging replica; the indexes are only meaningful for {@link LagKind#BEHIND}, {@code problem} is what the
+     * node said of its replica (empty if nothing).
+     */
+    public record Lag(int group, String nodeId, LagKind kind, long commitIndex, long leaderCommitIndex,
+                      String problem) {
+        public Lag(int group, String nodeId, LagKind kind, long commitIndex, long leaderCommitIndex) {
+            this(group, nodeId, kind, commitIndex, leaderCommitIndex, "");
+        }
+
         public long behind() {
             return leaderCommitIndex - commitIndex;
         }
@@ -95,6 +113,8 @@ public final class ClusterHealth {
     private final List<GroupRow> groups = new ArrayList<>();
     private final List<Lag> lagging = new ArrayList<>();
     private String metaLeader;
+    /** Members whose metadata-group replica is stopped, stuck or missing, with what they said of it. */
+    private final Map<String, GroupStatus> metaReplicaProblems = new LinkedHashMap<>();
 
     private ClusterHealth(ClusterPlan plan, long maxLag) {
         this.plan = plan;
@@ -141,6 +161,9 @@ public final class ClusterHealth {
                 for (GroupStatus g : s.getGroupsList()) {
                     byGroup.put(g.getGroup(), g);
                 }
+                if (s.hasMeta() && !running(s.getMeta())) {
+                    metaReplicaProblems.put(id, s.getMeta());
+                }
                 hosted.put(id, byGroup);
             }
             states.put(id, state);
@@ -165,7 +188,7 @@ public final class ClusterHealth {
             long term = 0;
             for (Map.Entry<String, Map<Integer, GroupStatus>> e : hosted.entrySet()) {
                 GroupStatus gs = e.getValue().get(g);
-                if (gs == null) {
+                if (gs == null || gs.getReplicaState() == ReplicaState.REPLICA_MISSING) {
                     continue;
                 }
                 term = Math.max(term, gs.getTerm());
@@ -188,8 +211,14 @@ public final class ClusterHealth {
                     continue;
                 }
                 GroupStatus own = hosted.get(r).get(g);
-                if (own == null) {
-                    lagging.add(new Lag(g, r, LagKind.NOT_HOSTED, 0, commit));
+                if (own == null || own.getReplicaState() == ReplicaState.REPLICA_MISSING) {
+                    lagging.add(new Lag(g, r, LagKind.NOT_HOSTED, 0, commit, own == null ? "" : own.getReplicaProblem()));
+                    continue;
+                }
+                if (own.getReplicaState() == ReplicaState.REPLICA_STOPPED
+                        || own.getReplicaState() == ReplicaState.REPLICA_STUCK) {
+                    lagging.add(new Lag(g, r, own.getReplicaState() == ReplicaState.REPLICA_STOPPED ? LagKind.STOPPED
+                            : LagKind.STUCK, own.getAppliedIndex(), commit, own.getReplicaProblem()));
                     continue;
                 }
                 if (leaderStatus == null) {
@@ -208,11 +237,15 @@ public final class ClusterHealth {
         }
 
         Map<String, Integer> catchingUp = new HashMap<>();
+        Map<String, Integer> stopped = new HashMap<>();
         for (Lag l : lagging) {
-            if (l.kind() != LagKind.DOWN) {
-                catchingUp.merge(l.nodeId(), 1, Integer::sum);
+            switch (l.kind()) {
+                case DOWN -> { }
+                case STOPPED, STUCK -> stopped.merge(l.nodeId(), 1, Integer::sum);
+                default -> catchingUp.merge(l.nodeId(), 1, Integer::sum);
             }
         }
+        metaReplicaProblems.keySet().forEach(id -> stopped.merge(id, 1, Integer::sum));
         Map<String, PlanSummary.NodeShare> shares = PlanSummary.shares(plan);
         for (PlanNode n : plan.getNodesList()) {
             String id = n.getNodeId();
@@ -221,14 +254,31 @@ public final class ClusterHealth {
             PlanSummary.NodeShare share = shares.get(id);
             boolean up = state == NodeState.UP;
             nodes.add(new NodeRow(id, n.getClientAddress(), state, why.get(id), up ? s.getUptimeMs() : -1,
-                    up ? hosted.get(id).size() : 0, share.replicaOf(), led.getOrDefault(id, 0),
+                    up ? hostedCount(hosted.get(id)) : 0, share.replicaOf(), led.getOrDefault(id, 0),
                     share.preferredLeaderOf(), plan.getMetaNodeIdsList().contains(id), id.equals(metaLeader),
-                    up ? catchingUp.getOrDefault(id, 0) : 0));
+                    up ? catchingUp.getOrDefault(id, 0) : 0, up ? stopped.getOrDefault(id, 0) : 0));
         }
     }
 
+    /** A replica that says it leads and still applies: a stopped one may remember being leader. */
     private static boolean isLeader(GroupStatus s) {
-        return "LEADER".equals(s.getRole());
+        return "LEADER".equals(s.getRole()) && running(s);
+    }
+
+    /** Running, or not reported (a node of an older version). */
+    private static boolean running(GroupStatus s) {
+        return s.getReplicaState() == ReplicaState.REPLICA_RUNNING
+                || s.getReplicaState() == ReplicaState.REPLICA_STATE_UNKNOWN;
+    }
+
+    private static int hostedCount(Map<Integer, GroupStatus> groups) {
+        return (int) groups.values().stream().filter(g -> g.getReplicaState() != ReplicaState.REPLICA_MISSING)
+                .count();
+    }
+
+    /** Members whose metadata-group replica is not running, with what they reported of it. */
+    public Map<String, GroupStatus> metaReplicaProblems() {
+        return metaReplicaProblems;
     }
 
     public ClusterPlan plan() {
@@ -282,7 +332,7 @@ public final class ClusterHealth {
     /** Every node up and caught up, every group and the metadata group led. */
     public boolean healthy() {
         return nodesUp() == nodes.size() && groupsWithLeader() == groups.size() && metaLeader != null
-                && nodes.stream().allMatch(n -> n.groupsCatchingUp() == 0);
+                && nodes.stream().allMatch(n -> n.groupsCatchingUp() == 0 && n.replicasStopped() == 0);
     }
 
     /** 0 healthy, 1 degraded, 4 no node answered. */
@@ -316,6 +366,15 @@ public final class ClusterHealth {
         if (metaLeader == null) {
             out.add("the metadata group has no leader");
         }
+        for (Lag l : lagging) {
+            if (l.kind() == LagKind.STOPPED || l.kind() == LagKind.STUCK) {
+                out.add(l.nodeId() + "'s replica of group " + l.group() + " is " + l.kind().json() + " ("
+                        + l.problem() + ")" + (l.kind() == LagKind.STOPPED ? ": restart " + l.nodeId() : ""));
+            }
+        }
+        metaReplicaProblems.forEach((id, s) -> out.add(id + "'s replica of the metadata group is "
+                + s.getReplicaState().name().substring("REPLICA_".length()).toLowerCase(Locale.ROOT) + " ("
+                + s.getReplicaProblem() + ")"));
         for (NodeRow n : nodes) {
             if (n.state() == NodeState.UP && n.groupsCatchingUp() > 0) {
                 out.add(n.nodeId() + " catching up (" + n.groupsCatchingUp() + " of " + n.groupsPlanned()
