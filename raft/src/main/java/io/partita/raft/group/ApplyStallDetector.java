@@ -9,7 +9,8 @@ import java.util.function.LongSupplier;
  * Decides whether a live replica is stuck: its applied index has stayed the same for at least {@link #STUCK_AFTER}
  * while its own commit index was ahead of it. A replica with nothing to apply (commit index reached) is never
  * stuck, however long it idles; one that applies slowly but steadily is not stuck either (that is lag, reported as
- * catching up).
+ * catching up). {@link RaftHost} does not ask while the replica starts or takes or installs a snapshot, which hold
+ * the apply thread on purpose.
  *
  * <p>Progress is sampled whenever someone asks ({@code /ready}, {@code status}, a metrics scrape), so a stall is
  * reported at the first question at least {@link #STUCK_AFTER} after the first question that saw the same applied

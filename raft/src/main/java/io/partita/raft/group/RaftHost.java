@@ -397,9 +397,11 @@ public final class RaftHost implements AutoCloseable {
                         + (s == division ? "replica " : "state machine ") + s + ")");
             }
         }
-        boolean installing = sm instanceof PartitaStateMachine p && p.installingSnapshot();
-        if (installing || !division.isRunning() || !machine.isRunning()) {
-            stalls.forget(id); // starting, or pausing for a snapshot install: not applying on purpose
+        boolean snapshotting = sm instanceof PartitaStateMachine p && (p.installingSnapshot() || p.takingSnapshot());
+        if (snapshotting || !division.isRunning() || !machine.isRunning()) {
+            // Starting, or busy with a snapshot (a large export holds the apply thread a while): not applying on
+            // purpose. The stall clock starts again afterwards.
+            stalls.forget(id);
             return ReplicaHealth.OK;
         }
         long applied = d.getInfo().getLastAppliedIndex();

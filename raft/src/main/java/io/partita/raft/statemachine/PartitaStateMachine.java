@@ -66,6 +66,7 @@ public final class PartitaStateMachine extends BaseStateMachine {
     private final AtomicLong takenSnapshots = new AtomicLong();
     private volatile long latestSnapshotBytes;
     private volatile boolean installing;
+    private volatile boolean taking;
     private volatile GroupStore store;
     private volatile GroupSnapshots snapshots;
     private volatile SnapshotInfo latestSnapshot;
@@ -181,7 +182,13 @@ public final class PartitaStateMachine extends BaseStateMachine {
             LOG.debug("Group {}: no snapshot while replaying (stored {}, applied {})", groupIndex, stored, applied);
             return latestSnapshot == null ? RaftLog.INVALID_LOG_INDEX : latestSnapshot.getIndex();
         }
-        StoredSnapshot s = snapshots.take(store);
+        StoredSnapshot s;
+        taking = true; // the apply thread exports instead of applying: not a stall
+        try {
+            s = snapshots.take(store);
+        } finally {
+            taking = false;
+        }
         latestSnapshot = info(s);
         takenSnapshots.incrementAndGet();
         latestSnapshotBytes = s.manifest().byteSize();
@@ -275,6 +282,11 @@ public final class PartitaStateMachine extends BaseStateMachine {
     /** Size in bytes of the latest snapshot this replica took or installed since it started (0 if none). */
     public long latestSnapshotBytes() {
         return latestSnapshotBytes;
+    }
+
+    /** Whether this replica is exporting a snapshot of its own (on the apply thread, which applies nothing then). */
+    public boolean takingSnapshot() {
+        return taking;
     }
 
     /** Whether a snapshot install from the leader is in progress. */
