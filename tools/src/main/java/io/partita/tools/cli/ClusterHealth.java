@@ -50,7 +50,8 @@ public final class ClusterHealth {
     /**
      * One node: state and its share of the groups. {@code groupsCatchingUp} counts the groups of an up node that it
      * does not host yet or whose replica is behind (e.g. after its data directory was wiped, while it is rebuilt
-     * from snapshots and the log).
+     * from snapshots and the log). {@code replicasStopped} counts its replicas (metadata group included) that it
+     * reports stopped, stuck or missing: those need the operator (see the README, "A replica stopped").
      */
     public record NodeRow(String nodeId, String address, NodeState state, String problem, long uptimeMs,
                           int groupsHosted, int groupsPlanned, int groupsLed, int preferredLeaderOf,
@@ -239,11 +240,12 @@ public final class ClusterHealth {
         Map<String, Integer> catchingUp = new HashMap<>();
         Map<String, Integer> stopped = new HashMap<>();
         for (Lag l : lagging) {
-            switch (l.kind()) {
-                case DOWN -> { }
-                case STOPPED, STUCK -> stopped.merge(l.nodeId(), 1, Integer::sum);
-                default -> catchingUp.merge(l.nodeId(), 1, Integer::sum);
+            if (l.kind() == LagKind.DOWN) {
+                continue;
             }
+            // A replica the node itself reports missing will not come by itself, unlike one not hosted yet.
+            boolean needsRestart = l.kind() == LagKind.STOPPED || l.kind() == LagKind.STUCK || missing(l);
+            (needsRestart ? stopped : catchingUp).merge(l.nodeId(), 1, Integer::sum);
         }
         metaReplicaProblems.keySet().forEach(id -> stopped.merge(id, 1, Integer::sum));
         Map<String, PlanSummary.NodeShare> shares = PlanSummary.shares(plan);
@@ -269,6 +271,11 @@ public final class ClusterHealth {
     private static boolean running(GroupStatus s) {
         return s.getReplicaState() == ReplicaState.REPLICA_RUNNING
                 || s.getReplicaState() == ReplicaState.REPLICA_STATE_UNKNOWN;
+    }
+
+    /** A replica the plan places on a node that the node itself reports it no longer holds. */
+    private static boolean missing(Lag l) {
+        return l.kind() == LagKind.NOT_HOSTED && !l.problem().isEmpty();
     }
 
     private static int hostedCount(Map<Integer, GroupStatus> groups) {
@@ -367,9 +374,10 @@ public final class ClusterHealth {
             out.add("the metadata group has no leader");
         }
         for (Lag l : lagging) {
-            if (l.kind() == LagKind.STOPPED || l.kind() == LagKind.STUCK) {
-                out.add(l.nodeId() + "'s replica of group " + l.group() + " is " + l.kind().json() + " ("
-                        + l.problem() + ")" + (l.kind() == LagKind.STOPPED ? ": restart " + l.nodeId() : ""));
+            if (l.kind() == LagKind.STOPPED || l.kind() == LagKind.STUCK || missing(l)) {
+                out.add(l.nodeId() + "'s replica of group " + l.group() + " is " + (missing(l) ? "missing"
+                        : l.kind().json()) + " (" + l.problem() + ")" + (l.kind() == LagKind.STUCK ? ""
+                        : ": restart " + l.nodeId()));
             }
         }
         metaReplicaProblems.forEach((id, s) -> out.add(id + "'s replica of the metadata group is "

@@ -293,6 +293,9 @@ class ClusterHealthTest {
                 + stopped), h.problems()::toString);
         assertTrue(h.problems().contains(stuck + "'s replica of group 9 is stuck (" + still + ")"),
                 h.problems()::toString);
+        assertTrue(h.problems().contains(missing + "'s replica of group 11 is missing (this node holds no replica of"
+                + " it): restart " + missing), h.problems()::toString);
+        assertEquals("replica stopped", h.nodes().get(missingRow).stateLabel(), "not catching up: it will not by itself");
 
         String text = String.join("\n", StatusReport.text(h));
         assertTrue(text.contains("  " + stopped + "  group 4: replica STOPPED at applied index 480 (" + failure + ")"),
