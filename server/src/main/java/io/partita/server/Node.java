@@ -9,6 +9,7 @@ import io.partita.protocol.v1.ClusterPlan;
 import io.partita.raft.cluster.PlanFile;
 import io.partita.raft.group.RaftHost;
 import io.partita.raft.group.RaftTuning;
+import io.partita.raft.group.ReplicaHealth;
 import io.partita.server.admin.AdminHttpServer;
 import io.partita.server.backup.GroupExporter;
 import io.partita.server.config.NodeConfig;
@@ -32,6 +33,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
@@ -124,7 +126,7 @@ public final class Node implements AutoCloseable {
             ClusterPlan plan = membership.startIfPlanned();
             new SeedWatcher(membership, peers, scheduler).start();
             Membership ready = membership;
-            admin = AdminHttpServer.start(listen.address(), listen.adminPort(), () -> allGroupsLed(ready), metrics);
+            admin = AdminHttpServer.start(listen.address(), listen.adminPort(), () -> notReadyReason(ready), metrics);
             adminAddress.set(listen.address() + ":" + admin.port());
             LOG.info("Node {} serving clients on {}:{} ({})", config.nodeId(), listen.address(), grpc.getPort(),
                     plan == null ? "waiting for cluster init" : "cluster " + plan.getClusterId() + ", "
@@ -153,41 +155,62 @@ public final class Node implements AutoCloseable {
     }
 
     /**
-     * Whether this node has joined a cluster, every group it replicates has a leader ready to serve, and none of its
-     * replicas is still catching up (installing a snapshot or applying a backlog) or awaiting re-admission.
+     * Null when this node has joined a cluster, every group it replicates has a leader ready to serve, none of its
+     * replicas is still catching up (installing a snapshot or applying a backlog) or awaiting re-admission, and none
+     * is stopped, stuck or missing (see {@link io.partita.raft.group.ReplicaHealth}); else why not, naming the first
+     * group at fault.
      */
-    private static boolean allGroupsLed(Membership membership) {
+    static String notReadyReason(Membership membership) {
         ClusterRuntime runtime = membership.runtime();
         if (runtime == null) {
-            return false;
+            return "the node has not joined a cluster";
         }
         if (runtime.recovery().anyPending()) {
-            return false; // replicas that lost their state are not back in their groups yet
+            return "replicas that lost their state are not back in their groups yet (re-admission; see status)";
         }
         RaftHost host = runtime.host();
-        for (int g = 0; g < runtime.layout().groupCount(); g++) {
-            if (runtime.writer(g) == null) {
+        Map<Integer, ReplicaHealth> replicas = runtime.replicaHealth();
+        if (replicas.isEmpty()) {
+            return "the node has not joined its groups yet";
+        }
+        // Replica failures first: they need the operator, where a missing leader or a backlog passes by itself.
+        for (Map.Entry<Integer, ReplicaHealth> e : replicas.entrySet()) {
+            ReplicaHealth h = e.getValue();
+            if (!h.running()) {
+                return ClusterRuntime.groupName(e.getKey()) + ": replica " + h.state().label() + " (" + h.detail()
+                        + ")" + (h.state() == ReplicaHealth.State.STUCK ? ""
+                        : "; restart the node (see README, \"A replica stopped\")");
+            }
+        }
+        for (int g : replicas.keySet()) {
+            if (g == ClusterRuntime.META) {
                 continue;
             }
             Optional<String> leader = host.leaderOf(g);
+            if (leader.isEmpty()) {
+                return "group " + g + " has no leader";
+            }
             // A leader that has not committed its first entry yet cannot serve: it answers NOT_LEADER until then.
-            if (leader.isEmpty() || leader.get().equals(host.nodeId()) && !host.isLeader(g) || host.catchingUp(g)) {
-                return false;
+            if (leader.get().equals(host.nodeId()) && !host.isLeader(g)) {
+                return "group " + g + ": this node's leadership is not ready yet";
+            }
+            if (host.catchingUp(g)) {
+                return "group " + g + ": this replica is catching up";
             }
         }
-        return true;
+        return null;
     }
 
     /** Waits until every group has an elected leader; false if {@code timeout} passed first. */
     public boolean awaitReady(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
-            if (allGroupsLed(membership)) {
+            if (notReadyReason(membership) == null) {
                 return true;
             }
             Thread.sleep(20);
         }
-        return allGroupsLed(membership);
+        return notReadyReason(membership) == null;
     }
 
     /** The bound client (gRPC) port; differs from the config when it asked for port 0. */

@@ -74,6 +74,11 @@ public final class InProcessCluster implements AutoCloseable {
         throw new IllegalStateException("the cluster did not become healthy within " + timeout + ": " + last);
     }
 
+    /** Node {@code i} (0-based), as last started. */
+    public Node node(int i) {
+        return nodes.get(i);
+    }
+
     /** Stops node {@code i} (0-based); its data stays for {@link #restart}. */
     public void stop(int i) {
         nodes.get(i).close();

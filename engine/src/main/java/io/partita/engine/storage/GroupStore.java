@@ -47,6 +47,10 @@ public final class GroupStore {
         return family;
     }
 
+    RocksDB db() {
+        return db;
+    }
+
     public int groupIndex() {
         return groupIndex;
     }

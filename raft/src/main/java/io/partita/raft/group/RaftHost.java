@@ -36,6 +36,8 @@ import org.apache.ratis.server.storage.RaftStorage;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
 import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
 import org.apache.ratis.retry.RetryPolicies;
+import org.apache.ratis.statemachine.StateMachine;
+import org.apache.ratis.util.LifeCycle;
 import org.apache.ratis.util.SizeInBytes;
 import org.apache.ratis.util.TimeDuration;
 import org.slf4j.Logger;
@@ -62,6 +64,7 @@ public final class RaftHost implements AutoCloseable {
     private final GroupLayout layout;
     private final ClientId clientId = ClientId.randomId();
     private final AtomicLong callIds = new AtomicLong();
+    private final ApplyStallDetector stalls = new ApplyStallDetector();
 
     private final RaftProperties properties;
     private final GroupClock[] groupClocks;
@@ -146,6 +149,9 @@ public final class RaftHost implements AutoCloseable {
         RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(p, tuning.snapshotEveryEntries());
         // Closing a node would otherwise export every group; the log tail replays quickly at the next start.
         RaftServerConfigKeys.Snapshot.setTriggerWhenStopEnabled(p, false);
+        // Nor export a group this node is leaving. Worse, if that export fails (a failing disk, which may be why the
+        // group is removed), Ratis's apply loop spins forever and the removal never returns.
+        RaftServerConfigKeys.Snapshot.setTriggerWhenRemoveEnabled(p, false);
         RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, true);
         RaftServerConfigKeys.Log.setPurgeGap(p, (int) Math.min(Integer.MAX_VALUE, tuning.snapshotEveryEntries()));
         // Notification mode: Ratis's own chunked install has no rate limit and replaces the whole sm/ directory;
@@ -370,7 +376,8 @@ public final class RaftHost implements AutoCloseable {
     public boolean isLeader(int groupIndex) {
         try {
             RaftServer.Division d = division(groupIndex);
-            return d.getInfo().isLeader() && d.getInfo().isLeaderReady();
+            // A closed replica may still remember being leader: it serves nothing.
+            return d.getInfo().isAlive() && d.getInfo().isLeader() && d.getInfo().isLeaderReady();
         } catch (IOException e) {
             return false;
         }
@@ -426,6 +433,61 @@ public final class RaftHost implements AutoCloseable {
             }
         }
         return OptionalLong.empty();
+    }
+
+    /** The health of this node's replica of data group {@code groupIndex}; MISSING if it holds none. */
+    public ReplicaHealth replicaHealth(int groupIndex) {
+        return replicaHealth(layout.raftGroupId(groupIndex));
+    }
+
+    /** The health of this node's replica of the metadata group; MISSING if it holds none. */
+    public ReplicaHealth metaReplicaHealth() {
+        return replicaHealth(layout.metaGroupId());
+    }
+
+    /**
+     * STOPPED when Ratis closed the replica or its state machine recorded an apply failure (Ratis closes a replica
+     * whose apply threw, but the process and the node's other groups keep running); STUCK per
+     * {@link ApplyStallDetector}; MISSING when the node holds no replica; else RUNNING.
+     */
+    private ReplicaHealth replicaHealth(RaftGroupId id) {
+        RaftServer.Division d;
+        try {
+            d = server.getDivision(id);
+        } catch (IOException e) {
+            stalls.forget(id);
+            return new ReplicaHealth(ReplicaHealth.State.MISSING, "this node holds no replica of it (its Raft"
+                    + " division is gone: " + e.getMessage() + ")");
+        }
+        StateMachine sm = d.getStateMachine();
+        if (sm instanceof PartitaStateMachine p && p.failure().isPresent()) {
+            stalls.forget(id);
+            return new ReplicaHealth(ReplicaHealth.State.STOPPED, p.failure().get());
+        }
+        LifeCycle.State division = d.getInfo().getLifeCycleState();
+        LifeCycle.State machine = sm.getLifeCycleState();
+        for (LifeCycle.State s : new LifeCycle.State[] {division, machine}) {
+            if (s.isClosingOrClosed() || s == LifeCycle.State.EXCEPTION) {
+                stalls.forget(id);
+                return new ReplicaHealth(ReplicaHealth.State.STOPPED, "Ratis closed the replica ("
+                        + (s == division ? "replica " : "state machine ") + s + ")");
+            }
+        }
+        boolean snapshotting = sm instanceof PartitaStateMachine p && (p.installingSnapshot() || p.takingSnapshot());
+        if (snapshotting || !division.isRunning() || !machine.isRunning()) {
+            // Starting, or busy with a snapshot (a large export holds the apply thread a while): not applying on
+            // purpose. The stall clock starts again afterwards.
+            stalls.forget(id);
+            return ReplicaHealth.OK;
+        }
+        long applied = d.getInfo().getLastAppliedIndex();
+        long commit = d.getRaftLog().getLastCommittedIndex();
+        long stillNanos = stalls.observe(id, applied, commit);
+        if (stillNanos >= 0) {
+            return new ReplicaHealth(ReplicaHealth.State.STUCK, "applied index " + applied + " has not advanced for "
+                    + TimeUnit.NANOSECONDS.toSeconds(stillNanos) + " s while the commit index is " + commit);
+        }
+        return ReplicaHealth.OK;
     }
 
     /** The state machine of a hosted data group, or empty if this node has no replica of it. */

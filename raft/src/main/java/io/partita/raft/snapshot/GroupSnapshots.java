@@ -61,13 +61,21 @@ public final class GroupSnapshots {
     public StoredSnapshot take(GroupStore store) throws IOException {
         long start = System.nanoTime();
         Path staging = directory.newStaging();
-        ExportedGroup export = store.exportTo(staging, FILE_BYTES);
+        StoredSnapshot s;
         List<SnapshotFile> files = new ArrayList<>();
-        for (Path f : export.files()) {
-            files.add(new SnapshotFile(f.getFileName().toString(), Files.size(f), DurableFiles.crc32c(f)));
+        try {
+            ExportedGroup export = store.exportTo(staging, FILE_BYTES);
+            for (Path f : export.files()) {
+                files.add(new SnapshotFile(f.getFileName().toString(), Files.size(f), DurableFiles.crc32c(f)));
+            }
+            s = directory.commit(staging, SnapshotManifest.of(groupIndex, export.position().term(),
+                    export.position().index(), export.recordCount(), files));
+        } catch (IOException | RuntimeException e) {
+            // Ratis asks again after more entries: each failed attempt would otherwise leave a full export behind
+            // (only a restart removes staging directories), filling the disk that may be why it failed.
+            discard(staging, e);
+            throw e;
         }
-        StoredSnapshot s = directory.commit(staging, SnapshotManifest.of(groupIndex, export.position().term(),
-                export.position().index(), export.recordCount(), files));
         directory.prune(KEEP);
         LOG.info("Group {} snapshot at index {}: {} records, {} bytes in {} files, {} ms", groupIndex,
                 s.manifest().index(), s.manifest().recordCount(), s.manifest().byteSize(), files.size(),
@@ -92,7 +100,7 @@ public final class GroupSnapshots {
             manifest.verifyFilesIn(staging);
             s = directory.commit(staging, manifest);
         } catch (IOException | RuntimeException e) {
-            DurableFiles.deleteTree(staging);
+            discard(staging, e);
             throw e;
         }
         restore(store, s);
@@ -101,6 +109,17 @@ public final class GroupSnapshots {
                 s.manifest().index(), nodeId, s.manifest().recordCount(), s.manifest().byteSize(),
                 (System.nanoTime() - start) / 1_000_000);
         return s;
+    }
+
+    /** Removes a failed attempt's staging directory; a failure to do so is attached to the attempt's error. */
+    private void discard(Path staging, Exception cause) {
+        try {
+            DurableFiles.deleteTree(staging);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("Group {}: cannot remove the failed snapshot's staging directory {}: {}", groupIndex, staging,
+                    e.toString());
+            cause.addSuppressed(e);
+        }
     }
 
     /**

@@ -71,6 +71,7 @@ public final class PartitaStateMachine extends BaseStateMachine {
     private final AtomicLong takenSnapshots = new AtomicLong();
     private volatile long latestSnapshotBytes;
     private volatile boolean installing;
+    private volatile boolean taking;
     private volatile GroupStore store;
     private volatile GroupSnapshots snapshots;
     private volatile SnapshotInfo latestSnapshot;
@@ -81,6 +82,8 @@ public final class PartitaStateMachine extends BaseStateMachine {
      * so every replica agrees. Only the apply thread (and load, while Ratis applies nothing) writes it.
      */
     private volatile long groupTimeMs;
+    /** Why applying stopped (see {@link #failure()}), or null. */
+    private volatile String failure;
 
     /**
      * @param clock the group's clock on this node: told each applied time, and used to judge expiry at reads
@@ -207,7 +210,13 @@ public final class PartitaStateMachine extends BaseStateMachine {
             LOG.debug("Group {}: no snapshot while replaying (stored {}, applied {})", groupIndex, stored, applied);
             return latestSnapshot == null ? RaftLog.INVALID_LOG_INDEX : latestSnapshot.getIndex();
         }
-        StoredSnapshot s = snapshots.take(store);
+        StoredSnapshot s;
+        taking = true; // the apply thread exports instead of applying: not a stall
+        try {
+            s = snapshots.take(store);
+        } finally {
+            taking = false;
+        }
         latestSnapshot = info(s);
         takenSnapshots.incrementAndGet();
         latestSnapshotBytes = s.manifest().byteSize();
@@ -266,10 +275,29 @@ public final class PartitaStateMachine extends BaseStateMachine {
      */
     @Override
     public void notifyTermIndexUpdated(long term, long index) {
-        if (index > durableAppliedIndex && index > store.appliedPosition().index()) {
-            store.advance(new AppliedPosition(term, index, groupTimeMs));
+        try {
+            if (index > durableAppliedIndex && index > store.appliedPosition().index()) {
+                store.advance(new AppliedPosition(term, index, groupTimeMs));
+            }
+        } catch (RuntimeException e) {
+            throw failed(index, e); // as in applyTransaction: Ratis then stops applying and closes the replica
         }
         super.notifyTermIndexUpdated(term, index);
+    }
+
+    private RuntimeException failed(long index, RuntimeException e) {
+        failure = "applying log entry " + index + " failed: " + e.getMessage();
+        LOG.error("Group {}: applying log entry {} failed; this replica stops applying (Ratis closes it) and is"
+                + " reported STOPPED until the node restarts", groupIndex, index, e);
+        return e;
+    }
+
+    /**
+     * Why this replica stopped applying the log (an apply threw), or empty while it applies normally. Once set it
+     * stays set: Ratis closes the replica, and only a restart (a new state machine) applies again.
+     */
+    public Optional<String> failure() {
+        return Optional.ofNullable(failure);
     }
 
     /** Snapshots this replica installed from a leader since it started (a replica that lagged past the log). */
@@ -285,6 +313,11 @@ public final class PartitaStateMachine extends BaseStateMachine {
     /** Size in bytes of the latest snapshot this replica took or installed since it started (0 if none). */
     public long latestSnapshotBytes() {
         return latestSnapshotBytes;
+    }
+
+    /** Whether this replica is exporting a snapshot of its own (on the apply thread, which applies nothing then). */
+    public boolean takingSnapshot() {
+        return taking;
     }
 
     /** Whether a snapshot install from the leader is in progress. */
@@ -315,12 +348,23 @@ public final class PartitaStateMachine extends BaseStateMachine {
             updateLastAppliedTermIndex(term, index);
             return CompletableFuture.completedFuture(Message.EMPTY);
         }
-        CommandBatch batch = CommandCodec.decode(entry.getStateMachineLogEntry().getLogData().asReadOnlyByteBuffer());
-        // Never earlier than an entry applied before: a leader whose clock is behind (failover, clock stepped back)
-        // must not make expired records live again or stamp a last-update time below an earlier one.
-        long time = Math.max(batch.getTimestampMs(), groupTimeMs);
-        List<WriteOutcome> outcomes = store.apply(new AppliedPosition(term, index, time), time,
-                WriteCommands.toOps(batch.getCommandsList()));
+        List<WriteOutcome> outcomes;
+        long time;
+        try {
+            CommandBatch batch = CommandCodec.decode(
+                    entry.getStateMachineLogEntry().getLogData().asReadOnlyByteBuffer());
+            // Never earlier than an entry applied before: a leader whose clock is behind (failover, clock stepped
+            // back) must not make expired records live again or stamp a last-update time below an earlier one.
+            time = Math.max(batch.getTimestampMs(), groupTimeMs);
+            outcomes = store.apply(new AppliedPosition(term, index, time), time,
+                    WriteCommands.toOps(batch.getCommandsList()));
+        } catch (RuntimeException e) {
+            // Thrown, never returned as a failed future: Ratis's StateMachineUpdater only logs a failed future and
+            // has already moved its applied index past the entry, so this replica would skip it and diverge from
+            // the others. A thrown exception stops the group's apply loop before the applied index moves and closes
+            // this replica (the node reports it STOPPED); after a restart the entry is applied again.
+            throw failed(index, e);
+        }
         groupTimeMs = time;
         clock.applied(time);
         updateLastAppliedTermIndex(term, index);

@@ -1,11 +1,14 @@
 package io.partita.raft.group;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.partita.engine.record.RecordCodec;
 import io.partita.engine.record.StoredRecord;
 import io.partita.engine.storage.NodeStore;
+import io.partita.engine.storage.StorageFaults;
 import io.partita.engine.storage.StorageOptions;
 import io.partita.engine.time.ManualClock;
 import io.partita.engine.write.ExistsAction;
@@ -27,11 +30,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.ratis.proto.RaftProtos.LogEntryProto;
 import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.raftlog.RaftLog;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -152,5 +159,58 @@ class RaftHostTest {
         assertEquals(4L, r.bins().get("v"));
         assertTrue(store.group(0).appliedPosition().index() >= appliedBefore);
         assertEquals(6, writer.submit(WriteCommands.toCommand(put("counter", Map.of("v", 5L)))).get().generation());
+    }
+
+    /**
+     * An apply that fails (a real RocksDB error: the group's column family is dropped under the replica, so RocksDB
+     * refuses every write to it) must stop the replica before its applied index moves. Ratis's StateMachineUpdater
+     * moves its applied index past an entry whose apply returned a failed future and goes on with the next one
+     * (that replica would silently miss the entry); only an exception thrown by applyTransaction stops the group's
+     * apply loop with the index unmoved and closes the replica. So this fails if the state machine returned a
+     * failed future (index moves, replica stays open) or swallowed the error (index moves, write acknowledged).
+     */
+    @Test
+    void anApplyThatThrowsStopsTheReplicaWithoutAdvancingItsAppliedIndex() throws Exception {
+        int port = TestPorts.free();
+        start(port);
+        assertEquals(ResultCode.OK, writer.submit(WriteCommands.toCommand(put("before", Map.of("v", 1L)))).get().code());
+        RaftServer.Division division = host.division(0);
+        long applied = division.getInfo().getLastAppliedIndex();
+        long stored = store.group(0).appliedPosition().index();
+        assertTrue(host.replicaHealth(0).running());
+
+        StorageFaults.dropColumnFamily(store.group(0));
+        CompletableFuture<WriteOutcome> during = writer.submit(WriteCommands.toCommand(put("during", Map.of("v", 2L))));
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (host.replicaHealth(0).running() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+
+        ReplicaHealth health = host.replicaHealth(0);
+        assertEquals(ReplicaHealth.State.STOPPED, health.state(), health::toString);
+        assertTrue(health.detail().contains("applying log entry"), health::detail);
+        assertFalse(division.getInfo().isAlive(), "Ratis closes a replica whose apply threw");
+        assertTrue(division.getRaftLog().getLastCommittedIndex() > applied, "the failed entry was committed");
+        assertEquals(applied, division.getInfo().getLastAppliedIndex(), "Ratis's applied index moved past the failure");
+        assertEquals(applied, host.stateMachine(0).orElseThrow().getLastAppliedTermIndex().getIndex());
+        assertEquals(stored, store.group(0).appliedPosition().index(), "RocksDB's applied position moved");
+        try {
+            assertNotEquals(ResultCode.OK, during.get(10, TimeUnit.SECONDS).code(), "a write that was never applied"
+                    + " was acknowledged");
+        } catch (ExecutionException | TimeoutException e) {
+            // Not acknowledged: as it must be.
+        }
+        assertFalse(host.isLeader(0), "a stopped replica does not lead");
+        // The node's other groups go on.
+        assertTrue(host.replicaHealth(1).running());
+        assertTrue(host.isLeader(1));
+
+        // A restart applies the log again (here from the start: the column family is gone), the failed entry with it.
+        stop();
+        host = null;
+        start(port);
+        assertTrue(host.replicaHealth(0).running());
+        assertEquals(Map.of("v", 1L), read("before").bins());
+        assertEquals(Map.of("v", 2L), read("during").bins());
     }
 }

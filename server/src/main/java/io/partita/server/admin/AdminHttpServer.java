@@ -9,13 +9,14 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executors;
-import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The node's admin HTTP listener, for probes, scrapers and scripts: {@code /health} (200 while the process runs),
- * {@code /ready} (200 once every local Raft group has a leader and this node has caught up, 503 before) and
+ * {@code /ready} (200 once every local Raft group has a leader and this node has caught up; 503 with the reason
+ * before, and whenever one of its replicas is stopped, stuck or missing) and
  * {@code /metrics} (every metric in the Prometheus text format; see docs/metrics.md).
  */
 public final class AdminHttpServer implements AutoCloseable {
@@ -27,14 +28,23 @@ public final class AdminHttpServer implements AutoCloseable {
         this.server = server;
     }
 
-    /** Binds and starts the listener; {@code ready} is asked at every {@code /ready} request. */
-    public static AdminHttpServer start(String address, int port, BooleanSupplier ready, NodeMetrics metrics)
+    /**
+     * Binds and starts the listener; {@code notReady} is asked at every {@code /ready} request and answers null when
+     * the node is ready, else why not (one line, sent after "not ready: ").
+     */
+    public static AdminHttpServer start(String address, int port, Supplier<String> notReady, NodeMetrics metrics)
             throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(address, port), 16);
         server.createContext("/health", exchange -> respond(exchange, 200, "ok\n"));
         server.createContext("/ready", exchange -> {
-            boolean isReady = ready.getAsBoolean();
-            respond(exchange, isReady ? 200 : 503, isReady ? "ready\n" : "not ready\n");
+            String why;
+            try {
+                why = notReady.get();
+            } catch (RuntimeException e) {
+                LOG.warn("Cannot tell readiness", e);
+                why = "cannot tell: " + e;
+            }
+            respond(exchange, why == null ? 200 : 503, why == null ? "ready\n" : "not ready: " + why + "\n");
         });
         server.createContext("/metrics", exchange -> {
             ByteArrayOutputStream body = new ByteArrayOutputStream(64 * 1024);

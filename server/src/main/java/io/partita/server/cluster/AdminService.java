@@ -15,10 +15,12 @@ import io.partita.protocol.v1.JoinClusterResponse;
 import io.partita.protocol.v1.NodeDescription;
 import io.partita.protocol.v1.NodeStatusRequest;
 import io.partita.protocol.v1.NodeStatusResponse;
-import io.partita.raft.cluster.ReadmissionFile;
+import io.partita.protocol.v1.ReplicaState;
 import io.partita.raft.group.RaftHost;
+import io.partita.raft.group.ReplicaHealth;
 import io.partita.server.backup.GroupExporter;
 import java.io.IOException;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.apache.ratis.proto.RaftProtos.CommitInfoProto;
@@ -96,14 +98,16 @@ public final class AdminService extends AdminGrpc.AdminImplBase {
         if (runtime != null) {
             RaftHost host = runtime.host();
             ReplicaRecovery recovery = runtime.recovery();
+            Map<Integer, ReplicaHealth> planned = runtime.replicaHealth();
             for (int g = 0; g < runtime.layout().groupCount(); g++) {
-                GroupStatus s = withReadmission(groupStatus(host, runtime.layout().raftGroupId(g), g), g, recovery);
+                GroupStatus s = withReadmission(groupStatus(host, runtime.layout().raftGroupId(g), g,
+                        planned.get(g)), g, recovery);
                 if (s != null) {
                     r.addGroups(s);
                 }
             }
-            GroupStatus meta = withReadmission(groupStatus(host, runtime.layout().metaGroupId(), 0),
-                    ReadmissionFile.META, recovery);
+            GroupStatus meta = withReadmission(groupStatus(host, runtime.layout().metaGroupId(), 0,
+                    planned.get(ClusterRuntime.META)), ClusterRuntime.META, recovery);
             if (meta != null) {
                 r.setMeta(meta);
             }
@@ -126,17 +130,25 @@ public final class AdminService extends AdminGrpc.AdminImplBase {
         return b.setReadmission(stage.get().name()).build();
     }
 
-    /** The Raft status of a hosted group, or null if this node holds no replica of it. */
-    static GroupStatus groupStatus(RaftHost host, RaftGroupId id, int index) {
+    /**
+     * The Raft status of a group: of the hosted replica, or only the group and {@code REPLICA_MISSING} when the plan
+     * places a replica here that the node does not hold; null if this node neither holds nor should hold one.
+     *
+     * @param health the replica's health if the plan places it on this node, else null
+     */
+    static GroupStatus groupStatus(RaftHost host, RaftGroupId id, int index, ReplicaHealth health) {
         RaftServer.Division d;
         try {
             d = host.division(id);
         } catch (IOException e) {
-            return null;
+            return health == null ? null : GroupStatus.newBuilder().setGroup(index)
+                    .setReplicaState(ReplicaState.REPLICA_MISSING).setReplicaProblem(health.detail()).build();
         }
         DivisionInfo info = d.getInfo();
         GroupStatus.Builder s = GroupStatus.newBuilder()
                 .setGroup(index)
+                .setReplicaState(health == null ? ReplicaState.REPLICA_RUNNING : replicaState(health.state()))
+                .setReplicaProblem(health == null ? "" : health.detail())
                 .setRole(info.getCurrentRole().name())
                 .setTerm(info.getCurrentTerm())
                 .setCommitIndex(d.getRaftLog().getLastCommittedIndex())
@@ -153,5 +165,14 @@ public final class AdminService extends AdminGrpc.AdminImplBase {
             }
         }
         return s.build();
+    }
+
+    static ReplicaState replicaState(ReplicaHealth.State state) {
+        return switch (state) {
+            case RUNNING -> ReplicaState.REPLICA_RUNNING;
+            case STUCK -> ReplicaState.REPLICA_STUCK;
+            case STOPPED -> ReplicaState.REPLICA_STOPPED;
+            case MISSING -> ReplicaState.REPLICA_MISSING;
+        };
     }
 }

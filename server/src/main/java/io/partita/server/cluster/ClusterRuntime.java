@@ -9,11 +9,14 @@ import io.partita.raft.group.GroupWriter;
 import io.partita.raft.group.NodeAddress;
 import io.partita.raft.group.RaftHost;
 import io.partita.raft.group.RaftTuning;
+import io.partita.raft.group.ReplicaHealth;
 import io.partita.raft.snapshot.SnapshotSource;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.slf4j.Logger;
@@ -26,6 +29,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class ClusterRuntime implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterRuntime.class);
+    /** Key of the metadata group in {@link #replicaHealth()}. */
+    public static final int META = ReadmissionFile.META;
 
     private final String nodeId;
     private final RaftHost host;
@@ -35,6 +40,8 @@ public final class ClusterRuntime implements AutoCloseable {
     private final AtomicReferenceArray<GroupWriter> writers;
     private final RuntimeObserver observer;
     private final ReplicaRecovery recovery;
+    /** The plan whose groups this node last joined: the replicas it must hold. */
+    private volatile ClusterPlan plan;
 
     private ClusterRuntime(String nodeId, RaftHost host, NodeStore store, RaftTuning tuning,
                            ExecutorService batchExecutor, RuntimeObserver observer, ReplicaRecovery recovery) {
@@ -99,6 +106,7 @@ public final class ClusterRuntime implements AutoCloseable {
             host.ensureGroup(g, PlanView.addresses(plan, plan.getGroups(g).getReplicaNodeIdsList()));
             serve(g);
         }
+        this.plan = plan;
         LOG.info("Hosting {} groups of plan version {} ({} ms)", mine.size(), plan.getVersion(),
                 (System.nanoTime() - start) / 1_000_000);
     }
@@ -110,6 +118,34 @@ public final class ClusterRuntime implements AutoCloseable {
                     observer.batchListener()));
             observer.groupHosted(this, g);
         }
+    }
+
+    /**
+     * The health of every replica the plan places on this node, by data group index in order, then the metadata
+     * group as {@link #META} if this node is a member. A replica the plan places here that the node does not hold
+     * is {@link ReplicaHealth.State#MISSING}; one awaiting re-admission is left out ({@link #recovery()} reports
+     * it). Empty before the node joined its groups.
+     */
+    public Map<Integer, ReplicaHealth> replicaHealth() {
+        ClusterPlan p = plan;
+        Map<Integer, ReplicaHealth> out = new LinkedHashMap<>();
+        if (p == null) {
+            return out;
+        }
+        for (int g = 0; g < p.getGroupCount(); g++) {
+            if (PlanView.replicates(p, g, nodeId) && !recovery.pending(g)) {
+                out.put(g, host.replicaHealth(g));
+            }
+        }
+        if (PlanView.inMetaGroup(p, nodeId) && !recovery.pending(META)) {
+            out.put(META, host.metaReplicaHealth());
+        }
+        return out;
+    }
+
+    /** "group 3" or "the metadata group", for messages about a key of {@link #replicaHealth()}. */
+    public static String groupName(int key) {
+        return key == META ? "the metadata group" : "group " + key;
     }
 
     /** This node's replicas that lost their state and await re-admission. */

@@ -40,6 +40,7 @@ import io.partita.raft.command.proto.ReadResult;
 import io.partita.raft.command.proto.WriteCommand;
 import io.partita.raft.group.GroupWriter;
 import io.partita.raft.group.RaftHost;
+import io.partita.raft.group.ReplicaHealth;
 import io.partita.server.cluster.ClusterRuntime;
 import io.partita.server.cluster.Membership;
 import io.partita.server.metrics.OpMetrics;
@@ -352,7 +353,17 @@ public final class RecordService extends PartitaGrpc.PartitaImplBase {
             ClusterRuntime runtime = runtime();
             RaftHost host = runtime.host();
             if (allowReplica && runtime.writer(target.group()) != null) {
-                // Stale read allowed: this replica's applied state, without confirming leadership.
+                // Stale read allowed: this replica's applied state, without confirming leadership. Not from a
+                // replica that stopped applying (its data is frozen for good): NOT_LEADER sends the client on to
+                // another replica or the leader.
+                ReplicaHealth health = host.replicaHealth(target.group());
+                if (!health.running()) {
+                    reply(out, responder.respond(notLeader(target.group()).toBuilder().setMessage("node "
+                            + membership.config().nodeId() + "'s replica of group " + target.group() + " is "
+                            + health.state().label() + " (" + health.detail() + "); read from another replica")
+                            .build(), null));
+                    return;
+                }
                 byte[] local = runtime.store().group(target.group())
                         .readEncoded(target.namespace().name(), target.digest(),
                                 runtime.groupClock(target.group()).nowMs());

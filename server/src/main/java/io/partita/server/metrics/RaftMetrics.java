@@ -3,11 +3,13 @@ package io.partita.server.metrics;
 import com.codahale.metrics.Gauge;
 import com.codahale.metrics.MetricRegistry;
 import io.partita.raft.group.RaftHost;
+import io.partita.raft.group.ReplicaHealth;
 import io.partita.raft.statemachine.PartitaStateMachine;
 import io.partita.server.cluster.ClusterRuntime;
 import java.io.File;
 import java.io.IOException;
 import java.util.OptionalLong;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.function.ToLongFunction;
 import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
@@ -29,10 +31,24 @@ final class RaftMetrics {
         registry.gauge(MetricRegistry.name(p, "groups_led"), () -> () -> sum(d -> d.getInfo().isLeader() ? 1 : 0));
         registry.gauge(MetricRegistry.name(p, "log_bytes"), () -> () -> sum(RaftMetrics::logBytes));
         registry.gauge(MetricRegistry.name(p, "max_apply_lag"), () -> () -> max(RaftMetrics::applyLag));
+        // Counted over the replicas the plan places here (metadata group included), so a vanished one counts too.
+        registry.gauge(MetricRegistry.name(p, "replicas_stopped"), () -> () -> countReplicas(
+                h -> h.state() == ReplicaHealth.State.STOPPED || h.state() == ReplicaHealth.State.MISSING));
+        registry.gauge(MetricRegistry.name(p, "replicas_stuck"), () -> () -> countReplicas(
+                h -> h.state() == ReplicaHealth.State.STUCK));
+    }
+
+    private long countReplicas(Predicate<ReplicaHealth> which) {
+        ClusterRuntime rt = runtime.get();
+        return rt == null ? 0 : rt.replicaHealth().values().stream().filter(which).count();
     }
 
     /** Registers the gauges of data group {@code group}, which this node now hosts. */
     void register(int group) {
+        registry.gauge(MetricRegistry.name(MetricNames.RAFT, "replica_state", Integer.toString(group)), () -> () -> {
+            ClusterRuntime rt = runtime.get();
+            return rt == null ? null : (long) rt.host().replicaHealth(group).code();
+        });
         gauge(group, "role", d -> role(d.getInfo().getCurrentRole()));
         gauge(group, "leader", d -> d.getInfo().isLeader() ? 1 : 0);
         gauge(group, "term", d -> d.getInfo().getCurrentTerm());

@@ -6,6 +6,7 @@ import io.partita.protocol.v1.GroupStatus;
 import io.partita.protocol.v1.NodeStatusResponse;
 import io.partita.protocol.v1.PlanGroup;
 import io.partita.protocol.v1.PlanNode;
+import io.partita.protocol.v1.ReplicaState;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -20,7 +21,9 @@ import java.util.Map;
  * <p>A group's leader is the node that reports itself LEADER of it with the highest term (a deposed leader that has
  * not heard of the new term yet loses). A replica lags when its node is down or not serving the cluster, when its
  * node does not host the group, or when its commit index (the higher of what it reports and what the leader last
- * heard from it) is more than {@code maxLag} entries below the leader's.
+ * heard from it) is more than {@code maxLag} entries below the leader's. A replica its node reports stopped (Ratis
+ * closed it after an apply failed) or stuck is listed as such, never counts as a leader, and makes the cluster
+ * unhealthy; one the node reports missing counts as not hosted.
  */
 public final class ClusterHealth {
 
@@ -47,19 +50,23 @@ public final class ClusterHealth {
     /**
      * One node: state and its share of the groups. {@code groupsCatchingUp} counts the groups of an up node that it
      * does not host yet or whose replica is behind (e.g. after its data directory was wiped, while it is rebuilt
-     * from snapshots and the log).
+     * from snapshots and the log). {@code replicasStopped} counts its replicas (metadata group included) that it
+     * reports stopped, stuck or missing: those need the operator (see the README, "A replica stopped").
      */
     public record NodeRow(String nodeId, String address, NodeState state, String problem, long uptimeMs,
                           int groupsHosted, int groupsPlanned, int groupsLed, int preferredLeaderOf,
-                          boolean metaMember, boolean metaLeader, int groupsCatchingUp) {
+                          boolean metaMember, boolean metaLeader, int groupsCatchingUp, int replicasStopped) {
 
-        /** {@code up}, {@code catching up}, {@code down}, ... */
+        /** {@code up}, {@code replica stopped}, {@code catching up}, {@code down}, ... */
         public String stateLabel() {
-            return state == NodeState.UP && groupsCatchingUp > 0 ? "catching up" : state.label();
+            return stateJson().replace('_', ' ');
         }
 
-        /** {@code up}, {@code catching_up}, {@code down}, ... */
+        /** {@code up}, {@code replica_stopped}, {@code catching_up}, {@code down}, ... */
         public String stateJson() {
+            if (state == NodeState.UP && replicasStopped > 0) {
+                return "replica_stopped";
+            }
             return state == NodeState.UP && groupsCatchingUp > 0 ? "catching_up" : state.json();
         }
     }
@@ -82,15 +89,27 @@ public final class ClusterHealth {
          */
         REMOVED,
         /** The replica lost its state, was dropped, and catches up without a vote before its group takes it back. */
-        READMITTING;
+        READMITTING,
+        /** The replica stopped applying the log (Ratis closed it after an apply failed) until its node restarts. */
+        STOPPED,
+        /** The replica's applied index has stood still for a while with its commit index ahead. */
+        STUCK;
 
         public String json() {
             return name().toLowerCase(Locale.ROOT);
         }
     }
 
-    /** A lagging replica; the indexes are only meaningful for {@link LagKind#BEHIND}. */
-    public record Lag(int group, String nodeId, LagKind kind, long commitIndex, long leaderCommitIndex) {
+    /**
+     * A lagging replica; the indexes are only meaningful for {@link LagKind#BEHIND}, {@code problem} is what the
+     * node said of its replica (empty if nothing).
+     */
+    public record Lag(int group, String nodeId, LagKind kind, long commitIndex, long leaderCommitIndex,
+                      String problem) {
+        public Lag(int group, String nodeId, LagKind kind, long commitIndex, long leaderCommitIndex) {
+            this(group, nodeId, kind, commitIndex, leaderCommitIndex, "");
+        }
+
         public long behind() {
             return leaderCommitIndex - commitIndex;
         }
@@ -102,6 +121,8 @@ public final class ClusterHealth {
     private final List<GroupRow> groups = new ArrayList<>();
     private final List<Lag> lagging = new ArrayList<>();
     private String metaLeader;
+    /** Members whose metadata-group replica is stopped, stuck or missing, with what they said of it. */
+    private final Map<String, GroupStatus> metaReplicaProblems = new LinkedHashMap<>();
 
     private ClusterHealth(ClusterPlan plan, long maxLag) {
         this.plan = plan;
@@ -148,6 +169,9 @@ public final class ClusterHealth {
                 for (GroupStatus g : s.getGroupsList()) {
                     byGroup.put(g.getGroup(), g);
                 }
+                if (s.hasMeta() && !running(s.getMeta())) {
+                    metaReplicaProblems.put(id, s.getMeta());
+                }
                 hosted.put(id, byGroup);
             }
             states.put(id, state);
@@ -172,7 +196,7 @@ public final class ClusterHealth {
             long term = 0;
             for (Map.Entry<String, Map<Integer, GroupStatus>> e : hosted.entrySet()) {
                 GroupStatus gs = e.getValue().get(g);
-                if (gs == null) {
+                if (gs == null || gs.getReplicaState() == ReplicaState.REPLICA_MISSING) {
                     continue;
                 }
                 term = Math.max(term, gs.getTerm());
@@ -197,11 +221,17 @@ public final class ClusterHealth {
                 GroupStatus own = hosted.get(r).get(g);
                 if (own != null && !own.getReadmission().isEmpty()) {
                     LagKind kind = own.getReadmission().equals("REMOVING") ? LagKind.REMOVED : LagKind.READMITTING;
-                    lagging.add(new Lag(g, r, kind, own.getCommitIndex(), commit));
+                    lagging.add(new Lag(g, r, kind, own.getCommitIndex(), commit, ""));
                     continue;
                 }
-                if (own == null) {
-                    lagging.add(new Lag(g, r, LagKind.NOT_HOSTED, 0, commit));
+                if (own == null || own.getReplicaState() == ReplicaState.REPLICA_MISSING) {
+                    lagging.add(new Lag(g, r, LagKind.NOT_HOSTED, 0, commit, own == null ? "" : own.getReplicaProblem()));
+                    continue;
+                }
+                if (own.getReplicaState() == ReplicaState.REPLICA_STOPPED
+                        || own.getReplicaState() == ReplicaState.REPLICA_STUCK) {
+                    lagging.add(new Lag(g, r, own.getReplicaState() == ReplicaState.REPLICA_STOPPED ? LagKind.STOPPED
+                            : LagKind.STUCK, own.getAppliedIndex(), commit, own.getReplicaProblem()));
                     continue;
                 }
                 if (leaderStatus == null) {
@@ -220,11 +250,16 @@ public final class ClusterHealth {
         }
 
         Map<String, Integer> catchingUp = new HashMap<>();
+        Map<String, Integer> stopped = new HashMap<>();
         for (Lag l : lagging) {
-            if (l.kind() != LagKind.DOWN) {
-                catchingUp.merge(l.nodeId(), 1, Integer::sum);
+            if (l.kind() == LagKind.DOWN) {
+                continue;
             }
+            // A replica the node itself reports missing will not come by itself, unlike one not hosted yet.
+            boolean needsRestart = l.kind() == LagKind.STOPPED || l.kind() == LagKind.STUCK || missing(l);
+            (needsRestart ? stopped : catchingUp).merge(l.nodeId(), 1, Integer::sum);
         }
+        metaReplicaProblems.keySet().forEach(id -> stopped.merge(id, 1, Integer::sum));
         Map<String, PlanSummary.NodeShare> shares = PlanSummary.shares(plan);
         for (PlanNode n : plan.getNodesList()) {
             String id = n.getNodeId();
@@ -233,19 +268,38 @@ public final class ClusterHealth {
             PlanSummary.NodeShare share = shares.get(id);
             boolean up = state == NodeState.UP;
             nodes.add(new NodeRow(id, n.getClientAddress(), state, why.get(id), up ? s.getUptimeMs() : -1,
-                    up ? (int) hosted.get(id).values().stream().filter(ClusterHealth::hosts).count() : 0, share.replicaOf(), led.getOrDefault(id, 0),
+                    up ? hostedCount(hosted.get(id)) : 0, share.replicaOf(), led.getOrDefault(id, 0),
                     share.preferredLeaderOf(), plan.getMetaNodeIdsList().contains(id), id.equals(metaLeader),
-                    up ? catchingUp.getOrDefault(id, 0) : 0));
+                    up ? catchingUp.getOrDefault(id, 0) : 0, up ? stopped.getOrDefault(id, 0) : 0));
         }
     }
 
-    /** False for a replica reported only because its re-admission has it removed from the group for now. */
-    private static boolean hosts(GroupStatus s) {
-        return !"NONE".equals(s.getRole());
+    /** A replica that says it leads and still applies: a stopped one may remember being leader. */
+    private static boolean isLeader(GroupStatus s) {
+        return "LEADER".equals(s.getRole()) && running(s);
     }
 
-    private static boolean isLeader(GroupStatus s) {
-        return "LEADER".equals(s.getRole());
+    /** Running, or not reported (a node of an older version). */
+    private static boolean running(GroupStatus s) {
+        return s.getReplicaState() == ReplicaState.REPLICA_RUNNING
+                || s.getReplicaState() == ReplicaState.REPLICA_STATE_UNKNOWN;
+    }
+
+    /** A replica the plan places on a node that the node itself reports it no longer holds. */
+    private static boolean missing(Lag l) {
+        return l.kind() == LagKind.NOT_HOSTED && !l.problem().isEmpty();
+    }
+
+    private static int hostedCount(Map<Integer, GroupStatus> groups) {
+        // Not counted: a replica the node no longer holds, or one reported only because its re-admission has it
+        // removed from the group for now (role NONE).
+        return (int) groups.values().stream().filter(g -> g.getReplicaState() != ReplicaState.REPLICA_MISSING
+                && !"NONE".equals(g.getRole())).count();
+    }
+
+    /** Members whose metadata-group replica is not running, with what they reported of it. */
+    public Map<String, GroupStatus> metaReplicaProblems() {
+        return metaReplicaProblems;
     }
 
     public ClusterPlan plan() {
@@ -299,7 +353,7 @@ public final class ClusterHealth {
     /** Every node up and caught up, every group and the metadata group led. */
     public boolean healthy() {
         return nodesUp() == nodes.size() && groupsWithLeader() == groups.size() && metaLeader != null
-                && nodes.stream().allMatch(n -> n.groupsCatchingUp() == 0);
+                && nodes.stream().allMatch(n -> n.groupsCatchingUp() == 0 && n.replicasStopped() == 0);
     }
 
     /** 0 healthy, 1 degraded, 4 no node answered. */
@@ -333,6 +387,16 @@ public final class ClusterHealth {
         if (metaLeader == null) {
             out.add("the metadata group has no leader");
         }
+        for (Lag l : lagging) {
+            if (l.kind() == LagKind.STOPPED || l.kind() == LagKind.STUCK || missing(l)) {
+                out.add(l.nodeId() + "'s replica of group " + l.group() + " is " + (missing(l) ? "missing"
+                        : l.kind().json()) + " (" + l.problem() + ")" + (l.kind() == LagKind.STUCK ? ""
+                        : ": restart " + l.nodeId()));
+            }
+        }
+        metaReplicaProblems.forEach((id, s) -> out.add(id + "'s replica of the metadata group is "
+                + s.getReplicaState().name().substring("REPLICA_".length()).toLowerCase(Locale.ROOT) + " ("
+                + s.getReplicaProblem() + ")"));
         for (NodeRow n : nodes) {
             if (n.state() == NodeState.UP && n.groupsCatchingUp() > 0) {
                 out.add(n.nodeId() + " catching up (" + n.groupsCatchingUp() + " of " + n.groupsPlanned()

@@ -77,7 +77,7 @@ public final class StatusReport {
             switch (l.kind()) {
                 case DOWN -> down.computeIfAbsent(l.nodeId(), k -> new ArrayList<>()).add(l.group());
                 case NOT_HOSTED -> notHosted.computeIfAbsent(l.nodeId(), k -> new ArrayList<>()).add(l.group());
-                case BEHIND -> behind.computeIfAbsent(l.nodeId(), k -> new ArrayList<>()).add(l);
+                case BEHIND, STOPPED, STUCK -> behind.computeIfAbsent(l.nodeId(), k -> new ArrayList<>()).add(l);
                 case REMOVED -> removed.computeIfAbsent(l.nodeId(), k -> new ArrayList<>()).add(l.group());
                 case READMITTING -> readmitting.computeIfAbsent(l.nodeId(), k -> new ArrayList<>()).add(l.group());
             }
@@ -95,8 +95,11 @@ public final class StatusReport {
             }
             List<Integer> nh = notHosted.get(id);
             if (nh != null) {
+                // What the node said of them (a replica it should hold but whose Raft division is gone), if anything.
+                String said = h.lagging().stream().filter(l -> l.kind() == LagKind.NOT_HOSTED && l.nodeId().equals(id)
+                        && !l.problem().isEmpty()).map(Lag::problem).findFirst().map(p -> " (" + p + ")").orElse("");
                 t.row(id, "does not host " + (nh.size() == 1 ? "group " : "groups ") + ClusterHealth.ranges(nh)
-                        + " it is a replica of");
+                        + " it is a replica of" + said);
                 rows++;
             }
             List<Integer> rm = removed.get(id);
@@ -112,6 +115,13 @@ public final class StatusReport {
                 rows++;
             }
             for (Lag l : behind.getOrDefault(id, List.of())) {
+                if (l.kind() != LagKind.BEHIND) {
+                    // Not lag that passes by itself: the replica applies nothing (more) until the node restarts.
+                    t.row(id, "group " + l.group() + ": replica " + l.kind().name() + " at applied index "
+                            + l.commitIndex() + " (" + l.problem() + ")");
+                    rows++;
+                    continue;
+                }
                 String leader = h.groups().get(l.group()).leader();
                 t.row(id, "group " + l.group() + ": commit index " + l.commitIndex() + ", leader " + leader + " at "
                         + l.leaderCommitIndex() + " (" + l.behind() + " behind)");
@@ -169,6 +179,7 @@ public final class StatusReport {
             if (up) {
                 j.put("groups_led", n.groupsLed());
                 j.put("groups_catching_up", n.groupsCatchingUp());
+                j.put("replicas_stopped", n.replicasStopped());
             }
             j.put("preferred_leader_of", n.preferredLeaderOf());
             j.put("meta", n.metaMember() ? (n.metaLeader() ? "leader" : "member") : null);
@@ -192,6 +203,12 @@ public final class StatusReport {
                 j.put("commit_index", l.commitIndex());
                 j.put("leader_commit_index", l.leaderCommitIndex());
                 j.put("behind", l.behind());
+            }
+            if (l.kind() == LagKind.STOPPED || l.kind() == LagKind.STUCK) {
+                j.put("applied_index", l.commitIndex());
+            }
+            if (!l.problem().isEmpty()) {
+                j.put("problem", l.problem());
             }
         }
         ArrayNode groups = o.putArray("groups");

@@ -12,6 +12,7 @@ import io.partita.protocol.v1.GroupStatus;
 import io.partita.protocol.v1.NodeStatusResponse;
 import io.partita.protocol.v1.PlanGroup;
 import io.partita.protocol.v1.PlanNode;
+import io.partita.protocol.v1.ReplicaState;
 import io.partita.raft.cluster.Placement;
 import io.partita.tools.cli.ClusterHealth.Lag;
 import io.partita.tools.cli.ClusterHealth.LagKind;
@@ -275,5 +276,83 @@ class ClusterHealthTest {
         assertEquals("0-3, 7, 9-10", ClusterHealth.ranges(List.of(0, 1, 2, 3, 7, 9, 10)));
         assertEquals("5", ClusterHealth.ranges(List.of(5)));
         assertEquals("", ClusterHealth.ranges(List.of()));
+    }
+
+    /**
+     * Replicas their nodes report stopped (an apply failed), stuck or missing: listed per group, never taken as
+     * leader (a stopped replica may still say LEADER), and the cluster is unhealthy (exit 1).
+     */
+    @Test
+    void stoppedStuckAndMissingReplicasAreUnhealthy() {
+        Map<String, NodeStatusResponse.Builder> answers = healthyAnswers();
+        PlanGroup g4 = PLAN.getGroups(4);
+        String leader = g4.getReplicaNodeIds(0);
+        String stopped = g4.getReplicaNodeIds(1);
+        String failure = "applying log entry 481 failed: group 4: cannot apply entry 481: No space left on device";
+        setGroup(answers, stopped, group(answers, stopped, 4).toBuilder().setRole("LEADER").setTerm(9)
+                .setAppliedIndex(480).setReplicaState(ReplicaState.REPLICA_STOPPED).setReplicaProblem(failure).build());
+        PlanGroup g9 = PLAN.getGroups(9);
+        String stuck = g9.getReplicaNodeIds(2);
+        String still = "applied index 300 has not advanced for 45 s while the commit index is 500";
+        setGroup(answers, stuck, group(answers, stuck, 9).toBuilder().setAppliedIndex(300)
+                .setReplicaState(ReplicaState.REPLICA_STUCK).setReplicaProblem(still).build());
+        PlanGroup g11 = PLAN.getGroups(11);
+        String missing = g11.getReplicaNodeIds(1);
+        setGroup(answers, missing, GroupStatus.newBuilder().setGroup(11).setReplicaState(ReplicaState.REPLICA_MISSING)
+                .setReplicaProblem("this node holds no replica of it").build());
+
+        ClusterHealth h = analyze(answers, Map.of());
+        assertFalse(h.healthy());
+        assertEquals(1, h.exitCode());
+        assertEquals(leader, h.groups().get(4).leader(), "a stopped replica is never the leader");
+        assertEquals(16, h.groupsWithLeader());
+        assertTrue(h.lagging().contains(new Lag(4, stopped, LagKind.STOPPED, 480, 500, failure)), h.lagging()::toString);
+        assertTrue(h.lagging().contains(new Lag(9, stuck, LagKind.STUCK, 300, 500, still)), h.lagging()::toString);
+        assertTrue(h.lagging().contains(new Lag(11, missing, LagKind.NOT_HOSTED, 0, 500,
+                "this node holds no replica of it")), h.lagging()::toString);
+        int missingRow = Integer.parseInt(missing.substring(1)) - 1;
+        assertEquals(15, h.nodes().get(missingRow).groupsHosted());
+        assertTrue(h.problems().contains(stopped + "'s replica of group 4 is stopped (" + failure + "): restart "
+                + stopped), h.problems()::toString);
+        assertTrue(h.problems().contains(stuck + "'s replica of group 9 is stuck (" + still + ")"),
+                h.problems()::toString);
+        assertTrue(h.problems().contains(missing + "'s replica of group 11 is missing (this node holds no replica of"
+                + " it): restart " + missing), h.problems()::toString);
+        assertEquals("replica stopped", h.nodes().get(missingRow).stateLabel(), "not catching up: it will not by itself");
+
+        String text = String.join("\n", StatusReport.text(h));
+        assertTrue(text.contains("  " + stopped + "  group 4: replica STOPPED at applied index 480 (" + failure + ")"),
+                text);
+        assertTrue(text.contains("  " + stuck + "  group 9: replica STUCK at applied index 300 (" + still + ")"), text);
+        assertTrue(text.contains(missing + "  does not host group 11 it is a replica of (this node holds no replica"
+                + " of it)"), text);
+        int stoppedRow = Integer.parseInt(stopped.substring(1)) - 1;
+        assertEquals("replica stopped", h.nodes().get(stoppedRow).stateLabel());
+        JsonNode json = StatusReport.json(h);
+        assertFalse(json.get("healthy").asBoolean());
+        assertEquals("replica_stopped", json.get("nodes").get(stoppedRow).get("state").asText());
+        boolean found = false;
+        for (JsonNode l : json.get("lagging")) {
+            if (l.get("group").asInt() == 4) {
+                assertEquals("stopped", l.get("reason").asText());
+                assertEquals(480, l.get("applied_index").asLong());
+                assertEquals(failure, l.get("problem").asText());
+                found = true;
+            }
+        }
+        assertTrue(found, json::toString);
+    }
+
+    @Test
+    void aStoppedMetadataReplicaIsUnhealthy() {
+        Map<String, NodeStatusResponse.Builder> answers = healthyAnswers();
+        answers.get("n3").setMeta(GroupStatus.newBuilder().setRole("FOLLOWER").setTerm(2).setLeaderNodeId("n1")
+                .setReplicaState(ReplicaState.REPLICA_STOPPED).setReplicaProblem("Ratis closed the replica (replica"
+                        + " CLOSED)"));
+        ClusterHealth h = analyze(answers, Map.of());
+        assertEquals(1, h.exitCode());
+        assertEquals("n1", h.metaLeader());
+        assertEquals(List.of("n3's replica of the metadata group is stopped (Ratis closed the replica (replica"
+                + " CLOSED))"), h.problems());
     }
 }
