@@ -50,13 +50,17 @@ public final class ClusterRuntime implements AutoCloseable {
         this.writers = new AtomicReferenceArray<>(host.layout().groupCount());
     }
 
-    /** Starts Ratis for the plan's cluster and joins every group the plan gives this node. */
-    public static ClusterRuntime start(Path raftDir, NodeAddress self, RaftTuning tuning, ClusterPlan plan,
-                                       NodeStore store, Clock clock, PlanHolder plans,
+    /**
+     * Starts Ratis for the plan's cluster and joins every group the plan gives this node. Ratis binds
+     * {@code raftBindAddress}; peers dial {@code self.raftAddress()}, which differs when it is advertised.
+     */
+    public static ClusterRuntime start(Path raftDir, NodeAddress self, String raftBindAddress, RaftTuning tuning,
+                                       ClusterPlan plan, NodeStore store, Clock clock, PlanHolder plans,
                                        ExecutorService batchExecutor, SnapshotSource snapshots,
                                        RuntimeObserver observer) throws IOException {
         GroupLayout layout = new GroupLayout(plan.getClusterId(), plan.getGroupCount());
-        RaftHost host = RaftHost.start(raftDir, self, tuning, layout, store, clock, plans, snapshots);
+        RaftHost host = RaftHost.start(raftDir, self, raftBindAddress, tuning, layout, store, clock, plans,
+                snapshots);
         ClusterRuntime runtime = new ClusterRuntime(self.nodeId(), host, store, clock, tuning, batchExecutor,
                 observer);
         try {
