@@ -37,6 +37,8 @@ import org.slf4j.LoggerFactory;
 final class PartitionProxy implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PartitionProxy.class);
     private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+    /** {@link #opener}: the other end of the connection is closed already. */
+    private static final int GONE = -2;
 
     private final int[] targetPorts;
     private final IntToLongFunction pidOfNode;
@@ -130,6 +132,10 @@ final class PartitionProxy implements AutoCloseable {
                 return;
             }
             int from = opener(in);
+            if (from == GONE) {
+                closeQuietly(in); // its opener closed it already (a node killed while it connected)
+                continue;
+            }
             if (from < 0) {
                 unknownSources.incrementAndGet();
                 LOG.warn("proxy of n{}: cannot tell which node opened the connection from port {}; it is never cut",
@@ -199,12 +205,14 @@ final class PartitionProxy implements AutoCloseable {
     /**
      * The node whose process opened the connection {@code accepted}, or -1: the kernel's socket table gives the inode
      * of the socket at the other end (local port = our remote port, remote port = our local port), and the node whose
-     * process holds that inode among its file descriptors opened it.
+     * process holds that inode among its file descriptors opened it. {@link #GONE} if that socket is closed already.
      */
     private int opener(Socket accepted) {
+        boolean seen = false;
         for (int attempt = 0; attempt < 20; attempt++) {
             long inode = socketInode(accepted.getPort(), accepted.getLocalPort());
             if (inode > 0) {
+                seen = true;
                 String link = "socket:[" + inode + "]";
                 for (int i = 0; i < size(); i++) {
                     long pid = pidOfNode.applyAsLong(i);
@@ -212,6 +220,8 @@ final class PartitionProxy implements AutoCloseable {
                         return i;
                     }
                 }
+            } else if (seen || attempt >= 3) {
+                return GONE;
             }
             try {
                 Thread.sleep(5);

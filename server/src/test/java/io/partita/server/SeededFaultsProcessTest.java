@@ -77,10 +77,16 @@ class SeededFaultsProcessTest {
             try {
                 workload.start(6);
                 Thread.sleep(1_000);
+                Exception faultFailure = null;
                 try {
                     schedule.run(ctx, new AtomicBoolean());
-                } finally {
-                    makeWhole(cluster, ctx);
+                } catch (Exception e) {
+                    faultFailure = e;
+                }
+                makeWhole(cluster, ctx);
+                if (faultFailure != null) {
+                    throw new AssertionError("a fault could not be injected or healed: " + faultFailure,
+                            faultFailure);
                 }
                 Thread.sleep(1_000); // the workload runs on a healed cluster for a moment
                 workload.stop();
