@@ -52,7 +52,9 @@ public final class PartitaServerMain {
             return 2;
         }
         NodeConfig config;
+        Clock clock;
         try {
+            clock = ClockOffset.fromProperties(System.getProperties());
             config = ConfigLoader.load(conf);
             if (seeds != null) {
                 // --seeds replaces the config's seeds list; validated like the config key.
@@ -65,7 +67,7 @@ public final class PartitaServerMain {
         }
         Node node;
         try {
-            node = Node.start(config, Clock.SYSTEM);
+            node = Node.start(config, clock);
         } catch (Exception e) {
             System.err.println("partita server: node " + config.nodeId() + " failed to start: " + e.getMessage());
             org.slf4j.LoggerFactory.getLogger(PartitaServerMain.class).error("Start-up failed", e);

@@ -60,7 +60,12 @@ final class NodeProcess implements AutoCloseable {
 
     /** Waits until the node's /ready answers 200 (joined, every local group led). */
     NodeProcess awaitReady() throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        return awaitReady(Duration.ofSeconds(60));
+    }
+
+    /** As {@link #awaitReady()}, waiting at most {@code timeout}. */
+    NodeProcess awaitReady(Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("node exited with " + process.exitValue() + ":\n" + logTail());
@@ -70,7 +75,7 @@ final class NodeProcess implements AutoCloseable {
             }
             Thread.sleep(100);
         }
-        throw new IllegalStateException("node not ready within 60 s:\n" + logTail());
+        throw new IllegalStateException("node not ready within " + timeout.toSeconds() + " s:\n" + logTail());
     }
 
     boolean alive() {

@@ -17,6 +17,8 @@ import java.util.concurrent.TimeUnit;
 final class ProcessCluster implements AutoCloseable {
     private final List<NodeConfig> configs;
     private final NodeProcess[] nodes;
+    /** The Raft network the test can cut, or null if the nodes talk directly. */
+    private PartitionProxy network;
 
     private ProcessCluster(List<NodeConfig> configs) {
         this.configs = configs;
@@ -55,6 +57,51 @@ final class ProcessCluster implements AutoCloseable {
             throw e;
         }
         return cluster;
+    }
+
+    /**
+     * As {@link #start(Path, int, int, int)}, with every node's Raft traffic passing through a {@link PartitionProxy}:
+     * each node advertises (listen.advertise-raft-address) its proxy's port instead of its raft-port.
+     */
+    static ProcessCluster startPartitionable(Path root, int n, int rf, int groups) throws Exception {
+        int[] proxyPorts = new int[n];
+        for (int i = 0; i < n; i++) {
+            proxyPorts[i] = io.partita.protocol.testing.TestPorts.free();
+        }
+        ProcessCluster cluster = new ProcessCluster(TestCluster.configs(root, n, rf, groups).stream()
+                .map(c -> c.withListen(new NodeConfig.Listen(c.listen().address(), c.listen().clientPort(),
+                        c.listen().raftPort(), c.listen().adminPort(),
+                        "127.0.0.1:" + proxyPorts[Integer.parseInt(c.nodeId().substring(1)) - 1])))
+                .toList());
+        int[] raftPorts = cluster.configs.stream().mapToInt(c -> c.listen().raftPort()).toArray();
+        try {
+            cluster.network = new PartitionProxy(proxyPorts, raftPorts, i -> {
+                NodeProcess node = cluster.nodes[i];
+                return node != null && node.alive() ? node.pid() : -1;
+            });
+            for (int i = 0; i < n; i++) {
+                cluster.nodes[i] = new NodeProcess(cluster.configs.get(i)).launch();
+            }
+            InitClusterResponse r = initWhenListening(cluster);
+            if (r.getStatus().getCode() != ResultCode.OK.code()) {
+                throw new IllegalStateException("cluster init failed: " + r.getStatus().getMessage());
+            }
+            for (NodeProcess node : cluster.nodes) {
+                node.awaitReady();
+            }
+        } catch (Exception | Error e) {
+            cluster.close();
+            throw e;
+        }
+        return cluster;
+    }
+
+    /** The proxies the nodes' Raft traffic passes through; only for a cluster from {@link #startPartitionable}. */
+    PartitionProxy network() {
+        if (network == null) {
+            throw new IllegalStateException("this cluster was not started with startPartitionable");
+        }
+        return network;
     }
 
     /** Waits until every node's client port accepts connections (JVM start-up takes a while), then inits. */
@@ -144,6 +191,9 @@ final class ProcessCluster implements AutoCloseable {
             if (node != null) {
                 node.close();
             }
+        }
+        if (network != null) {
+            network.close();
         }
     }
 }

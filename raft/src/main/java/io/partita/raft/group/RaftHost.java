@@ -94,8 +94,19 @@ public final class RaftHost implements AutoCloseable {
     public static RaftHost start(Path raftDir, NodeAddress self, RaftTuning tuning, GroupLayout layout,
                                  NodeStore store, Clock clock, PlanSink plans, SnapshotSource snapshots)
             throws IOException {
+        return start(raftDir, self, self.raftAddress(), tuning, layout, store, clock, plans, snapshots);
+    }
+
+    /**
+     * As {@link #start(Path, NodeAddress, RaftTuning, GroupLayout, NodeStore, Clock, PlanSink, SnapshotSource)}, the
+     * Ratis server bound to {@code bindAddress} (host:port) while peers know this node as {@code self.raftAddress()},
+     * e.g. a proxy or port forward in front of it.
+     */
+    public static RaftHost start(Path raftDir, NodeAddress self, String bindAddress, RaftTuning tuning,
+                                 GroupLayout layout, NodeStore store, Clock clock, PlanSink plans,
+                                 SnapshotSource snapshots) throws IOException {
         RatisMetricsReporting.takeOver();
-        RaftProperties p = properties(raftDir, self, tuning);
+        RaftProperties p = properties(raftDir, bindAddress, tuning);
         RaftPeerId selfId = RaftPeerId.valueOf(self.nodeId());
         // One per group for the life of the process: a state machine Ratis recreates (re-admission) feeds the same one.
         GroupClock[] groupClocks = new GroupClock[layout.groupCount()];
@@ -119,14 +130,19 @@ public final class RaftHost implements AutoCloseable {
                 })
                 .build();
         server.start();
-        LOG.info("Ratis server {} started on {}", selfId, self.raftAddress());
+        if (bindAddress.equals(self.raftAddress())) {
+            LOG.info("Ratis server {} started on {}", selfId, bindAddress);
+        } else {
+            LOG.info("Ratis server {} started on {}, advertised to peers as {}", selfId, bindAddress,
+                    self.raftAddress());
+        }
         return new RaftHost(server, selfId, layout, p, groupClocks);
     }
 
-    static RaftProperties properties(Path raftDir, NodeAddress self, RaftTuning tuning) {
+    static RaftProperties properties(Path raftDir, String bindAddress, RaftTuning tuning) {
         RaftProperties p = new RaftProperties();
         RaftServerConfigKeys.setStorageDir(p, List.of(raftDir.toFile()));
-        String[] hostPort = splitHostPort(self.raftAddress());
+        String[] hostPort = splitHostPort(bindAddress);
         GrpcConfigKeys.Server.setHost(p, hostPort[0]);
         GrpcConfigKeys.Server.setPort(p, Integer.parseInt(hostPort[1]));
         RaftServerConfigKeys.Rpc.setTimeoutMin(p, millis(tuning.electionTimeoutMin().toMillis()));

@@ -23,7 +23,7 @@ class LeaseBoundTest {
     Path dir;
 
     private RaftProperties properties(RaftTuning tuning) {
-        return RaftHost.properties(dir, new NodeAddress("n1", "127.0.0.1:1", "127.0.0.1:2"), tuning);
+        return RaftHost.properties(dir, "127.0.0.1:1", tuning);
     }
 
     @Test

@@ -57,20 +57,22 @@ public final class ClusterRuntime implements AutoCloseable {
 
     /**
      * Starts Ratis for the plan's cluster and joins every group the plan gives this node; replicas whose state this
-     * node lost are re-admitted in the background instead ({@link ReplicaRecovery}).
+     * node lost are re-admitted in the background instead ({@link ReplicaRecovery}). Ratis binds
+     * {@code raftBindAddress}; peers dial {@code self.raftAddress()}, which differs when it is advertised.
      *
      * @param dataDir the node's data directory (Raft state under {@code raft/})
      * @param start   how the node came to run {@code plan}
      */
-    public static ClusterRuntime start(Path dataDir, NodeAddress self, RaftTuning tuning, ClusterPlan plan,
-                                       ReplicaRecovery.Start start, NodeStore store, Clock clock, PlanHolder plans,
-                                       ExecutorService batchExecutor, SnapshotSource snapshots,
+    public static ClusterRuntime start(Path dataDir, NodeAddress self, String raftBindAddress, RaftTuning tuning,
+                                       ClusterPlan plan, ReplicaRecovery.Start start, NodeStore store, Clock clock,
+                                       PlanHolder plans, ExecutorService batchExecutor, SnapshotSource snapshots,
                                        RuntimeObserver observer) throws IOException {
         GroupLayout layout = new GroupLayout(plan.getClusterId(), plan.getGroupCount());
         Path raftDir = dataDir.resolve("raft");
         ReplicaRecovery recovery = ReplicaRecovery.prepare(self.nodeId(), plan, start, raftDir, store,
                 new ReadmissionFile(dataDir), () -> plans.current().orElse(plan));
-        RaftHost host = RaftHost.start(raftDir, self, tuning, layout, store, clock, plans, snapshots);
+        RaftHost host = RaftHost.start(raftDir, self, raftBindAddress, tuning, layout, store, clock, plans,
+                snapshots);
         ClusterRuntime runtime = new ClusterRuntime(self.nodeId(), host, store, tuning, batchExecutor,
                 observer, recovery);
         try {

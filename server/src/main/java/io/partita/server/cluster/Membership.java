@@ -116,8 +116,9 @@ public final class Membership implements AutoCloseable {
                         + " round), which is safe whatever each node's raft.election-timeout-* says",
                         inForce.getClusterId());
             }
-            runtime = ClusterRuntime.start(config.dataDir(), self(), ElectionTimeouts.tuningFor(inForce, tuning),
-                    inForce, start, store, clock, plans, batchExecutor, snapshots, observer);
+            runtime = ClusterRuntime.start(config.dataDir(), self(), config.listen().raftBindAddress(),
+                    ElectionTimeouts.tuningFor(inForce, tuning), inForce, start, store, clock, plans, batchExecutor,
+                    snapshots, observer);
             LOG.info("Node {} runs as a member of cluster {} (plan version {})", config.nodeId(),
                     inForce.getClusterId(), inForce.getVersion());
         }
@@ -164,7 +165,7 @@ public final class Membership implements AutoCloseable {
         if (config.listen().raftPort() != 0 && !me.getRaftAddress().equals(self().raftAddress())) {
             throw new IllegalArgumentException("cluster " + plan.getClusterId() + " knows node " + config.nodeId()
                     + " at raft address " + me.getRaftAddress() + " but its config says " + self().raftAddress()
-                    + "; restore listen.address and listen.raft-port");
+                    + "; restore listen.address and listen.raft-port (or listen.advertise-raft-address)");
         }
     }
 
@@ -180,10 +181,9 @@ public final class Membership implements AutoCloseable {
         }
     }
 
-    /** This node's addresses as its config gives them. */
+    /** This node's addresses as its config gives them; the Raft address is the one peers dial (advertised). */
     public NodeAddress self() {
-        NodeConfig.Listen l = config.listen();
-        return new NodeAddress(config.nodeId(), l.address() + ":" + l.raftPort(), clientAddress.get());
+        return new NodeAddress(config.nodeId(), config.listen().advertisedRaftAddress(), clientAddress.get());
     }
 
     public NodeDescription describe() {

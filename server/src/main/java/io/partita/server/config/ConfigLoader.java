@@ -59,7 +59,8 @@ public final class ConfigLoader {
             "node-id", "cluster-name", "listen", "data-dir", "raft-groups", "namespaces", "memory", "raft", "seeds",
             "metrics");
     static final List<String> METRICS_KEYS = List.of("slow-request-threshold");
-    static final List<String> LISTEN_KEYS = List.of("address", "client-port", "raft-port", "admin-port");
+    static final List<String> LISTEN_KEYS = List.of("address", "client-port", "raft-port", "admin-port",
+            "advertise-raft-address");
     static final List<String> NAMESPACE_KEYS = List.of("name", "replication-factor", "default-ttl", "max-record-size");
     static final List<String> MEMORY_KEYS = List.of("write-buffer", "block-cache");
     static final List<String> RAFT_KEYS = List.of("election-timeout-min", "election-timeout-max", "log-sync",
@@ -195,7 +196,8 @@ public final class ConfigLoader {
         int clientPort = s.integer("client-port", Bound.PORT, Listen.DEFAULT_CLIENT_PORT);
         int raftPort = s.integer("raft-port", Bound.PORT, Listen.DEFAULT_RAFT_PORT);
         int adminPort = s.integer("admin-port", Bound.PORT, Listen.DEFAULT_ADMIN_PORT);
-        return s.build(() -> new Listen(address, clientPort, raftPort, adminPort));
+        String advertiseRaftAddress = s.string("advertise-raft-address", null);
+        return s.build(() -> new Listen(address, clientPort, raftPort, adminPort, advertiseRaftAddress));
     }
 
     private static List<NamespaceConfig> readNamespaces(Section top) {

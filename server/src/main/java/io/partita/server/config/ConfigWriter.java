@@ -40,6 +40,9 @@ public final class ConfigWriter {
         listen.put("client-port", config.listen().clientPort());
         listen.put("raft-port", config.listen().raftPort());
         listen.put("admin-port", config.listen().adminPort());
+        if (config.listen().advertiseRaftAddress() != null) {
+            listen.put("advertise-raft-address", config.listen().advertiseRaftAddress());
+        }
         root.put("listen", listen);
         root.put("data-dir", config.dataDir().toString());
         root.put("raft-groups", config.raftGroups());

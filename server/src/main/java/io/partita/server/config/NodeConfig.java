@@ -119,7 +119,8 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
      * @return the new configuration
      */
     public NodeConfig withPorts(int clientPort, int raftPort, int adminPort) {
-        return withListen(new Listen(listen.address(), clientPort, raftPort, adminPort));
+        return withListen(new Listen(listen.address(), clientPort, raftPort, adminPort,
+                listen.advertiseRaftAddress()));
     }
 
     /**
@@ -236,8 +237,11 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
      * @param clientPort gRPC client protocol port, 0..65535, 0 = pick a free port (key {@code client-port})
      * @param raftPort   Ratis replication port, 0..65535, 0 = pick a free port (key {@code raft-port})
      * @param adminPort  admin HTTP port, 0..65535, 0 = pick a free port (key {@code admin-port})
+     * @param advertiseRaftAddress host:port that peers dial to reach this node's Raft port, when it differs from
+     *                   {@code address:raft-port} (a NAT, a port forward, a test's fault-injecting proxy); null =
+     *                   {@code address:raft-port} (key {@code advertise-raft-address}). Requires a fixed raft-port.
      */
-    public record Listen(String address, int clientPort, int raftPort, int adminPort) {
+    public record Listen(String address, int clientPort, int raftPort, int adminPort, String advertiseRaftAddress) {
         /** Default {@code listen.address}. */
         public static final String DEFAULT_ADDRESS = "127.0.0.1";
         /** Default {@code listen.client-port}. */
@@ -257,6 +261,7 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
          * @param clientPort client port
          * @param raftPort Raft port
          * @param adminPort admin port
+         * @param advertiseRaftAddress Raft address advertised to peers, or null for {@code address:raft-port}
          * @throws ConfigException naming the first invalid component
          */
         public Listen {
@@ -277,6 +282,49 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
             if (adminPort != 0 && adminPort == raftPort) {
                 throw samePort("admin-port", adminPort, "raft-port");
             }
+            if (advertiseRaftAddress != null) {
+                Check.hostPort("advertise-raft-address", advertiseRaftAddress);
+                String host = advertiseRaftAddress.substring(0, advertiseRaftAddress.lastIndexOf(':'));
+                if (WILDCARDS.contains(host) || WILDCARDS.contains(host.replace("[", "").replace("]", ""))) {
+                    throw new ConfigException(null, "advertise-raft-address", "'" + advertiseRaftAddress
+                            + "' has a wildcard host; peers need an address they can connect to");
+                }
+                if (raftPort == 0) {
+                    throw new ConfigException(null, "advertise-raft-address", "is set but raft-port is 0; whatever"
+                            + " forwards the advertised address must know the port, so set a fixed raft-port");
+                }
+            }
+        }
+
+        /**
+         * A section without {@code advertise-raft-address}: peers dial {@code address:raft-port}.
+         *
+         * @param address address to bind and advertise
+         * @param clientPort client port
+         * @param raftPort Raft port
+         * @param adminPort admin port
+         * @throws ConfigException naming the first invalid component
+         */
+        public Listen(String address, int clientPort, int raftPort, int adminPort) {
+            this(address, clientPort, raftPort, adminPort, null);
+        }
+
+        /**
+         * Returns the host:port the Ratis server binds.
+         *
+         * @return {@code address:raft-port}
+         */
+        public String raftBindAddress() {
+            return address + ":" + raftPort;
+        }
+
+        /**
+         * Returns the host:port peers dial to reach this node's Raft port; it is what the cluster plan records.
+         *
+         * @return {@code advertise-raft-address} if set, else {@link #raftBindAddress()}
+         */
+        public String advertisedRaftAddress() {
+            return advertiseRaftAddress != null ? advertiseRaftAddress : raftBindAddress();
         }
 
         private static ConfigException samePort(String key, int port, String other) {

@@ -154,6 +154,15 @@ class ConfigLoaderTest {
             bad("listen:\n  address: 0.0.0.0\n",
                 "listen.address: '0.0.0.0' is a wildcard address; clients and peers need an address they can connect"
                     + " to (use this machine's IP address or host name)"),
+            bad("listen:\n  advertise-raft-address: 127.0.0.1\n",
+                "listen.advertise-raft-address: '127.0.0.1' is not a host:port address (e.g. 10.0.0.2:7300, port"
+                    + " 1..65535)"),
+            bad("listen:\n  advertise-raft-address: 0.0.0.0:7301\n",
+                "listen.advertise-raft-address: '0.0.0.0:7301' has a wildcard host; peers need an address they can"
+                    + " connect to"),
+            bad("listen:\n  raft-port: 0\n  advertise-raft-address: 127.0.0.1:9000\n",
+                "listen.advertise-raft-address: is set but raft-port is 0; whatever forwards the advertised address"
+                    + " must know the port, so set a fixed raft-port"),
             bad("listen:\n  address: 'my host'\n",
                 "listen.address: 'my host' is not a valid address (use a host name or IP address, e.g. 10.0.0.5)"),
             // data-dir and raft-groups
@@ -261,6 +270,16 @@ class ConfigLoaderTest {
     @MethodSource("invalidConfigs")
     void rejectsWithOneLineNamingSourceKeyAndValue(String yaml, String expectedMessage) {
         assertEquals(expectedMessage, error(yaml));
+    }
+
+    @Test
+    void advertisedRaftAddressIsWhatPeersDialWhileRatisBindsTheListenAddress() {
+        NodeConfig plain = ConfigLoader.parse("node-id: n1\n", SOURCE);
+        assertEquals("127.0.0.1:7301", plain.listen().advertisedRaftAddress());
+        NodeConfig proxied = ConfigLoader.parse(
+                "node-id: n1\nlisten:\n  raft-port: 7301\n  advertise-raft-address: 127.0.0.1:17301\n", SOURCE);
+        assertEquals("127.0.0.1:7301", proxied.listen().raftBindAddress());
+        assertEquals("127.0.0.1:17301", proxied.listen().advertisedRaftAddress());
     }
 
     @Test

@@ -43,6 +43,12 @@ class ConfigWriterTest {
     }
 
     @Test
+    void advertisedRaftAddressRoundTrips() {
+        NodeConfig base = NodeConfig.defaults("n1", Path.of("./data"));
+        assertRoundTrips(base.withListen(new Listen("127.0.0.1", 7300, 7301, 7302, "127.0.0.1:17301")));
+    }
+
+    @Test
     void writesReadableUnits() {
         String yaml = ConfigWriter.toYaml(NodeConfig.defaults("n1", Path.of("./data")));
         assertTrue(yaml.startsWith("# Partita node configuration for node 'n1'.\n"), yaml);
