@@ -14,8 +14,6 @@ import io.partita.protocol.ResultCode;
 import io.partita.protocol.v1.GetRequest;
 import io.partita.protocol.v1.GetResponse;
 import io.partita.protocol.v1.PartitaGrpc;
-import io.partita.server.lincheck.History;
-import io.partita.server.lincheck.LinearizabilityChecker;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -76,12 +74,7 @@ class ClusterFaultsProcessTest {
                     workload.notApplied.size());
             assertTrue(workload.okOps.get() > 100, "the clients kept working: " + workload.okOps.get() + " ok ops");
             assertEquals(List.of(), workload.checkFreshWrites(client));
-            History history = workload.history();
-            long start = System.nanoTime();
-            LinearizabilityChecker.Result result = LinearizabilityChecker.check(history, Duration.ofSeconds(60));
-            LOG.info("linearizability of {} ops: {} in {} ms", history.size(), result.verdict(),
-                    (System.nanoTime() - start) / 1_000_000);
-            result.assertLinearizable();
+            workload.assertLinearizable(Duration.ofSeconds(60));
 
             LOG.info("(d) kill -9 every node at once, then restart them all");
             for (int i = 0; i < 3; i++) {

@@ -10,6 +10,8 @@ import io.partita.protocol.ResultCode;
 import io.partita.server.lincheck.History;
 import io.partita.server.lincheck.HistoryRecorder;
 import io.partita.server.lincheck.Input;
+import io.partita.server.lincheck.LinearizabilityChecker;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +19,8 @@ import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Concurrent clients for fault tests. Each thread mixes, on a few shared keys, puts of unique values, linearizable
@@ -24,6 +28,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * each, remembering which writes were acknowledged and which were reported as not applied.
  */
 final class ClusterWorkload implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ClusterWorkload.class);
     static final String NAMESPACE = "test";
     static final String SET = "lin";
 
@@ -172,7 +177,17 @@ final class ClusterWorkload implements AutoCloseable {
         }
     }
 
-    History history() {
+    /** Checks the recorded history for linearizability within {@code budget}, logging the verdict and its time. */
+    void assertLinearizable(Duration budget) {
+        History history = history();
+        long start = System.nanoTime();
+        LinearizabilityChecker.Result result = LinearizabilityChecker.check(history, budget);
+        LOG.info("linearizability of {} ops: {} in {} ms", history.size(), result.verdict(),
+                (System.nanoTime() - start) / 1_000_000);
+        result.assertLinearizable();
+    }
+
+    private History history() {
         return recorder.history();
     }
 

@@ -42,21 +42,26 @@ final class ProcessCluster implements AutoCloseable {
         ProcessCluster cluster = new ProcessCluster(TestCluster.configs(root, n, rf, groups).stream()
                 .map(customize).toList());
         try {
-            for (int i = 0; i < n; i++) {
-                cluster.nodes[i] = new NodeProcess(cluster.configs.get(i), jvm).launch();
-            }
-            InitClusterResponse r = initWhenListening(cluster);
-            if (r.getStatus().getCode() != ResultCode.OK.code()) {
-                throw new IllegalStateException("cluster init failed: " + r.getStatus().getMessage());
-            }
-            for (NodeProcess node : cluster.nodes) {
-                node.awaitReady();
-            }
+            cluster.launchAndInit(jvm);
         } catch (Exception | Error e) {
             cluster.close();
             throw e;
         }
         return cluster;
+    }
+
+    /** Launches every node, creates the cluster once they listen, and waits until each is ready. */
+    private void launchAndInit(List<String> jvm) throws Exception {
+        for (int i = 0; i < nodes.length; i++) {
+            nodes[i] = new NodeProcess(configs.get(i), jvm).launch();
+        }
+        InitClusterResponse r = initWhenListening(this);
+        if (r.getStatus().getCode() != ResultCode.OK.code()) {
+            throw new IllegalStateException("cluster init failed: " + r.getStatus().getMessage());
+        }
+        for (NodeProcess node : nodes) {
+            node.awaitReady();
+        }
     }
 
     /**
@@ -79,16 +84,7 @@ final class ProcessCluster implements AutoCloseable {
                 NodeProcess node = cluster.nodes[i];
                 return node != null && node.alive() ? node.pid() : -1;
             });
-            for (int i = 0; i < n; i++) {
-                cluster.nodes[i] = new NodeProcess(cluster.configs.get(i)).launch();
-            }
-            InitClusterResponse r = initWhenListening(cluster);
-            if (r.getStatus().getCode() != ResultCode.OK.code()) {
-                throw new IllegalStateException("cluster init failed: " + r.getStatus().getMessage());
-            }
-            for (NodeProcess node : cluster.nodes) {
-                node.awaitReady();
-            }
+            cluster.launchAndInit(List.of());
         } catch (Exception | Error e) {
             cluster.close();
             throw e;

@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.partita.client.ClientConfig;
 import io.partita.client.PartitaClient;
 import io.partita.server.FaultSchedule.Kind;
-import io.partita.server.lincheck.History;
-import io.partita.server.lincheck.LinearizabilityChecker;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -128,12 +126,7 @@ class SeededFaultsProcessTest {
         assertTrue(workload.okOps.get() > 100, "the clients kept working: " + workload.okOps.get() + " ok ops");
         List<String> lost = new ArrayList<>(workload.checkFreshWrites(reader));
         assertEquals(List.of(), lost, "acknowledged writes lost or failed writes visible");
-        History history = workload.history();
-        long start = System.nanoTime();
-        LinearizabilityChecker.Result result = LinearizabilityChecker.check(history, Duration.ofSeconds(120));
-        LOG.info("linearizability of {} ops: {} in {} ms", history.size(), result.verdict(),
-                (System.nanoTime() - start) / 1_000_000);
-        result.assertLinearizable();
+        workload.assertLinearizable(Duration.ofSeconds(120));
     }
 
     private static PartitaClient connect(ProcessCluster cluster) {

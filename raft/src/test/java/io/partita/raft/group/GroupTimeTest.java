@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.partita.engine.record.RecordCodec;
 import io.partita.engine.record.StoredRecord;
 import io.partita.engine.storage.NodeStore;
 import io.partita.engine.storage.StorageOptions;
@@ -18,8 +17,6 @@ import io.partita.protocol.KeyDigest;
 import io.partita.protocol.ResultCode;
 import io.partita.protocol.testing.TestPorts;
 import io.partita.raft.command.WriteCommands;
-import io.partita.raft.command.proto.ReadQuery;
-import io.partita.raft.command.proto.ReadResult;
 import io.partita.raft.snapshot.SnapshotSource;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -28,7 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import org.apache.ratis.protocol.RaftClientReply;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -91,12 +87,7 @@ class GroupTimeTest {
     }
 
     private StoredRecord read(String key) throws Exception {
-        byte[] query = ReadQuery.newBuilder().setNamespace("test")
-                .setDigest(com.google.protobuf.ByteString.copyFrom(KeyDigest.compute("s", key))).build().toByteArray();
-        RaftClientReply reply = host.submit(0, query, true).get();
-        assertTrue(reply.isSuccess(), () -> "read failed: " + reply.getException());
-        ReadResult r = ReadResult.parseFrom(reply.getMessage().getContent().toByteArray());
-        return r.getRecord().isEmpty() ? null : RecordCodec.decode(r.getRecord().toByteArray());
+        return RaftHostTest.read(host, key);
     }
 
     @Test

@@ -97,6 +97,11 @@ class RaftHostTest {
     }
 
     private StoredRecord read(String key) throws Exception {
+        return read(host, key);
+    }
+
+    /** A linearizable read of {@code key} (namespace test, set s) from group 0 through {@code host}. */
+    static StoredRecord read(RaftHost host, String key) throws Exception {
         byte[] query = ReadQuery.newBuilder().setNamespace("test")
                 .setDigest(com.google.protobuf.ByteString.copyFrom(KeyDigest.compute("s", key))).build().toByteArray();
         RaftClientReply reply = host.submit(0, query, true).get();
