@@ -1,5 +1,6 @@
 package io.partita.server.cluster;
 
+import io.grpc.ConnectivityState;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.partita.protocol.v1.AdminGrpc;
@@ -46,9 +47,16 @@ public final class Peers implements AutoCloseable {
     }
 
     private ManagedChannel channel(String address) {
-        return channels.computeIfAbsent(address, a -> NettyChannelBuilder.forTarget(a)
+        ManagedChannel channel = channels.computeIfAbsent(address, a -> NettyChannelBuilder.forTarget(a)
                 .usePlaintext()
                 .build());
+        // A channel that failed to connect waits out a growing backoff (up to 2 min) and fails every call meanwhile:
+        // a peer that was down while this node polled it (seeds, snapshot sources) would stay unreachable long after
+        // it is back. Calls here are rare, so each one may reconnect at once.
+        if (channel.getState(false) == ConnectivityState.TRANSIENT_FAILURE) {
+            channel.resetConnectBackoff();
+        }
+        return channel;
     }
 
     @Override
