@@ -12,11 +12,13 @@ import io.partita.client.PartitaException;
 import io.partita.client.Policy;
 import io.partita.client.Record;
 import io.partita.raft.cluster.ReadmissionFile;
+import io.partita.raft.group.RaftHost;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.apache.ratis.protocol.RaftGroupId;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,6 +36,9 @@ class WipedNodeVoteTest {
     void aWipedNodeDoesNotHelpElectALeaderThatLacksAnAcknowledgedWrite() throws Exception {
         try (TestCluster cluster = TestCluster.start(root, 3, 3, 1)) {
             Key key = new Key("test", "s", "K");
+            // Ratis never counts the vote of a replica with an empty log: n3 must hold its groups' first entries, or
+            // no majority could form without the wiped node even once n1 is back.
+            awaitEntries(cluster.node(2));
             cluster.stop(2); // n3 misses K
             try (PartitaClient client = PartitaClient.connect(cluster.clientAddress(0), cluster.clientAddress(1))) {
                 client.put(key, Map.of("v", 1L));
@@ -91,6 +96,7 @@ class WipedNodeVoteTest {
             try (PartitaClient client = PartitaClient.connect(cluster.clientAddress(0))) {
                 client.put(new Key("test", "s", "a"), Map.of("v", 1L));
             }
+            awaitEntries(cluster.node(2));
             Path n2Data = cluster.config(1).dataDir();
             cluster.stop(1);
             WipeAndRejoinTest.deleteRecursively(n2Data);
@@ -114,6 +120,24 @@ class WipedNodeVoteTest {
             assertTrue(restarted.awaitReady(Duration.ofSeconds(90)), "re-admitted once n3 is back");
             assertFalse(Files.exists(pending), "nothing left pending");
             WipeAndRejoinTest.awaitFullReplication(cluster, "n2", 2, Duration.ofSeconds(60));
+        }
+    }
+
+    /** Waits until every replica of {@code node} (the metadata group's too) holds at least one log entry. */
+    private static void awaitEntries(Node node) throws Exception {
+        RaftHost host = node.raft();
+        List<RaftGroupId> groups = new java.util.ArrayList<>(List.of(host.layout().metaGroupId()));
+        for (int g = 0; g < host.layout().groupCount(); g++) {
+            groups.add(host.layout().raftGroupId(g));
+        }
+        for (RaftGroupId id : groups) {
+            awaitTrue(() -> {
+                try {
+                    return host.division(id).getRaftLog().getLastEntryTermIndex() != null;
+                } catch (java.io.IOException e) {
+                    return false;
+                }
+            }, Duration.ofSeconds(30), node.config().nodeId() + " receives the first entry of " + id);
         }
     }
 
