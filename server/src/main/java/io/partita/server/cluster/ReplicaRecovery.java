@@ -127,20 +127,17 @@ public final class ReplicaRecovery implements AutoCloseable {
                                            NodeStore store, GroupLayout layout) {
         List<Integer> mine = planned(plan, nodeId);
         SortedSet<Integer> lost = new TreeSet<>();
+        boolean anyState = false; // any Raft directory or column family of these replicas on disk
         for (int g : mine) {
             boolean raft = Files.isDirectory(RaftHost.groupDirectory(raftDir, id(layout, g)));
-            boolean family = g == ReadmissionFile.META || store.existedAtOpen(g);
-            if (start == Start.FROM_SEED || !raft || !family) {
+            boolean family = g != ReadmissionFile.META && store.existedAtOpen(g);
+            anyState |= raft || family;
+            if (start == Start.FROM_SEED || !raft || !(family || g == ReadmissionFile.META)) {
                 lost.add(g);
             }
         }
-        if (start == Start.NEW && lost.size() == mine.size()) {
-            boolean anyState = mine.stream().anyMatch(g -> Files.isDirectory(
-                    RaftHost.groupDirectory(raftDir, id(layout, g))) || g != ReadmissionFile.META
-                    && store.existedAtOpen(g));
-            if (!anyState) {
-                return new TreeSet<>(); // founding member: nothing was ever acknowledged by it
-            }
+        if (start == Start.NEW && !anyState) {
+            return new TreeSet<>(); // founding member: nothing was ever acknowledged by it
         }
         return lost;
     }
