@@ -11,10 +11,12 @@
 #
 # --raft-groups: Partita's Raft group count (`partita local --raft-groups`, default 16 as a node's default). Fewer
 # groups put more concurrent writes in each group, so group commit packs several into one log entry.
-# Each system is started fresh on 127.0.0.1, loaded (every record written once, 64 threads, not measured), run with
+# Each system is started fresh on 127.0.0.1, loaded (every record written once, 64 threads: the load row), run with
 # each workload (YCSB's, zipfian keys unless --distribution says otherwise), and stopped. One table on stdout: per
-# workload and system ops/s, p50 and p99 (all operations), p99 per operation, errors, and the Partita/peer ratios
-# of ops/s and p99. Raw reports (text and JSON) and server logs stay in DIR (default: a new directory under /tmp).
+# workload and system ops/s, p50 and p99 (all operations), p99 per operation, errors, CPU time and context switches
+# per operation of the store's processes and of the load generator (from /proc over the measured window), and the
+# Partita/peer ratios of ops/s, p99 and server CPU per operation; the same for the load phase (puts/s). Raw
+# reports (text and JSON) and server logs stay in DIR (default: a new directory under /tmp).
 # With the defaults the measurements take about 10 minutes; --max-time (seconds, default 840) bounds everything
 # after the build: when it is reached, everything started is stopped and the script exits with 124. Missing Debian packages (etcd-server,
 # redis-server, memcached) are installed by the server scripts. Needs python3 for the table.
@@ -62,7 +64,7 @@ while [ $# -gt 0 ]; do
       shift 2
       ;;
     --no-build) build=0; shift ;;
-    -h|--help) sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) die "unknown option '$1' (see --help)" ;;
   esac
 done
@@ -115,18 +117,34 @@ bounded() {
 
 common=(--records "$records" --value-size "$value_size" --bins "$bins" --seed 1)
 
-# run_bench TARGET HOSTS: load every record once (64 threads, not measured), then one measured run per workload.
+# The pids of process $1's descendants, one per line.
+descendants() {
+  local p
+  for p in $(ps -o pid= --ppid "$1" 2>/dev/null); do
+    echo "$p"
+    descendants "$p"
+  done
+}
+
+# A comma-separated list of the pids in the files $@ (etcd members, redis, memcached).
+pid_files() {
+  cat "$@" | paste -sd, -
+}
+
+# run_bench TARGET HOSTS PIDS: load every record once (64 threads), then one measured run per workload. PIDS (comma
+# separated) are the store's processes: the reports give their CPU time and context switches per operation.
 run_bench() {
-  local target=$1 hosts=$2 w
-  echo "== $target: loading $records records" >&2
+  local target=$1 hosts=$2 pids=$3 w
+  echo "== $target: loading $records records (server pids $pids)" >&2
   bounded "$partita" bench --target "$target" --hosts "$hosts" --threads 64 --load --workload C --duration 100ms \
-    --warmup 0s --progress-interval 10s "${common[@]}" >"$out/$target-load.txt" ||
+    --warmup 0s --progress-interval 10s --server-pids "$pids" "${common[@]}" --json "$out/$target-load.json" \
+    >"$out/$target-load.txt" ||
     fail "$target: the load failed (see $out/$target-load.txt)"
   for w in $workloads; do
     echo "== $target: workload $w, $threads threads, ${duration} (+${warmup} warm-up)" >&2
     bounded "$partita" bench --target "$target" --hosts "$hosts" --threads "$threads" --workload "$w" \
       --distribution "$distribution" --duration "$duration" --warmup "$warmup" --progress-interval 10s \
-      "${common[@]}" --json "$out/$target-$w.json" >"$out/$target-$w.txt" ||
+      --server-pids "$pids" "${common[@]}" --json "$out/$target-$w.json" >"$out/$target-$w.txt" ||
       fail "$target: workload $w failed (see $out/$target-$w.txt)"
   done
 }
@@ -153,7 +171,7 @@ for system in $systems; do
         sleep 1
       done
       "$partita" status --hosts "$hosts" >"$out/partita-status.txt" || fail "the Partita cluster is not healthy"
-      run_bench partita "$hosts"
+      run_bench partita "$hosts" "$(descendants "$local_pid" | paste -sd, -)"
       kill -TERM "$local_pid"
       wait "$local_pid" 2>/dev/null || true
       local_pid=""
@@ -162,19 +180,19 @@ for system in $systems; do
     etcd)
       echo "== etcd: bench/etcd-cluster.sh (3 members, fsync on)" >&2
       hosts=$("$here/etcd-cluster.sh" start "$out/etcd") || fail "etcd did not start"
-      run_bench etcd "$hosts"
+      run_bench etcd "$hosts" "$(pid_files "$out"/etcd/m*.pid)"
       "$here/etcd-cluster.sh" stop "$out/etcd" >/dev/null
       ;;
     redis)
       echo "== redis: bench/redis-server.sh (appendfsync always)" >&2
       hosts=$("$here/redis-server.sh" start "$out/redis") || fail "redis did not start"
-      run_bench redis "$hosts"
+      run_bench redis "$hosts" "$(pid_files "$out/redis/server.pid")"
       "$here/redis-server.sh" stop "$out/redis" >/dev/null
       ;;
     memcached)
       echo "== memcached: bench/memcached.sh (in memory)" >&2
       hosts=$("$here/memcached.sh" start "$out/memcached") || fail "memcached did not start"
-      run_bench memcached "$hosts"
+      run_bench memcached "$hosts" "$(pid_files "$out/memcached/server.pid")"
       "$here/memcached.sh" stop "$out/memcached" >/dev/null
       ;;
   esac
@@ -183,39 +201,71 @@ done
 python3 - "$out" "$systems" "$workloads" <<'PY'
 import json, os, sys
 out, systems, workloads = sys.argv[1], sys.argv[2].split(), sys.argv[3].split()
+nan = float("nan")
 
-def load(system, w):
-    with open(os.path.join(out, f"{system}-{w}.json")) as f:
+def load(name):
+    with open(os.path.join(out, name + ".json")) as f:
         return json.load(f)
 
 def ms(op, key):
     v = op["latency-us"][key]
-    return float("nan") if v is None else v / 1000
+    return nan if v is None else v / 1000
+
+def cost(c, part, key):
+    u = (c or {}).get(part) or {}
+    v = u.get(key)
+    return nan if v is None else v
+
+def ratio(a, b):
+    return a / b if b and b == b else nan
+
+def cost_cells(c):
+    return (f" {cost(c, 'server', 'cpu-us-per-op'):>9,.0f} {cost(c, 'server', 'context-switches-per-op'):>6.1f}"
+            f" {cost(c, 'load-generator', 'cpu-us-per-op'):>9,.0f} {cost(c, 'load-generator', 'context-switches-per-op'):>6.1f}")
+
+COST_HEAD = f" {'srv us/op':>9} {'cs/op':>6} {'gen us/op':>9} {'cs/op':>6}"
+compared = "partita" in systems and len(systems) > 1
+RATIO_HEAD = f"   {'Partita/peer: ops/s':>19} {'p99':>6} {'CPU/op':>7}"
+
+# The load phase: every record written once, 64 threads.
+loads = {s: load(f"{s}-load") for s in systems}
+print("load: every record written once, 64 threads; CPU in us and context switches per put (srv = the store's "
+      "processes, gen = the load generator)")
+print(f"  {'system':<10} {'puts/s':>9} {'errors':>7}" + COST_HEAD + (RATIO_HEAD.replace("ops/s", "puts/s") if compared else ""))
+for s, r in loads.items():
+    l = r["load"]
+    rate = l["written"] / l["seconds"] if l["seconds"] else nan
+    line = f"  {s:<10} {rate:>9,.0f} {sum(l['errors'].values()):>7}" + cost_cells(l.get("cost"))
+    if compared and s != "partita":
+        b = loads["partita"]["load"]
+        brate = b["written"] / b["seconds"] if b["seconds"] else nan
+        line += (f"   {ratio(brate, rate):>18.2f}x {'':>6} "
+                 f"{ratio(cost(b.get('cost'), 'server', 'cpu-us-per-op'), cost(l.get('cost'), 'server', 'cpu-us-per-op')):>6.2f}x")
+    print(line)
+print()
 
 for w in workloads:
-    reports = {s: load(s, w) for s in systems}
+    reports = {s: load(f"{s}-{w}") for s in systems}
     first = next(iter(reports.values()))
     p = first["parameters"]
     ops = [k for k in first["operations"] if k != "total"]
     print(f"workload {w} ({p['mix']}, {p['distribution']}), {p['threads']} threads, {p['records']:,} records of "
-          f"{p['bins']} x {p['value-size']} B, {first['seconds']:.0f} s; latency in ms")
+          f"{p['bins']} x {p['value-size']} B, {first['seconds']:.0f} s; latency in ms; CPU in us and context "
+          f"switches per operation")
     head = f"  {'system':<10} {'ops/s':>9} {'p50':>7} {'p99':>7}" + "".join(f" {o + ' p99':>11}" for o in ops)
-    head += f" {'errors':>7}"
-    if "partita" in reports and len(reports) > 1:
-        head += f"   {'Partita/peer ops/s':>18} {'p99':>6}"
+    head += f" {'errors':>7}" + COST_HEAD + (RATIO_HEAD if compared else "")
     print(head)
     base = reports.get("partita")
     for s, r in reports.items():
         t = r["operations"]["total"]
         line = f"  {s:<10} {t['ops-per-second']:>9,.0f} {ms(t, 'p50'):>7.2f} {ms(t, 'p99'):>7.2f}"
         line += "".join(f" {ms(r['operations'][o], 'p99'):>11.2f}" for o in ops)
-        line += f" {t['error-count']:>7}"
-        if base is not None and s != "partita":
+        line += f" {t['error-count']:>7}" + cost_cells(r.get("cost"))
+        if compared and s != "partita":
             b = base["operations"]["total"]
-            ratio_ops = b["ops-per-second"] / t["ops-per-second"] if t["ops-per-second"] else float("nan")
-            ratio_p99 = ms(b, "p99") / ms(t, "p99") if ms(t, "p99") else float("nan")
-            line += f"   {ratio_ops:>17.2f}x {ratio_p99:>5.2f}x"
+            line += (f"   {ratio(b['ops-per-second'], t['ops-per-second']):>18.2f}x {ratio(ms(b, 'p99'), ms(t, 'p99')):>5.2f}x "
+                     f"{ratio(cost(base.get('cost'), 'server', 'cpu-us-per-op'), cost(r.get('cost'), 'server', 'cpu-us-per-op')):>6.2f}x")
         print(line)
     print()
-print(f"(ratios are Partita / peer: ops/s above 1x and p99 below 1x favour Partita; reports in {out})")
+print(f"(ratios are Partita / peer: ops/s above 1x, p99 and CPU/op below 1x favour Partita; reports in {out})")
 PY

@@ -108,6 +108,11 @@ public final class BenchOptions {
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the final report as JSON.")
     private Path json;
 
+    @Option(names = "--server-pids", split = ",", paramLabel = "PID",
+        description = "Processes of the store under test: the report gives their CPU time and context switches per "
+            + "operation over the measured window (Linux /proc), beside the load generator's own.")
+    private List<Long> serverPids = List.of();
+
     @Option(names = "--seed", paramLabel = "N",
         description = "Seed of key choice, op mix and values (default: random, printed in the report).")
     private Long seed;
@@ -322,6 +327,11 @@ public final class BenchOptions {
     /** The JSON report file, or {@code null}. */
     public Path json() {
         return json;
+    }
+
+    /** The store's processes whose cost is reported (possibly none). */
+    public List<Long> serverPids() {
+        return serverPids;
     }
 
     /** The seed given, or {@code null} for a random one. */

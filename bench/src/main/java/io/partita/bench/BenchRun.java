@@ -27,7 +27,7 @@ public final class BenchRun<K, V> {
      * @param latencyUs  latencies of completed operations per operation type
      * @param tally      misses and errors
      */
-    public record Result(double seconds, Map<OpType, Histogram> latencyUs, Tally tally) {
+    public record Result(double seconds, Map<OpType, Histogram> latencyUs, Tally tally, ProcessCost.Cost cost) {
     }
 
     private final StoreDriver<K, V> driver;
@@ -40,6 +40,7 @@ public final class BenchRun<K, V> {
     private final Duration progressInterval;
     private final PrintStream progress;
     private final HistogramLog log;
+    private final ProcessCost watch;
 
     /**
      * A run.
@@ -49,10 +50,11 @@ public final class BenchRun<K, V> {
      *                   a closed loop
      * @param progress   where progress lines go
      * @param log        histogram log of the recorded intervals, or {@code null}; its header is written here
+     * @param watch      measures the recorded window's CPU and context switches
      */
     public BenchRun(StoreDriver<K, V> driver, Workload workload, long records, int threads, double targetRate,
                     Duration warmup, Duration duration, Duration progressInterval, PrintStream progress,
-                    HistogramLog log) {
+                    HistogramLog log, ProcessCost watch) {
         this.driver = driver;
         this.workload = workload;
         this.records = records;
@@ -63,6 +65,7 @@ public final class BenchRun<K, V> {
         this.progressInterval = progressInterval;
         this.progress = progress;
         this.log = log;
+        this.watch = watch;
     }
 
     /**
@@ -118,6 +121,7 @@ public final class BenchRun<K, V> {
         for (OpType op : OpType.values()) {
             totals.put(op, StatsCollector.newHistogram());
         }
+        ProcessCost.Sample costStart = watch.sample();
         if (!warming && log != null) {
             log.start(recordStartMs, logComment, workload.mix().ops());
         }
@@ -138,6 +142,7 @@ public final class BenchRun<K, V> {
                 intervalStart = now;
                 recordStart = now;
                 recordStartMs = System.currentTimeMillis();
+                costStart = watch.sample();
                 if (log != null) {
                     log.start(recordStartMs, logComment, workload.mix().ops());
                 }
@@ -157,15 +162,16 @@ public final class BenchRun<K, V> {
             intervalStart = now;
         }
         long end = System.nanoTime();
+        ProcessCost.Cost cost = watch.since(costStart);
         Map<OpType, Histogram> last = collector.drain();
         if (warming) { // every worker stopped before the warm-up ended: nothing was recorded
-            return new Result(0, totals, Tally.empty());
+            return new Result(0, totals, Tally.empty(), null);
         }
         addAll(totals, last);
         if (log != null) {
             log.interval(seconds(intervalStart - recordStart), seconds(end - recordStart), only(last));
         }
-        return new Result(seconds(end - recordStart), totals, collector.tally().minus(baseline));
+        return new Result(seconds(end - recordStart), totals, collector.tally().minus(baseline), cost);
     }
 
     /** The histograms of the mix's operations (the others are always empty). */

@@ -17,11 +17,14 @@ import org.HdrHistogram.Histogram;
  *
  * <pre>{@code
  * {"parameters": {"hosts": "...", ..., "duration-ms": 30000, ...},
- *  "load": {"keys": 1000, "written": 1000, "seconds": 0.8, "errors": {}},        // null without --load
+ *  "load": {"keys": 1000, "written": 1000, "seconds": 0.8, "errors": {}, "cost": {...}},   // null without --load
  *  "seconds": 30.01,
  *  "operations": {"read": {"count": 1, "ops-per-second": 1.0, "misses": 0, "errors": {"TIMEOUT(9)": 1},
  *                          "error-count": 1, "latency-us": {"p50": 1, "p90": 1, "p99": 1, "p999": 1, "max": 1}},
  *                 "update": {...}, ..., "total": {...}},            // the mix's operations, then total
+ *  "cost": {"server": {"cpu-seconds": 41.2, "context-switches": 912345, "cpu-us-per-op": 1373.3,
+ *                      "context-switches-per-op": 30.4},                  // null without --server-pids
+ *           "load-generator": {...}},                                     // null without /proc
  *  "command": "partita bench ..."}
  * }</pre>
  */
@@ -47,6 +50,29 @@ public final class JsonReport {
         Files.writeString(file, toJson(report) + "\n", StandardCharsets.UTF_8);
     }
 
+    /** {"server": {...} or null, "load-generator": {...} or null}, or null when nothing was measured. */
+    private static Map<String, Object> cost(ProcessCost.Cost cost, long ops) {
+        if (cost == null) {
+            return null;
+        }
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("server", usage(cost.server(), ops));
+        c.put("load-generator", usage(cost.loadGenerator(), ops));
+        return c;
+    }
+
+    private static Map<String, Object> usage(ProcessCost.Usage u, long ops) {
+        if (u == null) {
+            return null;
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("cpu-seconds", u.cpuNanos() / 1e9);
+        m.put("context-switches", u.contextSwitches());
+        m.put("cpu-us-per-op", ops == 0 ? null : u.cpuMicrosPer(ops));
+        m.put("context-switches-per-op", ops == 0 ? null : u.contextSwitchesPer(ops));
+        return m;
+    }
+
     private static Map<String, Object> tree(Report report) {
         Map<String, Object> params = new LinkedHashMap<>();
         report.parameters().forEach((k, v) -> {
@@ -67,6 +93,7 @@ public final class JsonReport {
             l.put("written", load.written());
             l.put("seconds", load.seconds());
             l.put("errors", load.errors());
+            l.put("cost", cost(load.cost(), load.written()));
             root.put("load", l);
         }
         root.put("seconds", report.seconds());
@@ -89,6 +116,7 @@ public final class JsonReport {
             ops.put(op.name(), o);
         }
         root.put("operations", ops);
+        root.put("cost", cost(report.cost(), report.operation("total").count()));
         root.put("command", report.command());
         return root;
     }

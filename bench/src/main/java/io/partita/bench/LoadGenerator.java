@@ -80,10 +80,11 @@ public final class LoadGenerator {
             return 1;
         }
         SplittableRandom random = new SplittableRandom(seed);
+        ProcessCost watch = ProcessCost.watching(options.serverPids());
         LoadSummary load = null;
         if (options.load()) {
             load = new Loader<>(driver, workload, options.records(), options.threads(), options.progressInterval(),
-                err).run(random.split());
+                err).run(random.split(), watch);
         }
         HistogramLog log = null;
         if (options.histogramLog() != null) {
@@ -97,7 +98,7 @@ public final class LoadGenerator {
         BenchRun.Result result;
         try {
             result = new BenchRun<>(driver, workload, options.records(), options.threads(), options.targetRate(),
-                options.warmup(), options.duration(), options.progressInterval(), err, log)
+                options.warmup(), options.duration(), options.progressInterval(), err, log, watch)
                 .run(random.split(), command);
         } finally {
             if (log != null) {
@@ -130,6 +131,7 @@ public final class LoadGenerator {
             ops.add(new OpSummary(op.label(), result.latencyUs().get(op), t.misses(op), t.errorsByCode(op)));
         }
         ops.add(OpSummary.total("total", ops.toArray(new OpSummary[0])));
-        return new Report(options.describe(seed), load, result.seconds(), options.targetRate(), ops, command);
+        return new Report(options.describe(seed), load, result.seconds(), options.targetRate(), ops, command,
+            result.cost());
     }
 }

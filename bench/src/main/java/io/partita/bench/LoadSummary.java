@@ -11,8 +11,9 @@ import java.util.Map;
  * @param written puts that succeeded
  * @param seconds wall time of the phase
  * @param errors  failed puts by result-code label
+ * @param cost    CPU and context switches of the phase ({@link ProcessCost}), or {@code null} when not measured
  */
-public record LoadSummary(long keys, long written, double seconds, Map<String, Long> errors) {
+public record LoadSummary(long keys, long written, double seconds, Map<String, Long> errors, ProcessCost.Cost cost) {
 
     /** A summary; the error map is copied. */
     public LoadSummary {

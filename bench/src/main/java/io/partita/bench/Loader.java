@@ -38,8 +38,10 @@ public final class Loader<K, V> {
      * Writes every key once; returns when all are written or failed.
      *
      * @param random source of the per-thread value generators
+     * @param watch  measures the phase's CPU and context switches
      */
-    public LoadSummary run(SplittableRandom random) throws InterruptedException {
+    public LoadSummary run(SplittableRandom random, ProcessCost watch) throws InterruptedException {
+        ProcessCost.Sample before = watch.sample();
         AtomicLong next = new AtomicLong();
         int n = (int) Math.min(threads, keys);
         List<WorkerStats> stats = new ArrayList<>();
@@ -73,7 +75,8 @@ public final class Loader<K, V> {
         }
         double seconds = seconds(System.nanoTime() - start);
         written += StatsCollector.count(collector.drain());
-        return new LoadSummary(keys, written, seconds, collector.tally().errorsByCode(OpType.INSERT));
+        return new LoadSummary(keys, written, seconds, collector.tally().errorsByCode(OpType.INSERT),
+            watch.since(before));
     }
 
     private void loadKeys(AtomicLong next, WorkerStats stats, SplittableRandom random) {

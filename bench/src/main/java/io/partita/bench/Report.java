@@ -15,9 +15,10 @@ import java.util.Map;
  *                   for a closed loop
  * @param operations one per operation of the mix, in {@link OpType} order, then total
  * @param command    the command line that produced it
+ * @param cost       CPU and context switches of the recorded run ({@link ProcessCost}), or {@code null}
  */
 public record Report(Map<String, Object> parameters, LoadSummary load, double seconds, double targetRate,
-                     List<OpSummary> operations, String command) {
+                     List<OpSummary> operations, String command, ProcessCost.Cost cost) {
 
     /** A report; collections are copied. */
     public Report {

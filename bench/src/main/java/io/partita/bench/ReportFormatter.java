@@ -31,6 +31,7 @@ public final class ReportFormatter {
             sb.append(String.format(Locale.ROOT, "load: %d of %d keys written in %.2f s (%.1f puts/s), errors: %s%n",
                 load.written(), load.keys(), load.seconds(), rate(load.written(), load.seconds()),
                 errorList(load.errors())));
+            costLine(sb, "  cost per put", load.cost(), load.written());
         }
         sb.append(String.format(Locale.ROOT, "run: %.2f s recorded; %s%n%n", report.seconds(),
             report.targetRate() > 0
@@ -52,6 +53,7 @@ public final class ReportFormatter {
             sb.append(String.format(Locale.ROOT, " %9s %8d %8d%n", millis(h, h.getMaxValue()), op.misses(),
                 op.errorCount()));
         }
+        costLine(sb, "cost per op", report.cost(), report.operation("total").count());
         sb.append('\n');
         boolean anyError = false;
         for (OpSummary op : report.operations()) {
@@ -70,6 +72,24 @@ public final class ReportFormatter {
         }
         sb.append("command: ").append(report.command()).append('\n');
         return sb.toString();
+    }
+
+    /** "what: server N us CPU, M context switches; load generator ..." for the parts that were measured. */
+    private static void costLine(StringBuilder sb, String what, ProcessCost.Cost cost, long ops) {
+        if (cost == null || (cost.server() == null && cost.loadGenerator() == null)) {
+            return;
+        }
+        sb.append(what).append(':');
+        String sep = " ";
+        for (var part : new Object[][] {{"server", cost.server()}, {"load generator", cost.loadGenerator()}}) {
+            ProcessCost.Usage u = (ProcessCost.Usage) part[1];
+            if (u != null) {
+                sb.append(String.format(Locale.ROOT, "%s%s %.0f us CPU, %.1f context switches", sep, part[0],
+                    u.cpuMicrosPer(ops), u.contextSwitchesPer(ops)));
+                sep = "; ";
+            }
+        }
+        sb.append('\n');
     }
 
     /** A progress line of the timed run: phase, elapsed of phase length, interval rate, misses and errors. */

@@ -30,9 +30,14 @@ class ReportFormatterTest {
         params.put("threads", 4);
         params.put("duration", Duration.ofSeconds(10));
         params.put("warmup", Duration.ofMillis(1500));
-        LoadSummary load = new LoadSummary(1000, 998, 2.0, Map.of("TIMEOUT(9)", 2L));
+        // load: 998 puts cost the servers 2.994 s of CPU and 29,940 switches (3,000 us, 30 per put)
+        LoadSummary load = new LoadSummary(1000, 998, 2.0, Map.of("TIMEOUT(9)", 2L), new ProcessCost.Cost(
+            new ProcessCost.Usage(2_994_000_000L, 29_940), null));
+        // run: 1004 completed operations
+        ProcessCost.Cost cost = new ProcessCost.Cost(new ProcessCost.Usage(1_004_000_000L, 45_180),
+            new ProcessCost.Usage(251_000_000L, 10_040));
         return new Report(params, load, 10.0, 0, List.of(g, p, OpSummary.total("total", g, p)),
-            "partita bench --threads 4");
+            "partita bench --threads 4", cost);
     }
 
     private static List<String> row(String text, String op) {
@@ -73,11 +78,19 @@ class ReportFormatterTest {
     }
 
     @Test
+    void reportShowsCpuAndContextSwitchesPerOperation() {
+        String text = ReportFormatter.format(sample());
+        assertTrue(text.contains("  cost per put: server 3000 us CPU, 30.0 context switches\n"), text);
+        assertTrue(text.contains("cost per op: server 1000 us CPU, 45.0 context switches; load generator 250 us CPU,"
+            + " 10.0 context switches\n"), text);
+    }
+
+    @Test
     void emptyOperationPrintsDashesAndNoErrorsSaysNone() {
         OpSummary g = new OpSummary("get", new Histogram(3), 0, Map.of());
         OpSummary p = new OpSummary("put", new Histogram(3), 0, Map.of());
         String text = ReportFormatter.format(new Report(Map.of(), null, 1.0, 0,
-            List.of(g, p, OpSummary.total("total", g, p)), "partita bench"));
+            List.of(g, p, OpSummary.total("total", g, p)), "partita bench", null));
         assertEquals(List.of("get", "0", "0.0", "-", "-", "-", "-", "-", "0", "0"), row(text, "get"));
         assertTrue(text.contains("errors by code: none\n"), text);
         assertTrue(!text.contains("load:"), text);
@@ -100,13 +113,19 @@ class ReportFormatterTest {
         assertEquals(1004, root.path("operations").path("total").path("count").asLong());
         assertEquals(5, root.path("operations").path("total").path("error-count").asLong());
         assertEquals("partita bench --threads 4", root.path("command").asText());
+        JsonNode server = root.path("cost").path("server");
+        assertEquals(1000.0, server.path("cpu-us-per-op").asDouble(), 1e-9);
+        assertEquals(45.0, server.path("context-switches-per-op").asDouble(), 1e-9);
+        assertEquals(250.0, root.path("cost").path("load-generator").path("cpu-us-per-op").asDouble(), 1e-9);
+        assertEquals(3000.0, root.path("load").path("cost").path("server").path("cpu-us-per-op").asDouble(), 1e-9);
+        assertTrue(root.path("load").path("cost").path("load-generator").isNull());
     }
 
     @Test
     void aPacedRunSaysItsLatencyIsFromTheIntendedStart() {
         Report r = sample();
         String text = ReportFormatter.format(new Report(r.parameters(), r.load(), r.seconds(), 2500, r.operations(),
-            r.command()));
+            r.command(), r.cost()));
         assertTrue(text.contains("run: 10.00 s recorded; target rate 2500 ops/s, latency in ms from each operation's "
             + "intended start (coordinated omission corrected)\n"), text);
     }
