@@ -40,26 +40,32 @@ public final class ReadOutcome {
         this.error = error;
     }
 
+    /** A live record, in the engine's RecordCodec encoding. */
     public static ReadOutcome found(byte[] record) {
         return new ReadOutcome(Kind.FOUND, Objects.requireNonNull(record, "record"), null, null);
     }
 
+    /** No live record under the key. */
     public static ReadOutcome notFound() {
         return NOT_FOUND;
     }
 
+    /** Not read: this node does not lead the group. */
     public static ReadOutcome notLeader() {
         return NOT_LEADER;
     }
 
+    /** Not read: leadership could not be confirmed, for {@code reason}. */
     public static ReadOutcome unconfirmed(String reason) {
         return new ReadOutcome(Kind.UNCONFIRMED, null, Objects.requireNonNull(reason, "reason"), null);
     }
 
+    /** The read failed unexpectedly with {@code error}. */
     public static ReadOutcome failed(Throwable error) {
         return new ReadOutcome(Kind.FAILED, null, null, Objects.requireNonNull(error, "error"));
     }
 
+    /** What happened to the read. */
     public Kind kind() {
         return kind;
     }

@@ -429,7 +429,7 @@ public final class RecordService extends PartitaGrpc.PartitaImplBase {
                         + "; refresh the cluster map");
         ClusterRuntime runtime = membership.runtime();
         if (runtime != null) {
-            runtime.host().leaderOf(group).ifPresent(s::setLeaderNodeId);
+            runtime.groupOps().leaderOf(group).ifPresent(s::setLeaderNodeId);
         }
         return s.build();
     }
