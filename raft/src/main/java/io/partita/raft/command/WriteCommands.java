@@ -16,7 +16,13 @@ import io.partita.raft.command.proto.WriteCommand;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Translates between the log's {@link WriteCommand} messages and the engine's {@link WriteOp}s and outcomes. */
+/**
+ * Translates between the log's {@link WriteCommand} messages and the engine's {@link WriteOp}s and outcomes.
+ *
+ * <p>Every enum that reaches the log is mapped by an explicit switch to its number in {@code commands.proto}, never by
+ * {@code ordinal()}: reordering or adding an engine constant must not change what entries already in a log mean.
+ * {@code WriteCommandsGoldenTest} pins the numbers.
+ */
 public final class WriteCommands {
     private WriteCommands() {
     }
@@ -28,10 +34,10 @@ public final class WriteCommands {
     /** Builds the command with bins the caller already encoded (it needed their size). */
     public static WriteCommand toCommand(WriteOp op, byte[] encodedBins) {
         WriteCommand.Builder b = WriteCommand.newBuilder()
-                .setKind(io.partita.raft.command.proto.WriteKind.forNumber(op.kind().ordinal()))
+                .setKind(kind(op.kind()))
                 .setNamespace(op.namespace())
                 .setDigest(UnsafeByteOperations.unsafeWrap(op.digest()))
-                .setExistsAction(io.partita.raft.command.proto.ExistsAction.forNumber(op.existsAction().ordinal()))
+                .setExistsAction(existsAction(op.existsAction()))
                 .setExpectedGeneration(op.expectedGeneration())
                 .setVoidTimeMs(op.voidTimeMs())
                 .setKeepVoidTime(op.keepVoidTime())
@@ -40,7 +46,7 @@ public final class WriteCommands {
                 .setSet(op.set());
         if (op.restore() != null) {
             b.setRecord(UnsafeByteOperations.unsafeWrap(op.restore().encoded()))
-                    .setRestorePolicyValue(op.restore().policy().ordinal());
+                    .setRestorePolicy(restorePolicy(op.restore().policy()));
         }
         return b.build();
     }
@@ -50,25 +56,88 @@ public final class WriteCommands {
      *
      * @throws io.partita.engine.record.CorruptRecordException if a RESTORE carries a record that does not decode
      *                                                         (the front end validates it before proposing)
+     * @throws CorruptCommandException                         if the command carries an enum number this version
+     *                                                         does not know
      */
     public static WriteOp toOp(WriteCommand c) {
-        WriteKind kind = WriteKind.values()[c.getKindValue()];
+        WriteKind kind = kind(c);
         if (kind == WriteKind.RESTORE) {
             byte[] encoded = c.getRecord().toByteArray();
             return WriteOp.restore(c.getNamespace(), c.getDigest().toByteArray(), new WriteOp.Restore(
-                    RecordCodec.decode(encoded), encoded, RestorePolicy.values()[c.getRestorePolicyValue()]));
+                    RecordCodec.decode(encoded), encoded, restorePolicy(c)));
         }
         return WriteOp.write(
                 kind,
                 c.getNamespace(),
                 c.getSet(),
                 c.getDigest().toByteArray(),
-                ExistsAction.values()[c.getExistsActionValue()],
+                existsAction(c),
                 c.getExpectedGeneration(),
                 c.getVoidTimeMs(),
                 c.getKeepVoidTime(),
                 c.getBins().isEmpty() ? java.util.Map.of() : BinCodec.decodeBins(c.getBins().toByteArray()),
                 c.getMaxRecordSize());
+    }
+
+    private static io.partita.raft.command.proto.WriteKind kind(WriteKind kind) {
+        return switch (kind) {
+            case PUT -> io.partita.raft.command.proto.WriteKind.PUT;
+            case DELETE -> io.partita.raft.command.proto.WriteKind.DELETE;
+            case TOUCH -> io.partita.raft.command.proto.WriteKind.TOUCH;
+            case RESTORE -> io.partita.raft.command.proto.WriteKind.RESTORE;
+        };
+    }
+
+    private static WriteKind kind(WriteCommand c) {
+        return switch (c.getKind()) {
+            case PUT -> WriteKind.PUT;
+            case DELETE -> WriteKind.DELETE;
+            case TOUCH -> WriteKind.TOUCH;
+            case RESTORE -> WriteKind.RESTORE;
+            case UNRECOGNIZED -> throw unknown("write kind", c.getKindValue());
+        };
+    }
+
+    private static io.partita.raft.command.proto.ExistsAction existsAction(ExistsAction action) {
+        return switch (action) {
+            case CREATE_OR_UPDATE -> io.partita.raft.command.proto.ExistsAction.CREATE_OR_UPDATE;
+            case UPDATE_ONLY -> io.partita.raft.command.proto.ExistsAction.UPDATE_ONLY;
+            case REPLACE -> io.partita.raft.command.proto.ExistsAction.REPLACE;
+            case CREATE_ONLY -> io.partita.raft.command.proto.ExistsAction.CREATE_ONLY;
+        };
+    }
+
+    private static ExistsAction existsAction(WriteCommand c) {
+        return switch (c.getExistsAction()) {
+            case CREATE_OR_UPDATE -> ExistsAction.CREATE_OR_UPDATE;
+            case UPDATE_ONLY -> ExistsAction.UPDATE_ONLY;
+            case REPLACE -> ExistsAction.REPLACE;
+            case CREATE_ONLY -> ExistsAction.CREATE_ONLY;
+            case UNRECOGNIZED -> throw unknown("exists action", c.getExistsActionValue());
+        };
+    }
+
+    private static io.partita.raft.command.proto.RestorePolicy restorePolicy(RestorePolicy policy) {
+        return switch (policy) {
+            case REPLACE -> io.partita.raft.command.proto.RestorePolicy.RESTORE_REPLACE;
+            case CREATE_ONLY -> io.partita.raft.command.proto.RestorePolicy.RESTORE_CREATE_ONLY;
+            case GENERATION -> io.partita.raft.command.proto.RestorePolicy.RESTORE_GENERATION;
+        };
+    }
+
+    private static RestorePolicy restorePolicy(WriteCommand c) {
+        return switch (c.getRestorePolicy()) {
+            case RESTORE_REPLACE -> RestorePolicy.REPLACE;
+            case RESTORE_CREATE_ONLY -> RestorePolicy.CREATE_ONLY;
+            case RESTORE_GENERATION -> RestorePolicy.GENERATION;
+            case UNRECOGNIZED -> throw unknown("restore policy", c.getRestorePolicyValue());
+        };
+    }
+
+    /** A number written by a newer version (or a corrupt entry): applying a guess would diverge the replicas. */
+    private static CorruptCommandException unknown(String field, int number) {
+        return new CorruptCommandException("log command has " + field + " number " + number + ", which this version"
+                + " of Partita does not know; run the version that wrote the log (or a newer one) on this node");
     }
 
     public static List<WriteOp> toOps(List<WriteCommand> commands) {

@@ -5,6 +5,7 @@ import io.partita.engine.time.Clock;
 import io.partita.protocol.v1.ClusterPlan;
 import io.partita.raft.cluster.ReadmissionFile;
 import io.partita.raft.group.GroupLayout;
+import io.partita.raft.group.GroupOps;
 import io.partita.raft.group.GroupWriter;
 import io.partita.raft.group.NodeAddress;
 import io.partita.raft.group.RaftHost;
@@ -38,6 +39,7 @@ public final class ClusterRuntime implements AutoCloseable {
     private final RaftTuning tuning;
     private final ExecutorService batchExecutor;
     private final AtomicReferenceArray<GroupWriter> writers;
+    private final GroupOps groupOps;
     private final RuntimeObserver observer;
     private final ReplicaRecovery recovery;
     /** The plan whose groups this node last joined: the replicas it must hold. */
@@ -53,6 +55,7 @@ public final class ClusterRuntime implements AutoCloseable {
         this.tuning = tuning;
         this.batchExecutor = batchExecutor;
         this.writers = new AtomicReferenceArray<>(host.layout().groupCount());
+        this.groupOps = new GroupOps(host, writers::get);
     }
 
     /**
@@ -173,6 +176,11 @@ public final class ClusterRuntime implements AutoCloseable {
      */
     public Clock groupClock(int group) {
         return host.groupClock(group);
+    }
+
+    /** Reads and writes of the data groups, for the front end (it sees no Ratis type or log command). */
+    public GroupOps groupOps() {
+        return groupOps;
     }
 
     /** The writer of a group this node replicates, or null if it holds no replica of it. */

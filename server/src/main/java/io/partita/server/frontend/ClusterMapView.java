@@ -8,12 +8,10 @@ import io.partita.protocol.v1.NodeInfo;
 import io.partita.protocol.v1.PlanGroup;
 import io.partita.protocol.v1.PlanNode;
 import io.partita.raft.group.GroupLayout;
-import io.partita.raft.group.RaftHost;
+import io.partita.raft.group.GroupOps;
 import io.partita.server.cluster.ClusterRuntime;
 import io.partita.server.cluster.Membership;
-import java.io.IOException;
 import java.util.Optional;
-import org.apache.ratis.server.DivisionInfo;
 
 /**
  * The routing map this node serves to clients: nodes, groups and replicas come from the cluster plan (its version is
@@ -51,19 +49,17 @@ public final class ClusterMapView {
             String address = n.getNodeId().equals(selfId) ? membership.self().clientAddress() : n.getClientAddress();
             map.addNodes(NodeInfo.newBuilder().setNodeId(n.getNodeId()).setClientAddress(address));
         }
-        RaftHost host = runtime.host();
+        GroupOps groups = runtime.groupOps();
         for (PlanGroup pg : plan.getGroupsList()) {
             GroupInfo.Builder group = GroupInfo.newBuilder().setGroup(pg.getGroup())
                     .addAllReplicaNodeIds(pg.getReplicaNodeIdsList());
-            try {
-                DivisionInfo info = host.division(layout.raftGroupId(pg.getGroup())).getInfo();
-                group.setTerm(info.getCurrentTerm());
-                if (info.getLeaderId() != null) {
-                    group.setLeaderNodeId(info.getLeaderId().toString());
+            // Without a replica here, other nodes' maps carry this group's leader.
+            groups.leadership(pg.getGroup()).ifPresent(l -> {
+                group.setTerm(l.term());
+                if (l.leaderId() != null) {
+                    group.setLeaderNodeId(l.leaderId());
                 }
-            } catch (IOException e) {
-                // No replica here: other nodes' maps carry this group's leader.
-            }
+            });
             map.addGroups(group);
         }
         return Optional.of(map.build());

@@ -13,8 +13,6 @@ import io.partita.protocol.v1.ImportOutcome;
 import io.partita.protocol.v1.ImportPolicy;
 import io.partita.protocol.v1.ImportRecord;
 import io.partita.protocol.v1.ImportRequest;
-import io.partita.raft.command.WriteCommands;
-import io.partita.raft.command.proto.WriteCommand;
 import io.partita.server.config.NodeConfig.NamespaceConfig;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -22,14 +20,14 @@ import java.util.List;
 import java.util.function.IntUnaryOperator;
 
 /**
- * Turns an Import request into RESTORE log commands, refusing it whole unless every record is valid: a record that
- * does not decode must never reach the log, where every replica would fail on it. Each record becomes its own
- * command, so the group writer packs them into log entries of its usual size.
+ * Turns an Import request into RESTORE writes, refusing it whole unless every record is valid: a record that does not
+ * decode must never reach the log, where every replica would fail on it. Each record becomes its own write, so the
+ * group writer packs them into log entries of its usual size.
  */
 final class ImportPreparer {
 
-    /** A validated import: the group all its records belong to and one command per record, in request order. */
-    record PreparedImport(int group, List<WriteCommand> commands) {
+    /** A validated import: the group all its records belong to and one RESTORE write per record, in request order. */
+    record PreparedImport(int group, List<WriteOp> ops) {
     }
 
     private final Namespaces namespaces;
@@ -47,7 +45,7 @@ final class ImportPreparer {
     }
 
     /**
-     * Validates every record and builds its command.
+     * Validates every record and builds its write.
      *
      * @throws RequestException PARAMETER_ERROR (records of several groups, bad digest, set or policy, a record that
      *                          does not decode), NAMESPACE_NOT_FOUND or RECORD_TOO_BIG, naming the record
@@ -55,7 +53,7 @@ final class ImportPreparer {
     PreparedImport prepare(ImportRequest request, IntUnaryOperator groupOfPartition) throws RequestException {
         RestorePolicy policy = policy(request.getPolicy());
         int group = groupOf(request, groupOfPartition);
-        List<WriteCommand> commands = new ArrayList<>(request.getRecordsCount());
+        List<WriteOp> ops = new ArrayList<>(request.getRecordsCount());
         for (int i = 0; i < request.getRecordsCount(); i++) {
             ImportRecord r = request.getRecords(i);
             byte[] digest = digest(r, i);
@@ -67,9 +65,9 @@ final class ImportPreparer {
             }
             NamespaceConfig ns = namespaces.require(r.getNamespace());
             WriteOp.Restore restore = restore(r, i, policy, ns);
-            commands.add(WriteCommands.toCommand(WriteOp.restore(ns.name(), digest, restore)));
+            ops.add(WriteOp.restore(ns.name(), digest, restore));
         }
-        return new PreparedImport(group, commands);
+        return new PreparedImport(group, ops);
     }
 
     private static WriteOp.Restore restore(ImportRecord r, int i, RestorePolicy policy, NamespaceConfig ns)

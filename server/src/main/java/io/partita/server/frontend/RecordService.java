@@ -1,7 +1,5 @@
 package io.partita.server.frontend;
 
-import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.protobuf.UnsafeByteOperations;
 import io.grpc.stub.StreamObserver;
 import io.partita.engine.record.BinCodec;
 import io.partita.engine.record.RecordCodec;
@@ -34,12 +32,8 @@ import io.partita.protocol.v1.Status;
 import io.partita.protocol.v1.TouchRequest;
 import io.partita.protocol.v1.TouchResponse;
 import io.partita.protocol.v1.WriteOptions;
-import io.partita.raft.command.WriteCommands;
-import io.partita.raft.command.proto.ReadQuery;
-import io.partita.raft.command.proto.ReadResult;
-import io.partita.raft.command.proto.WriteCommand;
-import io.partita.raft.group.GroupWriter;
-import io.partita.raft.group.RaftHost;
+import io.partita.raft.group.GroupOps;
+import io.partita.raft.group.ReadOutcome;
 import io.partita.raft.group.ReplicaHealth;
 import io.partita.server.cluster.ClusterRuntime;
 import io.partita.server.cluster.Membership;
@@ -51,17 +45,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import org.apache.ratis.protocol.RaftClientReply;
-import org.apache.ratis.protocol.exceptions.LeaderNotReadyException;
-import org.apache.ratis.protocol.exceptions.NotLeaderException;
-import org.apache.ratis.protocol.exceptions.RaftException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The node's client front end (gRPC). The write path starts here: validate the request, hash the key to its
- * partition and Raft group, build the log command at the leader (expiry and size limit decided here, once), and
- * hand it to the group's {@link GroupWriter}. Reads go through Ratis as linearizable queries.
+ * partition and Raft group, build the write at the leader (expiry and size limit decided here, once), and hand it
+ * to the group through {@link GroupOps}, as are linearizable reads. Nothing here sees Ratis or the log format.
  *
  * <p>Every outcome, refusals included, is answered in-band with a {@link Status}; nothing here lets an exception
  * reach the client as a gRPC error.
@@ -114,7 +104,7 @@ public final class RecordService extends PartitaGrpc.PartitaImplBase {
             }
             WriteOptions o = request.getOptions();
             WriteOp op = writeOp(WriteKind.PUT, target, existsAction(o), o, bins);
-            submitWrite(target, WriteCommands.toCommand(op, encodedBins), out, responder, trace);
+            submitWrite(target, op, encodedBins, out, responder, trace);
         } catch (RequestException e) {
             reply(out, responder.respond(status(e.code(), e.getMessage()), null));
         } catch (RuntimeException e) {
@@ -131,8 +121,8 @@ public final class RecordService extends PartitaGrpc.PartitaImplBase {
         try {
             KeyTarget target = target(request.getKey());
             WriteOptions o = WriteOptions.newBuilder().setExpectedGeneration(request.getExpectedGeneration()).build();
-            submitWrite(target, WriteCommands.toCommand(writeOp(WriteKind.DELETE, target, ExistsAction.CREATE_OR_UPDATE,
-                    o, Map.of())), out, responder, trace);
+            submitWrite(target, writeOp(WriteKind.DELETE, target, ExistsAction.CREATE_OR_UPDATE, o, Map.of()), null,
+                    out, responder, trace);
         } catch (RequestException e) {
             reply(out, responder.respond(status(e.code(), e.getMessage()), null));
         } catch (RuntimeException e) {
@@ -148,8 +138,8 @@ public final class RecordService extends PartitaGrpc.PartitaImplBase {
                 .setGeneration(outcome == null ? 0 : outcome.generation()).build();
         try {
             KeyTarget target = target(request.getKey());
-            submitWrite(target, WriteCommands.toCommand(writeOp(WriteKind.TOUCH, target, ExistsAction.CREATE_OR_UPDATE,
-                    request.getOptions(), Map.of())), out, responder, trace);
+            submitWrite(target, writeOp(WriteKind.TOUCH, target, ExistsAction.CREATE_OR_UPDATE, request.getOptions(),
+                    Map.of()), null, out, responder, trace);
         } catch (RequestException e) {
             reply(out, responder.respond(status(e.code(), e.getMessage()), null));
         } catch (RuntimeException e) {
@@ -210,13 +200,12 @@ public final class RecordService extends PartitaGrpc.PartitaImplBase {
             }
             ClusterRuntime runtime = runtime();
             int group = ImportPreparer.groupOf(request, runtime.layout()::groupOf);
-            GroupWriter writer = runtime.writer(group);
-            if (writer == null || !runtime.host().isLeader(group)) {
+            if (!runtime.groupOps().leads(group)) {
                 reply(out, ImportResponse.newBuilder().setStatus(notLeader(group)).build());
                 return;
             }
-            List<WriteCommand> commands = importer.prepare(request, runtime.layout()::groupOf).commands();
-            List<CompletableFuture<WriteOutcome>> results = commands.stream().map(writer::submit).toList();
+            List<WriteOp> ops = importer.prepare(request, runtime.layout()::groupOf).ops();
+            List<CompletableFuture<WriteOutcome>> results = runtime.groupOps().writeAll(group, ops);
             CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)).whenComplete((v, error) -> {
                 try {
                     reply(out, error != null ? ImportResponse.newBuilder().setStatus(unexpected("import", error)).build()
@@ -327,16 +316,13 @@ public final class RecordService extends PartitaGrpc.PartitaImplBase {
         return out;
     }
 
-    private <R> void submitWrite(KeyTarget target, WriteCommand command, StreamObserver<R> out,
+    /** @param encodedBins {@code op}'s bins as the caller encoded them, or null to have them encoded */
+    private <R> void submitWrite(KeyTarget target, WriteOp op, byte[] encodedBins, StreamObserver<R> out,
                                  WriteResponder<R> responder, RequestTrace trace) throws RequestException {
         trace.digest(target.digest());
-        GroupWriter writer = runtime().writer(target.group());
-        if (writer == null) {
-            reply(out, responder.respond(notLeader(target.group()), null));
-            return;
-        }
+        GroupOps groups = runtime().groupOps();
         trace.submitted();
-        writer.submit(command, trace).whenComplete((outcome, error) -> {
+        groups.write(target.group(), op, encodedBins, trace).whenComplete((outcome, error) -> {
             if (error != null) {
                 reply(out, responder.respond(unexpected("write", error), null));
             } else {
@@ -351,12 +337,11 @@ public final class RecordService extends PartitaGrpc.PartitaImplBase {
             KeyTarget target = target(key);
             trace.digest(target.digest());
             ClusterRuntime runtime = runtime();
-            RaftHost host = runtime.host();
             if (allowReplica && runtime.writer(target.group()) != null) {
                 // Stale read allowed: this replica's applied state, without confirming leadership. Not from a
                 // replica that stopped applying (its data is frozen for good): NOT_LEADER sends the client on to
                 // another replica or the leader.
-                ReplicaHealth health = host.replicaHealth(target.group());
+                ReplicaHealth health = runtime.host().replicaHealth(target.group());
                 if (!health.running()) {
                     reply(out, responder.respond(notLeader(target.group()).toBuilder().setMessage("node "
                             + membership.config().nodeId() + "'s replica of group " + target.group() + " is "
@@ -371,20 +356,14 @@ public final class RecordService extends PartitaGrpc.PartitaImplBase {
                         : responder.respond(ok(), RecordCodec.decode(local)));
                 return;
             }
-            if (!host.isLeader(target.group())) {
-                reply(out, responder.respond(notLeader(target.group()), null));
-                return;
-            }
-            byte[] query = ReadQuery.newBuilder()
-                    .setNamespace(target.namespace().name())
-                    .setDigest(UnsafeByteOperations.unsafeWrap(target.digest()))
-                    .build().toByteArray();
             trace.submitted();
-            CompletableFuture<RaftClientReply> reply = host.submit(target.group(), query, true);
-            reply.whenComplete((r, error) -> {
+            CompletableFuture<ReadOutcome> read = runtime.groupOps().read(target.group(), target.namespace().name(),
+                    target.digest());
+            read.whenComplete((outcome, error) -> {
                 trace.replied(System.nanoTime());
                 try {
-                    reply(out, readReply(target, r, error, responder));
+                    reply(out, error != null ? responder.respond(unexpected("read", error), null)
+                            : readReply(target, outcome, responder));
                 } catch (RuntimeException e) {
                     reply(out, responder.respond(unexpected("read", e), null));
                 }
@@ -396,34 +375,14 @@ public final class RecordService extends PartitaGrpc.PartitaImplBase {
         }
     }
 
-    private <R> R readReply(KeyTarget target, RaftClientReply r, Throwable error, ReadResponder<R> responder) {
-        if (error != null) {
-            Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
-                    ? error.getCause() : error;
-            if (cause instanceof NotLeaderException || cause instanceof LeaderNotReadyException) {
-                return responder.respond(notLeader(target.group()), null);
-            }
-            if (cause instanceof RaftException) {
-                return responder.respond(unconfirmed(target.group(), cause), null);
-            }
-            return responder.respond(unexpected("read", error), null);
-        }
-        if (!r.isSuccess()) {
-            if (r.getNotLeaderException() != null || r.getLeaderNotReadyException() != null) {
-                return responder.respond(notLeader(target.group()), null);
-            }
-            return responder.respond(unconfirmed(target.group(), r.getException()), null);
-        }
-        ReadResult result;
-        try {
-            result = ReadResult.parseFrom(r.getMessage().getContent().toByteArray());
-        } catch (InvalidProtocolBufferException e) {
-            return responder.respond(unexpected("read", e), null);
-        }
-        if (result.getRecord().isEmpty()) {
-            return responder.respond(status(ResultCode.KEY_NOT_FOUND, "record not found"), null);
-        }
-        return responder.respond(ok(), RecordCodec.decode(result.getRecord().toByteArray()));
+    private <R> R readReply(KeyTarget target, ReadOutcome outcome, ReadResponder<R> responder) {
+        return switch (outcome.kind()) {
+            case FOUND -> responder.respond(ok(), RecordCodec.decode(outcome.record()));
+            case NOT_FOUND -> responder.respond(status(ResultCode.KEY_NOT_FOUND, "record not found"), null);
+            case NOT_LEADER -> responder.respond(notLeader(target.group()), null);
+            case UNCONFIRMED -> responder.respond(unconfirmed(target.group(), outcome.reason()), null);
+            case FAILED -> responder.respond(unexpected("read", outcome.error()), null);
+        };
     }
 
     private static Record toProto(StoredRecord record, boolean headerOnly, List<String> binNames) {
@@ -470,7 +429,7 @@ public final class RecordService extends PartitaGrpc.PartitaImplBase {
                         + "; refresh the cluster map");
         ClusterRuntime runtime = membership.runtime();
         if (runtime != null) {
-            runtime.host().leaderOf(group).ifPresent(s::setLeaderNodeId);
+            runtime.groupOps().leaderOf(group).ifPresent(s::setLeaderNodeId);
         }
         return s.build();
     }
@@ -479,7 +438,7 @@ public final class RecordService extends PartitaGrpc.PartitaImplBase {
      * A linearizable read whose leadership check (ReadIndex) failed, e.g. while the leader steps down: nothing was
      * read, and answering NOT_LEADER makes the client refresh its map and retry at the new leader.
      */
-    private Status unconfirmed(int group, Throwable why) {
+    private Status unconfirmed(int group, String why) {
         return notLeader(group).toBuilder().setMessage("could not confirm leadership of group " + group
                 + " for a linearizable read (" + why + "); refresh the cluster map").build();
     }

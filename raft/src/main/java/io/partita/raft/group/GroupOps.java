@@ -1,0 +1,144 @@
+package io.partita.raft.group;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.UnsafeByteOperations;
+import io.partita.engine.write.WriteOp;
+import io.partita.engine.write.WriteOutcome;
+import io.partita.protocol.ResultCode;
+import io.partita.raft.command.WriteCommands;
+import io.partita.raft.command.proto.ReadQuery;
+import io.partita.raft.command.proto.ReadResult;
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.IntFunction;
+import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.protocol.exceptions.LeaderNotReadyException;
+import org.apache.ratis.protocol.exceptions.NotLeaderException;
+import org.apache.ratis.protocol.exceptions.RaftException;
+import org.apache.ratis.server.DivisionInfo;
+
+/**
+ * The front end's way into this node's data groups: it hands over engine {@link WriteOp}s and key reads and gets
+ * typed outcomes back, never a Ratis type or a log command. How writes become log entries (the {@link GroupWriter}'s
+ * batches) and how a linearizable read confirms leadership stay behind this class, so the raft module can change
+ * them without touching the front end.
+ *
+ * <p>Every method answers in-band: a group this node does not lead, or holds no replica of, is
+ * {@link ResultCode#NOT_LEADER} (writes) or {@link ReadOutcome.Kind#NOT_LEADER} (reads), never an exception.
+ */
+public final class GroupOps {
+    private static final WriteOutcome NOT_LEADER = WriteOutcome.failed(ResultCode.NOT_LEADER, false);
+
+    private final RaftHost host;
+    private final IntFunction<GroupWriter> writers;
+
+    /**
+     * @param writers the writer of each group index, or null for a group this node holds no replica of (yet)
+     */
+    public GroupOps(RaftHost host, IntFunction<GroupWriter> writers) {
+        this.host = host;
+        this.writers = writers;
+    }
+
+    /** The term of a group as this node's replica knows it, and the leader it follows (null when none is known). */
+    public record Leadership(long term, String leaderId) {
+    }
+
+    /**
+     * Queues a write for the group's next log entry; the future completes once the entry is applied, with the
+     * write's outcome: NOT_LEADER when nothing reached the log (safe to retry elsewhere), IN_DOUBT when leadership
+     * was lost after it may have. Never completes exceptionally. The log command is built here, on the caller's
+     * thread, so encoding is spread over the request threads.
+     *
+     * @param encodedBins {@code op}'s bins already encoded by the caller (it needed their size), or null to encode
+     *                    them here
+     * @param stages      told when the write's entry goes to Raft and when Raft answers
+     */
+    public CompletableFuture<WriteOutcome> write(int group, WriteOp op, byte[] encodedBins,
+                                                 GroupWriter.WriteStages stages) {
+        GroupWriter writer = writers.apply(group);
+        if (writer == null) {
+            return CompletableFuture.completedFuture(NOT_LEADER);
+        }
+        return writer.submit(encodedBins == null ? WriteCommands.toCommand(op)
+                : WriteCommands.toCommand(op, encodedBins), stages);
+    }
+
+    /** Queues each op as its own write (in order; the writer packs them into entries), as {@link #write}. */
+    public List<CompletableFuture<WriteOutcome>> writeAll(int group, List<WriteOp> ops) {
+        return ops.stream().map(op -> write(group, op, null, GroupWriter.WriteStages.NONE)).toList();
+    }
+
+    /**
+     * A linearizable read of one record at the group's leader: Raft confirms leadership (ReadIndex) before the state
+     * machine reads, so the answer reflects every write acknowledged before the read began. Never completes
+     * exceptionally.
+     */
+    public CompletableFuture<ReadOutcome> read(int group, String namespace, byte[] digest) {
+        if (!host.isLeader(group)) {
+            return CompletableFuture.completedFuture(ReadOutcome.notLeader());
+        }
+        byte[] query = ReadQuery.newBuilder()
+                .setNamespace(namespace)
+                .setDigest(UnsafeByteOperations.unsafeWrap(digest))
+                .build().toByteArray();
+        return host.submit(group, query, true).handle(GroupOps::readOutcome);
+    }
+
+    /** Whether this node leads the group, is ready to serve, and has a writer for it. */
+    public boolean leads(int group) {
+        return writers.apply(group) != null && host.isLeader(group);
+    }
+
+    /** The node id this node believes leads the group, if any. */
+    public Optional<String> leaderOf(int group) {
+        return host.leaderOf(group);
+    }
+
+    /** The group's term and leader as this node's replica knows them; empty if this node holds no replica of it. */
+    public Optional<Leadership> leadership(int group) {
+        try {
+            DivisionInfo info = host.division(group).getInfo();
+            RaftPeerId leader = info.getLeaderId();
+            return Optional.of(new Leadership(info.getCurrentTerm(), leader == null ? null : leader.toString()));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Interprets Ratis's answer to a read query. A refusal before anything was read (not the leader, leader not
+     * ready) is NOT_LEADER; any other Raft failure means the ReadIndex round could not confirm leadership
+     * (UNCONFIRMED: also nothing read); anything else is unexpected.
+     */
+    static ReadOutcome readOutcome(RaftClientReply reply, Throwable error) {
+        try {
+            if (error != null) {
+                Throwable cause = error instanceof CompletionException && error.getCause() != null
+                        ? error.getCause() : error;
+                if (cause instanceof NotLeaderException || cause instanceof LeaderNotReadyException) {
+                    return ReadOutcome.notLeader();
+                }
+                if (cause instanceof RaftException) {
+                    return ReadOutcome.unconfirmed(String.valueOf(cause));
+                }
+                return ReadOutcome.failed(error);
+            }
+            if (!reply.isSuccess()) {
+                if (reply.getNotLeaderException() != null || reply.getLeaderNotReadyException() != null) {
+                    return ReadOutcome.notLeader();
+                }
+                return ReadOutcome.unconfirmed(String.valueOf(reply.getException()));
+            }
+            ReadResult result = ReadResult.parseFrom(reply.getMessage().getContent().toByteArray());
+            return result.getRecord().isEmpty() ? ReadOutcome.notFound()
+                    : ReadOutcome.found(result.getRecord().toByteArray());
+        } catch (InvalidProtocolBufferException | RuntimeException e) {
+            return ReadOutcome.failed(e);
+        }
+    }
+}
