@@ -22,6 +22,7 @@ import io.partita.server.cluster.Peers;
 import io.partita.server.cluster.PlanHolder;
 import io.partita.server.cluster.SeedWatcher;
 import io.partita.server.frontend.ClusterMapView;
+import io.partita.server.frontend.RecordCallExecutor;
 import io.partita.server.frontend.Namespaces;
 import io.partita.server.frontend.RecordService;
 import io.partita.server.metrics.NodeMetrics;
@@ -54,7 +55,6 @@ public final class Node implements AutoCloseable {
     private final NodeConfig config;
     private final NodeStore store;
     private final Membership membership;
-    private final ExecutorService batchExecutor;
     private final ScheduledExecutorService scheduler;
     private final ExecutorService adminCalls;
     private final Peers peers;
@@ -62,14 +62,13 @@ public final class Node implements AutoCloseable {
     private final AdminHttpServer admin;
     private final NodeMetrics metrics;
 
-    private Node(NodeConfig config, NodeStore store, Membership membership, ExecutorService batchExecutor,
+    private Node(NodeConfig config, NodeStore store, Membership membership,
                  ScheduledExecutorService scheduler, ExecutorService adminCalls, Peers peers, Server grpc,
                  AdminHttpServer admin, NodeMetrics metrics) {
         this.metrics = metrics;
         this.config = config;
         this.store = store;
         this.membership = membership;
-        this.batchExecutor = batchExecutor;
         this.scheduler = scheduler;
         this.adminCalls = adminCalls;
         this.peers = peers;
@@ -88,7 +87,6 @@ public final class Node implements AutoCloseable {
         PlanHolder plans = new PlanHolder(new PlanFile(dataDir));
         NodeStore store = NodeStore.open(dataDir.resolve("rocksdb"),
                 new StorageOptions(config.memory().writeBufferSize(), config.memory().blockCacheSize()));
-        ExecutorService batchExecutor = Executors.newFixedThreadPool(2, daemonThreads("partita-batcher"));
         ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(1, daemonThreads("partita-cluster"));
         ExecutorService adminCalls = Executors.newCachedThreadPool(daemonThreads("partita-admin"));
         Peers peers = new Peers(5_000);
@@ -104,7 +102,7 @@ public final class Node implements AutoCloseable {
             Server[] bound = new Server[1];
             AtomicReference<String> adminAddress = new AtomicReference<>("");
             RaftTuning tuning = raftTuning(config);
-            membership = new Membership(config, store, clock, tuning, plans, batchExecutor,
+            membership = new Membership(config, store, clock, tuning, plans,
                     () -> listen.address() + ":" + bound[0].getPort(), new PeerSnapshotSource(peers, plans), metrics);
             joined[0] = membership;
             Namespaces namespaces = new Namespaces(config.namespaces());
@@ -120,6 +118,7 @@ public final class Node implements AutoCloseable {
                     // Long streams (backups) ping every 10 s to notice a dead or paused peer; gRPC's default
                     // (one ping per 5 min) would answer those pings by closing the connection.
                     .permitKeepAliveTime(5, TimeUnit.SECONDS)
+                    .callExecutor(new RecordCallExecutor())
                     .build()
                     .start();
             bound[0] = grpc;
@@ -131,7 +130,7 @@ public final class Node implements AutoCloseable {
             LOG.info("Node {} serving clients on {}:{} ({})", config.nodeId(), listen.address(), grpc.getPort(),
                     plan == null ? "waiting for cluster init" : "cluster " + plan.getClusterId() + ", "
                             + plan.getGroupCount() + " groups");
-            return new Node(config, store, membership, batchExecutor, scheduler, adminCalls, peers, grpc, admin,
+            return new Node(config, store, membership, scheduler, adminCalls, peers, grpc, admin,
                     metrics);
         } catch (IOException | RuntimeException e) {
             if (admin != null) {
@@ -140,7 +139,7 @@ public final class Node implements AutoCloseable {
             if (metrics != null) {
                 metrics.close();
             }
-            closeQuietly(grpc, membership, batchExecutor, scheduler, adminCalls, peers, store);
+            closeQuietly(grpc, membership, scheduler, adminCalls, peers, store);
             throw e;
         }
     }
@@ -261,12 +260,11 @@ public final class Node implements AutoCloseable {
     public void close() {
         admin.close();
         metrics.close();
-        closeQuietly(grpc, membership, batchExecutor, scheduler, adminCalls, peers, store);
+        closeQuietly(grpc, membership, scheduler, adminCalls, peers, store);
         LOG.info("Node {} stopped", config.nodeId());
     }
 
-    private static void closeQuietly(Server grpc, Membership membership, ExecutorService batchExecutor,
-                                     ScheduledExecutorService scheduler, ExecutorService adminCalls, Peers peers,
+    private static void closeQuietly(Server grpc, Membership membership, ScheduledExecutorService scheduler, ExecutorService adminCalls, Peers peers,
                                      NodeStore store) {
         scheduler.shutdownNow();
         adminCalls.shutdownNow();
@@ -282,9 +280,6 @@ public final class Node implements AutoCloseable {
         }
         if (membership != null) {
             membership.close();
-        }
-        if (batchExecutor != null) {
-            batchExecutor.shutdownNow();
         }
         if (store != null) {
             store.close();

@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.ratis.protocol.RaftClientReply;
@@ -26,6 +25,10 @@ import org.slf4j.LoggerFactory;
  * <p>At most {@link #MAX_IN_FLIGHT} entries of a group are in Raft at once. While they replicate and sync, new writes
  * accumulate and leave together in the next entry, so the entry count (and the per-entry Raft and fsync cost)
  * grows with the sync latency rather than with the client count. A lone write still leaves at once.
+ *
+ * <p>No thread of its own: the thread that finds the writer idle drains it, i.e. the request thread that submits a
+ * write (which then also sends the writes queued behind it) or the Raft thread that completes an entry (which sends
+ * the next). A hand-off to a batching thread would cost a park and a wake-up per entry and batch no better.
  */
 public final class GroupWriter {
     private static final Logger LOG = LoggerFactory.getLogger(GroupWriter.class);
@@ -62,7 +65,6 @@ public final class GroupWriter {
     private final Clock clock;
     private final int maxCommands;
     private final long maxBytes;
-    private final Executor executor;
     private final Queue<Pending> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicBoolean draining = new AtomicBoolean();
@@ -82,14 +84,12 @@ public final class GroupWriter {
      * @param clock stamps each entry; pass the group's clock ({@link RaftHost#groupClock}) so stamps never run
      *              backwards (the state machine also applies no entry earlier than the one before it)
      */
-    public GroupWriter(int groupIndex, RaftHost host, Clock clock, RaftTuning tuning, Executor executor,
-                       BatchListener listener) {
+    public GroupWriter(int groupIndex, RaftHost host, Clock clock, RaftTuning tuning, BatchListener listener) {
         this.groupIndex = groupIndex;
         this.host = host;
         this.clock = clock;
         this.maxCommands = tuning.batchMaxCommands();
         this.maxBytes = tuning.batchMaxBytes();
-        this.executor = executor;
         this.listener = listener;
     }
 
@@ -109,26 +109,25 @@ public final class GroupWriter {
         return result;
     }
 
+    /**
+     * Sends entries while fewer than {@link #MAX_IN_FLIGHT} are in Raft and writes wait, on the calling thread, unless
+     * another thread is already doing so. The outer loop looks again after releasing the flag: a write queued after
+     * the last look but before the flag cleared would otherwise wait for the next entry to complete.
+     */
     private void maybeDrain() {
-        if (inFlight.get() < MAX_IN_FLIGHT && !queue.isEmpty() && draining.compareAndSet(false, true)) {
-            executor.execute(this::drain);
-        }
-    }
-
-    private void drain() {
-        try {
-            while (inFlight.get() < MAX_IN_FLIGHT && !queue.isEmpty()) {
-                List<Pending> batch = take();
-                if (!batch.isEmpty()) {
-                    inFlight.incrementAndGet();
-                    send(batch);
+        while (inFlight.get() < MAX_IN_FLIGHT && !queue.isEmpty() && draining.compareAndSet(false, true)) {
+            try {
+                while (inFlight.get() < MAX_IN_FLIGHT && !queue.isEmpty()) {
+                    List<Pending> batch = take();
+                    if (!batch.isEmpty()) {
+                        inFlight.incrementAndGet();
+                        send(batch);
+                    }
                 }
+            } finally {
+                draining.set(false);
             }
-        } finally {
-            draining.set(false);
         }
-        // A write queued after the loop's last look but before the flag cleared would otherwise wait for the next one.
-        maybeDrain();
     }
 
     private List<Pending> take() {

@@ -22,6 +22,7 @@ import org.apache.ratis.grpc.GrpcConfigKeys;
 import org.apache.ratis.proto.RaftProtos.CommitInfoProto;
 import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
 import org.apache.ratis.protocol.ClientId;
+import org.apache.ratis.protocol.RaftClientAsynchronousProtocol;
 import org.apache.ratis.protocol.GroupManagementRequest;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
@@ -159,6 +160,12 @@ public final class RaftHost implements AutoCloseable {
         RaftServerConfigKeys.Read.setOption(p, RaftServerConfigKeys.Read.Option.LINEARIZABLE);
         RaftServerConfigKeys.Read.setLeaderLeaseEnabled(p, tuning.leaderLease());
         RaftServerConfigKeys.Read.setLeaderLeaseTimeoutRatio(p, LEASE_RATIO);
+        // The read index is the leader's applied index rather than its commit index: a read does not wait for
+        // entries committed but not yet applied, so under the lease it completes on the calling thread. Still
+        // linearizable: every write acknowledged to a client was applied here first (GroupWriter answers only after
+        // the apply), and a new leader serves no read before it has applied its first entry of its term, which
+        // follows every entry an earlier leader acknowledged.
+        RaftServerConfigKeys.Read.ReadIndex.setType(p, RaftServerConfigKeys.Read.ReadIndex.Type.APPLIED_INDEX);
         // Every group snapshots after snapshot-every-entries entries and purges its log up to the snapshot even if
         // a follower still needs those entries: that follower catches up from the snapshot instead.
         RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, true);
@@ -187,6 +194,10 @@ public final class RaftHost implements AutoCloseable {
         RaftServerConfigKeys.Log.setLogMetadataEnabled(p, false);
         RaftServerConfigKeys.Log.Appender.setBufferByteLimit(p,
                 SizeInBytes.valueOf(tuning.maxEntryBytes()));
+        // A follower appends an AppendEntries on the thread that received it. Composing (Ratis's default) chains each
+        // append behind the previous one through the common pool: two more thread hand-offs per entry per follower,
+        // for an order the per-follower gRPC stream already gives.
+        RaftServerConfigKeys.Log.setAppendEntriesComposeEnabled(p, false);
         return p;
     }
 
@@ -378,6 +389,13 @@ public final class RaftHost implements AutoCloseable {
                 .setType(read ? RaftClientRequest.readRequestType() : RaftClientRequest.writeRequestType())
                 .build();
         try {
+            // Straight to the division: RaftServer.submitClientRequestAsync would run it on Ratis's client executor
+            // and park this thread until that thread had queued it, a hand-off that buys nothing here. The division
+            // is the public Division API; that it also takes client requests is Ratis's RaftServerImpl, hence the
+            // checked cast (one place).
+            if (server.getDivision(request.getRaftGroupId()) instanceof RaftClientAsynchronousProtocol division) {
+                return division.submitClientRequestAsync(request);
+            }
             return server.submitClientRequestAsync(request);
         } catch (IOException e) {
             return CompletableFuture.failedFuture(e);

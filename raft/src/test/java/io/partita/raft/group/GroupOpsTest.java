@@ -28,8 +28,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.ratis.protocol.RaftGroupId;
@@ -57,7 +55,6 @@ class GroupOpsTest {
     Path dir;
 
     private final ManualClock clock = new ManualClock(1_800_000_000_000L);
-    private final ExecutorService executor = Executors.newFixedThreadPool(2);
     private final AtomicLong entries = new AtomicLong();
     private NodeStore store;
     private RaftHost host;
@@ -77,13 +74,12 @@ class GroupOpsTest {
             Thread.sleep(20);
         }
         assertTrue(host.isLeader(0) && host.isLeader(1), "single-node groups elect themselves");
-        GroupWriter writer = new GroupWriter(0, host, clock, TUNING, executor, (c, raw, encoded) -> entries.addAndGet(c));
+        GroupWriter writer = new GroupWriter(0, host, clock, TUNING, (c, raw, encoded) -> entries.addAndGet(c));
         ops = new GroupOps(host, g -> g == 0 ? writer : null);
     }
 
     @AfterEach
     void stop() throws IOException {
-        executor.shutdownNow();
         if (host != null) {
             host.close();
         }

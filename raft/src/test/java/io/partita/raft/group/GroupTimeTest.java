@@ -23,8 +23,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,7 +41,6 @@ class GroupTimeTest {
     Path dir;
 
     private final ManualClock clock = new ManualClock(T0);
-    private final ExecutorService executor = Executors.newFixedThreadPool(2);
     private NodeStore store;
     private RaftHost host;
     private GroupWriter writer;
@@ -59,7 +56,7 @@ class GroupTimeTest {
             Thread.sleep(20);
         }
         assertTrue(host.isLeader(0), "a single-node group elects itself");
-        writer = new GroupWriter(0, host, host.groupClock(0), TUNING, executor, (c, raw, encoded) -> { });
+        writer = new GroupWriter(0, host, host.groupClock(0), TUNING, (c, raw, encoded) -> { });
     }
 
     private void stop() throws IOException {
@@ -70,7 +67,6 @@ class GroupTimeTest {
 
     @AfterEach
     void tearDown() throws IOException {
-        executor.shutdownNow();
         if (host != null) {
             stop();
         }

@@ -31,8 +31,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -53,7 +51,6 @@ class RaftHostTest {
     Path dir;
 
     private final ManualClock clock = new ManualClock(1_800_000_000_000L);
-    private final ExecutorService executor = Executors.newFixedThreadPool(2);
     private NodeStore store;
     private RaftHost host;
     private GroupWriter writer;
@@ -72,7 +69,7 @@ class RaftHostTest {
             Thread.sleep(20);
         }
         assertTrue(host.isLeader(0) && host.isLeader(1), "single-node groups elect themselves");
-        writer = new GroupWriter(0, host, clock, TUNING, executor, (c, raw, encoded) -> {
+        writer = new GroupWriter(0, host, clock, TUNING, (c, raw, encoded) -> {
             entries.incrementAndGet();
             commands.addAndGet(c);
         });
@@ -85,7 +82,6 @@ class RaftHostTest {
 
     @AfterEach
     void tearDown() throws IOException {
-        executor.shutdownNow();
         if (host != null) {
             stop();
         }

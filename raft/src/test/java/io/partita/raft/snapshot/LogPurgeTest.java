@@ -28,8 +28,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,7 +46,6 @@ class LogPurgeTest {
     Path dir;
 
     private final ManualClock clock = new ManualClock(1_800_000_000_000L);
-    private final ExecutorService executor = Executors.newFixedThreadPool(2);
     private final GroupLayout layout = new GroupLayout("purge-cluster", 1);
     private NodeStore store;
     private RaftHost host;
@@ -73,7 +70,6 @@ class LogPurgeTest {
 
     @AfterEach
     void tearDown() throws IOException {
-        executor.shutdownNow();
         if (host != null) {
             stop();
         }
@@ -97,7 +93,7 @@ class LogPurgeTest {
     void logStaysBoundedAndRestartRecoversFromSnapshotPlusTail() throws Exception {
         int port = TestPorts.free();
         start(port);
-        GroupWriter writer = new GroupWriter(0, host, clock, TUNING, executor, (c, raw, encoded) -> { });
+        GroupWriter writer = new GroupWriter(0, host, clock, TUNING, (c, raw, encoded) -> { });
         Random random = new Random(42);
         int writes = 3_000;
         long written = 0;
@@ -131,7 +127,7 @@ class LogPurgeTest {
         for (int k = 0; k < 1000; k++) {
             assertEquals(expected.get(k), read(k).bins().get("v"), "k" + k);
         }
-        assertEquals(ResultCode.OK, new GroupWriter(0, host, clock, TUNING, executor, (c, raw, encoded) -> { })
+        assertEquals(ResultCode.OK, new GroupWriter(0, host, clock, TUNING, (c, raw, encoded) -> { })
                 .submit(WriteCommands.toCommand(put(0, "after restart"))).get().code());
     }
 

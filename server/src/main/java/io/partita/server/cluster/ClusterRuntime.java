@@ -37,7 +37,6 @@ public final class ClusterRuntime implements AutoCloseable {
     private final RaftHost host;
     private final NodeStore store;
     private final RaftTuning tuning;
-    private final ExecutorService batchExecutor;
     private final AtomicReferenceArray<GroupWriter> writers;
     private final GroupOps groupOps;
     private final RuntimeObserver observer;
@@ -46,14 +45,13 @@ public final class ClusterRuntime implements AutoCloseable {
     private volatile ClusterPlan plan;
 
     private ClusterRuntime(String nodeId, RaftHost host, NodeStore store, RaftTuning tuning,
-                           ExecutorService batchExecutor, RuntimeObserver observer, ReplicaRecovery recovery) {
+                           RuntimeObserver observer, ReplicaRecovery recovery) {
         this.observer = observer;
         this.recovery = recovery;
         this.nodeId = nodeId;
         this.host = host;
         this.store = store;
         this.tuning = tuning;
-        this.batchExecutor = batchExecutor;
         this.writers = new AtomicReferenceArray<>(host.layout().groupCount());
         this.groupOps = new GroupOps(host, writers::get);
     }
@@ -68,7 +66,7 @@ public final class ClusterRuntime implements AutoCloseable {
      */
     public static ClusterRuntime start(Path dataDir, NodeAddress self, String raftBindAddress, RaftTuning tuning,
                                        ClusterPlan plan, ReplicaRecovery.Start start, NodeStore store, Clock clock,
-                                       PlanHolder plans, ExecutorService batchExecutor, SnapshotSource snapshots,
+                                       PlanHolder plans, SnapshotSource snapshots,
                                        RuntimeObserver observer) throws IOException {
         GroupLayout layout = new GroupLayout(plan.getClusterId(), plan.getGroupCount());
         Path raftDir = dataDir.resolve("raft");
@@ -76,7 +74,7 @@ public final class ClusterRuntime implements AutoCloseable {
                 new ReadmissionFile(dataDir), () -> plans.current().orElse(plan));
         RaftHost host = RaftHost.start(raftDir, self, raftBindAddress, tuning, layout, store, clock, plans,
                 snapshots);
-        ClusterRuntime runtime = new ClusterRuntime(self.nodeId(), host, store, tuning, batchExecutor,
+        ClusterRuntime runtime = new ClusterRuntime(self.nodeId(), host, store, tuning,
                 observer, recovery);
         try {
             runtime.ensureGroups(plan);
@@ -119,7 +117,7 @@ public final class ClusterRuntime implements AutoCloseable {
     /** Starts the group's writer (requests reach the group through it) once this node hosts a replica. */
     private synchronized void serve(int g) {
         if (writers.get(g) == null) {
-            writers.set(g, new GroupWriter(g, host, host.groupClock(g), tuning, batchExecutor,
+            writers.set(g, new GroupWriter(g, host, host.groupClock(g), tuning,
                     observer.batchListener()));
             observer.groupHosted(this, g);
         }

@@ -35,7 +35,6 @@ public final class Membership implements AutoCloseable {
     private final Clock clock;
     private final RaftTuning tuning;
     private final PlanHolder plans;
-    private final ExecutorService batchExecutor;
     private final Supplier<String> clientAddress;
     private final SnapshotSource snapshots;
     private final RuntimeObserver observer;
@@ -44,7 +43,7 @@ public final class Membership implements AutoCloseable {
     private boolean planStoredAtStart; // guarded by this
 
     public Membership(NodeConfig config, NodeStore store, Clock clock, RaftTuning tuning, PlanHolder plans,
-                      ExecutorService batchExecutor, Supplier<String> clientAddress, SnapshotSource snapshots,
+                      Supplier<String> clientAddress, SnapshotSource snapshots,
                       RuntimeObserver observer) {
         this.observer = observer;
         this.config = config;
@@ -52,7 +51,6 @@ public final class Membership implements AutoCloseable {
         this.clock = clock;
         this.tuning = tuning;
         this.plans = plans;
-        this.batchExecutor = batchExecutor;
         this.clientAddress = clientAddress;
         this.snapshots = snapshots;
         plans.onChange(this::planChanged);
@@ -117,7 +115,7 @@ public final class Membership implements AutoCloseable {
                         inForce.getClusterId());
             }
             runtime = ClusterRuntime.start(config.dataDir(), self(), config.listen().raftBindAddress(),
-                    ElectionTimeouts.tuningFor(inForce, tuning), inForce, start, store, clock, plans, batchExecutor,
+                    ElectionTimeouts.tuningFor(inForce, tuning), inForce, start, store, clock, plans,
                     snapshots, observer);
             LOG.info("Node {} runs as a member of cluster {} (plan version {})", config.nodeId(),
                     inForce.getClusterId(), inForce.getVersion());
