@@ -82,6 +82,9 @@ CROSS = [
     ("fsync / fdatasync / force", r"fsync|fdatasync|FileDispatcherImpl\.force|FileChannelImpl\.force"),
     ("futex (kernel)", r"futex"),
     ("park / unpark (LockSupport, Unsafe)", r"LockSupport\.(park|unpark)|Unsafe\.(park|unpark)|Parker::"),
+    ("going to sleep: park / Object.wait / epoll_wait", r"Unsafe\.park|Object\.wait|Native\.epollWait|epoll_wait|futex_wait|__futex_abstimed_wait|pthread_cond_(timed)?wait"),
+    ("waking a thread: unpark / signal / eventfd", r"Unsafe\.unpark|Unsafe_Unpark|futex_wake|pthread_cond_signal|eventfd_write|try_to_wake_up"),
+    ("kernel (leaf frame in the kernel)", r"_\[k\]$"),
     ("socket send/recv + epoll (kernel)", r"sendmsg|sendto|recvfrom|recvmsg|epoll_wait|epoll_ctl|tcp_|sock_(read|write)"),
     ("CompletableFuture plumbing", r"java/util/concurrent/CompletableFuture"),
     ("thread pool hand-off (ThreadPoolExecutor / ForkJoin)", r"ThreadPoolExecutor\.execute|ForkJoinPool\.(signalWork|externalPush)|SerializingExecutor\.execute"),
@@ -175,6 +178,9 @@ ops = window_ops
 node_ids = list(nodes())
 print(f"\nall nodes: {total_cpu:.1f} CPU s in the window, {total_cpu * 1e6 / ops:,.0f} us/op "
       f"(ops in the window estimated as the run's ops/s x the window)\n")
+if area_us:
+    jit_us = sum(area_us[i]["JIT compiler threads"] for i in node_ids)
+    print(f"without the JIT compiler threads: {total_cpu * 1e6 / ops - jit_us:,.0f} us/op\n")
 
 
 def table(title, per_node, total_label="all"):
