@@ -34,8 +34,11 @@ def tasks(i, tag):
         ms, hz = int(head[1]), int(head[2])
         t = {}
         for line in f:
-            tid, ticks, name = line.rstrip("\n").split("\t", 2)
-            t[tid] = (int(ticks), name)
+            parts = line.rstrip("\n").split("\t", 3)
+            if len(parts) == 3:       # written before context switches were recorded
+                parts.insert(2, "0")
+            tid, ticks, cs, name = parts
+            t[tid] = (int(ticks), name, int(cs))
     return ms, hz, t
 
 
@@ -43,8 +46,14 @@ def delta(i, a, b):
     """Per-thread CPU seconds from snapshot a to b (threads born in between count from 0) and the wall seconds."""
     ms0, hz, t0 = tasks(i, a)
     ms1, _, t1 = tasks(i, b)
-    d = {tid: ((ticks - t0.get(tid, (0, ""))[0]) / hz, name) for tid, (ticks, name) in t1.items()}
+    d = {tid: ((ticks - t0.get(tid, (0, "", 0))[0]) / hz, name) for tid, (ticks, name, _) in t1.items()}
     return d, (ms1 - ms0) / 1000
+
+
+def switches(i, a, b):
+    """Per-thread context switches (voluntary + involuntary) from snapshot a to b: {tid: (count, name)}."""
+    t0, t1 = tasks(i, a)[2], tasks(i, b)[2]
+    return {tid: (cs - t0.get(tid, (0, "", 0))[2], name) for tid, (_, name, cs) in t1.items()}
 
 
 def gc(i, tag):
@@ -141,6 +150,7 @@ self_us = Counter()
 incl_us = Counter()
 path_us = Counter()
 thread_us = defaultdict(lambda: Counter())
+thread_cs = defaultdict(lambda: Counter())       # context switches per op by thread group
 sampled_thread_us = defaultdict(lambda: Counter())   # full Java thread names (the /proc ones stop at 15 chars)
 total_cpu = 0.0
 window_ops = 0.0
@@ -152,6 +162,9 @@ for i in nodes():
     window_ops = ops
     for c, name in d.values():
         thread_us[i][group(name)] += c * 1e6 / ops
+    for c, name in switches(i, "begin", "end").values():
+        # /proc names stop at 15 characters, which cuts Ratis's group ids: fold them.
+        thread_cs[i][re.sub(r"@group-.*", "@group-*", group(name))] += c / ops
     if not os.path.exists(f"{out}/n{i}.collapsed"):
         continue
     samples = read_collapsed(i)
@@ -183,14 +196,16 @@ if area_us:
     print(f"without the JIT compiler threads: {total_cpu * 1e6 / ops - jit_us:,.0f} us/op\n")
 
 
-def table(title, per_node, total_label="all"):
+def table(title, per_node, total_label="all", fmt=",.0f"):
     keys = Counter()
     for i in node_ids:
         keys.update(per_node[i])
     print(f"{title:<58}" + "".join(f" {'n' + str(i):>8}" for i in node_ids) + f" {total_label:>8} {'share':>6}")
     grand = sum(keys.values()) or 1
     for k, v in keys.most_common():
-        print(f"  {k[:56]:<56}" + "".join(f" {per_node[i][k]:>8,.0f}" for i in node_ids) + f" {v:>8,.0f} "
+        if v < grand / 2000:
+            break  # below 0.05%: idle threads
+        print(f"  {k[:56]:<56}" + "".join(f" {per_node[i][k]:>8{fmt}}" for i in node_ids) + f" {v:>8{fmt}} "
               f"{100 * v / grand:>5.1f}%")
     print()
 
@@ -207,13 +222,9 @@ if area_us:
               f"{100 * v / all_us:>5.1f}%")
     print()
 
-# Thread groups with less than 1% are folded into one line.
-grouped = defaultdict(Counter)
-for i in node_ids:
-    tot = sum(thread_us[i].values()) or 1
-    for k, v in thread_us[i].items():
-        grouped[i][k] += v
-table("CPU by thread group (/proc, names cut at 15 chars), us/op", grouped)
+table("CPU by thread group (/proc, names cut at 15 chars), us/op", thread_us)
+if any(sum(c.values()) for c in thread_cs.values()):
+    table("context switches per op by thread group (/proc)", thread_cs, fmt=".1f")
 if sampled_thread_us:
     table("CPU by thread group (profile samples, full names), us/op", sampled_thread_us)
 

@@ -4,12 +4,15 @@
 # Starts `bin/partita local --nodes 3 --raft-groups G` (replication factor 3, fsync on), loads --records records
 # (64 threads), then runs the workload (closed loop, --threads) for --warmup + --duration. Inside the recorded run,
 # after --profile-delay, it samples every node JVM with async-profiler for --profile-seconds (attached with
-# `jcmd PID JVMTI.agent_load`, no restart, no JVM option) and snapshots each node's per-thread CPU time
-# (/proc/PID/task/*/stat) at cluster start, after the load, and at both ends of the profile window; jstat -gcutil
-# at the window's ends gives the GC counts. Then bench/profile-report.py prints: CPU share by area (front-end
-# gRPC/Netty, Ratis gRPC/Netty, Ratis log worker, RocksDB, protobuf, metrics, GC, JIT...) per node and overall,
-# CPU share by thread-name group, JIT share during the load vs in the window, the top self-time frames and the most
-# expensive call paths, each in microseconds per operation (node CPU in the window / operations in the window).
+# `jcmd PID JVMTI.agent_load`, no restart, no JVM option) and snapshots each node's per-thread CPU time and context
+# switches (/proc/PID/task/*/stat and status) at cluster start, after the load, and at both ends of the profile
+# window; jstat -gcutil at the window's ends gives the GC counts. Then bench/profile-report.py prints: CPU by area
+# (front-end gRPC/Netty, Ratis gRPC/Netty, Ratis log worker, state machine apply, GC, JIT...) per node and overall,
+# cross-cutting costs (park/unpark, futex, metrics, RocksDB, protobuf, fsync...), CPU and context switches by
+# thread-name group, JIT share during the load, the warm-up and the window, the top self-time frames and the most
+# expensive call paths, in microseconds per operation (node CPU in the window / operations in the window).
+# C2 compiles for minutes here (~25% of node CPU for the first ~4 min on 2 cores): for the steady state profile late
+# in a long run, e.g. --duration 240s --profile-delay 180.
 #
 # Usage: bench/profile.sh [--out DIR] [--port BASE] [--workload A] [--records 10000] [--value-size 1000]
 #                         [--threads 16] [--duration 60s] [--warmup 5s] [--profile-delay 10] [--profile-seconds 30]
@@ -56,7 +59,7 @@ while [ $# -gt 0 ]; do
       esac
       shift 2 ;;
     --no-build) build=0; shift ;;
-    -h|--help) sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,28p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) die "unknown option '$1' (see --help)" ;;
   esac
 done
@@ -110,7 +113,7 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-# snapshot TAG: every node's per-thread CPU (utime+stime, clock ticks) and thread name, with the time in ms; and
+# snapshot TAG: every node's per-thread CPU (utime+stime, clock ticks), context switches and thread name, with the time in ms; and
 # jstat -gcutil (GC counts and times).
 snapshot() {
   python3 - "$out" "$1" "${node_pids[@]}" <<'PY'
@@ -121,10 +124,13 @@ for i, pid in enumerate(pids, 1):
     for tid in os.listdir("/proc/%s/task" % pid):
         try:
             s = open("/proc/%s/task/%s/stat" % (pid, tid)).read()
+            st = open("/proc/%s/task/%s/status" % (pid, tid)).read()
         except OSError:
             continue  # the thread ended
         r = s[s.rindex(")") + 2:].split()  # the name may hold spaces and parentheses
-        lines.append("%s\t%d\t%s" % (tid, int(r[11]) + int(r[12]), s[s.index("(") + 1:s.rindex(")")]))
+        cs = sum(int(l.split()[1]) for l in st.splitlines()
+                 if l.split(":")[0] in ("voluntary_ctxt_switches", "nonvoluntary_ctxt_switches"))
+        lines.append("%s\t%d\t%d\t%s" % (tid, int(r[11]) + int(r[12]), cs, s[s.index("(") + 1:s.rindex(")")]))
     with open("%s/n%d-tasks-%s.txt" % (out, i, tag), "w") as f:
         f.write("\n".join(lines) + "\n")
 PY
