@@ -66,6 +66,7 @@ public final class GroupWriter {
     private final Queue<Pending> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicBoolean draining = new AtomicBoolean();
+    private final AtomicInteger holds = new AtomicInteger();
     private final BatchListener listener;
 
     /** Observes every entry sent and its outcome, e.g. for batching metrics. */
@@ -109,8 +110,36 @@ public final class GroupWriter {
         return result;
     }
 
+    /**
+     * Holds back the sending of queued writes until the returned hold is released, so that writes submitted together
+     * (e.g. the operations of one client message) leave in one entry instead of the first leaving alone. Hold only
+     * for the few microseconds of a submitting loop, and always release (try-with-resources): while any hold is
+     * open no write of the group leaves.
+     */
+    public Hold hold() {
+        holds.incrementAndGet();
+        return new Hold();
+    }
+
+    /** An open {@link #hold()}; {@link #close()} releases it once (later calls do nothing). */
+    public final class Hold implements AutoCloseable {
+        private final AtomicBoolean released = new AtomicBoolean();
+
+        private Hold() {
+        }
+
+        @Override
+        public void close() {
+            if (released.compareAndSet(false, true)) {
+                holds.decrementAndGet();
+                maybeDrain();
+            }
+        }
+    }
+
     private void maybeDrain() {
-        if (inFlight.get() < MAX_IN_FLIGHT && !queue.isEmpty() && draining.compareAndSet(false, true)) {
+        // A write queued under a hold is sent by the hold's release (which re-checks after the count drops).
+        if (holds.get() == 0 && inFlight.get() < MAX_IN_FLIGHT && !queue.isEmpty() && draining.compareAndSet(false, true)) {
             executor.execute(this::drain);
         }
     }
