@@ -34,6 +34,10 @@ import org.slf4j.LoggerFactory;
  * Runs calls: routes each attempt to the partition's leader (or, for replica reads, to its replicas in turn), maps
  * in-band statuses and transport failures to results or {@link PartitaException}s, and retries within the policy's
  * budget. Nothing here blocks: attempts are started from gRPC callbacks or scheduler tasks.
+ *
+ * <p>An attempt travels on the connection's {@link Multiplexer} (many operations per network message) when the
+ * executor multiplexes and the operation supports it, else as a unary call; both report to the same
+ * {@code onResponse} / {@code onTransportError}, so results, retries and in-doubt reporting do not depend on the path.
  */
 public final class Executor {
 
