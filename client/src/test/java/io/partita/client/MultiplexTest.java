@@ -145,6 +145,23 @@ class MultiplexTest {
     }
 
     @Test
+    void aWriteToANodeThatDiedSinceItsStreamOpenedIsNotSentAndIsRetriedElsewhere() throws Exception {
+        PartitaClient c = connect(true);
+        Key k0 = FakeCluster.keyInGroup(0, "g0-");
+        assertEquals(1, c.put(null, k0, Map.of("a", 1L))); // n1's stream is open
+        n1.close(); // the node dies: its stream breaks and its port refuses connections
+        // Let the client see the stream break first: a write that went out on the broken stream before the client
+        // noticed would rightly be in doubt (as a unary call sent just before a connection broke).
+        Thread.sleep(300);
+        fake.publish(2, "n2", "n2"); // n2 now leads group 0; the client learns it when it refreshes
+        WritePolicy p = WritePolicy.builder().timeoutMs(10_000).maxRetries(5).sleepBetweenRetriesMs(10).build();
+        // The first attempt goes to n1 (the client's map is old) and cannot be sent: a re-send is safe, and n2
+        // applies it (the fake nodes share one store: generation 2). Reported in doubt, it would have been a wrongly
+        // ambiguous write.
+        assertEquals(2, c.put(p, k0, Map.of("a", 2L)));
+    }
+
+    @Test
     void withMultiplexOffEveryOperationIsItsOwnUnaryCall() {
         PartitaClient c = connect(false);
         for (int i = 0; i < 5; i++) {

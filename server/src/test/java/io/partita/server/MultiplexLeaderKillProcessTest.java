@@ -127,6 +127,9 @@ class MultiplexLeaderKillProcessTest {
                     }
                 } else {
                     inDoubt++; // either outcome is truthful; the read settles it
+                    if (inDoubt <= 3 || i == burstKeys.size() - 1) {
+                        LOG.info("in doubt: {}", failure.getMessage());
+                    }
                 }
             }
             LOG.info("burst: {} applied, {} not applied, {} in doubt", applied, notApplied, inDoubt);
