@@ -101,6 +101,11 @@ public final class BenchOptions {
         description = "Total time budget of one operation, retries included. Default: ${DEFAULT-VALUE}.")
     private long timeoutMs;
 
+    @Option(names = "--unary",
+        description = "Partita only: send each operation as its own unary gRPC call instead of on the client's "
+            + "Multiplex streams (many operations per network message), to compare the two.")
+    private boolean unary;
+
     @Option(names = "--histogram-log", paramLabel = "FILE",
         description = "Also write interval latency histograms (HdrHistogram log, microseconds, one tag per operation).")
     private Path histogramLog;
@@ -170,6 +175,9 @@ public final class BenchOptions {
         }
         if (!(targetRate >= 0) || Double.isInfinite(targetRate)) {
             throw new InvalidOptionsException("--target-rate must be >= 0, got " + targetRate);
+        }
+        if (unary && target != Target.PARTITA) {
+            throw new InvalidOptionsException("--unary applies to --target partita only");
         }
         if (duration.isZero()) {
             throw new InvalidOptionsException("--duration must be greater than 0");
@@ -317,6 +325,11 @@ public final class BenchOptions {
 
     public long timeoutMs() {
         return timeoutMs;
+    }
+
+    /** Whether Partita operations go as unary calls rather than multiplexed ({@code --unary}). */
+    public boolean unary() {
+        return unary;
     }
 
     /** The histogram log file, or {@code null}. */

@@ -1,5 +1,6 @@
 package io.partita.bench;
 
+import io.partita.bench.driver.PartitaDriver;
 import io.partita.bench.driver.StoreDriver;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -60,7 +61,8 @@ public final class LoadGenerator {
         Workload workload = options.workload();
         StoreDriver<?, ?> driver;
         try {
-            driver = options.target().open(options.hosts(), options.timeoutMs(), options.threads(), workload);
+            driver = options.unary() ? new PartitaDriver(options.hosts(), options.timeoutMs(), workload, false)
+                : options.target().open(options.hosts(), options.timeoutMs(), options.threads(), workload);
         } catch (RuntimeException e) {
             err.println(COMMAND + ": cannot reach the cluster at " + String.join(",", options.hosts()) + ": "
                 + e.getMessage());

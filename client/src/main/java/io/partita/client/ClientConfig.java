@@ -25,6 +25,7 @@ public final class ClientConfig {
     private final long tendIntervalMs;
     private final long connectTimeoutMs;
     private final int connectionsPerNode;
+    private final boolean multiplex;
 
     private ClientConfig(Builder b) {
         if (b.seeds.isEmpty()) {
@@ -49,6 +50,7 @@ public final class ClientConfig {
         this.tendIntervalMs = b.tendIntervalMs;
         this.connectTimeoutMs = b.connectTimeoutMs;
         this.connectionsPerNode = b.connectionsPerNode;
+        this.multiplex = b.multiplex;
     }
 
     /** A builder with no seeds and default settings. */
@@ -90,11 +92,19 @@ public final class ClientConfig {
         return connectionsPerNode;
     }
 
+    /**
+     * Whether record operations travel on one long-lived Multiplex stream per connection, many per network message
+     * (true, the default), or each as its own unary gRPC call (false). See {@link Builder#multiplex(boolean)}.
+     */
+    public boolean multiplex() {
+        return multiplex;
+    }
+
     @Override
     public String toString() {
         return "ClientConfig{seeds=" + seeds + ", defaultPolicy=" + defaultPolicy + ", defaultWritePolicy="
             + defaultWritePolicy + ", tendIntervalMs=" + tendIntervalMs + ", connectTimeoutMs=" + connectTimeoutMs
-            + ", connectionsPerNode=" + connectionsPerNode + "}";
+            + ", connectionsPerNode=" + connectionsPerNode + ", multiplex=" + multiplex + "}";
     }
 
     /** Builds a {@link ClientConfig}. */
@@ -105,6 +115,7 @@ public final class ClientConfig {
         private long tendIntervalMs = DEFAULT_TEND_INTERVAL_MS;
         private long connectTimeoutMs = DEFAULT_CONNECT_TIMEOUT_MS;
         private int connectionsPerNode = DEFAULT_CONNECTIONS_PER_NODE;
+        private boolean multiplex = true;
 
         private Builder() {
         }
@@ -156,6 +167,25 @@ public final class ClientConfig {
          */
         public Builder connectionsPerNode(int connectionsPerNode) {
             this.connectionsPerNode = connectionsPerNode;
+            return this;
+        }
+
+        /**
+         * How record operations (put, get, delete, exists, touch) travel; default true.
+         *
+         * <p>True: each connection carries one long-lived Multiplex stream. Operations bound for the same connection
+         * queue and leave together in one message whenever a message is already being written (no timer: a lone
+         * operation leaves at once), and the node answers those that complete together in one message. This cuts the
+         * network messages, system calls and thread wake-ups per operation under concurrent load. Results, deadlines,
+         * retries and in-doubt reporting are per operation, as with unary calls; if the stream breaks, every
+         * operation in flight on it fails as a unary call would on a broken connection (a write is then in doubt).
+         * Operations larger than 512 KiB are always sent as unary calls.
+         *
+         * <p>False: every attempt is its own unary gRPC call (e.g. to compare the two in a benchmark, or with a node
+         * that does not serve Multiplex yet).
+         */
+        public Builder multiplex(boolean multiplex) {
+            this.multiplex = multiplex;
             return this;
         }
 

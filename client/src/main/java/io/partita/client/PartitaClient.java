@@ -16,6 +16,7 @@ import io.partita.protocol.v1.GetResponse;
 import io.partita.protocol.v1.ImportOutcome;
 import io.partita.protocol.v1.ImportRequest;
 import io.partita.protocol.v1.ImportResponse;
+import io.partita.protocol.v1.Op;
 import io.partita.protocol.v1.PartitaGrpc;
 import io.partita.protocol.v1.PutRequest;
 import io.partita.protocol.v1.PutResponse;
@@ -99,18 +100,23 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class PartitaClient implements AutoCloseable {
 
     private static final Operation<PutRequest, PutResponse, Integer> PUT = Operation.of("put", true,
-        PartitaGrpc.getPutMethod(), PutResponse::getStatus, PutResponse::getGeneration);
+        PartitaGrpc.getPutMethod(), PutResponse::getStatus, PutResponse::getGeneration)
+        .withMultiplex(Op.Builder::setPut, r -> r.hasPut() ? r.getPut() : null);
     private static final Operation<GetRequest, GetResponse, Record> GET = Operation.of("get", false,
         PartitaGrpc.getGetMethod(), GetResponse::getStatus, r -> toRecord(r.getRecord()))
-        .withNotFoundResult(null).withReplicaReads();
+        .withNotFoundResult(null).withReplicaReads()
+        .withMultiplex(Op.Builder::setGet, r -> r.hasGet() ? r.getGet() : null);
     private static final Operation<DeleteRequest, DeleteResponse, Boolean> DELETE = Operation.of("delete", true,
         PartitaGrpc.getDeleteMethod(), DeleteResponse::getStatus, DeleteResponse::getExisted)
-        .withNotFoundResult(Boolean.FALSE);
+        .withNotFoundResult(Boolean.FALSE)
+        .withMultiplex(Op.Builder::setDelete, r -> r.hasDelete() ? r.getDelete() : null);
     private static final Operation<ExistsRequest, ExistsResponse, Boolean> EXISTS = Operation.of("exists", false,
         PartitaGrpc.getExistsMethod(), ExistsResponse::getStatus, ExistsResponse::getExists)
-        .withNotFoundResult(Boolean.FALSE);
+        .withNotFoundResult(Boolean.FALSE)
+        .withMultiplex(Op.Builder::setExists, r -> r.hasExists() ? r.getExists() : null);
     private static final Operation<TouchRequest, TouchResponse, Integer> TOUCH = Operation.of("touch", true,
-        PartitaGrpc.getTouchMethod(), TouchResponse::getStatus, TouchResponse::getGeneration);
+        PartitaGrpc.getTouchMethod(), TouchResponse::getStatus, TouchResponse::getGeneration)
+        .withMultiplex(Op.Builder::setTouch, r -> r.hasTouch() ? r.getTouch() : null);
 
     private static final Operation<ImportRequest, ImportResponse, ImportResult> IMPORT = Operation.of("import", true,
         PartitaGrpc.getImportMethod(), ImportResponse::getStatus, PartitaClient::toImportResult)
@@ -138,7 +144,7 @@ public final class PartitaClient implements AutoCloseable {
         });
         scheduler.setRemoveOnCancelPolicy(true);
         this.cluster = new Cluster(config.seeds(), config.connectTimeoutMs(), config.connectionsPerNode(), scheduler);
-        this.executor = new Executor(cluster, scheduler);
+        this.executor = new Executor(cluster, scheduler, config.multiplex());
     }
 
     /**

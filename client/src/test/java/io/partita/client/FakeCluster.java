@@ -26,10 +26,14 @@ import io.partita.protocol.v1.GetRequest;
 import io.partita.protocol.v1.GetResponse;
 import io.partita.protocol.v1.GroupInfo;
 import io.partita.protocol.v1.NodeInfo;
+import io.partita.protocol.v1.Op;
+import io.partita.protocol.v1.OpFrame;
 import io.partita.protocol.v1.PartitaGrpc;
 import io.partita.protocol.v1.PutRequest;
 import io.partita.protocol.v1.PutResponse;
 import io.partita.protocol.v1.RecordExistsAction;
+import io.partita.protocol.v1.Reply;
+import io.partita.protocol.v1.ReplyFrame;
 import io.partita.protocol.v1.Status;
 import io.partita.protocol.v1.TouchRequest;
 import io.partita.protocol.v1.TouchResponse;
@@ -46,9 +50,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 /**
@@ -179,6 +186,10 @@ final class FakeCluster implements AutoCloseable {
         final AtomicInteger notLeaderAnswers = new AtomicInteger();
         final List<Object> requests = Collections.synchronizedList(new ArrayList<>());
         final List<StreamObserver<?>> hung = Collections.synchronizedList(new ArrayList<>());
+        /** Multiplex frames wait for this before they are served (a node slow to read). */
+        volatile CountDownLatch frameGate = new CountDownLatch(0);
+        /** Operations per Multiplex frame received, in arrival order. */
+        final List<Integer> frameSizes = Collections.synchronizedList(new ArrayList<>());
         /** Remote addresses of every call: one per client connection. */
         final Set<SocketAddress> peers = ConcurrentHashMap.newKeySet();
         volatile Function<PutRequest, PutResponse> onPut;
@@ -449,6 +460,79 @@ final class FakeCluster implements AutoCloseable {
         @Override
         public void touch(TouchRequest request, StreamObserver<TouchResponse> obs) {
             handle(request, obs, touches, onTouch, this::defaultTouch);
+        }
+
+        /**
+         * Serves each frame's operations through the unary handlers (so overrides apply alike); a handler failing
+         * with a gRPC status fails the whole stream with it, as a broken connection would.
+         */
+        @Override
+        public StreamObserver<OpFrame> multiplex(StreamObserver<ReplyFrame> replies) {
+            AtomicBoolean failed = new AtomicBoolean();
+            return new StreamObserver<>() {
+                @Override
+                public void onNext(OpFrame frame) {
+                    frameSizes.add(frame.getOpsCount());
+                    try {
+                        frameGate.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    for (Op op : frame.getOpsList()) {
+                        long id = op.getId();
+                        switch (op.getRequestCase()) {
+                            case PUT -> put(op.getPut(), answer(id, Reply.Builder::setPut));
+                            case GET -> get(op.getGet(), answer(id, Reply.Builder::setGet));
+                            case DELETE -> delete(op.getDelete(), answer(id, Reply.Builder::setDelete));
+                            case EXISTS -> exists(op.getExists(), answer(id, Reply.Builder::setExists));
+                            case TOUCH -> touch(op.getTouch(), answer(id, Reply.Builder::setTouch));
+                            default -> throw new AssertionError("empty op " + op);
+                        }
+                    }
+                }
+
+                private <R> StreamObserver<R> answer(long id, BiConsumer<Reply.Builder, R> set) {
+                    return new StreamObserver<>() {
+                        @Override
+                        public void onNext(R r) {
+                            Reply.Builder b = Reply.newBuilder().setId(id);
+                            set.accept(b, r);
+                            synchronized (replies) {
+                                if (!failed.get()) {
+                                    replies.onNext(ReplyFrame.newBuilder().addReplies(b).build());
+                                }
+                            }
+                        }
+
+                        @Override
+                        public void onError(Throwable t) {
+                            synchronized (replies) {
+                                if (failed.compareAndSet(false, true)) {
+                                    replies.onError(t);
+                                }
+                            }
+                        }
+
+                        @Override
+                        public void onCompleted() {
+                        }
+                    };
+                }
+
+                @Override
+                public void onError(Throwable t) {
+                    failed.set(true);
+                }
+
+                @Override
+                public void onCompleted() {
+                    synchronized (replies) {
+                        if (failed.compareAndSet(false, true)) {
+                            replies.onCompleted();
+                        }
+                    }
+                }
+            };
         }
 
         @Override

@@ -29,8 +29,19 @@ public final class PartitaDriver implements StoreDriver<Key, Map<String, Object>
      * @throws RuntimeException if no seed answers
      */
     public PartitaDriver(List<String> hosts, long timeoutMs, Workload workload) {
+        this(hosts, timeoutMs, workload, true);
+    }
+
+    /**
+     * Connects to the cluster.
+     *
+     * @param multiplex whether operations travel on Multiplex streams (see {@link ClientConfig#multiplex()})
+     * @throws RuntimeException if no seed answers
+     */
+    public PartitaDriver(List<String> hosts, long timeoutMs, Workload workload, boolean multiplex) {
         this.client = PartitaClient.connect(ClientConfig.builder()
             .seeds(hosts)
+            .multiplex(multiplex)
             .defaultPolicy(Policy.builder().timeoutMs(timeoutMs).build())
             .defaultWritePolicy(WritePolicy.builder().timeoutMs(timeoutMs).build())
             .build());

@@ -1,5 +1,6 @@
 package io.partita.client.internal;
 
+import com.google.protobuf.MessageLite;
 import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
 import io.grpc.stub.ClientCalls;
@@ -9,12 +10,15 @@ import io.partita.client.Policy;
 import io.partita.client.ReadMode;
 import io.partita.client.WritePolicy;
 import io.partita.protocol.ResultCode;
+import io.partita.protocol.v1.Op;
+import io.partita.protocol.v1.Reply;
 import io.partita.protocol.v1.Status;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.nio.channels.UnresolvedAddressException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -30,6 +34,10 @@ import org.slf4j.LoggerFactory;
  * Runs calls: routes each attempt to the partition's leader (or, for replica reads, to its replicas in turn), maps
  * in-band statuses and transport failures to results or {@link PartitaException}s, and retries within the policy's
  * budget. Nothing here blocks: attempts are started from gRPC callbacks or scheduler tasks.
+ *
+ * <p>An attempt travels on the connection's {@link Multiplexer} (many operations per network message) when the
+ * executor multiplexes and the operation supports it, else as a unary call; both report to the same
+ * {@code onResponse} / {@code onTransportError}, so results, retries and in-doubt reporting do not depend on the path.
  */
 public final class Executor {
 
@@ -39,17 +47,33 @@ public final class Executor {
     private final ScheduledExecutorService scheduler;
     private final Set<Call<?, ?, ?>> pending = ConcurrentHashMap.newKeySet();
     private final AtomicInteger replicaTurns = new AtomicInteger();
+    private final boolean multiplex;
+    /** One Multiplex stream per channel (connection), created on first use. */
+    private final Map<ManagedChannel, Multiplexer> multiplexers = new ConcurrentHashMap<>();
     private volatile boolean closed;
+
+    /**
+     * An executor that sends every attempt as its own unary call.
+     *
+     * @param cluster   routing and channels
+     * @param scheduler timers and retries
+     */
+    public Executor(Cluster cluster, ScheduledExecutorService scheduler) {
+        this(cluster, scheduler, false);
+    }
 
     /**
      * An executor.
      *
      * @param cluster   routing and channels
      * @param scheduler timers and retries
+     * @param multiplex whether operations that support it travel on each connection's Multiplex stream (many per
+     *                  network message) rather than as unary calls
      */
-    public Executor(Cluster cluster, ScheduledExecutorService scheduler) {
+    public Executor(Cluster cluster, ScheduledExecutorService scheduler, boolean multiplex) {
         this.cluster = cluster;
         this.scheduler = scheduler;
+        this.multiplex = multiplex;
     }
 
     /**
@@ -223,6 +247,39 @@ public final class Executor {
             }
             long attemptNanos = attemptNanos(remaining);
             boolean capped = attemptNanos < remaining;
+            if (multiplex && op.toOp != null && serializedSize(request) <= Multiplexer.MAX_OP_BYTES) {
+                Op.Builder message = Op.newBuilder();
+                op.toOp.accept(message, request);
+                try {
+                    multiplexers.computeIfAbsent(channel, ch -> new Multiplexer(ch, scheduler)).send(message,
+                        System.nanoTime() + attemptNanos, new Multiplexer.Callback() {
+                            @Override
+                            public void onReply(Reply reply) {
+                                Resp response = op.fromReply.apply(reply);
+                                if (response == null) {
+                                    onTransportError(sentTo, io.grpc.Status.INTERNAL.withDescription("node " + sentTo
+                                        + " answered a " + op.name + " with a reply of another kind ("
+                                        + reply.getResponseCase() + ")").asRuntimeException(), false);
+                                } else {
+                                    onResponse(sentTo, response);
+                                }
+                            }
+
+                            @Override
+                            public void onFailure(Throwable t) {
+                                onTransportError(sentTo, t, capped);
+                            }
+
+                            @Override
+                            public void onNotSent(Throwable t) {
+                                Call.this.onNotSent(sentTo, t);
+                            }
+                        });
+                } catch (RuntimeException e) {
+                    onTransportError(sentTo, e, false);
+                }
+                return;
+            }
             try {
                 ClientCalls.asyncUnaryCall(
                     channel.newCall(op.method, CallOptions.DEFAULT.withDeadlineAfter(attemptNanos,
@@ -348,13 +405,7 @@ public final class Executor {
             }
             boolean notSent = s.getCode() == io.grpc.Status.Code.UNAVAILABLE && neverConnected(t);
             if (s.getCode() == io.grpc.Status.Code.UNAVAILABLE && (!op.write || notSent)) {
-                writeInFlight = false;
-                if (retry("node " + node + " unreachable: " + detail)) {
-                    return;
-                }
-                fail(ResultCode.SERVER_ERROR, describe() + " failed after " + attempts + " attempt(s): "
-                    + lastProblems() + ". " + notApplied()
-                    + "Check that the cluster's nodes are running and reachable from this host.", false, t);
+                onNotSent(node, t);
                 return;
             }
             if (s.getCode() == io.grpc.Status.Code.RESOURCE_EXHAUSTED) {
@@ -368,6 +419,20 @@ public final class Executor {
             } else {
                 fail(ResultCode.SERVER_ERROR, describe() + " failed at node " + node + ": " + detail, false, t);
             }
+        }
+
+        /** The request never left this client (e.g. no connection could be made): nothing was applied. */
+        void onNotSent(RoutingTable.Target node, Throwable t) {
+            if (result.isDone()) {
+                return;
+            }
+            writeInFlight = false;
+            if (retry("node " + node + " unreachable: " + Cluster.describe(t))) {
+                return;
+            }
+            fail(ResultCode.SERVER_ERROR, describe() + " failed after " + attempts + " attempt(s): "
+                + lastProblems() + ". " + notApplied()
+                + "Check that the cluster's nodes are running and reachable from this host.", false, t);
         }
 
         /**
@@ -445,6 +510,10 @@ public final class Executor {
                 + (doubt ? "The write may or may not have been applied: read the record before retrying."
                 : notApplied() + "Retry later or raise timeoutMs."), doubt, null);
         }
+    }
+
+    private static int serializedSize(Object request) {
+        return request instanceof MessageLite m ? m.getSerializedSize() : Integer.MAX_VALUE;
     }
 
     /** The pause before retry number {@code retry} (1-based): doubling from {@code baseMs}, capped at 50 x. */

@@ -1,7 +1,10 @@
 package io.partita.client.internal;
 
 import io.grpc.MethodDescriptor;
+import io.partita.protocol.v1.Op;
+import io.partita.protocol.v1.Reply;
 import io.partita.protocol.v1.Status;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 /**
@@ -22,10 +25,23 @@ public final class Operation<Req, Resp, R> {
     final R notFoundResult;
     final boolean replicaReadable;
     final boolean resendable;
+    /** Puts the request into a Multiplex operation, or null: the operation is only sent as a unary call. */
+    final BiConsumer<Op.Builder, Req> toOp;
+    /** The response in a Multiplex reply, or null when the reply carries another kind. */
+    final Function<Reply, Resp> fromReply;
 
     private Operation(String name, boolean write, MethodDescriptor<Req, Resp> method, Function<Resp, Status> status,
                       Function<Resp, R> onOk, boolean notFoundIsResult, R notFoundResult, boolean replicaReadable,
                       boolean resendable) {
+        this(name, write, method, status, onOk, notFoundIsResult, notFoundResult, replicaReadable, resendable, null,
+            null);
+    }
+
+    private Operation(String name, boolean write, MethodDescriptor<Req, Resp> method, Function<Resp, Status> status,
+                      Function<Resp, R> onOk, boolean notFoundIsResult, R notFoundResult, boolean replicaReadable,
+                      boolean resendable, BiConsumer<Op.Builder, Req> toOp, Function<Reply, Resp> fromReply) {
+        this.toOp = toOp;
+        this.fromReply = fromReply;
         this.name = name;
         this.write = write;
         this.method = method;
@@ -54,7 +70,8 @@ public final class Operation<Req, Resp, R> {
 
     /** The same operation, answering {@code result} when the node says KEY_NOT_FOUND. */
     public Operation<Req, Resp, R> withNotFoundResult(R result) {
-        return new Operation<>(name, write, method, status, onOk, true, result, replicaReadable, resendable);
+        return new Operation<>(name, write, method, status, onOk, true, result, replicaReadable, resendable, toOp,
+            fromReply);
     }
 
     /**
@@ -62,7 +79,8 @@ public final class Operation<Req, Resp, R> {
      * {@link io.partita.client.ReadMode#ANY_REPLICA} (the caller sets the request's allow-replica-read flag).
      */
     public Operation<Req, Resp, R> withReplicaReads() {
-        return new Operation<>(name, write, method, status, onOk, notFoundIsResult, notFoundResult, true, resendable);
+        return new Operation<>(name, write, method, status, onOk, notFoundIsResult, notFoundResult, true, resendable,
+            toOp, fromReply);
     }
 
     /**
@@ -71,7 +89,18 @@ public final class Operation<Req, Resp, R> {
      */
     public Operation<Req, Resp, R> withResendAfterAmbiguity() {
         return new Operation<>(name, write, method, status, onOk, notFoundIsResult, notFoundResult, replicaReadable,
-                true);
+                true, toOp, fromReply);
+    }
+
+    /**
+     * The same operation, also sendable on a node's Multiplex stream (many operations per network message).
+     *
+     * @param toOp      sets the request in an {@link Op}
+     * @param fromReply the response in a {@link Reply}, null if the reply carries another kind
+     */
+    public Operation<Req, Resp, R> withMultiplex(BiConsumer<Op.Builder, Req> toOp, Function<Reply, Resp> fromReply) {
+        return new Operation<>(name, write, method, status, onOk, notFoundIsResult, notFoundResult, replicaReadable,
+                resendable, toOp, fromReply);
     }
 
     /** The operation's name. */

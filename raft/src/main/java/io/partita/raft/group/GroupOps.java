@@ -68,6 +68,15 @@ public final class GroupOps {
                 : WriteCommands.toCommand(op, encodedBins), stages);
     }
 
+    /**
+     * Holds the group's writer (see {@link GroupWriter#hold()}) so that writes submitted until the hold is closed leave
+     * in one entry; null if this node has no writer for the group (its writes answer NOT_LEADER anyway).
+     */
+    public GroupWriter.Hold hold(int group) {
+        GroupWriter writer = writers.apply(group);
+        return writer == null ? null : writer.hold();
+    }
+
     /** Queues each op as its own write (in order; the writer packs them into entries), as {@link #write}. */
     public List<CompletableFuture<WriteOutcome>> writeAll(int group, List<WriteOp> ops) {
         return ops.stream().map(op -> write(group, op, null, GroupWriter.WriteStages.NONE)).toList();

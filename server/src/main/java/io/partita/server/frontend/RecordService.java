@@ -1,5 +1,6 @@
 package io.partita.server.frontend;
 
+import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.partita.engine.record.BinCodec;
 import io.partita.engine.record.RecordCodec;
@@ -24,6 +25,8 @@ import io.partita.protocol.v1.GetResponse;
 import io.partita.protocol.v1.ImportRequest;
 import io.partita.protocol.v1.ImportResponse;
 import io.partita.protocol.v1.Key;
+import io.partita.protocol.v1.OpFrame;
+import io.partita.protocol.v1.ReplyFrame;
 import io.partita.protocol.v1.PartitaGrpc;
 import io.partita.protocol.v1.PutRequest;
 import io.partita.protocol.v1.PutResponse;
@@ -86,6 +89,11 @@ public final class RecordService extends PartitaGrpc.PartitaImplBase {
 
     @Override
     public void put(PutRequest request, StreamObserver<PutResponse> response) {
+        put(request, response, null);
+    }
+
+    /** As the unary call; writes submitted under {@code frame} leave with the frame's other writes to the group. */
+    void put(PutRequest request, StreamObserver<PutResponse> response, FrameScope frame) {
         RequestTrace trace = ops.start(OpType.PUT, request.getKey().getNamespace());
         StreamObserver<PutResponse> out = trace.observe(response, PutResponse::getStatus);
         WriteResponder<PutResponse> responder = (status, outcome) -> PutResponse.newBuilder().setStatus(status)
@@ -104,7 +112,7 @@ public final class RecordService extends PartitaGrpc.PartitaImplBase {
             }
             WriteOptions o = request.getOptions();
             WriteOp op = writeOp(WriteKind.PUT, target, existsAction(o), o, bins);
-            submitWrite(target, op, encodedBins, out, responder, trace);
+            submitWrite(target, op, encodedBins, out, responder, trace, frame);
         } catch (RequestException e) {
             reply(out, responder.respond(status(e.code(), e.getMessage()), null));
         } catch (RuntimeException e) {
@@ -114,6 +122,11 @@ public final class RecordService extends PartitaGrpc.PartitaImplBase {
 
     @Override
     public void delete(DeleteRequest request, StreamObserver<DeleteResponse> response) {
+        delete(request, response, null);
+    }
+
+    /** As the unary call; writes submitted under {@code frame} leave with the frame's other writes to the group. */
+    void delete(DeleteRequest request, StreamObserver<DeleteResponse> response, FrameScope frame) {
         RequestTrace trace = ops.start(OpType.DELETE, request.getKey().getNamespace());
         StreamObserver<DeleteResponse> out = trace.observe(response, DeleteResponse::getStatus);
         WriteResponder<DeleteResponse> responder = (status, outcome) -> DeleteResponse.newBuilder().setStatus(status)
@@ -122,7 +135,7 @@ public final class RecordService extends PartitaGrpc.PartitaImplBase {
             KeyTarget target = target(request.getKey());
             WriteOptions o = WriteOptions.newBuilder().setExpectedGeneration(request.getExpectedGeneration()).build();
             submitWrite(target, writeOp(WriteKind.DELETE, target, ExistsAction.CREATE_OR_UPDATE, o, Map.of()), null,
-                    out, responder, trace);
+                    out, responder, trace, frame);
         } catch (RequestException e) {
             reply(out, responder.respond(status(e.code(), e.getMessage()), null));
         } catch (RuntimeException e) {
@@ -132,6 +145,11 @@ public final class RecordService extends PartitaGrpc.PartitaImplBase {
 
     @Override
     public void touch(TouchRequest request, StreamObserver<TouchResponse> response) {
+        touch(request, response, null);
+    }
+
+    /** As the unary call; writes submitted under {@code frame} leave with the frame's other writes to the group. */
+    void touch(TouchRequest request, StreamObserver<TouchResponse> response, FrameScope frame) {
         RequestTrace trace = ops.start(OpType.TOUCH, request.getKey().getNamespace());
         StreamObserver<TouchResponse> out = trace.observe(response, TouchResponse::getStatus);
         WriteResponder<TouchResponse> responder = (status, outcome) -> TouchResponse.newBuilder().setStatus(status)
@@ -139,7 +157,7 @@ public final class RecordService extends PartitaGrpc.PartitaImplBase {
         try {
             KeyTarget target = target(request.getKey());
             submitWrite(target, writeOp(WriteKind.TOUCH, target, ExistsAction.CREATE_OR_UPDATE, request.getOptions(),
-                    Map.of()), null, out, responder, trace);
+                    Map.of()), null, out, responder, trace, frame);
         } catch (RequestException e) {
             reply(out, responder.respond(status(e.code(), e.getMessage()), null));
         } catch (RuntimeException e) {
@@ -166,6 +184,16 @@ public final class RecordService extends PartitaGrpc.PartitaImplBase {
         StreamObserver<ExistsResponse> out = trace.observe(response, ExistsResponse::getStatus);
         read(request.getKey(), false, out, trace, (status, record) ->
                 ExistsResponse.newBuilder().setStatus(status).setExists(record != null).build());
+    }
+
+    /**
+     * Many operations per network message: each frame's operations are dispatched as the unary calls would be
+     * (writes to one group held so they share a log entry), and replies go back as they complete, several per
+     * message when they complete together. See {@link MultiplexStream}.
+     */
+    @Override
+    public StreamObserver<OpFrame> multiplex(StreamObserver<ReplyFrame> replies) {
+        return MultiplexStream.open(this, (ServerCallStreamObserver<ReplyFrame>) replies, ops);
     }
 
     @Override
@@ -318,9 +346,13 @@ public final class RecordService extends PartitaGrpc.PartitaImplBase {
 
     /** @param encodedBins {@code op}'s bins as the caller encoded them, or null to have them encoded */
     private <R> void submitWrite(KeyTarget target, WriteOp op, byte[] encodedBins, StreamObserver<R> out,
-                                 WriteResponder<R> responder, RequestTrace trace) throws RequestException {
+                                 WriteResponder<R> responder, RequestTrace trace, FrameScope frame)
+            throws RequestException {
         trace.digest(target.digest());
         GroupOps groups = runtime().groupOps();
+        if (frame != null) {
+            frame.hold(groups, target.group());
+        }
         trace.submitted();
         groups.write(target.group(), op, encodedBins, trace).whenComplete((outcome, error) -> {
             if (error != null) {

@@ -13,6 +13,7 @@ final class MetricNames {
     static final String OP_LATENCY = "partita.op.latency";
     static final String OP_RESULTS = "partita.op.results";
     static final String BATCH = "partita.batch";
+    static final String MULTIPLEX = "partita.multiplex";
     static final String RAFT = "partita.raft";
     static final String NODE = "partita.node";
     static final String ROCKSDB = "partita.rocksdb";

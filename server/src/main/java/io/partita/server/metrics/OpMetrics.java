@@ -1,5 +1,7 @@
 package io.partita.server.metrics;
 
+import com.codahale.metrics.Counter;
+import com.codahale.metrics.Histogram;
 import com.codahale.metrics.MetricRegistry;
 import java.time.Duration;
 import java.util.Collection;
@@ -18,6 +20,10 @@ public final class OpMetrics {
 
     private final Map<String, EnumMap<OpType, OpMeters>> byNamespace = new HashMap<>();
     private final SlowRequestLog slowLog;
+    private final Histogram frameOps;
+    private final Counter frames;
+    private final Counter frameOpsTotal;
+    private final Histogram replyFrameReplies;
 
     /**
      * @param slowThreshold requests slower than this are logged with their stage timings; zero turns the log off
@@ -28,6 +34,24 @@ public final class OpMetrics {
         }
         byNamespace.put(UNKNOWN_NAMESPACE, meters(registry, UNKNOWN_NAMESPACE));
         this.slowLog = new SlowRequestLog(slowThreshold);
+        String m = MetricNames.MULTIPLEX;
+        this.frameOps = registry.register(MetricRegistry.name(m, "ops"), new Histogram(new HdrReservoir()));
+        this.frames = registry.counter(MetricRegistry.name(m, "frames"));
+        this.frameOpsTotal = registry.counter(MetricRegistry.name(m, "operations"));
+        this.replyFrameReplies = registry.register(MetricRegistry.name(m, "replies"),
+                new Histogram(new HdrReservoir()));
+    }
+
+    /** A Multiplex message (one network call's worth of operations) arrived carrying {@code ops} operations. */
+    public void frame(int ops) {
+        frameOps.update(ops);
+        frames.inc();
+        frameOpsTotal.inc(ops);
+    }
+
+    /** A Multiplex answer left carrying {@code replies} operations' replies. */
+    public void replyFrame(int replies) {
+        replyFrameReplies.update(replies);
     }
 
     private static EnumMap<OpType, OpMeters> meters(MetricRegistry registry, String namespace) {
