@@ -7,15 +7,20 @@ import io.partita.raft.cluster.PlanSink;
 import io.partita.raft.snapshot.SnapshotSource;
 import io.partita.raft.statemachine.PartitaStateMachine;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntConsumer;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.grpc.GrpcConfigKeys;
@@ -225,6 +230,53 @@ public final class RaftHost implements AutoCloseable {
      */
     public void ensureGroup(int index, List<NodeAddress> replicas) throws IOException {
         ensure(layout.raftGroupId(index), "Raft group " + index, replicas);
+    }
+
+    /**
+     * Adds the data groups of {@code replicasByGroup} (index to replicas in placement order, as for
+     * {@link #ensureGroup}) this node does not host yet, and calls {@code hosted} with each group of the map this
+     * node hosts, in the map's order. Every add is requested at once: Ratis creates the replicas one after another
+     * on its own thread, and the caller's per-group work in {@code hosted} overlaps with the next one. A group that
+     * cannot be added does not keep the others from being added and served.
+     *
+     * @throws IOException after the others were added, naming each group that could not be
+     */
+    public void ensureGroups(Map<Integer, List<NodeAddress>> replicasByGroup, IntConsumer hosted) throws IOException {
+        Map<Integer, CompletableFuture<RaftClientReply>> adds = new LinkedHashMap<>();
+        for (Map.Entry<Integer, List<NodeAddress>> e : replicasByGroup.entrySet()) {
+            RaftGroupId id = layout.raftGroupId(e.getKey());
+            adds.put(e.getKey(), hosts(id) ? null : server.groupManagementAsync(GroupManagementRequest.newAdd(
+                    clientId, selfId, callIds.incrementAndGet(), RaftGroup.valueOf(id, peers(e.getValue())))));
+        }
+        List<String> failures = new ArrayList<>();
+        for (Map.Entry<Integer, CompletableFuture<RaftClientReply>> e : adds.entrySet()) {
+            int g = e.getKey();
+            String failure = e.getValue() == null ? null : addFailure(e.getValue());
+            if (failure != null && !hosts(layout.raftGroupId(g))) {
+                failures.add("Raft group " + g + ": " + failure);
+                continue;
+            }
+            LOG.debug("Hosting Raft group {} with replicas {}", g, replicasByGroup.get(g));
+            hosted.accept(g);
+        }
+        if (!failures.isEmpty()) {
+            throw new IOException("cannot add " + failures.size() + " of " + replicasByGroup.size() + " groups ("
+                    + String.join("; ", failures) + "); the node serves the others and tries again at its next"
+                    + " start or plan change");
+        }
+    }
+
+    /** Why a group add failed, or null if it succeeded. */
+    private static String addFailure(CompletableFuture<RaftClientReply> add) throws IOException {
+        try {
+            RaftClientReply reply = add.get();
+            return reply.isSuccess() ? null : String.valueOf(reply.getException());
+        } catch (ExecutionException e) {
+            return String.valueOf(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while adding Raft groups");
+        }
     }
 
     /** Adds the metadata group with the given members to this node, unless it is already hosted. */

@@ -101,14 +101,15 @@ public final class ClusterRuntime implements AutoCloseable {
         }
         long start = System.nanoTime();
         store.prepareGroups(mine);
+        Map<Integer, List<NodeAddress>> replicas = new LinkedHashMap<>();
         for (int g : mine) {
-            if (recovery.pending(g)) {
-                continue;
+            if (!recovery.pending(g)) {
+                replicas.put(g, PlanView.addresses(plan, plan.getGroups(g).getReplicaNodeIdsList()));
             }
-            host.ensureGroup(g, PlanView.addresses(plan, plan.getGroups(g).getReplicaNodeIdsList()));
-            serve(g);
         }
+        // The plan is in force even if a group failed to start: readiness then reports that replica MISSING.
         this.plan = plan;
+        host.ensureGroups(replicas, this::serve);
         LOG.info("Hosting {} groups of plan version {} ({} ms)", mine.size(), plan.getVersion(),
                 (System.nanoTime() - start) / 1_000_000);
     }
