@@ -107,9 +107,12 @@ public final class ClusterRuntime implements AutoCloseable {
                 replicas.put(g, PlanView.addresses(plan, plan.getGroups(g).getReplicaNodeIdsList()));
             }
         }
-        // The plan is in force even if a group failed to start: readiness then reports that replica MISSING.
-        this.plan = plan;
-        host.ensureGroups(replicas, this::serve);
+        try {
+            host.ensureGroups(replicas, this::serve);
+        } finally {
+            // Also when a group could not be added: readiness then reports that replica missing.
+            this.plan = plan;
+        }
         LOG.info("Hosting {} groups of plan version {} ({} ms)", mine.size(), plan.getVersion(),
                 (System.nanoTime() - start) / 1_000_000);
     }
