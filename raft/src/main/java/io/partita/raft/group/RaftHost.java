@@ -260,9 +260,9 @@ public final class RaftHost implements AutoCloseable {
             hosted.accept(g);
         }
         if (!failures.isEmpty()) {
-            throw new IOException("cannot add " + failures.size() + " of " + replicasByGroup.size() + " groups ("
-                    + String.join("; ", failures) + "); the node serves the others and tries again at its next"
-                    + " start or plan change");
+            throw new IOException("cannot add " + failures.size() + " of " + replicasByGroup.size()
+                    + " Raft groups (" + String.join("; ", failures) + "); check the disk under the Raft directory"
+                    + " and the node's log");
         }
     }
 
