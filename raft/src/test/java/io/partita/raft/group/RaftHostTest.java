@@ -36,7 +36,9 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.ratis.proto.RaftProtos.LogEntryProto;
 import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.retry.RetryPolicy;
 import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.RaftServerConfigKeys;
 import org.apache.ratis.server.raftlog.RaftLog;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -104,6 +106,25 @@ class RaftHostTest {
         assertTrue(reply.isSuccess(), () -> "read failed: " + reply.getException());
         ReadResult r = ReadResult.parseFrom(reply.getMessage().getContent().toByteArray());
         return r.getRecord().isEmpty() ? null : RecordCodec.decode(r.getRecord().toByteArray());
+    }
+
+    /**
+     * A restarted node is found by each leader within a second, however long it was down: the leader's wait between
+     * attempts to reach a failed follower never exceeds 750 ms (500 ms +50% jitter) and it never gives up. Ratis's
+     * default waits up to 7.5 s after 30 failures, which is how long a restarted node took to become ready.
+     */
+    @Test
+    void leadersRetryAFailedFollowerAtLeastEverySecondForever() throws Exception {
+        start(TestPorts.free());
+        RetryPolicy policy = RetryPolicy.parse(RaftServerConfigKeys.Log.Appender.retryPolicy(
+                host.division(0).getRaftServer().getProperties()));
+        for (int failures = 1; failures <= 1_000_000; failures = failures < 100 ? failures + 1 : failures * 2) {
+            int attempt = failures;
+            RetryPolicy.Action action = policy.handleAttemptFailure(() -> attempt);
+            assertTrue(action.shouldRetry(), "gives up on a follower after " + failures + " failures");
+            long sleepMs = action.getSleepTime().toLong(TimeUnit.MILLISECONDS);
+            assertTrue(sleepMs <= 750, "waits " + sleepMs + " ms after " + failures + " failures");
+        }
     }
 
     @Test

@@ -102,14 +102,18 @@ public final class ClusterRuntime implements AutoCloseable {
         }
         long start = System.nanoTime();
         store.prepareGroups(mine);
+        Map<Integer, List<NodeAddress>> replicas = new LinkedHashMap<>();
         for (int g : mine) {
-            if (recovery.pending(g)) {
-                continue;
+            if (!recovery.pending(g)) {
+                replicas.put(g, PlanView.addresses(plan, plan.getGroups(g).getReplicaNodeIdsList()));
             }
-            host.ensureGroup(g, PlanView.addresses(plan, plan.getGroups(g).getReplicaNodeIdsList()));
-            serve(g);
         }
-        this.plan = plan;
+        try {
+            host.ensureGroups(replicas, this::serve);
+        } finally {
+            // Also when a group could not be added: readiness then reports that replica missing.
+            this.plan = plan;
+        }
         LOG.info("Hosting {} groups of plan version {} ({} ms)", mine.size(), plan.getVersion(),
                 (System.nanoTime() - start) / 1_000_000);
     }

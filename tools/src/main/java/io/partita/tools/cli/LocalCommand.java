@@ -589,6 +589,7 @@ public final class LocalCommand implements Callable<Integer> {
                 }
             }
             for (Running r : died) {
+                r.node().exited(r.process());
                 r.node().deletePidFile(r.pid());
                 err.println("partita local: " + r.label() + " exited with code " + exitValue(r.process())
                         + "; last lines of " + r.node().logFile() + ":");
@@ -644,6 +645,7 @@ public final class LocalCommand implements Callable<Integer> {
             }
         }
         for (Running r : all) {
+            r.node().exited(r.process());
             r.node().deletePidFile(r.pid());
         }
     }

@@ -37,6 +37,8 @@ public final class LocalNode {
 
     private final String nodeId;
     private final Path dir;
+    /** The class-data archive of the last process spawned. */
+    private volatile ClassDataArchive archive;
 
     public LocalNode(LocalLayout layout, int index) {
         this.nodeId = layout.nodeId(index);
@@ -139,13 +141,16 @@ public final class LocalNode {
 
     /**
      * Starts the node process with this JVM's class path, output appended to {@code node.log}, and writes the pid
-     * file.
+     * file. The JVM maps the node's class-data archive, or records it at exit ({@link ClassDataArchive}).
      */
     public Process spawn() throws IOException {
         Files.createDirectories(dir);
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        List<String> command = List.of(java.toString(), "-Xmx1g", "-cp", absoluteClassPath(), SERVER_MAIN,
-                "--conf", confFile().toString());
+        String classPath = absoluteClassPath();
+        ClassDataArchive classes = ClassDataArchive.forNode(dir, classPath);
+        List<String> command = new ArrayList<>(List.of(java.toString(), "-Xmx1g"));
+        command.addAll(classes.jvmOptions());
+        command.addAll(List.of("-cp", classPath, SERVER_MAIN, "--conf", confFile().toString()));
         Files.writeString(logFile(), "=== partita local: starting node " + nodeId + " at " + Instant.now()
                 + " ===\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
                 StandardOpenOption.APPEND);
@@ -156,7 +161,19 @@ public final class LocalNode {
                 .redirectInput(ProcessBuilder.Redirect.from(new File(nullDevice())))
                 .start();
         Files.writeString(pidFile(), p.pid() + "\n", StandardCharsets.UTF_8);
+        archive = classes;
         return p;
+    }
+
+    /**
+     * Called once the process {@link #spawn} started has exited: keeps the class-data archive it recorded if it
+     * stopped cleanly ({@link ClassDataArchive#processExited}).
+     */
+    public void exited(Process process) {
+        ClassDataArchive a = archive;
+        if (a != null && !process.isAlive()) {
+            a.processExited(process.exitValue());
+        }
     }
 
     private static String nullDevice() {
