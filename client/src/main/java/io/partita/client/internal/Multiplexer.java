@@ -28,8 +28,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Many operations per network message on one connection: a long-lived Multiplex stream (re-opened after a failure)
  * and a queue of outgoing operations. The thread that finds the stream idle writes everything queued as one
- * {@link OpFrame}; operations that arrive while it writes (or while the transport is not ready) leave together in
- * the next frame. No timer: a lone operation on an idle connection leaves at once, on its caller's thread.
+ * {@link OpFrame}; operations that arrive while it writes, or while the previous frame's bytes have not all reached
+ * the socket (the stream counts as not ready until then), leave together in the next frame, sent from the transport's
+ * ready callback. No timer: a lone operation on an idle connection leaves at once, on its caller's thread.
  *
  * <p>Each operation is answered exactly once through its {@link Callback}: its reply, or a failure, which is either
  * its own deadline ({@code DEADLINE_EXCEEDED}, enforced here with the scheduler) or the failure of the stream it was
@@ -44,6 +45,8 @@ final class Multiplexer {
      * 1 MiB): a frame too large would fail the whole stream and every operation on it.
      */
     static final int MAX_FRAME_BYTES = 1 << 20;
+    /** gRPC's ready threshold (bytes queued for the socket below which the stream is ready): only when all are out. */
+    private static final int FLUSHED = 1;
 
     /** Told the outcome of one operation, once. Runs on gRPC or scheduler threads: must not block. */
     interface Callback {
@@ -166,8 +169,11 @@ final class Multiplexer {
     private Stream open() {
         Stream s = new Stream();
         try {
-            ClientCalls.asyncBidiStreamingCall(channel.newCall(PartitaGrpc.getMultiplexMethod(), CallOptions.DEFAULT),
-                s);
+            // Not ready while any bytes of an earlier frame wait for the socket: operations arriving meanwhile queue
+            // up and leave as one frame when the transport calls the ready handler. On an idle connection the
+            // first operation leaves at once.
+            ClientCalls.asyncBidiStreamingCall(channel.newCall(PartitaGrpc.getMultiplexMethod(),
+                CallOptions.DEFAULT.withOnReadyThreshold(FLUSHED)), s);
         } catch (RuntimeException e) {
             LOG.debug("Cannot open a Multiplex stream: {}", e.toString());
             return null;

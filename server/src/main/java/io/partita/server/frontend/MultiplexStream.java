@@ -62,6 +62,9 @@ final class MultiplexStream implements StreamObserver<OpFrame> {
     static MultiplexStream open(RecordService records, ServerCallStreamObserver<ReplyFrame> out, OpMetrics metrics) {
         MultiplexStream s = new MultiplexStream(records, out, metrics);
         out.disableAutoRequest();
+        // Not ready while any reply bytes wait for the socket: replies completing meanwhile queue up and leave
+        // together when the transport calls the ready handler, one message instead of one each.
+        out.setOnReadyThreshold(1);
         out.setOnReadyHandler(s::drain);
         out.setOnCancelHandler(() -> {
             s.cancelled = true;
