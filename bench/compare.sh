@@ -162,15 +162,8 @@ for system in $systems; do
     partita)
       echo "== partita: bin/partita local --nodes 3 --raft-groups $raft_groups (replication factor 3, fsync on)" >&2
       base=$(free_base 17300)
-      "$partita" local --nodes 3 --raft-groups "$raft_groups" --dir "$out/partita-data" --port "$base" >"$out/partita-local.log" 2>&1 &
-      local_pid=$!
-      hosts="127.0.0.1:$base,127.0.0.1:$((base + 3)),127.0.0.1:$((base + 6))"
-      for _ in $(seq 1 180); do
-        "$partita" status --hosts "$hosts" >/dev/null 2>&1 && break
-        kill -0 "$local_pid" 2>/dev/null || { cat "$out/partita-local.log" >&2; fail "partita local exited"; }
-        sleep 1
-      done
-      "$partita" status --hosts "$hosts" >"$out/partita-status.txt" || fail "the Partita cluster is not healthy"
+      start_local_cluster "$partita" "$out/partita-data" "$base" "$raft_groups" "$out/partita-local.log" \
+        "$out/partita-status.txt"
       run_bench partita "$hosts" "$(descendants "$local_pid" | paste -sd, -)"
       kill -TERM "$local_pid"
       wait "$local_pid" 2>/dev/null || true

@@ -1,5 +1,5 @@
 # shellcheck shell=bash
-# Shared by bench/compare.sh and bench/backup-restore.sh (sourced, not run): helpers for a 'partita local' cluster.
+# Shared by bench/compare.sh, bench/profile.sh and bench/backup-restore.sh (sourced, not run): helpers for a 'partita local' cluster.
 
 # free_base PORT: the first of nine consecutive free loopback ports (three nodes x client, raft, admin) from PORT up.
 free_base() {
@@ -12,4 +12,21 @@ free_base() {
     [ $ok = 1 ] && { echo "$base"; return; }
     base=$((base + 9))
   done
+}
+
+# start_local_cluster PARTITA DIR PORT GROUPS LOG STATUS: starts `PARTITA local --nodes 3 --raft-groups GROUPS` on
+# ports PORT.. with its data in DIR and output in LOG, waits (up to 180 s) until `status` answers, writes that answer
+# to STATUS. Sets local_pid (the `partita local` process) and hosts (the three client addresses). Calls `fail` (the
+# sourcing script's) if the cluster exits or never answers.
+start_local_cluster() {
+  local partita=$1 dir=$2 port=$3 groups=$4 log=$5 status=$6
+  "$partita" local --nodes 3 --raft-groups "$groups" --dir "$dir" --port "$port" >"$log" 2>&1 &
+  local_pid=$!
+  hosts="127.0.0.1:$port,127.0.0.1:$((port + 3)),127.0.0.1:$((port + 6))"
+  for _ in $(seq 1 180); do
+    "$partita" status --hosts "$hosts" >/dev/null 2>&1 && break
+    kill -0 "$local_pid" 2>/dev/null || { cat "$log" >&2; fail "partita local exited"; }
+    sleep 1
+  done
+  "$partita" status --hosts "$hosts" >"$status" || fail "the Partita cluster is not healthy"
 }

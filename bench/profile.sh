@@ -142,15 +142,7 @@ PY
 }
 
 echo "== bin/partita local --nodes 3 --raft-groups $groups --port $port (output in $out)" >&2
-"$partita" local --nodes 3 --raft-groups "$groups" --dir "$out/data" --port "$port" >"$out/local.log" 2>&1 &
-local_pid=$!
-hosts="127.0.0.1:$port,127.0.0.1:$((port + 3)),127.0.0.1:$((port + 6))"
-for _ in $(seq 1 180); do
-  "$partita" status --hosts "$hosts" >/dev/null 2>&1 && break
-  kill -0 "$local_pid" 2>/dev/null || { cat "$out/local.log" >&2; fail "partita local exited"; }
-  sleep 1
-done
-"$partita" status --hosts "$hosts" >"$out/status-before.txt" || fail "the cluster is not healthy"
+start_local_cluster "$partita" "$out/data" "$port" "$groups" "$out/local.log" "$out/status-before.txt"
 for i in 1 2 3; do
   p=$(cat "$out/data/n$i/partita.pid" 2>/dev/null || true)
   [ -n "$p" ] && kill -0 "$p" 2>/dev/null || fail "no pid file for node $i under $out/data/n$i"

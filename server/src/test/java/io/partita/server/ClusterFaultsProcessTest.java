@@ -49,7 +49,7 @@ class ClusterFaultsProcessTest {
             workload.start(6);
             Thread.sleep(2_000);
 
-            int leader = awaitLeader(cluster, group);
+            int leader = cluster.awaitLeader(group);
             int follower = (leader + 1) % 3;
             LOG.info("(a) kill -9 follower n{} of group {}", follower + 1, group);
             cluster.node(follower).kill9();
@@ -57,15 +57,15 @@ class ClusterFaultsProcessTest {
             cluster.restart(follower);
             Thread.sleep(2_000);
 
-            leader = awaitLeader(cluster, group);
+            leader = cluster.awaitLeader(group);
             LOG.info("(b) kill -9 leader n{} of group {}", leader + 1, group);
             cluster.node(leader).kill9();
             Thread.sleep(4_000);
             cluster.restart(leader);
             Thread.sleep(2_000);
 
-            leader = awaitLeader(cluster, group);
-            leader = awaitLeader(cluster, group);
+            leader = cluster.awaitLeader(group);
+            leader = cluster.awaitLeader(group);
             pausedLeaderNeverServesAStaleRead(cluster, client, leader, group);
             workload.stop();
 
@@ -153,17 +153,5 @@ class ClusterFaultsProcessTest {
 
     private static PartitaClient connect(ProcessCluster cluster) {
         return PartitaClient.connect(ClientConfig.builder().seeds(cluster.clientAddresses()).build());
-    }
-
-    private static int awaitLeader(ProcessCluster cluster, int group) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (System.nanoTime() < deadline) {
-            int leader = cluster.leaderOf(group);
-            if (leader >= 0) {
-                return leader;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("group " + group + " has no leader after 30 s");
     }
 }

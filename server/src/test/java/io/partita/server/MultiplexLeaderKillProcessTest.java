@@ -66,7 +66,7 @@ class MultiplexLeaderKillProcessTest {
                 }
             }
             burster.put(burstKeys.get(0), Map.of("v", -1L));
-            int leader = awaitLeader(cluster, group);
+            int leader = cluster.awaitLeader(group);
             WritePolicy writes = WritePolicy.builder().timeoutMs(5_000).build();
             // Writes leave steadily, so when the leader dies some are answered, some in flight on the stream, and
             // the rest go out after the kill.
@@ -144,17 +144,5 @@ class MultiplexLeaderKillProcessTest {
             assertEquals(List.of(), workload.checkFreshWrites(client));
             workload.assertLinearizable(Duration.ofSeconds(60));
         }
-    }
-
-    private static int awaitLeader(ProcessCluster cluster, int group) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (System.nanoTime() < deadline) {
-            int leader = cluster.leaderOf(group);
-            if (leader >= 0) {
-                return leader;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("group " + group + " has no leader after 30 s");
     }
 }

@@ -171,6 +171,19 @@ final class ProcessCluster implements AutoCloseable {
         return -1;
     }
 
+    /** Index of the node leading {@code group}, waiting up to 30 s for one. */
+    int awaitLeader(int group) throws InterruptedException {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            int leader = leaderOf(group);
+            if (leader >= 0) {
+                return leader;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("group " + group + " has no leader after 30 s");
+    }
+
     NodeStatusResponse status(int i) {
         ManagedChannel ch = NettyChannelBuilder.forTarget(clientAddress(i)).usePlaintext().build();
         try {
