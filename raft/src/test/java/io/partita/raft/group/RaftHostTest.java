@@ -211,6 +211,10 @@ class RaftHostTest {
         ReplicaHealth health = host.replicaHealth(0);
         assertEquals(ReplicaHealth.State.STOPPED, health.state(), health::toString);
         assertTrue(health.detail().contains("applying log entry"), health::detail);
+        // The state machine records the failure before it throws; Ratis closes the replica just after.
+        while (division.getInfo().isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
         assertFalse(division.getInfo().isAlive(), "Ratis closes a replica whose apply threw");
         assertTrue(division.getRaftLog().getLastCommittedIndex() > applied, "the failed entry was committed");
         assertEquals(applied, division.getInfo().getLastAppliedIndex(), "Ratis's applied index moved past the failure");
