@@ -43,8 +43,12 @@ public final class ProcessCost {
 
     /** CPU and context switches of a set of processes since they started. */
     public record Usage(long cpuNanos, long contextSwitches) {
+        /**
+         * The usage since {@code earlier}. Switches are counted over live threads, so threads that exited in between
+         * can make the difference negative: it is clamped at 0 (a lower bound, as the class says).
+         */
         Usage minus(Usage earlier) {
-            return new Usage(cpuNanos - earlier.cpuNanos, contextSwitches - earlier.contextSwitches);
+            return new Usage(cpuNanos - earlier.cpuNanos, Math.max(0, contextSwitches - earlier.contextSwitches));
         }
 
         /** CPU microseconds per operation, or NaN for no operations. */

@@ -48,6 +48,13 @@ class ProcessCostTest {
     }
 
     @Test
+    void switchesLostWithExitedThreadsNeverCountBelowZero() {
+        ProcessCost.Usage before = new ProcessCost.Usage(1_000, 500);
+        ProcessCost.Usage after = new ProcessCost.Usage(3_000, 420); // a busy thread exited in between
+        assertEquals(new ProcessCost.Usage(2_000, 0), after.minus(before));
+    }
+
+    @Test
     void aServerThatCannotBeReadIsNotReported() {
         ProcessCost.Cost cost = ProcessCost.watching(List.of(Long.MAX_VALUE)).since(
             ProcessCost.watching(List.of(Long.MAX_VALUE)).sample());
