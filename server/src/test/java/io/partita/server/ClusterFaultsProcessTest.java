@@ -67,14 +67,7 @@ class ClusterFaultsProcessTest {
             leader = cluster.awaitLeader(group);
             leader = cluster.awaitLeader(group);
             pausedLeaderNeverServesAStaleRead(cluster, client, leader, group);
-            workload.stop();
-
-            LOG.info("workload: {} ok, {} failed {}, {} fresh writes acknowledged, {} not applied",
-                    workload.okOps.get(), workload.failedOps.get(), workload.failures, workload.acknowledged.size(),
-                    workload.notApplied.size());
-            assertTrue(workload.okOps.get() > 100, "the clients kept working: " + workload.okOps.get() + " ok ops");
-            assertEquals(List.of(), workload.checkFreshWrites(client));
-            workload.assertLinearizable(Duration.ofSeconds(60));
+            workload.stopAndCheck(client);
 
             LOG.info("(d) kill -9 every node at once, then restart them all");
             for (int i = 0; i < 3; i++) {

@@ -177,6 +177,21 @@ final class ClusterWorkload implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops the clients and checks what they saw: they kept working (more than 100 successful operations), every
+     * acknowledged fresh write reads back through {@code reader} and none reported as not applied is visible, and the
+     * history is linearizable (checked within 60 s).
+     */
+    void stopAndCheck(PartitaClient reader) throws InterruptedException {
+        stop();
+        LOG.info("workload: {} ok, {} failed {}, {} fresh writes acknowledged, {} not applied", okOps.get(),
+                failedOps.get(), failures, acknowledged.size(), notApplied.size());
+        org.junit.jupiter.api.Assertions.assertTrue(okOps.get() > 100, "the clients kept working: " + okOps.get()
+                + " ok ops");
+        org.junit.jupiter.api.Assertions.assertEquals(List.of(), checkFreshWrites(reader));
+        assertLinearizable(Duration.ofSeconds(60));
+    }
+
     /** Checks the recorded history for linearizability within {@code budget}, logging the verdict and its time. */
     void assertLinearizable(Duration budget) {
         History history = history();

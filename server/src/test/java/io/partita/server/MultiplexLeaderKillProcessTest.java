@@ -12,7 +12,6 @@ import io.partita.client.Record;
 import io.partita.client.WritePolicy;
 import io.partita.protocol.KeyDigest;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -136,13 +135,7 @@ class MultiplexLeaderKillProcessTest {
             assertEquals(List.of(), problems);
 
             Thread.sleep(2_000); // the workload goes on with the new leader (two of three replicas are a majority)
-            workload.stop();
-            LOG.info("workload: {} ok, {} failed {}, {} fresh writes acknowledged, {} not applied",
-                    workload.okOps.get(), workload.failedOps.get(), workload.failures, workload.acknowledged.size(),
-                    workload.notApplied.size());
-            assertTrue(workload.okOps.get() > 100, "the clients kept working: " + workload.okOps.get() + " ok ops");
-            assertEquals(List.of(), workload.checkFreshWrites(client));
-            workload.assertLinearizable(Duration.ofSeconds(60));
+            workload.stopAndCheck(client);
         }
     }
 }
