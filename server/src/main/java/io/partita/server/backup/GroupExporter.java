@@ -16,6 +16,7 @@ import io.partita.server.cluster.ClusterRuntime;
 import io.partita.server.cluster.Membership;
 import java.io.IOException;
 import java.util.List;
+import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.statemachine.SnapshotInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -95,6 +96,9 @@ public final class GroupExporter {
         ExportStream.start(call, scan, header);
     }
 
+    /** How long an export waits for its replica to apply what the leader had committed when the export began. */
+    static final java.time.Duration APPLY_WAIT = java.time.Duration.ofSeconds(5);
+
     /** A refusal reason and the operator-facing detail. */
     record Refusal(ExportRefusal reason, String detail) {
     }
@@ -126,10 +130,27 @@ public final class GroupExporter {
         }
         long raftApplied;
         try {
-            raftApplied = host.division(group).getInfo().getLastAppliedIndex();
+            RaftServer.Division division = host.division(group);
+            // Every write the group had committed when the export began, as far as this replica knows, must be in it:
+            // a replica a few entries behind is not "catching up" by the lag bound above, yet since a log entry may
+            // carry many writes it can miss many. Wait (briefly) for it to apply up to that commit index.
+            long target = RaftHost.leaderCommitIndex(division).orElse(Long.MAX_VALUE);
+            long deadline = System.nanoTime() + APPLY_WAIT.toNanos();
+            while ((raftApplied = division.getInfo().getLastAppliedIndex()) < target
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            if (raftApplied < target) {
+                return Check.refused(ExportRefusal.CATCHING_UP, "its replica has applied up to index " + raftApplied
+                        + (target == Long.MAX_VALUE ? " and has no contact with a leader"
+                        : " of the " + target + " the leader had committed when the export began"));
+            }
         } catch (IOException e) {
             return Check.refused(ExportRefusal.CATCHING_UP, "its replica of the group is not running: "
                     + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Check.refused(ExportRefusal.CATCHING_UP, "interrupted while waiting for the replica to apply");
         }
         if (store.replacing()) {
             return Check.refused(ExportRefusal.BEING_REPLACED, "its copy of the group was cleared by a snapshot "
