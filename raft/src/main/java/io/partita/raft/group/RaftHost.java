@@ -111,7 +111,6 @@ public final class RaftHost implements AutoCloseable {
     public static RaftHost start(Path raftDir, NodeAddress self, String bindAddress, RaftTuning tuning,
                                  GroupLayout layout, NodeStore store, Clock clock, PlanSink plans,
                                  SnapshotSource snapshots) throws IOException {
-        RatisMetricsReporting.takeOver();
         RaftProperties p = properties(raftDir, bindAddress, tuning);
         retryFollowersPromptly(p);
         RaftPeerId selfId = RaftPeerId.valueOf(self.nodeId());

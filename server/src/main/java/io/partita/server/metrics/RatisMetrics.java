@@ -1,7 +1,7 @@
 package io.partita.server.metrics;
 
-import com.codahale.metrics.MetricRegistry;
 import io.partita.raft.group.GroupLayout;
+import io.partita.raft.metrics.RatisRegistry;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.PrometheusNaming;
 import java.util.ArrayList;
@@ -14,10 +14,9 @@ import java.util.function.Supplier;
 import org.apache.ratis.metrics.MetricRegistries;
 import org.apache.ratis.metrics.MetricRegistryInfo;
 import org.apache.ratis.metrics.RatisMetricRegistry;
-import org.apache.ratis.metrics.dropwizard3.Dm3RatisMetricRegistryImpl;
 
 /**
- * Ratis's own Dropwizard metrics (ratis-metrics-dropwizard3: append, flush and sync latencies, election counts,
+ * Ratis's own metrics ({@link RatisRegistry}, Dropwizard registries: append, flush and sync latencies, election counts,
  * apply and snapshot timings...), exported rather than measured again. Ratis keeps one registry per Raft division in
  * a JVM-wide {@link MetricRegistries}; this node's are those whose prefix starts with its peer id. A metric
  * {@code ratis.<component>.<node>@<group>.<name>} becomes {@code partita_ratis_<component>_<name>{group="<index>"}},
@@ -70,18 +69,17 @@ final class RatisMetrics {
         for (RatisMetricRegistry r : MetricRegistries.global().getMetricRegistries()) {
             MetricRegistryInfo info = r.getMetricRegistryInfo();
             String prefix = info.getPrefix();
-            if (!prefix.startsWith(nodeId + "@") || !(r instanceof Dm3RatisMetricRegistryImpl dm3)) {
+            if (!prefix.startsWith(nodeId + "@") || !(r instanceof RatisRegistry registry)) {
                 continue;
             }
             String group = known.byName().get(prefix.substring(nodeId.length() + 1));
             if (group == null) {
                 continue;
             }
-            String registryPrefix = MetricRegistry.name(info.getApplicationName(), info.getMetricsComponentName(),
-                    prefix) + ".";
+            String registryPrefix = registry.namePrefix() + ".";
             String component = snake(info.getMetricsComponentName()) + "_";
             Labels labels = Labels.of("group", group);
-            out.add(new PrometheusExporter.Source(dm3.getDropWizardMetricRegistry(), (name, metric) -> {
+            out.add(new PrometheusExporter.Source(registry.dropwizard(), (name, metric) -> {
                 if (!name.startsWith(registryPrefix)) {
                     return null;
                 }
