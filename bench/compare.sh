@@ -7,9 +7,9 @@
 #
 # Usage: bench/compare.sh [--systems "partita etcd redis memcached"] [--workloads "A C"] [--duration 30s]
 #                         [--warmup 5s] [--records 100000] [--value-size 1000] [--bins 1] [--threads 16]
-#                         [--distribution zipfian] [--raft-groups 16] [--max-time 840] [--out DIR] [--no-build]
+#                         [--distribution zipfian] [--raft-groups auto] [--max-time 840] [--out DIR] [--no-build]
 #
-# --raft-groups: Partita's Raft group count (`partita local --raft-groups`, default 16 as a node's default). Fewer
+# --raft-groups: Partita's Raft group count (`partita local --raft-groups`, default auto as a node's: 6 for 3 nodes). Fewer
 # groups put more concurrent writes in each group, so group commit packs several into one log entry.
 # Each system is started fresh on 127.0.0.1, loaded (every record written once, 64 threads: the load row), run with
 # each workload (YCSB's, zipfian keys unless --distribution says otherwise), and stopped. One table on stdout: per
@@ -36,7 +36,7 @@ value_size=1000
 bins=1
 threads=16
 distribution=zipfian
-raft_groups=16
+raft_groups=auto
 max_time=840
 out=""
 build=1
@@ -71,7 +71,7 @@ done
 for s in $systems; do
   case "$s" in partita|etcd|redis|memcached) ;; *) die "unknown system '$s' (partita, etcd, redis, memcached)" ;; esac
 done
-[[ "$raft_groups" =~ ^[1-9][0-9]*$ ]] || die "--raft-groups must be a positive number, got '$raft_groups'"
+[[ "$raft_groups" =~ ^([1-9][0-9]*|auto)$ ]] || die "--raft-groups must be a positive number or auto, got '$raft_groups'"
 [[ "$max_time" =~ ^[0-9]+$ ]] || die "--max-time must be a number of seconds, got '$max_time'"
 command -v python3 >/dev/null || die "python3 is needed for the summary table"
 [ -n "$out" ] || out=$(mktemp -d /tmp/partita-compare.XXXXXX)

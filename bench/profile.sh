@@ -16,7 +16,7 @@
 #
 # Usage: bench/profile.sh [--out DIR] [--port BASE] [--workload A] [--records 10000] [--value-size 1000]
 #                         [--threads 16] [--duration 60s] [--warmup 5s] [--profile-delay 10] [--profile-seconds 30]
-#                         [--raft-groups 16] [--event cpu|itimer|ctimer] [--profiler PATH] [--no-build]
+#                         [--raft-groups auto] [--event cpu|itimer|ctimer] [--profiler PATH] [--no-build]
 #
 # --profiler: libasyncProfiler.so (linux-x64). Default: $ASYNC_PROFILER_LIB, else extracted from
 # tools.profiler:async-profiler:4.1 (Maven Central; fetched with curl into ~/.cache/partita-profile once).
@@ -41,7 +41,7 @@ duration=60s
 warmup=5s
 delay=10
 seconds=30
-groups=16
+groups=auto
 event=cpu
 lib="${ASYNC_PROFILER_LIB:-}"
 build=1
@@ -63,7 +63,8 @@ while [ $# -gt 0 ]; do
     *) die "unknown option '$1' (see --help)" ;;
   esac
 done
-for n in "$records" "$threads" "$delay" "$seconds" "$groups"; do
+[[ "$groups" =~ ^([1-9][0-9]*|auto)$ ]] || die "--raft-groups must be a positive number or auto, got '$groups'"
+for n in "$records" "$threads" "$delay" "$seconds"; do
   [[ "$n" =~ ^[1-9][0-9]*$ ]] || die "'$n' must be a positive number"
 done
 case "$event" in cpu|itimer|ctimer|wall) ;; *) die "--event must be cpu, itimer or ctimer" ;; esac

@@ -7,6 +7,7 @@ import io.partita.protocol.v1.ClusterPlan;
 import io.partita.protocol.v1.PlanGroup;
 import io.partita.raft.cluster.MetaStateMachine;
 import io.partita.raft.group.RaftHost;
+import io.partita.server.config.NodeConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -45,6 +46,17 @@ class ClusterFormationTest {
         }
     }
 
+    @Test
+    void groupCountAutoGivesEveryNodeTwoGroupsToLead() throws Exception {
+        try (TestCluster cluster = TestCluster.start(dir, 3, 3, NodeConfig.RAFT_GROUPS_AUTO)) {
+            ClusterPlan plan = cluster.node(0).membership().plans().current().orElseThrow();
+            assertEquals(6, plan.getGroupCount());
+            assertEquals(6, plan.getGroupsCount());
+            assertEquals(6, cluster.node(1).raft().layout().groupCount());
+            awaitBalanced(cluster, 6, 2, Duration.ofSeconds(30));
+        }
+    }
+
     /** Every member of the metadata group applies the plan from the metadata Raft log (not only from the push). */
     static void awaitPlanInMetaLog(TestCluster cluster, long version, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -60,16 +72,21 @@ class ClusterFormationTest {
     }
 
     static void awaitBalanced(TestCluster cluster, int limit, Duration timeout) throws InterruptedException {
+        awaitBalanced(cluster, 16, limit, timeout);
+    }
+
+    static void awaitBalanced(TestCluster cluster, int groups, int limit, Duration timeout)
+            throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         int[] counts;
         do {
             counts = cluster.leaderCounts();
-            if (Arrays.stream(counts).sum() == 16 && Arrays.stream(counts).max().orElse(0) <= limit) {
+            if (Arrays.stream(counts).sum() == groups && Arrays.stream(counts).max().orElse(0) <= limit) {
                 return;
             }
             Thread.sleep(100);
         } while (System.nanoTime() < deadline);
         assertTrue(false, "leaders per node " + Arrays.toString(counts) + " after " + timeout
-                + "; expected 16 in all and at most " + limit + " per node");
+                + "; expected " + groups + " in all and at most " + limit + " per node");
     }
 }

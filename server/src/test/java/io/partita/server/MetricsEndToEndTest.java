@@ -72,7 +72,7 @@ class MetricsEndToEndTest {
             // Raft, per group and per node.
             assertTrue(m.sum("partita_raft_commit_index") >= entries, m::toString);
             assertTrue(m.sum("partita_raft_applied_index") >= entries);
-            assertEquals(TestNodes.config(dir).raftGroups(), m.value("partita_node_groups_led"));
+            assertEquals(TestNodes.config(dir).raftGroupsFor(1), m.value("partita_node_groups_led"));
             assertTrue(m.value("partita_node_log_bytes") > 0);
             assertEquals(m.sum("partita_raft_log_bytes"), m.value("partita_node_log_bytes"));
             assertNotNull(m.value("partita_raft_term", "group=0"));

@@ -27,7 +27,7 @@ class NodeStartupTest {
 
     @Test
     void changingRaftGroupsOnExistingDataIsRefusedAndTheDataStaysUsable() throws Exception {
-        NodeConfig config = TestNodes.config(dir);
+        NodeConfig config = TestNodes.config(dir).withRaftGroups(16);
         try (Node node = TestNodes.startReady(config, Clock.SYSTEM)) {
             assertEquals(16, node.raft().layout().groupCount());
         }
@@ -35,6 +35,10 @@ class NodeStartupTest {
                 () -> Node.start(config.withRaftGroups(32), Clock.SYSTEM));
         assertTrue(e.getMessage().contains("raft-groups: 16"), e.getMessage());
         try (Node node = TestNodes.startReady(config, Clock.SYSTEM)) {
+            assertEquals(16, node.raft().layout().groupCount());
+        }
+        // auto adopts whatever the cluster was created with.
+        try (Node node = TestNodes.startReady(config.withRaftGroups(NodeConfig.RAFT_GROUPS_AUTO), Clock.SYSTEM)) {
             assertEquals(16, node.raft().layout().groupCount());
         }
     }

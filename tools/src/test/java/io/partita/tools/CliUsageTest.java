@@ -127,9 +127,13 @@ class CliUsageTest {
     }
 
     @Test
-    void localTakesOneTo4096RaftGroups(@TempDir Path dir) {
+    void localTakesOneTo4096RaftGroupsOrAuto(@TempDir Path dir) {
         assertUsageError(CliRunner.run("local", "--dir", dir.toString(), "--raft-groups", "0"), "partita local",
-                "--raft-groups must be 1 to 4096, got 0");
+                "--raft-groups must be 1 to 4096 or auto, got 0");
+        assertUsageError(CliRunner.run("local", "--dir", dir.toString(), "--raft-groups", "4097"), "partita local",
+                "--raft-groups must be 1 to 4096 or auto, got 4097");
+        assertUsageError(CliRunner.run("local", "--dir", dir.toString(), "--raft-groups", "many"), "partita local",
+                "--raft-groups must be 1 to 4096 or auto, got many");
     }
 
     @Test

@@ -20,7 +20,25 @@ public final class Placement {
         return nodeCount >= 5 ? 5 : nodeCount >= 3 ? 3 : nodeCount;
     }
 
+    /** Raft groups per node of a cluster created with {@code raft-groups: auto}: see {@link #autoGroupCount}. */
+    public static final int AUTO_GROUPS_PER_NODE = 2;
+
     private Placement() {
+    }
+
+    /**
+     * The group count of a cluster created with {@code raft-groups: auto}: {@value #AUTO_GROUPS_PER_NODE} per node it
+     * is created with, so every node leads that many groups. Few groups per node is what makes writes cheap: a log
+     * entry costs about the same Raft work (an fsync on every replica, an append and its reply per follower) however
+     * many writes it carries, and group commit packs the writes waiting for one group into one entry, so the fewer
+     * groups the same writes are spread over, the fuller their entries (bench/RESULTS.md, issue 10). More than one
+     * per node leaves room to spread groups over nodes added later.
+     */
+    public static int autoGroupCount(int nodeCount) {
+        if (nodeCount < 1) {
+            throw new IllegalArgumentException("a cluster has at least one node, got " + nodeCount);
+        }
+        return Math.min(io.partita.protocol.Limits.PARTITION_COUNT, AUTO_GROUPS_PER_NODE * nodeCount);
     }
 
     /**

@@ -70,4 +70,13 @@ class PlacementTest {
         twice.add(nodes(1).get(0));
         assertThrows(IllegalArgumentException.class, () -> Placement.plan("c", twice, 16, 1, 0));
     }
+
+    @Test
+    void autoGroupCountIsTwoPerNode() {
+        assertEquals(2, Placement.autoGroupCount(1));
+        assertEquals(6, Placement.autoGroupCount(3));
+        assertEquals(10, Placement.autoGroupCount(5));
+        assertEquals(4096, Placement.autoGroupCount(4000));
+        assertThrows(IllegalArgumentException.class, () -> Placement.autoGroupCount(0));
+    }
 }

@@ -10,6 +10,7 @@ import io.partita.protocol.v1.NodeDescription;
 import io.partita.protocol.v1.PlanNode;
 import io.partita.protocol.v1.Status;
 import io.partita.raft.cluster.Placement;
+import io.partita.server.config.NodeConfig;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -196,8 +197,8 @@ public final class ClusterInitializer {
             }
             if (n.getConfiguredRaftGroups() != first.getConfiguredRaftGroups()) {
                 throw new InitException(ResultCode.PARAMETER_ERROR, "nodes disagree on raft-groups: "
-                        + first.getNodeId() + " has " + first.getConfiguredRaftGroups() + ", " + n.getNodeId()
-                        + " has " + n.getConfiguredRaftGroups() + "; use the same value on every node");
+                        + first.getNodeId() + " has " + groupsText(first) + ", " + n.getNodeId()
+                        + " has " + groupsText(n) + "; use the same value on every node");
             }
             disagree(ElectionTimeouts.MIN_KEY, first, n, NodeDescription::getConfiguredElectionTimeoutMinMs);
             disagree(ElectionTimeouts.MAX_KEY, first, n, NodeDescription::getConfiguredElectionTimeoutMaxMs);
@@ -217,7 +218,9 @@ public final class ClusterInitializer {
                     + " give every namespace the same replication-factor");
         }
         try {
-            return Placement.plan(UUID.randomUUID().toString(), planNodes, first.getConfiguredRaftGroups(),
+            int groups = first.getConfiguredRaftGroups() == NodeConfig.RAFT_GROUPS_AUTO
+                    ? Placement.autoGroupCount(planNodes.size()) : first.getConfiguredRaftGroups();
+            return Placement.plan(UUID.randomUUID().toString(), planNodes, groups,
                     factors.iterator().next(), System.currentTimeMillis())
                     .toBuilder().addAllNamespaces(sortedNamespaces(first))
                     .setElectionTimeoutMinMs(first.getConfiguredElectionTimeoutMinMs())
@@ -283,5 +286,10 @@ public final class ClusterInitializer {
 
     static Status status(ResultCode code, String message) {
         return Status.newBuilder().setCode(code.code()).setMessage(message).build();
+    }
+
+    private static String groupsText(NodeDescription n) {
+        return n.getConfiguredRaftGroups() == NodeConfig.RAFT_GROUPS_AUTO ? "auto"
+                : Integer.toString(n.getConfiguredRaftGroups());
     }
 }

@@ -87,7 +87,7 @@ public final class Membership implements AutoCloseable {
         }
         PlanNode self = PlanNode.newBuilder().setNodeId(config.nodeId()).setRaftAddress(self().raftAddress())
                 .setClientAddress(clientAddress.get()).build();
-        return ElectionTimeouts.pin(Placement.plan(UUID.randomUUID().toString(), List.of(self), config.raftGroups(),
+        return ElectionTimeouts.pin(Placement.plan(UUID.randomUUID().toString(), List.of(self), config.raftGroupsFor(1),
                 1, clock.nowMs()).toBuilder().addAllNamespaces(namespaceInfos()).build(), config.raft());
     }
 
@@ -154,7 +154,7 @@ public final class Membership implements AutoCloseable {
     private void check(ClusterPlan plan) {
         PlanNode me = PlanView.node(plan, config.nodeId()).orElseThrow(() -> new IllegalArgumentException(
                 "cluster " + plan.getClusterId() + " does not list node " + config.nodeId()));
-        if (plan.getGroupCount() != config.raftGroups()) {
+        if (config.raftGroups() != NodeConfig.RAFT_GROUPS_AUTO && plan.getGroupCount() != config.raftGroups()) {
             throw new IllegalStateException("raft-groups is fixed when the cluster is created: cluster "
                     + plan.getClusterId() + " has " + plan.getGroupCount() + " groups but this node's config says "
                     + config.raftGroups() + "; set raft-groups: " + plan.getGroupCount());

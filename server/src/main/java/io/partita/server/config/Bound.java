@@ -10,7 +10,7 @@ import java.util.function.LongFunction;
  */
 enum Bound {
     PORT(Unit.NUMBER, 0, 65_535, "0 = pick a free port"),
-    RAFT_GROUPS(Unit.NUMBER, 1, Limits.PARTITION_COUNT, ""),
+    RAFT_GROUPS(Unit.NUMBER, 1, Limits.PARTITION_COUNT, "or auto"),
     REPLICATION_FACTOR(Unit.NUMBER, 1, 7, ""),
     DEFAULT_TTL(Unit.SECONDS, 0, 3_650L * 86_400, "0 = never expire"),
     MAX_RECORD_SIZE(Unit.SIZE, Sizes.K, 128 * Sizes.M, ""),

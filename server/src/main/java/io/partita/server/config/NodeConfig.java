@@ -23,7 +23,9 @@ import java.util.regex.Pattern;
  * @param listen      addresses and ports (section {@code listen})
  * @param dataDir     directory for RocksDB, Raft logs and cluster metadata (key {@code data-dir}); relative
  *                    paths are relative to the working directory of the process
- * @param raftGroups  number of Raft groups the 4096 partitions map to, 1..4096 (key {@code raft-groups})
+ * @param raftGroups  number of Raft groups the 4096 partitions map to, 1..4096, or {@link #RAFT_GROUPS_AUTO} (key
+ *                    {@code raft-groups}, {@code auto}: chosen from the node count when the cluster is created, see
+ *                    {@link #raftGroupsFor})
  * @param namespaces  the namespaces, at least one, names unique (key {@code namespaces})
  * @param memory      RocksDB memory budgets (section {@code memory})
  * @param raft        Raft tuning (section {@code raft})
@@ -37,8 +39,10 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
 
     /** Default {@code cluster-name}. */
     public static final String DEFAULT_CLUSTER_NAME = "partita";
-    /** Default {@code raft-groups}. */
-    public static final int DEFAULT_RAFT_GROUPS = 16;
+    /** {@code raft-groups: auto}: the cluster's group count is chosen when it is created, from its node count. */
+    public static final int RAFT_GROUPS_AUTO = 0;
+    /** Default {@code raft-groups}: {@code auto}. */
+    public static final int DEFAULT_RAFT_GROUPS = RAFT_GROUPS_AUTO;
     /** Name of the namespace a default configuration has. */
     public static final String DEFAULT_NAMESPACE = "test";
 
@@ -69,7 +73,9 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
         if (dataDir.toString().isEmpty()) {
             throw new ConfigException(null, "data-dir", "is empty (use e.g. ./data or /var/lib/partita)");
         }
-        Bound.RAFT_GROUPS.check("raft-groups", raftGroups);
+        if (raftGroups != RAFT_GROUPS_AUTO) {
+            Bound.RAFT_GROUPS.check("raft-groups", raftGroups);
+        }
         Check.required("namespaces", namespaces);
         if (namespaces.isEmpty()) {
             throw new ConfigException(null, "namespaces", "at least one namespace is required (e.g. - name: test)");
@@ -601,5 +607,18 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
         public static Metrics defaults() {
             return new Metrics(DEFAULT_SLOW_REQUEST_THRESHOLD);
         }
+    }
+
+    /**
+     * The group count of a cluster this node creates with {@code nodeCount} nodes: {@code raft-groups} if set, else
+     * {@link io.partita.raft.cluster.Placement#autoGroupCount}.
+     */
+    public int raftGroupsFor(int nodeCount) {
+        return raftGroups == RAFT_GROUPS_AUTO ? io.partita.raft.cluster.Placement.autoGroupCount(nodeCount) : raftGroups;
+    }
+
+    /** {@code raft-groups} as written in a config file: a number, or {@code auto}. */
+    public String raftGroupsText() {
+        return raftGroups == RAFT_GROUPS_AUTO ? "auto" : Integer.toString(raftGroups);
     }
 }

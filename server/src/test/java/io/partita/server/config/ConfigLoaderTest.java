@@ -42,7 +42,8 @@ class ConfigLoaderTest {
         assertEquals(NodeConfig.defaults("n1", Path.of("./data")), config);
         assertEquals("partita", config.clusterName());
         assertEquals(new Listen("127.0.0.1", 7300, 7301, 7302), config.listen());
-        assertEquals(16, config.raftGroups());
+        assertEquals(NodeConfig.RAFT_GROUPS_AUTO, config.raftGroups());
+        assertEquals(NodeConfig.RAFT_GROUPS_AUTO, parse("node-id: n1\nraft-groups: auto\n").raftGroups());
         assertEquals(List.of(new NamespaceConfig("test", 1, 0, 1024 * 1024)), config.namespaces());
         assertEquals(new Memory(256L << 20, 256L << 20), config.memory());
         assertEquals(new RaftTuning(Duration.ofSeconds(1), Duration.ofSeconds(2), true, 8L << 20, 256, 1L << 20),
@@ -167,8 +168,9 @@ class ConfigLoaderTest {
                 "listen.address: 'my host' is not a valid address (use a host name or IP address, e.g. 10.0.0.5)"),
             // data-dir and raft-groups
             bad("data-dir: [a]\n", "data-dir: expected a text value, found a list"),
-            bad("raft-groups: 0\n", "raft-groups: '0' is out of range (must be 1..4096)"),
-            bad("raft-groups: 4097\n", "raft-groups: '4097' is out of range (must be 1..4096)"),
+            bad("raft-groups: 0\n", "raft-groups: '0' is out of range (must be 1..4096; or auto)"),
+            bad("raft-groups: 4097\n", "raft-groups: '4097' is out of range (must be 1..4096; or auto)"),
+            bad("raft-groups: many\n", "raft-groups: 'many' is not an integer (must be 1..4096; or auto)"),
             // namespaces
             bad("namespaces: []\n", "namespaces: at least one namespace is required (e.g. - name: test)"),
             bad("namespaces:\n", "namespaces: at least one namespace is required (e.g. - name: test)"),
@@ -352,7 +354,7 @@ class ConfigLoaderTest {
 
         Files.writeString(file, "node-id: n2\nraft-groups: 0\n", StandardCharsets.UTF_8);
         ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(file));
-        assertEquals(file + ": raft-groups: '0' is out of range (must be 1..4096)", e.getMessage());
+        assertEquals(file + ": raft-groups: '0' is out of range (must be 1..4096; or auto)", e.getMessage());
     }
 
     @Test

@@ -65,6 +65,9 @@ class ConfigWriterTest {
         ConfigWriter.write(config, file);
         ConfigWriter.write(config.withRaftGroups(2), file); // replaces
         assertEquals(config.withRaftGroups(2), ConfigLoader.load(file));
+        ConfigWriter.write(config.withRaftGroups(NodeConfig.RAFT_GROUPS_AUTO), file);
+        assertTrue(Files.readString(file).contains("\nraft-groups: auto\n"));
+        assertEquals(config.withRaftGroups(NodeConfig.RAFT_GROUPS_AUTO), ConfigLoader.load(file));
         try (Stream<Path> files = Files.list(file.getParent())) {
             assertEquals(List.of(file), files.toList(), "no temporary files left behind");
         }

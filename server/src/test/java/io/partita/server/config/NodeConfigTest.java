@@ -31,7 +31,10 @@ class NodeConfigTest {
         assertEquals("partita", BASE.clusterName());
         assertEquals(new Listen("127.0.0.1", 7300, 7301, 7302), BASE.listen());
         assertEquals(Path.of("/tmp/p"), BASE.dataDir());
-        assertEquals(16, BASE.raftGroups());
+        assertEquals(NodeConfig.RAFT_GROUPS_AUTO, BASE.raftGroups());
+        assertEquals(6, BASE.raftGroupsFor(3));
+        assertEquals(4, BASE.withRaftGroups(4).raftGroupsFor(3));
+        assertEquals("auto", BASE.raftGroupsText());
         assertEquals(List.of(new NamespaceConfig("test", 1, 0, 1L << 20)), BASE.namespaces());
         assertEquals(new Memory(256L << 20, 256L << 20), BASE.memory());
         assertEquals(Duration.ofSeconds(1), BASE.raft().electionTimeoutMin());
@@ -77,7 +80,7 @@ class NodeConfigTest {
         assertEquals("data-dir: is required", error(() -> NodeConfig.defaults("n1", null)));
         assertEquals("data-dir: is empty (use e.g. ./data or /var/lib/partita)",
                 error(() -> NodeConfig.defaults("n1", Path.of(""))));
-        assertEquals("raft-groups: '0' is out of range (must be 1..4096)", error(() -> BASE.withRaftGroups(0)));
+        assertEquals("raft-groups: '-1' is out of range (must be 1..4096; or auto)", error(() -> BASE.withRaftGroups(-1)));
         assertEquals("listen: is required", error(() -> BASE.withListen(null)));
         assertEquals("client-port: '65536' is out of range (must be 0..65535; 0 = pick a free port)",
                 error(() -> BASE.withPorts(65536, 0, 0)));

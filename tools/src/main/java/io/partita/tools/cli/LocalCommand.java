@@ -83,9 +83,12 @@ public final class LocalCommand implements Callable<Integer> {
                     + "number DIR holds).")
     int nodes;
 
-    @Option(names = "--raft-groups", paramLabel = "G", defaultValue = "" + NodeConfig.DEFAULT_RAFT_GROUPS,
-            description = "Raft groups of a new cluster, 1 to 4096 (default: ${DEFAULT-VALUE}); fixed once created.")
-    int raftGroups;
+    @Option(names = "--raft-groups", paramLabel = "G", defaultValue = "auto",
+            description = "Raft groups of a new cluster, 1 to 4096, or auto: two per node (default: ${DEFAULT-VALUE});"
+                    + " fixed once created.")
+    String raftGroupsText;
+    /** --raft-groups as a number; {@link NodeConfig#RAFT_GROUPS_AUTO} for auto. */
+    private int raftGroups;
 
     private PrintWriter out;
     private PrintWriter err;
@@ -100,9 +103,10 @@ public final class LocalCommand implements Callable<Integer> {
         if (nodes < 1 || nodes > MAX_NODES) {
             return fail(ExitCodes.USAGE, "--nodes must be 1 to " + MAX_NODES + ", got " + nodes);
         }
-        if (raftGroups < 1 || raftGroups > io.partita.protocol.Limits.PARTITION_COUNT) {
+        raftGroups = parseRaftGroups(raftGroupsText);
+        if (raftGroups < 0) {
             return fail(ExitCodes.USAGE, "--raft-groups must be 1 to " + io.partita.protocol.Limits.PARTITION_COUNT
-                    + ", got " + raftGroups);
+                    + " or auto, got " + raftGroupsText);
         }
         Path root = dir.toAbsolutePath().normalize();
         int existing = existingNodeCount(root);
@@ -138,7 +142,7 @@ public final class LocalCommand implements Callable<Integer> {
             LocalNode node = locals.get(i - 1);
             try {
                 configs.add(prepareConfig(layout, node, i));
-                readyTimeout = READY_TIMEOUT.plusMillis(500L * configs.get(configs.size() - 1).raftGroups());
+                readyTimeout = READY_TIMEOUT.plusMillis(500L * configs.get(configs.size() - 1).raftGroupsFor(nodes));
             } catch (ConfigException e) {
                 return fail(ExitCodes.USAGE, node.confFile() + ": " + e.getMessage());
             } catch (IllegalArgumentException e) {
@@ -208,6 +212,19 @@ public final class LocalCommand implements Callable<Integer> {
         return which + " on " + address + " is already in use; " + hint;
     }
 
+    /** {@code auto} as {@link NodeConfig#RAFT_GROUPS_AUTO}, a number 1..4096 as itself, anything else as -1. */
+    static int parseRaftGroups(String text) {
+        if ("auto".equals(text)) {
+            return NodeConfig.RAFT_GROUPS_AUTO;
+        }
+        try {
+            int groups = Integer.parseInt(text);
+            return groups >= 1 && groups <= io.partita.protocol.Limits.PARTITION_COUNT ? groups : -1;
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
     /** The existing node.yaml (data dir kept in sync with DIR), or a new one for this layout. */
     private NodeConfig prepareConfig(LocalLayout layout, LocalNode node, int index) throws IOException {
         Optional<NodeConfig> existing = node.existingConfig();
@@ -220,7 +237,7 @@ public final class LocalCommand implements Callable<Integer> {
             }
             if (explicit("--raft-groups") && config.raftGroups() != raftGroups) {
                 throw new IllegalArgumentException(node.dir() + " was created with --raft-groups "
-                        + config.raftGroups() + "; the group count is fixed once a cluster exists: use a new --dir");
+                        + config.raftGroupsText() + "; the group count is fixed once a cluster exists: use a new --dir");
             }
             if (!config.dataDir().toAbsolutePath().normalize().equals(node.dir())) {
                 // DIR was moved or renamed: same node, same data, new place.
