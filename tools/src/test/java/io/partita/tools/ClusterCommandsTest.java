@@ -113,14 +113,14 @@ class ClusterCommandsTest {
         } else {
             assertEquals(0, r.exitCode(), r.toString());
             assertTrue(r.out().startsWith("Created cluster "), r.toString());
-            assertTrue(r.out().contains(": 3 nodes, 16 groups, replication factor 3.\n"), r.toString());
+            assertTrue(r.out().contains(": 3 nodes, 6 groups, replication factor 3.\n"), r.toString());
         }
         assertEquals("", r.err(), r.toString());
         String out = r.out();
         assertTrue(out.contains("  NODE  CLIENT ADDRESS "), out);
         for (int i = 0; i < 3; i++) {
             assertTrue(out.matches("(?s).*\n  n" + (i + 1) + " +" + ADDRESSES.get(i).replace(".", "\\.")
-                    + " +16 groups +[56] groups +member\n.*"), out);
+                    + " +6 groups +2 groups +member\n.*"), out);
         }
         assertTrue(out.contains("\nMetadata group: n1, n2, n3 (3 members)\n"), out);
         assertTrue(out.contains("\nNamespaces:     test\n"), out);
@@ -144,7 +144,7 @@ class ClusterCommandsTest {
         }
         Result r = statusUntil(0, Duration.ofSeconds(30), "--hosts", ADDRESSES.get(1));
         List<String> lines = r.out().lines().toList();
-        assertTrue(lines.get(0).matches("Cluster \\S+  \\(plan version 1, 3 nodes, 16 groups, replication factor 3\\)"),
+        assertTrue(lines.get(0).matches("Cluster \\S+  \\(plan version 1, 3 nodes, 6 groups, replication factor 3\\)"),
                 r.toString());
         assertEquals("Health: OK, every node is up and every group has a leader", lines.get(1));
         assertTrue(lines.get(3).matches("  NODE  ADDRESS +STATE  UPTIME +GROUPS  LEADS  META"), r.toString());
@@ -154,11 +154,11 @@ class ClusterCommandsTest {
             assertEquals("n" + (i + 1), cells[0], r.toString());
             assertEquals(ADDRESSES.get(i), cells[1]);
             assertEquals("up", cells[2]);
-            assertEquals("16", cells[4]);
+            assertEquals("6", cells[4]);
             led += Integer.parseInt(cells[5]);
         }
-        assertEquals(16, led, r.toString());
-        assertTrue(lines.contains("Groups with a leader: 16/16"), r.toString());
+        assertEquals(6, led, r.toString());
+        assertTrue(lines.contains("Groups with a leader: 6/6"), r.toString());
         assertTrue(r.out().contains("Metadata group:       leader n"), r.toString());
         assertTrue(r.out().contains("Leader balance:       n1 "), r.toString());
         assertEquals("Lagging replicas:     none", lines.get(lines.size() - 1), r.toString());
@@ -167,9 +167,9 @@ class ClusterCommandsTest {
         assertEquals(0, json.exitCode(), json.toString());
         JsonNode j = JSON.readTree(json.out());
         assertTrue(j.get("healthy").asBoolean());
-        assertEquals(16, j.get("groups_with_leader").asInt());
+        assertEquals(6, j.get("groups_with_leader").asInt());
         assertEquals(3, j.get("nodes").size());
-        assertEquals(16, j.get("groups").size());
+        assertEquals(6, j.get("groups").size());
         assertEquals(3, j.get("groups").get(0).get("replicas").size());
     }
 

@@ -140,7 +140,7 @@ class LocalClusterProcessTest {
         assertTrue(banner.contains("Creating the cluster (first start): partita cluster init --hosts " + hosts),
                 banner);
         assertTrue(banner.contains("  Created cluster "), banner);
-        assertTrue(banner.contains(": 3 nodes, 16 groups, replication factor 3."), banner);
+        assertTrue(banner.contains(": 3 nodes, 6 groups, replication factor 3."), banner);
         assertTrue(banner.contains("Partita local cluster of 3 nodes is ready (cluster "), banner);
         for (int i = 0; i < 3; i++) {
             int client = base + 3 * i;
@@ -161,15 +161,15 @@ class LocalClusterProcessTest {
         Result status = untilOk(Duration.ofSeconds(20), () -> CliRunner.run("status", "--hosts", addresses.get(2)));
         assertEquals(0, status.exitCode(), status + "\n" + diagnostics(output));
         assertTrue(status.out().contains("Health: OK, every node is up and every group has a leader"), status.out());
-        assertTrue(status.out().contains("Groups with a leader: 16/16"), status.out());
+        assertTrue(status.out().contains("Groups with a leader: 6/6"), status.out());
         JsonNode healthy = JSON.readTree(CliRunner.run("status", "--json", "--hosts", hosts).out());
         int led = 0;
         for (JsonNode n : healthy.get("nodes")) {
             assertEquals("up", n.get("state").asText(), healthy.toString());
-            assertEquals(16, n.get("groups_hosted").asInt(), healthy.toString());
+            assertEquals(6, n.get("groups_hosted").asInt(), healthy.toString());
             led += n.get("groups_led").asInt();
         }
-        assertEquals(16, led, healthy.toString());
+        assertEquals(6, led, healthy.toString());
 
         // A record written through n2 reads back through n3.
         Result put = untilOk(Duration.ofSeconds(20), () -> CliRunner.record(addresses.get(1), "put", "test", "demo",
@@ -180,7 +180,7 @@ class LocalClusterProcessTest {
         assertEquals(0, get.exitCode(), get.toString());
         assertEquals("Alice", JSON.readTree(get.out()).get("bins").get("name").asText());
 
-        // SIGKILL n1: the metadata group's first member and preferred leader of 6 groups.
+        // SIGKILL n1: the metadata group's first member and preferred leader of 2 of the 6 groups (auto).
         ProcessHandle n1 = ProcessHandle.of(pids[0]).orElseThrow();
         assertTrue(n1.destroyForcibly());
         n1.onExit().get(10, TimeUnit.SECONDS);
@@ -195,19 +195,19 @@ class LocalClusterProcessTest {
         assertTrue(degraded.out().contains("Health: DEGRADED, 1 of 3 nodes down (n1)"), degraded.out());
         assertTrue(degraded.out().matches("(?s).*\n  n1 +" + addresses.get(0).replace(".", "\\.") + " +down +- +- +-"
                 + " +member\n.*"), degraded.out());
-        assertTrue(degraded.out().contains("\n  n1  down (UNAVAILABLE: Connection refused): replica of 16 groups "
-                + "(0-15)\n"), degraded.out());
+        assertTrue(degraded.out().contains("\n  n1  down (UNAVAILABLE: Connection refused): replica of 6 groups "
+                + "(0-5)\n"), degraded.out());
 
         // The survivors elect leaders for n1's groups.
         long deadline = System.nanoTime() + FAILOVER_BUDGET.toNanos();
         JsonNode after = JSON.readTree(CliRunner.run("status", "--json", "--hosts", hosts).out());
-        while (after.get("groups_with_leader").asInt() < 16 && System.nanoTime() < deadline) {
+        while (after.get("groups_with_leader").asInt() < 6 && System.nanoTime() < deadline) {
             Thread.sleep(500);
             after = JSON.readTree(CliRunner.run("status", "--json", "--hosts", hosts).out());
         }
-        assertEquals(16, after.get("groups_with_leader").asInt(), after.toString());
+        assertEquals(6, after.get("groups_with_leader").asInt(), after.toString());
         assertEquals("down", after.get("nodes").get(0).get("state").asText());
-        assertEquals(16, after.get("nodes").get(1).get("groups_led").asInt()
+        assertEquals(6, after.get("nodes").get(1).get("groups_led").asInt()
                 + after.get("nodes").get(2).get("groups_led").asInt(), after.toString());
         assertEquals(1, CliRunner.run("status", "--hosts", hosts).exitCode(), "still degraded");
 
