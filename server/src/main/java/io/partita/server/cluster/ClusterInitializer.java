@@ -197,8 +197,9 @@ public final class ClusterInitializer {
             }
             if (n.getConfiguredRaftGroups() != first.getConfiguredRaftGroups()) {
                 throw new InitException(ResultCode.PARAMETER_ERROR, "nodes disagree on raft-groups: "
-                        + first.getNodeId() + " has " + groupsText(first) + ", " + n.getNodeId()
-                        + " has " + groupsText(n) + "; use the same value on every node");
+                        + first.getNodeId() + " has " + NodeConfig.raftGroupsText(first.getConfiguredRaftGroups())
+                        + ", " + n.getNodeId() + " has " + NodeConfig.raftGroupsText(n.getConfiguredRaftGroups())
+                        + "; use the same value on every node");
             }
             disagree(ElectionTimeouts.MIN_KEY, first, n, NodeDescription::getConfiguredElectionTimeoutMinMs);
             disagree(ElectionTimeouts.MAX_KEY, first, n, NodeDescription::getConfiguredElectionTimeoutMaxMs);
@@ -218,8 +219,7 @@ public final class ClusterInitializer {
                     + " give every namespace the same replication-factor");
         }
         try {
-            int groups = first.getConfiguredRaftGroups() == NodeConfig.RAFT_GROUPS_AUTO
-                    ? Placement.autoGroupCount(planNodes.size()) : first.getConfiguredRaftGroups();
+            int groups = NodeConfig.raftGroupsFor(first.getConfiguredRaftGroups(), planNodes.size());
             return Placement.plan(UUID.randomUUID().toString(), planNodes, groups,
                     factors.iterator().next(), System.currentTimeMillis())
                     .toBuilder().addAllNamespaces(sortedNamespaces(first))
@@ -286,10 +286,5 @@ public final class ClusterInitializer {
 
     static Status status(ResultCode code, String message) {
         return Status.newBuilder().setCode(code.code()).setMessage(message).build();
-    }
-
-    private static String groupsText(NodeDescription n) {
-        return n.getConfiguredRaftGroups() == NodeConfig.RAFT_GROUPS_AUTO ? "auto"
-                : Integer.toString(n.getConfiguredRaftGroups());
     }
 }

@@ -614,11 +614,21 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
      * {@link io.partita.raft.cluster.Placement#autoGroupCount}.
      */
     public int raftGroupsFor(int nodeCount) {
-        return raftGroups == RAFT_GROUPS_AUTO ? io.partita.raft.cluster.Placement.autoGroupCount(nodeCount) : raftGroups;
+        return raftGroupsFor(raftGroups, nodeCount);
+    }
+
+    /** As {@link #raftGroupsFor(int)} for a configured value ({@link #RAFT_GROUPS_AUTO} or a count). */
+    public static int raftGroupsFor(int configured, int nodeCount) {
+        return configured == RAFT_GROUPS_AUTO ? io.partita.raft.cluster.Placement.autoGroupCount(nodeCount) : configured;
     }
 
     /** {@code raft-groups} as written in a config file: a number, or {@code auto}. */
     public String raftGroupsText() {
-        return raftGroups == RAFT_GROUPS_AUTO ? "auto" : Integer.toString(raftGroups);
+        return raftGroupsText(raftGroups);
+    }
+
+    /** A configured {@code raft-groups} value as text: a number, or {@code auto}. */
+    public static String raftGroupsText(int configured) {
+        return configured == RAFT_GROUPS_AUTO ? "auto" : Integer.toString(configured);
     }
 }

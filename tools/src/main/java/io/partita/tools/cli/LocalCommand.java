@@ -235,7 +235,8 @@ public final class LocalCommand implements Callable<Integer> {
                 throw new IllegalArgumentException(node.dir() + " was created with --port "
                         + config.listen().clientPort() + "; use that port (or leave --port out), or a new --dir");
             }
-            if (explicit("--raft-groups") && config.raftGroups() != raftGroups) {
+            if (explicit("--raft-groups") && raftGroups != NodeConfig.RAFT_GROUPS_AUTO
+                    && config.raftGroups() != raftGroups) {
                 throw new IllegalArgumentException(node.dir() + " was created with --raft-groups "
                         + config.raftGroupsText() + "; the group count is fixed once a cluster exists: use a new --dir");
             }
