@@ -1,6 +1,7 @@
 package io.partita.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -83,7 +84,8 @@ class ExportRefusalClusterTest {
 
     /**
      * A node restarted with an empty data directory hosts the group again before its leader has rebuilt it: from then
-     * until it holds the group, every export from it is refused, and the first one it serves is the whole group.
+     * until it holds the group, every export from it is refused (or waits until its replica has caught up), and the
+     * first one it serves is the whole group.
      */
     @Test
     void aWipedReplicaRefusesToExportUntilItHoldsTheGroup() throws Exception {
@@ -129,8 +131,12 @@ class ExportRefusalClusterTest {
             } finally {
                 ch.shutdownNow();
             }
-            assertTrue(refusals.keySet().stream().anyMatch(r -> !r.equals("FAILED_PRECONDITION")),
-                    "the node refused while it was being rebuilt: " + refusals);
+            // The polls began before the node held the group (it refused at least once: not hosting it yet, or
+            // hosting it while being rebuilt), so the whole export above was not merely one served after the fact.
+            // Which refusals a run sees depends on timing: while its replica is a few entries behind, an export
+            // waits for it to apply (GroupExporter.APPLY_WAIT) instead of refusing, and a wiped node is caught up
+            // within about a second of hosting the group.
+            assertFalse(refusals.isEmpty(), "the first export already found the node rebuilt; refusals: " + refusals);
         }
     }
 
