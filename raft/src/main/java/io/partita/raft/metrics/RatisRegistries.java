@@ -2,7 +2,6 @@ package io.partita.raft.metrics;
 
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -70,7 +69,7 @@ public final class RatisRegistries extends MetricRegistries {
 
     @Override
     public synchronized Collection<RatisMetricRegistry> getMetricRegistries() {
-        return List.copyOf(registries.values().stream().map(Counted::registry).toList());
+        return registries.values().stream().<RatisMetricRegistry>map(Counted::registry).toList();
     }
 
     @Override

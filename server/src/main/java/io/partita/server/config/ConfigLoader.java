@@ -181,8 +181,8 @@ public final class ConfigLoader {
         String clusterName = top.string("cluster-name", NodeConfig.DEFAULT_CLUSTER_NAME);
         Listen listen = readListen(top.section("listen", LISTEN_KEYS, "client-port: 7300"));
         Path dataDir = top.path("data-dir", Path.of("./data"));
-        int raftGroups = top.integerOrAuto("raft-groups", Bound.RAFT_GROUPS, NodeConfig.RAFT_GROUPS_AUTO,
-                NodeConfig.DEFAULT_RAFT_GROUPS);
+        int raftGroups = top.integerOr("raft-groups", Bound.RAFT_GROUPS, NodeConfig.RAFT_GROUPS_AUTO_TEXT,
+                NodeConfig.RAFT_GROUPS_AUTO, NodeConfig.DEFAULT_RAFT_GROUPS);
         List<NamespaceConfig> namespaces = readNamespaces(top);
         Memory memory = readMemory(top.section("memory", MEMORY_KEYS, "block-cache: 256M"));
         RaftTuning raft = readRaft(top.section("raft", RAFT_KEYS, "log-sync: true"));
@@ -455,12 +455,12 @@ public final class ConfigLoader {
             return (int) bound.check(path(key), value, text);
         }
 
-        /** As {@link #integer}, or {@code auto} (unquoted) for {@code autoValue}. */
-        int integerOrAuto(String key, Bound bound, int autoValue, int defaultValue) {
-            ScalarNode scalar = scalar(key, "an integer or auto");
-            if (scalar != null && "auto".equals(scalar.getValue().strip())
+        /** As {@link #integer}, or {@code keyword} (unquoted) for {@code keywordValue}. */
+        int integerOr(String key, Bound bound, String keyword, int keywordValue, int defaultValue) {
+            ScalarNode scalar = scalar(key, "an integer or " + keyword);
+            if (scalar != null && keyword.equals(scalar.getValue().strip())
                     && scalar.getScalarStyle() == DumperOptions.ScalarStyle.PLAIN) {
-                return autoValue;
+                return keywordValue;
             }
             return integer(key, bound, defaultValue);
         }

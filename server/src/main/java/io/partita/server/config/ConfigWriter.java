@@ -45,7 +45,8 @@ public final class ConfigWriter {
         }
         root.put("listen", listen);
         root.put("data-dir", config.dataDir().toString());
-        root.put("raft-groups", config.raftGroups() == NodeConfig.RAFT_GROUPS_AUTO ? "auto" : (Object) config.raftGroups());
+        root.put("raft-groups", config.raftGroups() == NodeConfig.RAFT_GROUPS_AUTO
+                ? NodeConfig.RAFT_GROUPS_AUTO_TEXT : (Object) config.raftGroups());
         root.put("seeds", new ArrayList<>(config.seeds()));
         List<Object> namespaces = new ArrayList<>();
         for (NamespaceConfig ns : config.namespaces()) {

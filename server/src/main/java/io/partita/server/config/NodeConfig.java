@@ -41,6 +41,8 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
     public static final String DEFAULT_CLUSTER_NAME = "partita";
     /** {@code raft-groups: auto}: the cluster's group count is chosen when it is created, from its node count. */
     public static final int RAFT_GROUPS_AUTO = 0;
+    /** How {@link #RAFT_GROUPS_AUTO} is written: in the config file and on the command line. */
+    public static final String RAFT_GROUPS_AUTO_TEXT = "auto";
     /** Default {@code raft-groups}: {@code auto}. */
     public static final int DEFAULT_RAFT_GROUPS = RAFT_GROUPS_AUTO;
     /** Name of the namespace a default configuration has. */
@@ -629,6 +631,6 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
 
     /** A configured {@code raft-groups} value as text: a number, or {@code auto}. */
     public static String raftGroupsText(int configured) {
-        return configured == RAFT_GROUPS_AUTO ? "auto" : Integer.toString(configured);
+        return configured == RAFT_GROUPS_AUTO ? RAFT_GROUPS_AUTO_TEXT : Integer.toString(configured);
     }
 }

@@ -83,7 +83,7 @@ public final class LocalCommand implements Callable<Integer> {
                     + "number DIR holds).")
     int nodes;
 
-    @Option(names = "--raft-groups", paramLabel = "G", defaultValue = "auto",
+    @Option(names = "--raft-groups", paramLabel = "G", defaultValue = NodeConfig.RAFT_GROUPS_AUTO_TEXT,
             description = "Raft groups of a new cluster, 1 to 4096, or auto: two per node (default: ${DEFAULT-VALUE});"
                     + " fixed once created.")
     String raftGroupsText;
@@ -214,7 +214,7 @@ public final class LocalCommand implements Callable<Integer> {
 
     /** {@code auto} as {@link NodeConfig#RAFT_GROUPS_AUTO}, a number 1..4096 as itself, anything else as -1. */
     static int parseRaftGroups(String text) {
-        if ("auto".equals(text)) {
+        if (NodeConfig.RAFT_GROUPS_AUTO_TEXT.equals(text)) {
             return NodeConfig.RAFT_GROUPS_AUTO;
         }
         try {
