@@ -3,7 +3,7 @@ package io.partita.client;
 import com.google.protobuf.ByteString;
 import io.partita.client.internal.Cluster;
 import io.partita.client.internal.Executor;
-import io.partita.client.internal.Operation;
+import io.partita.client.internal.RequestKind;
 import io.partita.protocol.KeyDigest;
 import io.partita.protocol.ResultCode;
 import io.partita.protocol.Values;
@@ -17,6 +17,8 @@ import io.partita.protocol.v1.ImportOutcome;
 import io.partita.protocol.v1.ImportRequest;
 import io.partita.protocol.v1.ImportResponse;
 import io.partita.protocol.v1.Op;
+import io.partita.protocol.v1.OperateRequest;
+import io.partita.protocol.v1.OperateResponse;
 import io.partita.protocol.v1.PartitaGrpc;
 import io.partita.protocol.v1.PutRequest;
 import io.partita.protocol.v1.PutResponse;
@@ -99,26 +101,34 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class PartitaClient implements AutoCloseable {
 
-    private static final Operation<PutRequest, PutResponse, Integer> PUT = Operation.of("put", true,
+    private static final RequestKind<PutRequest, PutResponse, Integer> PUT = RequestKind.of("put", true,
         PartitaGrpc.getPutMethod(), PutResponse::getStatus, PutResponse::getGeneration)
         .withMultiplex(Op.Builder::setPut, r -> r.hasPut() ? r.getPut() : null);
-    private static final Operation<GetRequest, GetResponse, Record> GET = Operation.of("get", false,
+    private static final RequestKind<GetRequest, GetResponse, Record> GET = RequestKind.of("get", false,
         PartitaGrpc.getGetMethod(), GetResponse::getStatus, r -> toRecord(r.getRecord()))
         .withNotFoundResult(null).withReplicaReads()
         .withMultiplex(Op.Builder::setGet, r -> r.hasGet() ? r.getGet() : null);
-    private static final Operation<DeleteRequest, DeleteResponse, Boolean> DELETE = Operation.of("delete", true,
+    private static final RequestKind<DeleteRequest, DeleteResponse, Boolean> DELETE = RequestKind.of("delete", true,
         PartitaGrpc.getDeleteMethod(), DeleteResponse::getStatus, DeleteResponse::getExisted)
         .withNotFoundResult(Boolean.FALSE)
         .withMultiplex(Op.Builder::setDelete, r -> r.hasDelete() ? r.getDelete() : null);
-    private static final Operation<ExistsRequest, ExistsResponse, Boolean> EXISTS = Operation.of("exists", false,
+    private static final RequestKind<ExistsRequest, ExistsResponse, Boolean> EXISTS = RequestKind.of("exists", false,
         PartitaGrpc.getExistsMethod(), ExistsResponse::getStatus, ExistsResponse::getExists)
         .withNotFoundResult(Boolean.FALSE)
         .withMultiplex(Op.Builder::setExists, r -> r.hasExists() ? r.getExists() : null);
-    private static final Operation<TouchRequest, TouchResponse, Integer> TOUCH = Operation.of("touch", true,
+    private static final RequestKind<TouchRequest, TouchResponse, Integer> TOUCH = RequestKind.of("touch", true,
         PartitaGrpc.getTouchMethod(), TouchResponse::getStatus, TouchResponse::getGeneration)
         .withMultiplex(Op.Builder::setTouch, r -> r.hasTouch() ? r.getTouch() : null);
+    /** An operate call of reads only: a linearizable read, re-sent after a transport failure like a get. */
+    private static final RequestKind<OperateRequest, OperateResponse, OperateResponse> OPERATE_READ = RequestKind.of(
+        "operate", false, PartitaGrpc.getOperateMethod(), OperateResponse::getStatus, r -> r)
+        .withMultiplex(Op.Builder::setOperate, r -> r.hasOperate() ? r.getOperate() : null);
+    /** An operate call with a write: goes through the log once, never re-sent after an ambiguous outcome. */
+    private static final RequestKind<OperateRequest, OperateResponse, OperateResponse> OPERATE_WRITE = RequestKind.of(
+        "operate", true, PartitaGrpc.getOperateMethod(), OperateResponse::getStatus, r -> r)
+        .withMultiplex(Op.Builder::setOperate, r -> r.hasOperate() ? r.getOperate() : null);
 
-    private static final Operation<ImportRequest, ImportResponse, ImportResult> IMPORT = Operation.of("import", true,
+    private static final RequestKind<ImportRequest, ImportResponse, ImportResult> IMPORT = RequestKind.of("import", true,
         PartitaGrpc.getImportMethod(), ImportResponse::getStatus, PartitaClient::toImportResult)
         .withResendAfterAmbiguity();
     /** Record bytes per Import request: well under the node's inbound limit (largest record + 1 MiB). */
@@ -422,6 +432,129 @@ public final class PartitaClient implements AutoCloseable {
         return executor.execute(TOUCH, p, key.partitionId(), request, key);
     }
 
+    // ---------------------------------------------------------------------------------------------- operate
+
+    /**
+     * Runs several operations on one record atomically and in order (Aerospike's {@code operate}): record and bin
+     * operations ({@link Operation}) and list operations ({@link ListOperation}); later operations see what earlier
+     * ones did. Every operation answers, in order ({@link OperateResult#results()}).
+     *
+     * <p>A call with a write goes through the Raft log once, under {@code policy}: its exists action (a missing record
+     * is created unless the action is update-only), expected generation and TTL apply to the call as a whole, and the
+     * generation goes up by one. A call of reads only is a linearizable read (KEY_NOT_FOUND if there is no record).
+     * If any operation cannot apply (BIN_TYPE_ERROR, OP_NOT_APPLICABLE, PARAMETER_ERROR, ...) the whole call fails
+     * and nothing of it is applied; the exception's message names the operation.
+     *
+     * @param policy write policy, or {@code null} for the default
+     * @throws PartitaException KEY_NOT_FOUND, KEY_EXISTS, GENERATION_ERROR, BIN_TYPE_ERROR, OP_NOT_APPLICABLE,
+     *                          ELEMENT_EXISTS, RECORD_TOO_BIG, PARAMETER_ERROR, TIMEOUT, IN_DOUBT
+     */
+    public OperateResult operate(WritePolicy policy, Key key, Operation... operations) {
+        return await(operateAsync(policy, key, operations));
+    }
+
+    /** Async {@link #operate(WritePolicy, Key, Operation...)}. */
+    public CompletableFuture<OperateResult> operateAsync(WritePolicy policy, Key key, Operation... operations) {
+        requireKey(key);
+        requireOperations(operations);
+        List<Operation> ops = List.of(operations);
+        WritePolicy p = writePolicy(policy);
+        OperateRequest.Builder request = OperateRequest.newBuilder().setKey(toProto(key)).setOptions(writeOptions(p));
+        boolean writes = false;
+        for (Operation op : ops) {
+            io.partita.protocol.v1.Operation.Builder o = io.partita.protocol.v1.Operation.newBuilder()
+                .setCode(op.code().wire()).setBin(op.bin());
+            for (Object arg : op.args()) {
+                o.addArgs(Values.toProto(arg));
+            }
+            request.addOperations(o);
+            writes |= op.code().isWrite();
+        }
+        return executor.execute(writes ? OPERATE_WRITE : OPERATE_READ, p, key.partitionId(), request.build(), key)
+            .thenApply(r -> new OperateResult(ops, r.getResultsList().stream().map(Values::fromProto).toList(),
+                r.getGeneration(), r.getVoidTimeMs()));
+    }
+
+    // ---------------------------------------------------------------------------------------------- batch
+
+    /**
+     * Reads many records in one call (Aerospike's batch get): up to {@value Batches#MAX_KEYS} keys, sent to each
+     * key's group leader, one message per node (on the Multiplex stream; see {@link ClientConfig}), each key with
+     * {@code policy}'s budget and retries. A key that does not exist answers null; it never fails the batch.
+     *
+     * @param binNames bins to read; none = all bins
+     * @return one record per key, in the order of {@code keys}, null where the record does not exist
+     * @throws BatchException if a key failed otherwise (e.g. TIMEOUT); it carries every key's outcome
+     */
+    public Record[] get(Policy policy, Key[] keys, String... binNames) {
+        BatchResults results = Batches.answered(await(getBatchAsync(policy, keys, binNames)));
+        return results.records().stream().map(BatchRecord::record).toArray(Record[]::new);
+    }
+
+    /** Async batch get: every key's outcome (OK with its record, KEY_NOT_FOUND, or why it failed), in order. */
+    public CompletableFuture<BatchResults> getBatchAsync(Policy policy, Key[] keys, String... binNames) {
+        Policy p = readPolicy(policy);
+        return Batches.run(executor, keys, key -> getAsync(p, key, binNames),
+            (key, record) -> record == null ? BatchRecord.notFound(key) : BatchRecord.ok(key, record, null));
+    }
+
+    /** Batch {@link #getHeader(Policy, Key)}: generation and expiry of many records; null where absent. */
+    public Record[] getHeader(Policy policy, Key[] keys) {
+        Policy p = readPolicy(policy);
+        BatchResults results = Batches.answered(await(Batches.run(executor, keys, key -> getHeaderAsync(p, key),
+            (key, record) -> record == null ? BatchRecord.notFound(key) : BatchRecord.ok(key, record, null))));
+        return results.records().stream().map(BatchRecord::record).toArray(Record[]::new);
+    }
+
+    /**
+     * Batch {@link #exists(Policy, Key)}: one answer per key, in order.
+     *
+     * @throws BatchException if a key failed (e.g. TIMEOUT); it carries every key's outcome
+     */
+    public boolean[] exists(Policy policy, Key[] keys) {
+        Policy p = readPolicy(policy);
+        BatchResults results = Batches.answered(await(Batches.run(executor, keys, key -> existsAsync(p, key),
+            (key, exists) -> exists ? BatchRecord.ok(key, null, null) : BatchRecord.notFound(key))));
+        boolean[] out = new boolean[keys.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = results.records().get(i).resultCode() == ResultCode.OK;
+        }
+        return out;
+    }
+
+    /**
+     * Deletes many records (Aerospike's batch delete), each under {@code policy} (its expected generation applies to
+     * every key). Every key has its own outcome: OK when a record was deleted, KEY_NOT_FOUND when there was none,
+     * or why it failed (with {@link BatchRecord#inDoubt()} when it may have been applied).
+     */
+    public BatchResults delete(WritePolicy policy, Key[] keys) {
+        return await(deleteAsync(policy, keys));
+    }
+
+    /** Async {@link #delete(WritePolicy, Key[])}. */
+    public CompletableFuture<BatchResults> deleteAsync(WritePolicy policy, Key[] keys) {
+        WritePolicy p = writePolicy(policy);
+        return Batches.run(executor, keys, key -> deleteAsync(p, key),
+            (key, existed) -> existed ? BatchRecord.ok(key, null, null) : BatchRecord.notFound(key));
+    }
+
+    /**
+     * Runs the same operations on many records (Aerospike's batch operate), each key atomically as
+     * {@link #operate(WritePolicy, Key, Operation...)} does, under {@code policy}. Every key has its own outcome:
+     * OK with its {@link BatchRecord#operateResult()}, or why it failed (KEY_NOT_FOUND for a read-only call on a
+     * missing record; in doubt when a write may have been applied).
+     */
+    public BatchResults operate(WritePolicy policy, Key[] keys, Operation... operations) {
+        return await(operateAsync(policy, keys, operations));
+    }
+
+    /** Async {@link #operate(WritePolicy, Key[], Operation...)}. */
+    public CompletableFuture<BatchResults> operateAsync(WritePolicy policy, Key[] keys, Operation... operations) {
+        requireOperations(operations);
+        return Batches.run(executor, keys, key -> operateAsync(policy, key, operations),
+            (key, result) -> BatchRecord.ok(key, null, result));
+    }
+
     // ---------------------------------------------------------------------------------------------- import
 
     /**
@@ -564,6 +697,17 @@ public final class PartitaClient implements AutoCloseable {
 
     private static GetRequest.Builder getRequest(Policy p, Key key) {
         return GetRequest.newBuilder().setKey(toProto(key)).setAllowReplicaRead(p.readMode() == ReadMode.ANY_REPLICA);
+    }
+
+    private static void requireOperations(Operation[] operations) {
+        if (operations == null || operations.length == 0) {
+            throw new IllegalArgumentException("operate needs at least one operation");
+        }
+        for (Operation op : operations) {
+            if (op == null) {
+                throw new IllegalArgumentException("operations must not be null");
+            }
+        }
     }
 
     private static void requireKey(Key key) {

@@ -238,6 +238,38 @@ public final class BinValues {
     }
 
     /**
+     * The value's type as messages name it: "an integer", "a double", "a string", "bytes", "a boolean", "a list",
+     * "a map", "null", or the Java class of anything else.
+     */
+    public static String typeName(Object value) {
+        if (value == null) {
+            return "null";
+        }
+        if (isIntegral(value)) {
+            return "an integer";
+        }
+        if (isFloating(value)) {
+            return "a double";
+        }
+        if (value instanceof String) {
+            return "a string";
+        }
+        if (value instanceof byte[]) {
+            return "bytes";
+        }
+        if (value instanceof Boolean) {
+            return "a boolean";
+        }
+        if (value instanceof List) {
+            return "a list";
+        }
+        if (value instanceof Map) {
+            return "a map";
+        }
+        return value.getClass().getName();
+    }
+
+    /**
      * For encoders: the exception for a value of an unsupported type.
      *
      * @return an IllegalArgumentException naming the type and {@code where}, for the caller to throw

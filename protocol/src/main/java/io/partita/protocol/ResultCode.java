@@ -21,12 +21,20 @@ public enum ResultCode {
     KEY_EXISTS(5, false),
     /** The operation did not complete within its deadline. A write may or may not have been applied. */
     TIMEOUT(9, true),
+    /** An operation does not apply to the bin's value type (for instance a list operation on a string bin). */
+    BIN_TYPE_ERROR(12, false),
     /** The encoded record would exceed the namespace's max-record-size. */
     RECORD_TOO_BIG(13, false),
     /** The namespace is not configured on the cluster. */
     NAMESPACE_NOT_FOUND(20, false),
     /** A bin name is longer than {@link Limits#MAX_BIN_NAME_BYTES} bytes of UTF-8. */
     BIN_NAME_TOO_LONG(21, false),
+    /** A list or map operation's element does not exist (a map put with update-only found no such key). */
+    ELEMENT_NOT_FOUND(23, false),
+    /** A list or map operation's element exists already (add-unique, or a map put with create-only). */
+    ELEMENT_EXISTS(24, false),
+    /** A list or map operation cannot apply as asked (for instance an index out of bounds). */
+    OP_NOT_APPLICABLE(26, false),
     /** The contacted node does not lead the key's Raft group; refresh the cluster map and retry there. */
     NOT_LEADER(100, true),
     /** The client lost contact with the node after sending a write: it may or may not have been applied. */

@@ -6,11 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.partita.engine.time.Clock;
+import io.partita.protocol.Limits;
+import io.partita.protocol.OpCode;
 import io.partita.protocol.ResultCode;
 import io.partita.protocol.v1.Bin;
 import io.partita.protocol.v1.DeleteRequest;
 import io.partita.protocol.v1.GetRequest;
 import io.partita.protocol.v1.Key;
+import io.partita.protocol.v1.ListValue;
+import io.partita.protocol.v1.OperateRequest;
 import io.partita.protocol.v1.PartitaGrpc;
 import io.partita.protocol.v1.PutRequest;
 import io.partita.protocol.v1.Status;
@@ -18,6 +22,7 @@ import io.partita.protocol.v1.TouchRequest;
 import io.partita.protocol.v1.Value;
 import io.partita.protocol.v1.WriteOptions;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -77,6 +82,7 @@ class MalformedRequestTest {
                         .setKey(key("k").toBuilder().setNamespace("missing")).build()).getStatus());
                 assertCode(ResultCode.KEY_NOT_FOUND, stub.delete(DeleteRequest.newBuilder().setKey(key("k")).build())
                         .getStatus());
+                malformedOperateCalls(stub);
 
                 // Still serving normally.
                 assertEquals(0, stub.put(PutRequest.newBuilder().setKey(key("k")).addBins(bin("a", 1)).build())
@@ -87,6 +93,44 @@ class MalformedRequestTest {
                 channel.shutdownNow();
             }
         }
+    }
+
+    private static io.partita.protocol.v1.Operation op(int code, String bin, Value... args) {
+        return io.partita.protocol.v1.Operation.newBuilder().setCode(code).setBin(bin).addAllArgs(List.of(args))
+                .build();
+    }
+
+    private static Value deepList(int depth) {
+        Value v = Value.newBuilder().setLongValue(1).build();
+        for (int i = 0; i < depth; i++) {
+            v = Value.newBuilder().setListValue(ListValue.newBuilder().addItems(v)).build();
+        }
+        return v;
+    }
+
+    /** operate(): every refusal names what is wrong, and nothing of a refused call is applied. */
+    private static void malformedOperateCalls(PartitaGrpc.PartitaBlockingStub stub) {
+        Value one = Value.newBuilder().setLongValue(1).build();
+        OperateRequest.Builder base = OperateRequest.newBuilder().setKey(key("op"));
+        assertCode(ResultCode.PARAMETER_ERROR, stub.operate(base.build()).getStatus());            // no operations
+        assertCode(ResultCode.PARAMETER_ERROR, stub.operate(base.clone()
+                .addOperations(op(19, "a")).build()).getStatus());                                  // unknown code
+        assertCode(ResultCode.PARAMETER_ERROR, stub.operate(base.clone()
+                .addOperations(op(OpCode.ADD.wire(), "", one)).build()).getStatus());              // no bin name
+        assertCode(ResultCode.BIN_NAME_TOO_LONG, stub.operate(base.clone()
+                .addOperations(op(OpCode.ADD.wire(), "b".repeat(16), one)).build()).getStatus());
+        assertCode(ResultCode.PARAMETER_ERROR, stub.operate(base.clone()
+                .addOperations(op(OpCode.TOUCH.wire(), "a")).build()).getStatus());                // record op, bin
+        assertCode(ResultCode.PARAMETER_ERROR, stub.operate(base.clone()
+                .addOperations(op(OpCode.ADD.wire(), "a")).build()).getStatus());                  // no argument
+        assertCode(ResultCode.PARAMETER_ERROR, stub.operate(base.clone()
+                .addOperations(op(OpCode.LIST_APPEND.wire(), "l", deepList(Limits.MAX_VALUE_DEPTH), one))
+                .build()).getStatus());                                                             // too deep
+        assertCode(ResultCode.PARAMETER_ERROR, stub.operate(base.clone()
+                .addOperations(op(OpCode.LIST_GET_BY_INDEX.wire(), "l", Value.newBuilder().setStringValue("x")
+                        .build(), one)).build()).getStatus());                                     // index not a number
+        assertCode(ResultCode.KEY_NOT_FOUND, stub.get(GetRequest.newBuilder().setKey(key("op")).build())
+                .getStatus());
     }
 
     @Test

@@ -235,4 +235,36 @@ class RecordCommandsTest {
         Result r = CliRunner.record(hostList, "put", "test", "demo", k, "a=1");
         assertEquals(1, json(r).get("generation").asInt());
     }
+
+    @Test
+    void operateRunsOperationsInOrderAndPrintsEveryResult() throws Exception {
+        String k = newKey();
+        JsonNode first = json(cli("operate", "test", "demo", k, "[\"add\",\"visits\",1]",
+                "[\"list-append\",\"pages\",\"/home\"]", "[\"list-append\",\"pages\",\"/about\"]",
+                "[\"map-put\",\"scores\",\"ada\",7]", "[\"map-get-by-key\",\"scores\",\"ada\",\"value\"]",
+                "[\"list-get-by-index\",\"pages\",-1,\"value\"]", "[\"get\",\"visits\"]"));
+        assertEquals(1, first.get("generation").asInt());
+        assertEquals("[null,1,2,1,7,\"/about\",1]", first.get("results").toString());
+
+        JsonNode all = json(cli("operate", "test", "demo", k, "[\"read\"]", "[\"read-header\"]"));
+        assertEquals(1, all.get("generation").asInt(), "reads only: no write");
+        assertEquals(1, all.get("results").get(0).get("visits").asInt());
+    }
+
+    @Test
+    void operateRefusesBadOperationsAndReportsNodeRefusals() {
+        String k = newKey();
+        Result unknown = cli("operate", "test", "demo", k, "[\"frobnicate\",\"a\"]");
+        assertEquals(2, unknown.exitCode(), unknown.toString());
+        assertTrue(unknown.err().contains("unknown operation 'frobnicate'"), unknown.toString());
+
+        Result notJson = cli("operate", "test", "demo", k, "add visits 1");
+        assertEquals(2, notJson.exitCode(), notJson.toString());
+        assertTrue(notJson.err().contains("JSON array"), notJson.toString());
+
+        assertEquals(0, cli("put", "test", "demo", k, "s=text").exitCode());
+        assertFails(cli("operate", "test", "demo", k, "[\"list-append\",\"s\",1]"), 2, "operate",
+                "BIN_TYPE_ERROR");
+        assertFails(cli("operate", "test", "demo", newKey(), "[\"read\",\"s\"]"), 1, "operate", "KEY_NOT_FOUND");
+    }
 }

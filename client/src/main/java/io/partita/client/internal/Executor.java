@@ -87,7 +87,7 @@ public final class Executor {
      * @param what        the key, for messages
      * @throws IllegalStateException if the executor is closed
      */
-    public <Req, Resp, R> CompletableFuture<R> execute(Operation<Req, Resp, R> op, Policy policy, int partitionId,
+    public <Req, Resp, R> CompletableFuture<R> execute(RequestKind<Req, Resp, R> op, Policy policy, int partitionId,
                                                       Req request, Object what) {
         if (closed) {
             throw new IllegalStateException("client is closed");
@@ -97,6 +97,19 @@ public final class Executor {
         call.result.whenComplete((r, e) -> pending.remove(call));
         call.start();
         return call.result;
+    }
+
+    /**
+     * Runs {@code submit}, which starts calls with {@link #execute} on this thread, so that their first attempts leave
+     * together: on the Multiplex streams, one message per connection (as far as the frame size allows) rather than
+     * the first alone and the rest after it. Retries are not held. Without multiplexing, the calls simply start.
+     */
+    public void together(Runnable submit) {
+        if (multiplex) {
+            Multiplexer.holdingFrames(submit);
+        } else {
+            submit.run();
+        }
     }
 
     /** Fails every pending call; later {@link #execute} calls throw. */
@@ -111,7 +124,7 @@ public final class Executor {
     }
 
     private final class Call<Req, Resp, R> {
-        final Operation<Req, Resp, R> op;
+        final RequestKind<Req, Resp, R> op;
         final Policy policy;
         final int partitionId;
         final Req request;
@@ -132,7 +145,7 @@ public final class Executor {
         final CallRouter router;
         ScheduledFuture<?> budgetTimer;
 
-        Call(Operation<Req, Resp, R> op, Policy policy, int partitionId, Req request, String what) {
+        Call(RequestKind<Req, Resp, R> op, Policy policy, int partitionId, Req request, String what) {
             this.op = op;
             this.policy = policy;
             this.partitionId = partitionId;

@@ -13,8 +13,10 @@ import io.partita.protocol.v1.Reply;
 import io.partita.protocol.v1.ReplyFrame;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -67,6 +69,11 @@ final class Multiplexer {
     private Stream stream; // guarded by lock; null until needed and after a failure
     private boolean flushing; // guarded by lock
     private final AtomicLong ids = new AtomicLong();
+    /**
+     * The multiplexers that operations were queued on while this thread held its frames ({@link #holdingFrames}),
+     * or null when it does not hold them.
+     */
+    private static final ThreadLocal<Set<Multiplexer>> HELD = new ThreadLocal<>();
 
     Multiplexer(Channel channel, ScheduledExecutorService scheduler) {
         this.channel = channel;
@@ -88,7 +95,35 @@ final class Multiplexer {
         synchronized (lock) {
             queue.add(p);
         }
+        Set<Multiplexer> held = HELD.get();
+        if (held != null) {
+            held.add(this);
+            return;
+        }
         flush();
+    }
+
+    /**
+     * Runs {@code submit} with this thread's sends held: operations it queues (on any connection) stay queued until it
+     * returns, then leave together, as few frames per connection as their size allows, instead of the first one
+     * leaving alone. A batch call submits its keys this way so that each node gets them in one message. Only this
+     * thread's sends are held; retries on other threads, and other callers, flush as usual.
+     */
+    static void holdingFrames(Runnable submit) {
+        if (HELD.get() != null) {
+            submit.run(); // already holding: the outer call flushes
+            return;
+        }
+        Set<Multiplexer> held = new LinkedHashSet<>();
+        HELD.set(held);
+        try {
+            submit.run();
+        } finally {
+            HELD.remove();
+            for (Multiplexer m : held) {
+                m.flush();
+            }
+        }
     }
 
     /** Writes queued operations while the stream is free and ready; returns when another thread has the stream. */

@@ -129,6 +129,34 @@ public final class BinCodec {
         return bins;
     }
 
+    /**
+     * Encodes one value on its own (any supported value, lists and maps nested to the usual depth, {@code null} as
+     * NULL): the value layout of the class comment without a bin around it. Used by envelopes that carry values
+     * outside a record, such as operation arguments in a log command.
+     *
+     * @param bin the bin the value is for, named in exception messages
+     * @throws IllegalArgumentException if the value is not encodable
+     */
+    public static byte[] encodeValue(Object value, String bin) {
+        ByteWriter out = new ByteWriter(32);
+        writeValue(value, out, 0, bin);
+        return out.toByteArray();
+    }
+
+    /**
+     * Decodes {@code data[offset, offset+length)}, which must hold exactly one value written by {@link #encodeValue};
+     * lists and maps come back mutable, as {@link #decodeBins} returns them.
+     *
+     * @throws CorruptRecordException if the region is not exactly one well-formed value
+     */
+    public static Object decodeValue(byte[] data, int offset, int length) {
+        Objects.checkFromIndexSize(offset, length, data.length);
+        ByteReader in = new ByteReader(ByteBuffer.wrap(data), offset, offset + length);
+        Object value = readValue(in, 0, false, "value");
+        requireEnd(in);
+        return value;
+    }
+
     // ---- package-private entry points shared with RecordCodec and StoredRecord ----
 
     /** Validates a bin name and returns its UTF-8 bytes. */

@@ -1,9 +1,12 @@
 package io.partita.engine.write;
 
+import io.partita.engine.operate.OperateException;
+import io.partita.engine.operate.Operator;
 import io.partita.engine.record.RecordCodec;
 import io.partita.engine.record.StoredRecord;
 import io.partita.protocol.ResultCode;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -62,6 +65,8 @@ public final class RecordMutator {
                 return put(live, op, nowMs);
             case RESTORE:
                 return restore(live, op.restore(), nowMs);
+            case OPERATE:
+                return operate(live, op, nowMs);
             default:
                 throw new IllegalArgumentException("unknown write kind " + op.kind());
         }
@@ -94,6 +99,55 @@ public final class RecordMutator {
             return new Mutation(new WriteOutcome(ResultCode.OK, 0, true), Change.DELETE, null, null);
         }
         return store(live, bins, op, nowMs);
+    }
+
+    /**
+     * An operate call: the operations run in order over the record's bins ({@link Operator}); if any of them writes,
+     * the bins after the last one are stored (or the record deleted when none remain) under the call's policy, with
+     * one generation increment for the whole call. A call of reads only changes nothing and needs the record.
+     */
+    private static Mutation operate(StoredRecord live, WriteOp op, long nowMs) {
+        boolean exists = live != null;
+        boolean writes = Operator.writes(op.operations());
+        if (writes && op.existsAction() == ExistsAction.CREATE_ONLY && exists) {
+            return Mutation.rejected(ResultCode.KEY_EXISTS, true);
+        }
+        if (writes && op.existsAction() == ExistsAction.UPDATE_ONLY && !exists) {
+            return Mutation.rejected(ResultCode.KEY_NOT_FOUND, false);
+        }
+        // REPLACE: the call's writes start from a record without bins, as a replacing put does.
+        boolean startEmpty = !exists || (writes && op.existsAction() == ExistsAction.REPLACE);
+        Operator.Evaluation evaluation;
+        try {
+            evaluation = Operator.evaluate(startEmpty ? Map.of() : live.bins(), exists, op.operations());
+        } catch (OperateException e) {
+            return new Mutation(new WriteOutcome(e.code(), exists ? live.generation() : 0, exists,
+                    new WriteOutcome.Operated(List.of(), 0, e.getMessage())), Change.NONE, null, null);
+        }
+        // Reads need a record; run over none first anyway, so a malformed call is told so rather than "not found".
+        if (!writes && !exists) {
+            return Mutation.rejected(ResultCode.KEY_NOT_FOUND, false);
+        }
+        if (!writes) {
+            return new Mutation(operated(new WriteOutcome(ResultCode.OK, live.generation(), true), evaluation,
+                    live.voidTimeMs()), Change.NONE, null, null);
+        }
+        if (evaluation.bins().isEmpty()) {
+            // Every bin removed (or a DELETE last): the record goes, as a put that removes the last bin does.
+            return new Mutation(operated(new WriteOutcome(ResultCode.OK, 0, exists), evaluation, 0),
+                    exists ? Change.DELETE : Change.NONE, null, null);
+        }
+        Mutation stored = store(live, evaluation.bins(), op, nowMs);
+        if (stored.change() != Change.STORE) {
+            return stored;
+        }
+        return new Mutation(operated(stored.outcome(), evaluation, stored.record().voidTimeMs()), Change.STORE,
+                stored.record(), stored.encoded());
+    }
+
+    private static WriteOutcome operated(WriteOutcome outcome, Operator.Evaluation evaluation, long voidTimeMs) {
+        return new WriteOutcome(outcome.code(), outcome.generation(), outcome.existed(),
+                new WriteOutcome.Operated(evaluation.results(), voidTimeMs, ""));
     }
 
     /**
@@ -137,7 +191,8 @@ public final class RecordMutator {
      * so a key with this digest names the record's true set.
      */
     private static String storedSet(StoredRecord live, WriteOp op) {
-        boolean replaces = op.kind() == WriteKind.PUT && op.existsAction() == ExistsAction.REPLACE;
+        boolean replaces = (op.kind() == WriteKind.PUT || op.kind() == WriteKind.OPERATE)
+                && op.existsAction() == ExistsAction.REPLACE;
         if (live == null || replaces || live.set().isEmpty()) {
             return op.set();
         }

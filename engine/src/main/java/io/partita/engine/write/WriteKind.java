@@ -6,5 +6,7 @@ public enum WriteKind {
     DELETE,
     TOUCH,
     /** Store a record from a backup exactly as given (see {@link RestorePolicy}). */
-    RESTORE
+    RESTORE,
+    /** Run an ordered list of operations on the record ({@link WriteOp#operations()}), atomically. */
+    OPERATE
 }

@@ -1,6 +1,8 @@
 package io.partita.engine.write;
 
+import io.partita.engine.operate.Operation;
 import io.partita.engine.record.StoredRecord;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -8,7 +10,7 @@ import java.util.Objects;
  * One record mutation as the state machine applies it. Every value that must be identical on all replicas (expiry,
  * size limit) is decided by the leader and carried here, never read from a replica's own config or clock.
  *
- * @param kind               put, delete, touch or restore
+ * @param kind               put, delete, touch, restore or operate
  * @param namespace          namespace name
  * @param set                set name of the key ({@code ""} = none); stored with the record
  * @param digest             20-byte key digest
@@ -19,6 +21,7 @@ import java.util.Objects;
  * @param bins               bins to write; a null value removes that bin (put only)
  * @param maxRecordSize      largest encoded record the namespace accepts, in bytes
  * @param restore            the record to store and its policy (restore only, else null)
+ * @param operations         the operations of an operate call, in order (operate only, else empty)
  */
 public record WriteOp(
         WriteKind kind,
@@ -31,7 +34,8 @@ public record WriteOp(
         boolean keepVoidTime,
         Map<String, Object> bins,
         long maxRecordSize,
-        Restore restore) {
+        Restore restore,
+        List<Operation> operations) {
 
     /**
      * A record from a backup to store exactly.
@@ -53,6 +57,10 @@ public record WriteOp(
         if ((kind == WriteKind.RESTORE) != (restore != null)) {
             throw new IllegalArgumentException("a restore write needs a record to restore, and only it has one");
         }
+        Objects.requireNonNull(operations, "operations");
+        if ((kind == WriteKind.OPERATE) != !operations.isEmpty()) {
+            throw new IllegalArgumentException("an operate write needs operations, and only it has them");
+        }
     }
 
     /** A put, delete or touch. */
@@ -60,12 +68,22 @@ public record WriteOp(
                                 int expectedGeneration, long voidTimeMs, boolean keepVoidTime,
                                 Map<String, Object> bins, long maxRecordSize) {
         return new WriteOp(kind, namespace, set, digest, existsAction, expectedGeneration, voidTimeMs, keepVoidTime,
-                bins, maxRecordSize, null);
+                bins, maxRecordSize, null, List.of());
+    }
+
+    /**
+     * An operate call: {@code operations} in order, under one policy (exists action, expected generation, expiry).
+     */
+    public static WriteOp operate(String namespace, String set, byte[] digest, ExistsAction existsAction,
+                                  int expectedGeneration, long voidTimeMs, boolean keepVoidTime,
+                                  List<Operation> operations, long maxRecordSize) {
+        return new WriteOp(WriteKind.OPERATE, namespace, set, digest, existsAction, expectedGeneration, voidTimeMs,
+                keepVoidTime, Map.of(), maxRecordSize, null, List.copyOf(operations));
     }
 
     /** A restore of {@code restore.record()} under the key (namespace, digest); its set comes from the record. */
     public static WriteOp restore(String namespace, byte[] digest, Restore restore) {
         return new WriteOp(WriteKind.RESTORE, namespace, restore.record().set(), digest, ExistsAction.REPLACE, 0,
-                restore.record().voidTimeMs(), false, Map.of(), restore.encoded().length, restore);
+                restore.record().voidTimeMs(), false, Map.of(), restore.encoded().length, restore, List.of());
     }
 }

@@ -2,7 +2,10 @@ package io.partita.raft.command;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.UnsafeByteOperations;
+import io.partita.engine.operate.Operation;
+import io.partita.engine.operate.OperationCodec;
 import io.partita.engine.record.BinCodec;
+import io.partita.engine.record.CorruptRecordException;
 import io.partita.engine.record.RecordCodec;
 import io.partita.engine.write.ExistsAction;
 import io.partita.engine.write.RestorePolicy;
@@ -12,6 +15,7 @@ import io.partita.engine.write.WriteOutcome;
 import io.partita.protocol.ResultCode;
 import io.partita.raft.command.proto.BatchResult;
 import io.partita.raft.command.proto.CommandResult;
+import io.partita.raft.command.proto.OperateResult;
 import io.partita.raft.command.proto.WriteCommand;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,6 +52,9 @@ public final class WriteCommands {
             b.setRecord(UnsafeByteOperations.unsafeWrap(op.restore().encoded()))
                     .setRestorePolicy(restorePolicy(op.restore().policy()));
         }
+        if (!op.operations().isEmpty()) {
+            b.setOperations(UnsafeByteOperations.unsafeWrap(OperationCodec.encode(op.operations())));
+        }
         return b.build();
     }
 
@@ -65,6 +72,17 @@ public final class WriteCommands {
             byte[] encoded = c.getRecord().toByteArray();
             return WriteOp.restore(c.getNamespace(), c.getDigest().toByteArray(), new WriteOp.Restore(
                     RecordCodec.decode(encoded), encoded, restorePolicy(c)));
+        }
+        if (kind == WriteKind.OPERATE) {
+            List<Operation> operations;
+            try {
+                operations = OperationCodec.decode(c.getOperations().toByteArray());
+            } catch (CorruptRecordException e) {
+                throw new CorruptCommandException("log command's operations do not decode: " + e.getMessage());
+            }
+            return WriteOp.operate(c.getNamespace(), c.getSet(), c.getDigest().toByteArray(), existsAction(c),
+                    c.getExpectedGeneration(), c.getVoidTimeMs(), c.getKeepVoidTime(), operations,
+                    c.getMaxRecordSize());
         }
         return WriteOp.write(
                 kind,
@@ -85,6 +103,7 @@ public final class WriteCommands {
             case DELETE -> io.partita.raft.command.proto.WriteKind.DELETE;
             case TOUCH -> io.partita.raft.command.proto.WriteKind.TOUCH;
             case RESTORE -> io.partita.raft.command.proto.WriteKind.RESTORE;
+            case OPERATE -> io.partita.raft.command.proto.WriteKind.OPERATE;
         };
     }
 
@@ -94,6 +113,7 @@ public final class WriteCommands {
             case DELETE -> WriteKind.DELETE;
             case TOUCH -> WriteKind.TOUCH;
             case RESTORE -> WriteKind.RESTORE;
+            case OPERATE -> WriteKind.OPERATE;
             case UNRECOGNIZED -> throw unknown("write kind", c.getKindValue());
         };
     }
@@ -151,18 +171,39 @@ public final class WriteCommands {
     public static BatchResult toResult(List<WriteOutcome> outcomes) {
         BatchResult.Builder b = BatchResult.newBuilder();
         for (WriteOutcome o : outcomes) {
-            b.addResults(CommandResult.newBuilder()
+            CommandResult.Builder r = CommandResult.newBuilder()
                     .setCode(o.code().code())
                     .setGeneration(o.generation())
-                    .setExisted(o.existed()));
+                    .setExisted(o.existed());
+            if (o.operated() != null) {
+                WriteOutcome.Operated operated = o.operated();
+                r.setOperate(OperateResult.newBuilder()
+                        .setResults(operated.results().isEmpty() ? ByteString.EMPTY
+                                : UnsafeByteOperations.unsafeWrap(BinCodec.encodeValue(operated.results(), "results")))
+                        .setVoidTimeMs(operated.voidTimeMs())
+                        .setError(operated.error()));
+            }
+            b.addResults(r);
         }
         return b.build();
+    }
+
+    private static WriteOutcome.Operated operated(OperateResult r) {
+        List<Object> results = List.of();
+        if (!r.getResults().isEmpty()) {
+            byte[] bytes = r.getResults().toByteArray();
+            @SuppressWarnings("unchecked")
+            List<Object> decoded = (List<Object>) BinCodec.decodeValue(bytes, 0, bytes.length);
+            results = decoded;
+        }
+        return new WriteOutcome.Operated(results, r.getVoidTimeMs(), r.getError());
     }
 
     public static List<WriteOutcome> fromResult(BatchResult result) {
         List<WriteOutcome> outcomes = new ArrayList<>(result.getResultsCount());
         for (CommandResult r : result.getResultsList()) {
-            outcomes.add(new WriteOutcome(ResultCode.fromCode(r.getCode()), r.getGeneration(), r.getExisted()));
+            outcomes.add(new WriteOutcome(ResultCode.fromCode(r.getCode()), r.getGeneration(), r.getExisted(),
+                    r.hasOperate() ? operated(r.getOperate()) : null));
         }
         return outcomes;
     }

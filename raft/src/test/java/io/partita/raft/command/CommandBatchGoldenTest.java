@@ -23,6 +23,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -169,9 +170,10 @@ class CommandBatchGoldenTest {
     @Test
     void mapsEveryEnumConstantToItsProtoNumber() {
         Map<WriteKind, Integer> kinds = Map.of(WriteKind.PUT, 0, WriteKind.DELETE, 1, WriteKind.TOUCH, 2,
-                WriteKind.RESTORE, 3);
+                WriteKind.RESTORE, 3, WriteKind.OPERATE, 4);
         assertEquals(WriteKind.values().length, kinds.size(), "a new WriteKind needs a number in commands.proto");
-        for (WriteOp op : goldenOps()) {
+        for (WriteOp op : Stream.concat(goldenOps().stream(),
+                Stream.of(OperateCommandGoldenTest.goldenOp())).toList()) {
             WriteCommand c = WriteCommands.toCommand(op);
             assertEquals(kinds.get(op.kind()), c.getKindValue(), op.kind().name());
             assertEquals(op.kind(), WriteCommands.toOp(c).kind());
@@ -199,7 +201,7 @@ class CommandBatchGoldenTest {
     void anUnknownEnumNumberIsACorruptCommandNamingIt() {
         WriteCommand put = WriteCommands.toCommand(goldenOps().get(0));
         WriteCommand restore = WriteCommands.toCommand(goldenOps().get(3));
-        assertUnknown("write kind number 4", put.toBuilder().setKindValue(4).build());
+        assertUnknown("write kind number 5", put.toBuilder().setKindValue(5).build());
         assertUnknown("exists action number 7", put.toBuilder().setExistsActionValue(7).build());
         assertUnknown("restore policy number 3", restore.toBuilder().setRestorePolicyValue(3).build());
     }

@@ -12,6 +12,7 @@ import io.partita.protocol.v1.PutResponse;
 import io.partita.protocol.v1.Reply;
 import io.partita.protocol.v1.ReplyFrame;
 import io.partita.protocol.v1.Status;
+import io.partita.protocol.v1.OperateResponse;
 import io.partita.protocol.v1.TouchResponse;
 import io.partita.server.metrics.OpMetrics;
 import java.util.Queue;
@@ -107,6 +108,7 @@ final class MultiplexStream implements StreamObserver<OpFrame> {
                 case PUT -> records.put(op.getPut(), answer(op, Reply.Builder::setPut), scope);
                 case DELETE -> records.delete(op.getDelete(), answer(op, Reply.Builder::setDelete), scope);
                 case TOUCH -> records.touch(op.getTouch(), answer(op, Reply.Builder::setTouch), scope);
+                case OPERATE -> records.operate(op.getOperate(), answer(op, Reply.Builder::setOperate), scope);
                 case GET -> records.get(op.getGet(), answer(op, Reply.Builder::setGet));
                 case EXISTS -> records.exists(op.getExists(), answer(op, Reply.Builder::setExists));
                 default -> enqueue(Reply.newBuilder().setId(id).build()); // nothing to answer with: the client refuses it
@@ -150,6 +152,7 @@ final class MultiplexStream implements StreamObserver<OpFrame> {
             case DELETE -> b.setDelete(DeleteResponse.newBuilder().setStatus(status));
             case EXISTS -> b.setExists(ExistsResponse.newBuilder().setStatus(status));
             case TOUCH -> b.setTouch(TouchResponse.newBuilder().setStatus(status));
+            case OPERATE -> b.setOperate(OperateResponse.newBuilder().setStatus(status));
             default -> {
             }
         }

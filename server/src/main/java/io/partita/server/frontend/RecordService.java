@@ -2,15 +2,17 @@ package io.partita.server.frontend;
 
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+import io.partita.engine.operate.Operation;
+import io.partita.engine.operate.Operator;
 import io.partita.engine.record.BinCodec;
 import io.partita.engine.record.RecordCodec;
 import io.partita.engine.record.StoredRecord;
 import io.partita.engine.write.ExistsAction;
+import io.partita.engine.write.RecordMutator;
 import io.partita.engine.write.RestoreOutcome;
 import io.partita.engine.write.WriteKind;
 import io.partita.engine.write.WriteOp;
 import io.partita.engine.write.WriteOutcome;
-import io.partita.protocol.Limits;
 import io.partita.protocol.ResultCode;
 import io.partita.protocol.Values;
 import io.partita.protocol.v1.Bin;
@@ -26,6 +28,8 @@ import io.partita.protocol.v1.ImportRequest;
 import io.partita.protocol.v1.ImportResponse;
 import io.partita.protocol.v1.Key;
 import io.partita.protocol.v1.OpFrame;
+import io.partita.protocol.v1.OperateRequest;
+import io.partita.protocol.v1.OperateResponse;
 import io.partita.protocol.v1.ReplyFrame;
 import io.partita.protocol.v1.PartitaGrpc;
 import io.partita.protocol.v1.PutRequest;
@@ -43,7 +47,6 @@ import io.partita.server.cluster.Membership;
 import io.partita.server.metrics.OpMetrics;
 import io.partita.server.metrics.OpType;
 import io.partita.server.metrics.RequestTrace;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -163,6 +166,62 @@ public final class RecordService extends PartitaGrpc.PartitaImplBase {
         } catch (RuntimeException e) {
             reply(out, responder.respond(unexpected("touch", e), null));
         }
+    }
+
+    @Override
+    public void operate(OperateRequest request, StreamObserver<OperateResponse> response) {
+        operate(request, response, null);
+    }
+
+    /**
+     * Several operations on one record, atomically and in order. A call with a write goes through the group's log
+     * once, and the state machine runs the operations ({@link RecordMutator}); a call of reads only is a
+     * linearizable read whose record the same function then runs the operations over, so both answer alike.
+     */
+    void operate(OperateRequest request, StreamObserver<OperateResponse> response, FrameScope frame) {
+        RequestTrace trace = ops.start(OpType.OPERATE, request.getKey().getNamespace());
+        StreamObserver<OperateResponse> out = trace.observe(response, OperateResponse::getStatus);
+        try {
+            KeyTarget target = target(request.getKey());
+            List<Operation> operations = OperationRequests.operations(request.getOperationsList());
+            WriteOptions o = request.getOptions();
+            long voidTime = Namespaces.voidTimeMs(target.namespace(), o.getTtlSeconds(),
+                    runtime().groupClock(target.group()).nowMs());
+            WriteOp op = WriteOp.operate(target.namespace().name(), target.set(), target.digest(), existsAction(o),
+                    o.getExpectedGeneration(), voidTime, o.getTtlSeconds() == Namespaces.TTL_KEEP, operations,
+                    target.namespace().maxRecordSize());
+            WriteResponder<OperateResponse> responder = (status, outcome) -> operateResponse(target, status, outcome);
+            if (Operator.writes(operations)) {
+                submitWrite(target, op, null, out, responder, trace, frame);
+                return;
+            }
+            // Run over the record read, or over none when it is absent: a malformed call is then told so.
+            read(request.getKey(), false, out, trace, (status, record) -> record != null
+                    || status.getCode() == ResultCode.KEY_NOT_FOUND.code()
+                    ? operateResponse(target, status, RecordMutator.mutate(record, op, 0).outcome())
+                    : OperateResponse.newBuilder().setStatus(status).build());
+        } catch (RequestException e) {
+            reply(out, OperateResponse.newBuilder().setStatus(status(e.code(), e.getMessage())).build());
+        } catch (RuntimeException e) {
+            reply(out, OperateResponse.newBuilder().setStatus(unexpected("operate", e)).build());
+        }
+    }
+
+    /** @param status the transport-level status (NOT_LEADER, IN_DOUBT, ...) when the call did not run */
+    private OperateResponse operateResponse(KeyTarget target, Status status, WriteOutcome outcome) {
+        OperateResponse.Builder b = OperateResponse.newBuilder();
+        if (outcome == null || outcome.operated() == null) {
+            return b.setStatus(status).build();
+        }
+        WriteOutcome.Operated operated = outcome.operated();
+        if (outcome.code() != ResultCode.OK) {
+            return b.setStatus(operated.error().isEmpty() ? outcomeStatus(outcome.code(), target)
+                    : status(outcome.code(), operated.error())).build();
+        }
+        for (Object result : operated.results()) {
+            b.addResults(Values.toProto(result));
+        }
+        return b.setStatus(ok()).setGeneration(outcome.generation()).setVoidTimeMs(operated.voidTimeMs()).build();
     }
 
     @Override
@@ -324,14 +383,7 @@ public final class RecordService extends PartitaGrpc.PartitaImplBase {
         Map<String, Object> out = new LinkedHashMap<>();
         for (Bin bin : bins) {
             String name = bin.getName();
-            int nameBytes = name.getBytes(StandardCharsets.UTF_8).length;
-            if (nameBytes == 0) {
-                throw new RequestException(ResultCode.PARAMETER_ERROR, "a bin has an empty name");
-            }
-            if (nameBytes > Limits.MAX_BIN_NAME_BYTES) {
-                throw new RequestException(ResultCode.BIN_NAME_TOO_LONG, "bin name '" + name + "' is " + nameBytes
-                        + " bytes; the limit is " + Limits.MAX_BIN_NAME_BYTES + " bytes of UTF-8");
-            }
+            OperationRequests.checkBinName(name);
             if (out.containsKey(name)) {
                 throw new RequestException(ResultCode.PARAMETER_ERROR, "bin '" + name + "' appears twice");
             }

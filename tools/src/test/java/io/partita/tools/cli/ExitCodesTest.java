@@ -20,6 +20,10 @@ class ExitCodesTest {
         EXPECTED.put(ResultCode.BIN_NAME_TOO_LONG, 2);
         EXPECTED.put(ResultCode.NAMESPACE_NOT_FOUND, 2);
         EXPECTED.put(ResultCode.RECORD_TOO_BIG, 2);
+        EXPECTED.put(ResultCode.BIN_TYPE_ERROR, 2);
+        EXPECTED.put(ResultCode.OP_NOT_APPLICABLE, 2);
+        EXPECTED.put(ResultCode.ELEMENT_EXISTS, 3);
+        EXPECTED.put(ResultCode.ELEMENT_NOT_FOUND, 1);
         EXPECTED.put(ResultCode.KEY_EXISTS, 3);
         EXPECTED.put(ResultCode.GENERATION_ERROR, 3);
         EXPECTED.put(ResultCode.TIMEOUT, 4);

@@ -14,7 +14,7 @@ import java.util.function.Function;
  * @param <Resp> response message
  * @param <R>    result handed to the caller
  */
-public final class Operation<Req, Resp, R> {
+public final class RequestKind<Req, Resp, R> {
 
     final String name;
     final boolean write;
@@ -30,14 +30,14 @@ public final class Operation<Req, Resp, R> {
     /** The response in a Multiplex reply, or null when the reply carries another kind. */
     final Function<Reply, Resp> fromReply;
 
-    private Operation(String name, boolean write, MethodDescriptor<Req, Resp> method, Function<Resp, Status> status,
+    private RequestKind(String name, boolean write, MethodDescriptor<Req, Resp> method, Function<Resp, Status> status,
                       Function<Resp, R> onOk, boolean notFoundIsResult, R notFoundResult, boolean replicaReadable,
                       boolean resendable) {
         this(name, write, method, status, onOk, notFoundIsResult, notFoundResult, replicaReadable, resendable, null,
             null);
     }
 
-    private Operation(String name, boolean write, MethodDescriptor<Req, Resp> method, Function<Resp, Status> status,
+    private RequestKind(String name, boolean write, MethodDescriptor<Req, Resp> method, Function<Resp, Status> status,
                       Function<Resp, R> onOk, boolean notFoundIsResult, R notFoundResult, boolean replicaReadable,
                       boolean resendable, BiConsumer<Op.Builder, Req> toOp, Function<Reply, Resp> fromReply) {
         this.toOp = toOp;
@@ -62,15 +62,15 @@ public final class Operation<Req, Resp, R> {
      * @param status the in-band status of a response
      * @param onOk   the caller's result from an OK response
      */
-    public static <Req, Resp, R> Operation<Req, Resp, R> of(String name, boolean write,
+    public static <Req, Resp, R> RequestKind<Req, Resp, R> of(String name, boolean write,
                                                             MethodDescriptor<Req, Resp> method,
                                                             Function<Resp, Status> status, Function<Resp, R> onOk) {
-        return new Operation<>(name, write, method, status, onOk, false, null, false, false);
+        return new RequestKind<>(name, write, method, status, onOk, false, null, false, false);
     }
 
     /** The same operation, answering {@code result} when the node says KEY_NOT_FOUND. */
-    public Operation<Req, Resp, R> withNotFoundResult(R result) {
-        return new Operation<>(name, write, method, status, onOk, true, result, replicaReadable, resendable, toOp,
+    public RequestKind<Req, Resp, R> withNotFoundResult(R result) {
+        return new RequestKind<>(name, write, method, status, onOk, true, result, replicaReadable, resendable, toOp,
             fromReply);
     }
 
@@ -78,8 +78,8 @@ public final class Operation<Req, Resp, R> {
      * The same operation, sent to any replica of the key's group when the policy's read mode is
      * {@link io.partita.client.ReadMode#ANY_REPLICA} (the caller sets the request's allow-replica-read flag).
      */
-    public Operation<Req, Resp, R> withReplicaReads() {
-        return new Operation<>(name, write, method, status, onOk, notFoundIsResult, notFoundResult, true, resendable,
+    public RequestKind<Req, Resp, R> withReplicaReads() {
+        return new RequestKind<>(name, write, method, status, onOk, notFoundIsResult, notFoundResult, true, resendable,
             toOp, fromReply);
     }
 
@@ -87,8 +87,8 @@ public final class Operation<Req, Resp, R> {
      * The same write, re-sent after an ambiguous outcome (IN_DOUBT, contact lost after sending) like a
      * compare-and-set write: for writes whose second apply leaves the same state as the first.
      */
-    public Operation<Req, Resp, R> withResendAfterAmbiguity() {
-        return new Operation<>(name, write, method, status, onOk, notFoundIsResult, notFoundResult, replicaReadable,
+    public RequestKind<Req, Resp, R> withResendAfterAmbiguity() {
+        return new RequestKind<>(name, write, method, status, onOk, notFoundIsResult, notFoundResult, replicaReadable,
                 true, toOp, fromReply);
     }
 
@@ -98,8 +98,8 @@ public final class Operation<Req, Resp, R> {
      * @param toOp      sets the request in an {@link Op}
      * @param fromReply the response in a {@link Reply}, null if the reply carries another kind
      */
-    public Operation<Req, Resp, R> withMultiplex(BiConsumer<Op.Builder, Req> toOp, Function<Reply, Resp> fromReply) {
-        return new Operation<>(name, write, method, status, onOk, notFoundIsResult, notFoundResult, replicaReadable,
+    public RequestKind<Req, Resp, R> withMultiplex(BiConsumer<Op.Builder, Req> toOp, Function<Reply, Resp> fromReply) {
+        return new RequestKind<>(name, write, method, status, onOk, notFoundIsResult, notFoundResult, replicaReadable,
                 resendable, toOp, fromReply);
     }
 
