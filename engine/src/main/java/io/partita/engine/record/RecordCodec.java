@@ -117,7 +117,24 @@ public final class RecordCodec {
         return readHeader(new ByteReader(ByteBuffer.wrap(data), 0, data.length), 0).set;
     }
 
-    private record Header(String set, int generation, long voidTimeMs, long lastUpdateMs) {
+    /**
+     * A record's header fields.
+     *
+     * @param set          set name ({@code ""} for none, and for version 1 records)
+     * @param generation   the record's generation (an unsigned 32-bit number held in an int)
+     * @param voidTimeMs   expiry, ms since the Unix epoch, 0 = never
+     * @param lastUpdateMs time of the last write, ms since the Unix epoch
+     */
+    public record Header(String set, int generation, long voidTimeMs, long lastUpdateMs) {
+    }
+
+    /**
+     * Reads only the header, without decoding the bins (for scans that decide by generation or expiry).
+     *
+     * @throws CorruptRecordException if the header is malformed
+     */
+    public static Header header(byte[] data) {
+        return readHeader(new ByteReader(ByteBuffer.wrap(data), 0, data.length), 0);
     }
 
     /** Reads the format byte and the header fields of either version, leaving the reader at the bins. */

@@ -1,9 +1,11 @@
 package io.partita.engine.storage;
 
+import io.partita.engine.record.CorruptRecordException;
 import io.partita.engine.record.RecordCodec;
 import io.partita.engine.record.StoredRecord;
 import io.partita.engine.write.RecordMutator;
 import io.partita.engine.write.RecordMutator.Mutation;
+import io.partita.engine.write.WriteKind;
 import io.partita.engine.write.WriteOp;
 import io.partita.engine.write.WriteOutcome;
 import java.nio.ByteBuffer;
@@ -18,7 +20,9 @@ import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.FlushOptions;
 import org.rocksdb.IngestExternalFileOptions;
 import org.rocksdb.RocksDB;
+import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
 import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
 
@@ -83,6 +87,47 @@ public final class GroupStore {
     }
 
     /**
+     * One step of an expiry scan: reads records in key order from {@code from} (inclusive; null = the first record)
+     * and returns those expired at {@code nowMs}, reading at most {@code maxScanned} records and returning at most
+     * {@code maxExpired}, so each step's work is bounded whatever the family holds. Reads bypass the block cache.
+     * A record whose header does not decode is skipped (it cannot be judged; the export path reports it).
+     */
+    public ExpiredRecords findExpired(byte[] from, long nowMs, int maxScanned, int maxExpired) {
+        List<ExpiredRecords.Expired> expired = new ArrayList<>();
+        try (ReadOptions options = new ReadOptions().setFillCache(false);
+             RocksIterator it = db.newIterator(family, options)) {
+            if (from == null) {
+                it.seekToFirst();
+            } else {
+                it.seek(from);
+            }
+            int scanned = 0;
+            for (; it.isValid() && !RecordKeys.isMetaKey(it.key()); it.next()) {
+                if (scanned == maxScanned || expired.size() == maxExpired) {
+                    return new ExpiredRecords(expired, it.key());
+                }
+                scanned++;
+                RecordCodec.Header header;
+                try {
+                    header = RecordCodec.header(it.value());
+                } catch (CorruptRecordException e) {
+                    continue;
+                }
+                long voidTime = header.voidTimeMs();
+                if (voidTime != 0 && voidTime <= nowMs) {
+                    byte[] key = it.key();
+                    expired.add(new ExpiredRecords.Expired(RecordKeys.namespaceOf(key), RecordKeys.digestOf(key),
+                            header.generation(), voidTime));
+                }
+            }
+            it.status();
+        } catch (RocksDBException e) {
+            throw new StorageException("group " + groupIndex + ": expiry scan failed: " + e.getMessage(), e);
+        }
+        return new ExpiredRecords(expired, null);
+    }
+
+    /**
      * Opens a consistent scan of the group's live records at {@code nowMs}, with the applied position of the same
      * RocksDB snapshot (see {@link GroupScan}). The caller must close it; {@link NodeStore#close()} closes scans
      * still open.
@@ -119,7 +164,9 @@ public final class GroupStore {
             for (WriteOp op : ops) {
                 byte[] key = RecordKeys.recordKey(op.namespace(), op.digest());
                 ByteBuffer k = ByteBuffer.wrap(key);
-                StoredRecord current = pending.containsKey(k) ? pending.get(k) : live(readStored(key), nowMs);
+                StoredRecord stored = pending.containsKey(k) ? pending.get(k) : readStored(key);
+                // An expiry decides on the stored record itself; every other write sees an expired one as absent.
+                StoredRecord current = op.kind() == WriteKind.EXPIRE ? stored : live(stored, nowMs);
                 Mutation m = RecordMutator.mutate(current, op, nowMs);
                 switch (m.change()) {
                     case STORE -> {

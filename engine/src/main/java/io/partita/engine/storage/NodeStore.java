@@ -209,6 +209,20 @@ public final class NodeStore implements AutoCloseable {
         }
     }
 
+    /**
+     * Compacts every group's data now, so that the space of deleted records (removed expired ones included) is
+     * given back without waiting for RocksDB's own compactions. Blocks until done; heavy on a large store.
+     */
+    public synchronized void compact() {
+        try {
+            for (ColumnFamilyHandle handle : handles) {
+                db.compactRange(handle);
+            }
+        } catch (RocksDBException e) {
+            throw new StorageException("compaction failed: " + e.getMessage(), e);
+        }
+    }
+
     @Override
     public synchronized void close() {
         closed = true;

@@ -4,6 +4,7 @@ import io.partita.protocol.KeyDigest;
 import io.partita.protocol.Limits;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * Key layout inside a group's column family.
@@ -57,6 +58,17 @@ public final class RecordKeys {
                 .put(digest)
                 .put(ns)
                 .array();
+    }
+
+    /** The digest of a record key. */
+    static byte[] digestOf(byte[] recordKey) {
+        return Arrays.copyOfRange(recordKey, 2, 2 + Limits.DIGEST_BYTES);
+    }
+
+    /** The namespace of a record key. */
+    static String namespaceOf(byte[] recordKey) {
+        int at = 2 + Limits.DIGEST_BYTES;
+        return new String(recordKey, at, recordKey.length - at, StandardCharsets.UTF_8);
     }
 
     /** The partition a record key belongs to. */

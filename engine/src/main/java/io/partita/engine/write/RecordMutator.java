@@ -39,7 +39,8 @@ public final class RecordMutator {
     /**
      * Decides one write.
      *
-     * @param live  the record as it is now, or null when absent or expired at {@code nowMs}
+     * @param live  the record as it is now, or null when absent or expired at {@code nowMs}; for
+     *              {@link WriteKind#EXPIRE}, the record as stored, expired or not
      * @param op    the write
      * @param nowMs the leader's timestamp for this log entry
      */
@@ -67,6 +68,13 @@ public final class RecordMutator {
                 return restore(live, op.restore(), nowMs);
             case OPERATE:
                 return operate(live, op, nowMs);
+            case EXPIRE:
+                // The generation matched above; the void time too, and expired now: the record the scan saw, still
+                // dead. Anything else is a rewrite since (GENERATION_ERROR: left alone).
+                if (live.voidTimeMs() != op.voidTimeMs() || !live.isExpired(nowMs)) {
+                    return Mutation.rejected(ResultCode.GENERATION_ERROR, true);
+                }
+                return new Mutation(new WriteOutcome(ResultCode.OK, 0, true), Change.DELETE, null, null);
             default:
                 throw new IllegalArgumentException("unknown write kind " + op.kind());
         }

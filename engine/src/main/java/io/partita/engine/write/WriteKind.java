@@ -8,5 +8,10 @@ public enum WriteKind {
     /** Store a record from a backup exactly as given (see {@link RestorePolicy}). */
     RESTORE,
     /** Run an ordered list of operations on the record ({@link WriteOp#operations()}), atomically. */
-    OPERATE
+    OPERATE,
+    /**
+     * Remove a record that has expired, found by its group leader's expiry scan: only if it still has the generation
+     * and void time the scan saw and has expired at the entry's time, so a rewrite that raced the scan survives.
+     */
+    EXPIRE
 }

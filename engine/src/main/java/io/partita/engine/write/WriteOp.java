@@ -81,6 +81,17 @@ public record WriteOp(
                 keepVoidTime, Map.of(), maxRecordSize, null, List.copyOf(operations));
     }
 
+    /**
+     * The removal of an expired record, as its group leader's expiry scan saw it (see {@link WriteKind#EXPIRE}).
+     *
+     * @param generation the generation the scan saw
+     * @param voidTimeMs the expiry the scan saw
+     */
+    public static WriteOp expire(String namespace, byte[] digest, int generation, long voidTimeMs) {
+        return new WriteOp(WriteKind.EXPIRE, namespace, "", digest, ExistsAction.CREATE_OR_UPDATE, generation,
+                voidTimeMs, false, Map.of(), 0, null, List.of());
+    }
+
     /** A restore of {@code restore.record()} under the key (namespace, digest); its set comes from the record. */
     public static WriteOp restore(String namespace, byte[] digest, Restore restore) {
         return new WriteOp(WriteKind.RESTORE, namespace, restore.record().set(), digest, ExistsAction.REPLACE, 0,

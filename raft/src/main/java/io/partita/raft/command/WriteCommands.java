@@ -73,6 +73,10 @@ public final class WriteCommands {
             return WriteOp.restore(c.getNamespace(), c.getDigest().toByteArray(), new WriteOp.Restore(
                     RecordCodec.decode(encoded), encoded, restorePolicy(c)));
         }
+        if (kind == WriteKind.EXPIRE) {
+            return WriteOp.expire(c.getNamespace(), c.getDigest().toByteArray(), c.getExpectedGeneration(),
+                    c.getVoidTimeMs());
+        }
         if (kind == WriteKind.OPERATE) {
             List<Operation> operations;
             try {
@@ -104,6 +108,7 @@ public final class WriteCommands {
             case TOUCH -> io.partita.raft.command.proto.WriteKind.TOUCH;
             case RESTORE -> io.partita.raft.command.proto.WriteKind.RESTORE;
             case OPERATE -> io.partita.raft.command.proto.WriteKind.OPERATE;
+            case EXPIRE -> io.partita.raft.command.proto.WriteKind.EXPIRE;
         };
     }
 
@@ -114,6 +119,7 @@ public final class WriteCommands {
             case TOUCH -> WriteKind.TOUCH;
             case RESTORE -> WriteKind.RESTORE;
             case OPERATE -> WriteKind.OPERATE;
+            case EXPIRE -> WriteKind.EXPIRE;
             case UNRECOGNIZED -> throw unknown("write kind", c.getKindValue());
         };
     }

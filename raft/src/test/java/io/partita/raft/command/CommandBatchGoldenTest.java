@@ -170,10 +170,10 @@ class CommandBatchGoldenTest {
     @Test
     void mapsEveryEnumConstantToItsProtoNumber() {
         Map<WriteKind, Integer> kinds = Map.of(WriteKind.PUT, 0, WriteKind.DELETE, 1, WriteKind.TOUCH, 2,
-                WriteKind.RESTORE, 3, WriteKind.OPERATE, 4);
+                WriteKind.RESTORE, 3, WriteKind.OPERATE, 4, WriteKind.EXPIRE, 5);
         assertEquals(WriteKind.values().length, kinds.size(), "a new WriteKind needs a number in commands.proto");
         for (WriteOp op : Stream.concat(goldenOps().stream(),
-                Stream.of(OperateCommandGoldenTest.goldenOp())).toList()) {
+                Stream.of(OperateCommandGoldenTest.goldenOp(), expiry())).toList()) {
             WriteCommand c = WriteCommands.toCommand(op);
             assertEquals(kinds.get(op.kind()), c.getKindValue(), op.kind().name());
             assertEquals(op.kind(), WriteCommands.toOp(c).kind());
@@ -197,11 +197,28 @@ class CommandBatchGoldenTest {
         }
     }
 
+    private static WriteOp expiry() {
+        return WriteOp.expire("test", digest(0x88), 3, 42L);
+    }
+
+    /** An expiry carries the generation and void time its scan saw, in the fields a compare-and-set uses. */
+    @Test
+    void encodesAnExpiryExactly() throws Exception {
+        String golden = "0805" + "1204" + TEST + "1a14" + "88".repeat(20) // EXPIRE = 5, namespace, digest
+                + "2803" + "302a";                                        // expected generation 3, void time 42
+        assertEquals(golden, HEX.formatHex(WriteCommands.toCommand(expiry()).toByteArray()));
+        WriteOp decoded = WriteCommands.toOp(WriteCommand.parseFrom(HEX.parseHex(golden)));
+        assertEquals(WriteKind.EXPIRE, decoded.kind());
+        assertEquals(3, decoded.expectedGeneration());
+        assertEquals(42L, decoded.voidTimeMs());
+        assertArrayEquals(digest(0x88), decoded.digest());
+    }
+
     @Test
     void anUnknownEnumNumberIsACorruptCommandNamingIt() {
         WriteCommand put = WriteCommands.toCommand(goldenOps().get(0));
         WriteCommand restore = WriteCommands.toCommand(goldenOps().get(3));
-        assertUnknown("write kind number 5", put.toBuilder().setKindValue(5).build());
+        assertUnknown("write kind number 6", put.toBuilder().setKindValue(6).build());
         assertUnknown("exists action number 7", put.toBuilder().setExistsActionValue(7).build());
         assertUnknown("restore policy number 3", restore.toBuilder().setRestorePolicyValue(3).build());
     }

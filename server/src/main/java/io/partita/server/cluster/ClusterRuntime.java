@@ -6,6 +6,7 @@ import io.partita.protocol.v1.ClusterPlan;
 import io.partita.raft.cluster.ReadmissionFile;
 import io.partita.raft.group.GroupLayout;
 import io.partita.raft.group.GroupOps;
+import io.partita.raft.group.GroupExpirer;
 import io.partita.raft.group.GroupWriter;
 import io.partita.raft.group.NodeAddress;
 import io.partita.raft.group.RaftHost;
@@ -41,6 +42,8 @@ public final class ClusterRuntime implements AutoCloseable {
     private final GroupOps groupOps;
     private final RuntimeObserver observer;
     private final ReplicaRecovery recovery;
+    /** Removes expired records from the groups this node leads; null until started. */
+    private volatile GroupExpirer expirer;
     /** The plan whose groups this node last joined: the replicas it must hold. */
     private volatile ClusterPlan plan;
 
@@ -63,11 +66,12 @@ public final class ClusterRuntime implements AutoCloseable {
      *
      * @param dataDir the node's data directory (Raft state under {@code raft/})
      * @param start   how the node came to run {@code plan}
+     * @param expiry  how expired records are removed from the groups this node leads
      */
     public static ClusterRuntime start(Path dataDir, NodeAddress self, String raftBindAddress, RaftTuning tuning,
                                        ClusterPlan plan, ReplicaRecovery.Start start, NodeStore store, Clock clock,
                                        PlanHolder plans, SnapshotSource snapshots,
-                                       RuntimeObserver observer) throws IOException {
+                                       RuntimeObserver observer, GroupExpirer.Settings expiry) throws IOException {
         GroupLayout layout = new GroupLayout(plan.getClusterId(), plan.getGroupCount());
         Path raftDir = dataDir.resolve("raft");
         ReplicaRecovery recovery = ReplicaRecovery.prepare(self.nodeId(), plan, start, raftDir, store,
@@ -79,6 +83,8 @@ public final class ClusterRuntime implements AutoCloseable {
         try {
             runtime.ensureGroups(plan);
             recovery.start(host, runtime::serve);
+            runtime.expirer = new GroupExpirer(expiry, runtime.groupOps, store, host::groupClock,
+                    () -> host.layout().groupCount(), observer.expiryListener()).start();
         } catch (IOException | RuntimeException e) {
             runtime.close();
             throw e;
@@ -192,6 +198,10 @@ public final class ClusterRuntime implements AutoCloseable {
 
     @Override
     public void close() {
+        GroupExpirer sweeping = expirer;
+        if (sweeping != null) {
+            sweeping.close();
+        }
         recovery.close();
         try {
             host.close();

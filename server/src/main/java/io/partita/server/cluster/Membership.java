@@ -7,6 +7,7 @@ import io.partita.protocol.v1.NamespaceInfo;
 import io.partita.protocol.v1.NodeDescription;
 import io.partita.protocol.v1.PlanNode;
 import io.partita.raft.cluster.Placement;
+import io.partita.raft.group.GroupExpirer;
 import io.partita.raft.group.NodeAddress;
 import io.partita.raft.group.RaftTuning;
 import io.partita.server.config.NodeConfig;
@@ -116,7 +117,8 @@ public final class Membership implements AutoCloseable {
             }
             runtime = ClusterRuntime.start(config.dataDir(), self(), config.listen().raftBindAddress(),
                     ElectionTimeouts.tuningFor(inForce, tuning), inForce, start, store, clock, plans,
-                    snapshots, observer);
+                    snapshots, observer, new GroupExpirer.Settings(config.expiry().period(),
+                            config.expiry().maxDeletesPerSecond()));
             LOG.info("Node {} runs as a member of cluster {} (plan version {})", config.nodeId(),
                     inForce.getClusterId(), inForce.getVersion());
         }

@@ -1,5 +1,6 @@
 package io.partita.server.cluster;
 
+import io.partita.raft.group.GroupExpirer;
 import io.partita.raft.group.GroupWriter;
 
 /**
@@ -24,4 +25,9 @@ public interface RuntimeObserver {
 
     /** The listener every group writer reports its entries to. */
     GroupWriter.BatchListener batchListener();
+
+    /** The listener the expirer reports its removals to. */
+    default GroupExpirer.Listener expiryListener() {
+        return GroupExpirer.Listener.NONE;
+    }
 }

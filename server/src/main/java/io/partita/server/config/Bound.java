@@ -22,7 +22,9 @@ enum Bound {
     BATCH_MAX_BYTES(Unit.SIZE, 4 * Sizes.K, 64 * Sizes.M, ""),
     SNAPSHOT_EVERY_ENTRIES(Unit.NUMBER, 100, 1_000_000_000, ""),
     SNAPSHOT_TRANSFER_MB_PER_S(Unit.NUMBER, 1, 10_000, ""),
-    SLOW_REQUEST_THRESHOLD(Unit.MILLIS, 0, 3_600_000, "0s = off");
+    SLOW_REQUEST_THRESHOLD(Unit.MILLIS, 0, 3_600_000, "0s = off"),
+    EXPIRY_PERIOD(Unit.MILLIS, 0, 86_400_000, "0s = never remove"),
+    EXPIRY_DELETES_PER_SECOND(Unit.NUMBER, 1, 1_000_000, "");
 
     enum Unit {
         NUMBER(Long::toString),

@@ -1,5 +1,6 @@
 package io.partita.server.config;
 
+import io.partita.server.config.NodeConfig.Expiry;
 import io.partita.server.config.NodeConfig.Listen;
 import io.partita.server.config.NodeConfig.Memory;
 import io.partita.server.config.NodeConfig.NamespaceConfig;
@@ -57,8 +58,9 @@ public final class ConfigLoader {
 
     static final List<String> ROOT_KEYS = List.of(
             "node-id", "cluster-name", "listen", "data-dir", "raft-groups", "namespaces", "memory", "raft", "seeds",
-            "metrics");
+            "metrics", "expiry");
     static final List<String> METRICS_KEYS = List.of("slow-request-threshold");
+    static final List<String> EXPIRY_KEYS = List.of("period", "max-deletes-per-second");
     static final List<String> LISTEN_KEYS = List.of("address", "client-port", "raft-port", "admin-port",
             "advertise-raft-address");
     static final List<String> NAMESPACE_KEYS = List.of("name", "replication-factor", "default-ttl", "max-record-size");
@@ -188,8 +190,9 @@ public final class ConfigLoader {
         RaftTuning raft = readRaft(top.section("raft", RAFT_KEYS, "log-sync: true"));
         List<String> seeds = readSeeds(top);
         Metrics metrics = readMetrics(top.section("metrics", METRICS_KEYS, "slow-request-threshold: 500ms"));
+        Expiry expiry = readExpiry(top.section("expiry", EXPIRY_KEYS, "period: 2m"));
         return top.build(() -> new NodeConfig(nodeId, clusterName, listen, dataDir, raftGroups, namespaces, memory, raft,
-                seeds, metrics));
+                seeds, metrics, expiry));
     }
 
     private static Listen readListen(Section s) {
@@ -255,6 +258,13 @@ public final class ConfigLoader {
         Duration slow = s.duration("slow-request-threshold", Bound.SLOW_REQUEST_THRESHOLD,
                 Metrics.DEFAULT_SLOW_REQUEST_THRESHOLD);
         return s.build(() -> new Metrics(slow));
+    }
+
+    private static Expiry readExpiry(Section s) {
+        Duration period = s.duration("period", Bound.EXPIRY_PERIOD, Expiry.DEFAULT_PERIOD);
+        int perSecond = s.integer("max-deletes-per-second", Bound.EXPIRY_DELETES_PER_SECOND,
+                Expiry.DEFAULT_MAX_DELETES_PER_SECOND);
+        return s.build(() -> new Expiry(period, perSecond));
     }
 
     private static RaftTuning readRaft(Section s) {

@@ -75,6 +75,10 @@ public final class ConfigWriter {
         Map<String, Object> metrics = new LinkedHashMap<>();
         metrics.put("slow-request-threshold", Durations.format(config.metrics().slowRequestThreshold()));
         root.put("metrics", metrics);
+        Map<String, Object> expiry = new LinkedHashMap<>();
+        expiry.put("period", Durations.format(config.expiry().period()));
+        expiry.put("max-deletes-per-second", config.expiry().maxDeletesPerSecond());
+        root.put("expiry", expiry);
 
         DumperOptions options = new DumperOptions();
         options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);

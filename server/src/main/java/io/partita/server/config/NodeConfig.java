@@ -32,10 +32,11 @@ import java.util.regex.Pattern;
  * @param seeds       client addresses ({@code host:port}) of other nodes of the cluster (key {@code seeds}); empty
  *                    means the node is a cluster of its own, created at first start
  * @param metrics     metrics and request logging (section {@code metrics})
+ * @param expiry      removal of expired records (section {@code expiry})
  */
 public record NodeConfig(String nodeId, String clusterName, Listen listen, Path dataDir, int raftGroups,
                          List<NamespaceConfig> namespaces, Memory memory, RaftTuning raft, List<String> seeds,
-                         Metrics metrics) {
+                         Metrics metrics, Expiry expiry) {
 
     /** Default {@code cluster-name}. */
     public static final String DEFAULT_CLUSTER_NAME = "partita";
@@ -64,6 +65,7 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
      * @param raft Raft tuning
      * @param seeds seed client addresses, copied
      * @param metrics metrics settings
+     * @param expiry expiry settings
      * @throws ConfigException naming the first invalid component
      */
     public NodeConfig {
@@ -100,6 +102,7 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
         }
         seeds = List.copyOf(seeds);
         Check.required("metrics", metrics);
+        Check.required("expiry", expiry);
     }
 
     /**
@@ -115,7 +118,7 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
     public static NodeConfig defaults(String nodeId, Path dataDir) {
         return new NodeConfig(nodeId, DEFAULT_CLUSTER_NAME, Listen.defaults(), dataDir, DEFAULT_RAFT_GROUPS,
                 List.of(NamespaceConfig.defaults(DEFAULT_NAMESPACE)), Memory.defaults(), RaftTuning.defaults(), List.of(),
-                Metrics.defaults());
+                Metrics.defaults(), Expiry.defaults());
     }
 
     /**
@@ -138,7 +141,8 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
      * @return the new configuration
      */
     public NodeConfig withListen(Listen newListen) {
-        return new NodeConfig(nodeId, clusterName, newListen, dataDir, raftGroups, namespaces, memory, raft, seeds, metrics);
+        return new NodeConfig(nodeId, clusterName, newListen, dataDir, raftGroups, namespaces, memory, raft, seeds,
+                metrics, expiry);
     }
 
     /**
@@ -148,7 +152,8 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
      * @return the new configuration
      */
     public NodeConfig withClusterName(String newClusterName) {
-        return new NodeConfig(nodeId, newClusterName, listen, dataDir, raftGroups, namespaces, memory, raft, seeds, metrics);
+        return new NodeConfig(nodeId, newClusterName, listen, dataDir, raftGroups, namespaces, memory, raft, seeds,
+                metrics, expiry);
     }
 
     /**
@@ -158,7 +163,8 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
      * @return the new configuration
      */
     public NodeConfig withDataDir(Path newDataDir) {
-        return new NodeConfig(nodeId, clusterName, listen, newDataDir, raftGroups, namespaces, memory, raft, seeds, metrics);
+        return new NodeConfig(nodeId, clusterName, listen, newDataDir, raftGroups, namespaces, memory, raft, seeds,
+                metrics, expiry);
     }
 
     /**
@@ -168,7 +174,8 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
      * @return the new configuration
      */
     public NodeConfig withRaftGroups(int newRaftGroups) {
-        return new NodeConfig(nodeId, clusterName, listen, dataDir, newRaftGroups, namespaces, memory, raft, seeds, metrics);
+        return new NodeConfig(nodeId, clusterName, listen, dataDir, newRaftGroups, namespaces, memory, raft, seeds,
+                metrics, expiry);
     }
 
     /**
@@ -178,7 +185,8 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
      * @return the new configuration
      */
     public NodeConfig withNamespaces(List<NamespaceConfig> newNamespaces) {
-        return new NodeConfig(nodeId, clusterName, listen, dataDir, raftGroups, newNamespaces, memory, raft, seeds, metrics);
+        return new NodeConfig(nodeId, clusterName, listen, dataDir, raftGroups, newNamespaces, memory, raft, seeds,
+                metrics, expiry);
     }
 
     /**
@@ -188,7 +196,8 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
      * @return the new configuration
      */
     public NodeConfig withMemory(Memory newMemory) {
-        return new NodeConfig(nodeId, clusterName, listen, dataDir, raftGroups, namespaces, newMemory, raft, seeds, metrics);
+        return new NodeConfig(nodeId, clusterName, listen, dataDir, raftGroups, namespaces, newMemory, raft, seeds,
+                metrics, expiry);
     }
 
     /**
@@ -198,7 +207,8 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
      * @return the new configuration
      */
     public NodeConfig withRaft(RaftTuning newRaft) {
-        return new NodeConfig(nodeId, clusterName, listen, dataDir, raftGroups, namespaces, memory, newRaft, seeds, metrics);
+        return new NodeConfig(nodeId, clusterName, listen, dataDir, raftGroups, namespaces, memory, newRaft, seeds,
+                metrics, expiry);
     }
 
     /**
@@ -209,7 +219,18 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
      */
     public NodeConfig withMetrics(Metrics newMetrics) {
         return new NodeConfig(nodeId, clusterName, listen, dataDir, raftGroups, namespaces, memory, raft, seeds,
-                newMetrics);
+                newMetrics, expiry);
+    }
+
+    /**
+     * Returns a copy with other expiry settings.
+     *
+     * @param newExpiry expiry settings
+     * @return the new configuration
+     */
+    public NodeConfig withExpiry(Expiry newExpiry) {
+        return new NodeConfig(nodeId, clusterName, listen, dataDir, raftGroups, namespaces, memory, raft, seeds,
+                metrics, newExpiry);
     }
 
     /**
@@ -219,7 +240,8 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
      * @return the new configuration
      */
     public NodeConfig withSeeds(List<String> newSeeds) {
-        return new NodeConfig(nodeId, clusterName, listen, dataDir, raftGroups, namespaces, memory, raft, newSeeds, metrics);
+        return new NodeConfig(nodeId, clusterName, listen, dataDir, raftGroups, namespaces, memory, raft, newSeeds,
+                metrics, expiry);
     }
 
     /**
@@ -608,6 +630,43 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
          */
         public static Metrics defaults() {
             return new Metrics(DEFAULT_SLOW_REQUEST_THRESHOLD);
+        }
+    }
+
+    /**
+     * Removal of expired records (section {@code expiry}). Reads never return an expired record; these settings
+     * decide when its space is freed: every {@code period}, the node sweeps each data group it leads and removes the
+     * expired records it finds with replicated deletes, at most {@code max-deletes-per-second} of them per second.
+     *
+     * @param period               time between sweeps, 0s = never remove (key {@code period})
+     * @param maxDeletesPerSecond  removals per second at most, this node's groups together (key
+     *                             {@code max-deletes-per-second})
+     */
+    public record Expiry(Duration period, int maxDeletesPerSecond) {
+        /** Default {@code period}: 2 minutes (Aerospike's default nsup-period). */
+        public static final Duration DEFAULT_PERIOD = Duration.ofMinutes(2);
+        /** Default {@code max-deletes-per-second}: 5,000. */
+        public static final int DEFAULT_MAX_DELETES_PER_SECOND = 5_000;
+
+        /**
+         * Validates the settings.
+         *
+         * @param period              time between sweeps, 0s..1d
+         * @param maxDeletesPerSecond 1..1,000,000
+         */
+        public Expiry {
+            Check.required("period", period);
+            Bound.EXPIRY_PERIOD.check("period", period);
+            Bound.EXPIRY_DELETES_PER_SECOND.check("max-deletes-per-second", maxDeletesPerSecond);
+        }
+
+        /**
+         * Returns the default settings: a sweep every 2 minutes, at most 5,000 removals per second.
+         *
+         * @return the defaults
+         */
+        public static Expiry defaults() {
+            return new Expiry(DEFAULT_PERIOD, DEFAULT_MAX_DELETES_PER_SECOND);
         }
     }
 

@@ -17,6 +17,7 @@ final class MetricNames {
     static final String RAFT = "partita.raft";
     static final String NODE = "partita.node";
     static final String ROCKSDB = "partita.rocksdb";
+    static final String EXPIRY = "partita.expiry";
 
     /** First match wins: specific patterns before general ones. Unmatched names keep their path, dots as '_'. */
     static final List<MapperConfig> PROMETHEUS = List.of(

@@ -7,6 +7,7 @@ import com.codahale.metrics.jvm.GarbageCollectorMetricSet;
 import com.codahale.metrics.jvm.MemoryUsageGaugeSet;
 import io.partita.engine.storage.NodeStore;
 import io.partita.raft.group.GroupLayout;
+import io.partita.raft.group.GroupExpirer;
 import io.partita.raft.group.GroupWriter;
 import io.partita.server.cluster.ClusterRuntime;
 import io.partita.server.cluster.RuntimeObserver;
@@ -38,6 +39,7 @@ public final class NodeMetrics implements RuntimeObserver, AutoCloseable {
     private final RaftMetrics raft;
     private final RocksDbMetrics rocksdb;
     private final RatisMetrics ratis;
+    private final ExpiryMetrics expiry;
     private final PrometheusExporter exporter;
     private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
     private final JmxReporter jmx;
@@ -52,6 +54,7 @@ public final class NodeMetrics implements RuntimeObserver, AutoCloseable {
         this.batches = new BatchMetrics(registry);
         this.raft = new RaftMetrics(registry, runtime);
         this.rocksdb = new RocksDbMetrics(registry, store);
+        this.expiry = new ExpiryMetrics(registry);
         Supplier<GroupLayout> layout = () -> {
             ClusterRuntime rt = runtime.get();
             return rt == null ? null : rt.layout();
@@ -126,6 +129,11 @@ public final class NodeMetrics implements RuntimeObserver, AutoCloseable {
     @Override
     public GroupWriter.BatchListener batchListener() {
         return batches;
+    }
+
+    @Override
+    public GroupExpirer.Listener expiryListener() {
+        return expiry;
     }
 
     @Override

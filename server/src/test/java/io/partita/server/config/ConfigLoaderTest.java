@@ -237,6 +237,9 @@ class ConfigLoaderTest {
             // metrics
             bad("metrics:\n  slow-request-threshold: 2h\n",
                 "metrics.slow-request-threshold: '2h' is out of range (must be 0s..1h; 0s = off)"),
+            bad("expiry:\n  period: 2d\n", "expiry.period: '2d' is out of range (must be 0s..1d; 0s = never remove)"),
+            bad("expiry:\n  max-deletes-per-second: 0\n",
+                "expiry.max-deletes-per-second: '0' is out of range (must be 1..1000000)"),
             bad("metrics:\n  slow-request-threshold: 500\n",
                 "metrics.slow-request-threshold: '500' has no unit (use e.g. 500ms, 2s, 90m, 12h, 30d)"),
             // unknown and duplicate keys
@@ -246,7 +249,7 @@ class ConfigLoaderTest {
                 "namespaces[0].replication_factor: unknown key (did you mean 'replication-factor'?)"),
             bad("raft:\n  logsync: true\n", "raft.logsync: unknown key (did you mean 'log-sync'?)"),
             bad("threads: 8\n", "threads: unknown key (valid keys here: node-id, cluster-name, listen, data-dir,"
-                    + " raft-groups, namespaces, memory, raft, seeds, metrics)"),
+                    + " raft-groups, namespaces, memory, raft, seeds, metrics, expiry)"),
             bad("seeds: 10.0.0.2:7300\n", "seeds: expected a list of host:port client addresses (- 10.0.0.2:7300), found '10.0.0.2:7300'"),
             bad("seeds:\n  - 10.0.0.2\n", "seeds[0]: '10.0.0.2' is not a host:port address (e.g. 10.0.0.2:7300, port 1..65535)"),
             bad("seeds:\n  - h:70000\n", "seeds[0]: 'h:70000' is not a host:port address (e.g. 10.0.0.2:7300, port 1..65535)"),

@@ -38,7 +38,8 @@ class ConfigWriterTest {
                 new Memory(64L << 30, 8L << 20),
                 new RaftTuning(Duration.ofMillis(100), Duration.ofMillis(1500), false, 1L << 30, 1, 4096),
                 List.of("10.0.0.2:7300", "[::1]:7400"),
-                new NodeConfig.Metrics(Duration.ofMillis(1500)));
+                new NodeConfig.Metrics(Duration.ofMillis(1500)),
+                new NodeConfig.Expiry(Duration.ofSeconds(90), 123));
         assertRoundTrips(config);
     }
 
