@@ -4,7 +4,9 @@ import com.google.protobuf.ByteString;
 import io.partita.client.internal.Cluster;
 import io.partita.client.internal.Executor;
 import io.partita.client.internal.RequestKind;
+import io.partita.client.internal.RoutingTable;
 import io.partita.protocol.KeyDigest;
+import io.partita.protocol.Limits;
 import io.partita.protocol.ResultCode;
 import io.partita.protocol.Values;
 import io.partita.protocol.v1.DeleteRequest;
@@ -23,8 +25,11 @@ import io.partita.protocol.v1.PartitaGrpc;
 import io.partita.protocol.v1.PutRequest;
 import io.partita.protocol.v1.PutResponse;
 import io.partita.protocol.v1.TouchRequest;
+import io.partita.protocol.v1.TruncateRequest;
+import io.partita.protocol.v1.TruncateResponse;
 import io.partita.protocol.v1.TouchResponse;
 import io.partita.protocol.v1.WriteOptions;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -127,6 +132,11 @@ public final class PartitaClient implements AutoCloseable {
     private static final RequestKind<OperateRequest, OperateResponse, OperateResponse> OPERATE_WRITE = RequestKind.of(
         "operate", true, PartitaGrpc.getOperateMethod(), OperateResponse::getStatus, r -> r)
         .withMultiplex(Op.Builder::setOperate, r -> r.hasOperate() ? r.getOperate() : null);
+
+    /** A truncate of one group: removing the same records twice leaves the same state, so it is re-sent when ambiguous. */
+    private static final RequestKind<TruncateRequest, TruncateResponse, Long> TRUNCATE = RequestKind.of("truncate",
+        true, PartitaGrpc.getTruncateMethod(), TruncateResponse::getStatus, TruncateResponse::getRemoved)
+        .withResendAfterAmbiguity();
 
     private static final RequestKind<ImportRequest, ImportResponse, ImportResult> IMPORT = RequestKind.of("import", true,
         PartitaGrpc.getImportMethod(), ImportResponse::getStatus, PartitaClient::toImportResult)
@@ -553,6 +563,54 @@ public final class PartitaClient implements AutoCloseable {
         requireOperations(operations);
         return Batches.run(executor, keys, key -> operateAsync(policy, key, operations),
             (key, result) -> BatchRecord.ok(key, null, result));
+    }
+
+    // ---------------------------------------------------------------------------------------------- truncate
+
+    /**
+     * Removes every record of a namespace, or of one set of it, last updated before a time (Aerospike's truncate):
+     * replicated and durable like any write, in every group of the cluster, a share of each group per Raft log entry
+     * so that a large set never stalls a group. Records written during the call with a last-update time before the
+     * cutoff may or may not be removed; records written after the call returns are never removed by it.
+     *
+     * @param policy            budget and retries of each group's request (a group whose leader moves is retried)
+     * @param namespace         the namespace
+     * @param set               the set, or null / {@code ""} for every set of the namespace
+     * @param beforeLastUpdate  remove records last updated strictly before this time; null = before now (each
+     *                          group's leader's clock when it starts); a time in the future is refused
+     * @return how many records were removed
+     * @throws PartitaException NAMESPACE_NOT_FOUND, PARAMETER_ERROR, TIMEOUT; after a failure some groups may have
+     *                          been truncated: calling again with the same cutoff is safe
+     */
+    public long truncate(WritePolicy policy, String namespace, String set, Instant beforeLastUpdate) {
+        return await(truncateAsync(policy, namespace, set, beforeLastUpdate));
+    }
+
+    /** Async {@link #truncate(WritePolicy, String, String, Instant)}. */
+    public CompletableFuture<Long> truncateAsync(WritePolicy policy, String namespace, String set,
+                                                 Instant beforeLastUpdate) {
+        if (namespace == null || namespace.isEmpty()) {
+            throw new IllegalArgumentException("truncate needs a namespace");
+        }
+        long before = beforeLastUpdate == null ? 0 : beforeLastUpdate.toEpochMilli();
+        if (beforeLastUpdate != null && before <= 0) {
+            throw new IllegalArgumentException("beforeLastUpdate must be after the Unix epoch, got " + beforeLastUpdate);
+        }
+        WritePolicy p = writePolicy(policy);
+        RoutingTable table = cluster.table();
+        Map<Integer, Integer> partitionOfGroup = new LinkedHashMap<>();
+        for (int partition = 0; partition < Limits.PARTITION_COUNT; partition++) {
+            partitionOfGroup.putIfAbsent(table.groupOf(partition), partition);
+        }
+        CompletableFuture<Long> total = CompletableFuture.completedFuture(0L);
+        for (Map.Entry<Integer, Integer> e : partitionOfGroup.entrySet()) {
+            TruncateRequest request = TruncateRequest.newBuilder().setNamespace(namespace)
+                .setSet(set == null ? "" : set).setBeforeMs(before).setGroup(e.getKey()).build();
+            CompletableFuture<Long> group = executor.execute(TRUNCATE, p, e.getValue(), request,
+                namespace + (set == null || set.isEmpty() ? "" : "/" + set) + " in group " + e.getKey());
+            total = total.thenCombine(group, Long::sum);
+        }
+        return total;
     }
 
     // ---------------------------------------------------------------------------------------------- import

@@ -13,6 +13,7 @@ import io.partita.tools.cli.ServerCommand;
 import io.partita.tools.cli.StatusCommand;
 import io.partita.tools.cli.OperateCommand;
 import io.partita.tools.cli.TouchCommand;
+import io.partita.tools.cli.TruncateCommand;
 import io.partita.tools.cli.VersionProvider;
 import io.partita.tools.stats.StatsCommand;
 import java.io.PrintWriter;
@@ -37,7 +38,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
         description = {"Partita: a Raft-replicated record store with Aerospike's data model.", ""},
         subcommands = {LocalCommand.class, ServerCommand.class, StatusCommand.class, ClusterCommand.class,
             PutCommand.class, GetCommand.class, DeleteCommand.class, ExistsCommand.class, TouchCommand.class,
-            OperateCommand.class,
+            OperateCommand.class, TruncateCommand.class,
             StatsCommand.class, BackupCommand.class, RestoreCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Start a node:  partita local --dir ./data",
             "Or a cluster:  partita local --nodes 3 --dir ./cluster",

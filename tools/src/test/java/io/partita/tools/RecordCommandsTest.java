@@ -267,4 +267,24 @@ class RecordCommandsTest {
                 "BIN_TYPE_ERROR");
         assertFails(cli("operate", "test", "demo", newKey(), "[\"read\",\"s\"]"), 1, "operate", "KEY_NOT_FOUND");
     }
+
+    @Test
+    void truncateRemovesASetAndSaysHowMany() throws Exception {
+        for (int i = 0; i < 5; i++) {
+            assertEquals(0, cli("put", "test", "trunc", "t" + i, "v=1").exitCode());
+        }
+        assertEquals(0, cli("put", "test", "kept", "t0", "v=1").exitCode());
+        Result r = CliRunner.run("truncate", "--hosts", hosts, "test", "trunc");
+        assertEquals(0, r.exitCode(), r.toString());
+        assertEquals("{\"removed\": 5}\n", r.out());
+        assertEquals(1, cli("exists", "test", "trunc", "t3").exitCode());
+        assertEquals(0, cli("exists", "test", "kept", "t0").exitCode());
+
+        Result bad = CliRunner.run("truncate", "--hosts", hosts, "--before", "yesterday", "test");
+        assertEquals(2, bad.exitCode(), bad.toString());
+        assertTrue(bad.err().contains("ISO-8601"), bad.toString());
+        Result future = CliRunner.run("truncate", "--hosts", hosts, "--before", "2999-01-01T00:00:00Z", "test");
+        assertEquals(2, future.exitCode(), future.toString());
+        assertTrue(future.err().startsWith("partita truncate: PARAMETER_ERROR: "), future.toString());
+    }
 }

@@ -8,6 +8,7 @@ import io.partita.engine.write.RecordMutator.Mutation;
 import io.partita.engine.write.WriteKind;
 import io.partita.engine.write.WriteOp;
 import io.partita.engine.write.WriteOutcome;
+import io.partita.protocol.ResultCode;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -162,6 +163,10 @@ public final class GroupStore {
         Map<ByteBuffer, StoredRecord> pending = new HashMap<>();
         try (WriteBatch batch = new WriteBatch()) {
             for (WriteOp op : ops) {
+                if (op.kind() == WriteKind.TRUNCATE) {
+                    outcomes.add(truncate(batch, op, pending));
+                    continue;
+                }
                 byte[] key = RecordKeys.recordKey(op.namespace(), op.digest());
                 ByteBuffer k = ByteBuffer.wrap(key);
                 StoredRecord stored = pending.containsKey(k) ? pending.get(k) : readStored(key);
@@ -188,6 +193,44 @@ public final class GroupStore {
                     + e.getMessage(), e);
         }
         return outcomes;
+    }
+
+    /**
+     * Deletes, in {@code batch}, the records a truncate selects (see {@link WriteOp.Truncate}): a key range read per
+     * partition range, so only that range's keys are visited. Records this entry already wrote ({@code pending}) are
+     * left to the entry: they were written at the entry's time, after any cutoff. Later writes of the entry see the
+     * removed records as absent. The outcome's one result is the number of records removed.
+     */
+    private WriteOutcome truncate(WriteBatch batch, WriteOp op, Map<ByteBuffer, StoredRecord> pending)
+            throws RocksDBException {
+        WriteOp.Truncate t = op.truncate();
+        byte[] namespace = op.namespace().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] end = RecordKeys.partitionStart(t.toPartition());
+        long removed = 0;
+        try (ReadOptions options = new ReadOptions().setFillCache(false);
+             RocksIterator it = db.newIterator(family, options)) {
+            for (it.seek(RecordKeys.partitionStart(t.fromPartition()));
+                 it.isValid() && java.util.Arrays.compareUnsigned(it.key(), end) < 0; it.next()) {
+                byte[] key = it.key();
+                ByteBuffer k = ByteBuffer.wrap(key);
+                if (!RecordKeys.hasNamespace(key, namespace) || pending.containsKey(k)) {
+                    continue;
+                }
+                RecordCodec.Header header;
+                try {
+                    header = RecordCodec.header(it.value());
+                } catch (CorruptRecordException e) {
+                    continue; // cannot be judged; left for the export path to report
+                }
+                if ((t.set().isEmpty() || t.set().equals(header.set())) && header.lastUpdateMs() < t.beforeMs()) {
+                    batch.delete(family, key);
+                    pending.put(k, null);
+                    removed++;
+                }
+            }
+            it.status();
+        }
+        return new WriteOutcome(ResultCode.OK, 0, false, new WriteOutcome.Operated(List.of(removed), 0, ""));
     }
 
     /** Records only the position (log entries that carry no writes, such as skipped or empty batches). */

@@ -60,6 +60,18 @@ public final class RecordKeys {
                 .array();
     }
 
+    /** The smallest key of a partition's records (for {@code partition} = 4096: the end of all records). */
+    static byte[] partitionStart(int partition) {
+        return new byte[] {(byte) (partition >>> 8), (byte) partition};
+    }
+
+    /** Whether a record key belongs to the namespace whose UTF-8 bytes are {@code namespace}. */
+    static boolean hasNamespace(byte[] recordKey, byte[] namespace) {
+        int at = 2 + Limits.DIGEST_BYTES;
+        return recordKey.length - at == namespace.length
+                && Arrays.equals(recordKey, at, recordKey.length, namespace, 0, namespace.length);
+    }
+
     /** The digest of a record key. */
     static byte[] digestOf(byte[] recordKey) {
         return Arrays.copyOfRange(recordKey, 2, 2 + Limits.DIGEST_BYTES);

@@ -76,7 +76,8 @@ public final class RecordMutator {
                 }
                 return new Mutation(new WriteOutcome(ResultCode.OK, 0, true), Change.DELETE, null, null);
             default:
-                throw new IllegalArgumentException("unknown write kind " + op.kind());
+                // TRUNCATE spans many records: GroupStore applies it.
+                throw new IllegalArgumentException("not a single-record write: " + op.kind());
         }
     }
 

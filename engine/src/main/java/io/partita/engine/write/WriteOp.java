@@ -22,6 +22,7 @@ import java.util.Objects;
  * @param maxRecordSize      largest encoded record the namespace accepts, in bytes
  * @param restore            the record to store and its policy (restore only, else null)
  * @param operations         the operations of an operate call, in order (operate only, else empty)
+ * @param truncate           what to truncate (truncate only, else null)
  */
 public record WriteOp(
         WriteKind kind,
@@ -35,7 +36,8 @@ public record WriteOp(
         Map<String, Object> bins,
         long maxRecordSize,
         Restore restore,
-        List<Operation> operations) {
+        List<Operation> operations,
+        Truncate truncate) {
 
     /**
      * A record from a backup to store exactly.
@@ -52,6 +54,26 @@ public record WriteOp(
         }
     }
 
+    /**
+     * Which records a truncate removes: those of the op's namespace in partitions [{@code fromPartition},
+     * {@code toPartition}), of {@code set} unless it is {@code ""}, last updated before {@code beforeMs}.
+     *
+     * @param set           only this set; {@code ""} = every set of the namespace
+     * @param beforeMs      records last updated strictly before this time (ms since epoch) are removed
+     * @param fromPartition first partition of the range
+     * @param toPartition   end of the range (exclusive), at most {@link io.partita.protocol.Limits#PARTITION_COUNT}
+     */
+    public record Truncate(String set, long beforeMs, int fromPartition, int toPartition) {
+        public Truncate {
+            Objects.requireNonNull(set, "set");
+            if (fromPartition < 0 || toPartition > io.partita.protocol.Limits.PARTITION_COUNT
+                    || fromPartition >= toPartition) {
+                throw new IllegalArgumentException("partition range [" + fromPartition + ", " + toPartition
+                        + ") is not within 0.." + io.partita.protocol.Limits.PARTITION_COUNT);
+            }
+        }
+    }
+
     public WriteOp {
         Objects.requireNonNull(set, "set");
         if ((kind == WriteKind.RESTORE) != (restore != null)) {
@@ -61,6 +83,9 @@ public record WriteOp(
         if ((kind == WriteKind.OPERATE) != !operations.isEmpty()) {
             throw new IllegalArgumentException("an operate write needs operations, and only it has them");
         }
+        if ((kind == WriteKind.TRUNCATE) != (truncate != null)) {
+            throw new IllegalArgumentException("a truncate needs its range, and only it has one");
+        }
     }
 
     /** A put, delete or touch. */
@@ -68,7 +93,7 @@ public record WriteOp(
                                 int expectedGeneration, long voidTimeMs, boolean keepVoidTime,
                                 Map<String, Object> bins, long maxRecordSize) {
         return new WriteOp(kind, namespace, set, digest, existsAction, expectedGeneration, voidTimeMs, keepVoidTime,
-                bins, maxRecordSize, null, List.of());
+                bins, maxRecordSize, null, List.of(), null);
     }
 
     /**
@@ -78,7 +103,7 @@ public record WriteOp(
                                   int expectedGeneration, long voidTimeMs, boolean keepVoidTime,
                                   List<Operation> operations, long maxRecordSize) {
         return new WriteOp(WriteKind.OPERATE, namespace, set, digest, existsAction, expectedGeneration, voidTimeMs,
-                keepVoidTime, Map.of(), maxRecordSize, null, List.copyOf(operations));
+                keepVoidTime, Map.of(), maxRecordSize, null, List.copyOf(operations), null);
     }
 
     /**
@@ -89,12 +114,18 @@ public record WriteOp(
      */
     public static WriteOp expire(String namespace, byte[] digest, int generation, long voidTimeMs) {
         return new WriteOp(WriteKind.EXPIRE, namespace, "", digest, ExistsAction.CREATE_OR_UPDATE, generation,
-                voidTimeMs, false, Map.of(), 0, null, List.of());
+                voidTimeMs, false, Map.of(), 0, null, List.of(), null);
+    }
+
+    /** A truncate of {@code namespace} in one partition range (see {@link Truncate}). */
+    public static WriteOp truncate(String namespace, Truncate truncate) {
+        return new WriteOp(WriteKind.TRUNCATE, namespace, truncate.set(), new byte[0], ExistsAction.CREATE_OR_UPDATE,
+                0, 0, false, Map.of(), 0, null, List.of(), truncate);
     }
 
     /** A restore of {@code restore.record()} under the key (namespace, digest); its set comes from the record. */
     public static WriteOp restore(String namespace, byte[] digest, Restore restore) {
         return new WriteOp(WriteKind.RESTORE, namespace, restore.record().set(), digest, ExistsAction.REPLACE, 0,
-                restore.record().voidTimeMs(), false, Map.of(), restore.encoded().length, restore, List.of());
+                restore.record().voidTimeMs(), false, Map.of(), restore.encoded().length, restore, List.of(), null);
     }
 }

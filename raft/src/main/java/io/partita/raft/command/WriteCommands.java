@@ -52,6 +52,11 @@ public final class WriteCommands {
             b.setRecord(UnsafeByteOperations.unsafeWrap(op.restore().encoded()))
                     .setRestorePolicy(restorePolicy(op.restore().policy()));
         }
+        if (op.truncate() != null) {
+            b.setTruncateBeforeMs(op.truncate().beforeMs())
+                    .setTruncateFromPartition(op.truncate().fromPartition())
+                    .setTruncateToPartition(op.truncate().toPartition());
+        }
         if (!op.operations().isEmpty()) {
             b.setOperations(UnsafeByteOperations.unsafeWrap(OperationCodec.encode(op.operations())));
         }
@@ -72,6 +77,14 @@ public final class WriteCommands {
             byte[] encoded = c.getRecord().toByteArray();
             return WriteOp.restore(c.getNamespace(), c.getDigest().toByteArray(), new WriteOp.Restore(
                     RecordCodec.decode(encoded), encoded, restorePolicy(c)));
+        }
+        if (kind == WriteKind.TRUNCATE) {
+            try {
+                return WriteOp.truncate(c.getNamespace(), new WriteOp.Truncate(c.getSet(), c.getTruncateBeforeMs(),
+                        c.getTruncateFromPartition(), c.getTruncateToPartition()));
+            } catch (IllegalArgumentException e) {
+                throw new CorruptCommandException("log command's truncate is malformed: " + e.getMessage());
+            }
         }
         if (kind == WriteKind.EXPIRE) {
             return WriteOp.expire(c.getNamespace(), c.getDigest().toByteArray(), c.getExpectedGeneration(),
@@ -109,6 +122,7 @@ public final class WriteCommands {
             case RESTORE -> io.partita.raft.command.proto.WriteKind.RESTORE;
             case OPERATE -> io.partita.raft.command.proto.WriteKind.OPERATE;
             case EXPIRE -> io.partita.raft.command.proto.WriteKind.EXPIRE;
+            case TRUNCATE -> io.partita.raft.command.proto.WriteKind.TRUNCATE;
         };
     }
 
@@ -120,6 +134,7 @@ public final class WriteCommands {
             case RESTORE -> WriteKind.RESTORE;
             case OPERATE -> WriteKind.OPERATE;
             case EXPIRE -> WriteKind.EXPIRE;
+            case TRUNCATE -> WriteKind.TRUNCATE;
             case UNRECOGNIZED -> throw unknown("write kind", c.getKindValue());
         };
     }

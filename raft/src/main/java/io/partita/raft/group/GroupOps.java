@@ -4,6 +4,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.UnsafeByteOperations;
 import io.partita.engine.write.WriteOp;
 import io.partita.engine.write.WriteOutcome;
+import io.partita.protocol.Limits;
 import io.partita.protocol.ResultCode;
 import io.partita.raft.command.WriteCommands;
 import io.partita.raft.command.proto.ReadQuery;
@@ -80,6 +81,51 @@ public final class GroupOps {
     /** Queues each op as its own write (in order; the writer packs them into entries), as {@link #write}. */
     public List<CompletableFuture<WriteOutcome>> writeAll(int group, List<WriteOp> ops) {
         return ops.stream().map(op -> write(group, op, null, GroupWriter.WriteStages.NONE)).toList();
+    }
+
+    /** Partitions per truncate log entry: bounds how many records one entry's apply visits. */
+    static final int TRUNCATE_PARTITIONS_PER_ENTRY = 64;
+
+    /**
+     * What a truncate of one group did.
+     *
+     * @param code    OK when every range was truncated; NOT_LEADER if leadership moved before a range (the ranges
+     *                before it were truncated: sending the truncate again is safe); IN_DOUBT if it moved during one
+     * @param removed records removed by the ranges that completed
+     */
+    public record Truncated(ResultCode code, long removed) {
+    }
+
+    /**
+     * Truncates a namespace (or one of its sets) in a group this node leads: removes the records last updated before
+     * {@code beforeMs}, {@value #TRUNCATE_PARTITIONS_PER_ENTRY} partitions per log entry, one entry after another, so
+     * no single apply visits more than that share of the group. Replicated like any write: durable, and the same on
+     * every replica. Never completes exceptionally.
+     *
+     * @param set {@code ""} for every set of the namespace
+     */
+    public CompletableFuture<Truncated> truncate(int group, String namespace, String set, long beforeMs) {
+        return truncateFrom(group, namespace, set, beforeMs, 0, 0);
+    }
+
+    private CompletableFuture<Truncated> truncateFrom(int group, String namespace, String set, long beforeMs,
+                                                      int from, long removed) {
+        if (from >= Limits.PARTITION_COUNT) {
+            return CompletableFuture.completedFuture(new Truncated(ResultCode.OK, removed));
+        }
+        GroupWriter writer = writers.apply(group);
+        if (writer == null || !host.isLeader(group)) {
+            return CompletableFuture.completedFuture(new Truncated(ResultCode.NOT_LEADER, removed));
+        }
+        int to = Math.min(Limits.PARTITION_COUNT, from + TRUNCATE_PARTITIONS_PER_ENTRY);
+        WriteOp op = WriteOp.truncate(namespace, new WriteOp.Truncate(set, beforeMs, from, to));
+        return writer.submit(WriteCommands.toCommand(op)).thenCompose(outcome -> {
+            if (outcome.code() != ResultCode.OK) {
+                return CompletableFuture.completedFuture(new Truncated(outcome.code(), removed));
+            }
+            long count = ((Number) outcome.operated().results().get(0)).longValue();
+            return truncateFrom(group, namespace, set, beforeMs, to, removed + count);
+        });
     }
 
     /**

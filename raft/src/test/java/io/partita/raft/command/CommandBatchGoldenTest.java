@@ -170,10 +170,11 @@ class CommandBatchGoldenTest {
     @Test
     void mapsEveryEnumConstantToItsProtoNumber() {
         Map<WriteKind, Integer> kinds = Map.of(WriteKind.PUT, 0, WriteKind.DELETE, 1, WriteKind.TOUCH, 2,
-                WriteKind.RESTORE, 3, WriteKind.OPERATE, 4, WriteKind.EXPIRE, 5);
+                WriteKind.RESTORE, 3, WriteKind.OPERATE, 4, WriteKind.EXPIRE, 5,
+                WriteKind.TRUNCATE, 6);
         assertEquals(WriteKind.values().length, kinds.size(), "a new WriteKind needs a number in commands.proto");
         for (WriteOp op : Stream.concat(goldenOps().stream(),
-                Stream.of(OperateCommandGoldenTest.goldenOp(), expiry())).toList()) {
+                Stream.of(OperateCommandGoldenTest.goldenOp(), expiry(), truncate())).toList()) {
             WriteCommand c = WriteCommands.toCommand(op);
             assertEquals(kinds.get(op.kind()), c.getKindValue(), op.kind().name());
             assertEquals(op.kind(), WriteCommands.toOp(c).kind());
@@ -214,11 +215,28 @@ class CommandBatchGoldenTest {
         assertArrayEquals(digest(0x88), decoded.digest());
     }
 
+    private static WriteOp truncate() {
+        return WriteOp.truncate("test", new WriteOp.Truncate("users", 1_800_000_000_000L, 64, 128));
+    }
+
+    /** A truncate carries its set, cutoff and partition range; a range outside 0..4096 is a corrupt command. */
+    @Test
+    void encodesATruncateExactly() throws Exception {
+        String golden = "0806" + "1204" + TEST + "5205" + USERS        // TRUNCATE = 6, namespace, set
+                + "7080a0f1c2b134" + "7840" + "80018001";             // before 1,800,000,000,000; partitions 64..128
+        assertEquals(golden, HEX.formatHex(WriteCommands.toCommand(truncate()).toByteArray()));
+        WriteOp decoded = WriteCommands.toOp(WriteCommand.parseFrom(HEX.parseHex(golden)));
+        assertEquals(truncate().truncate(), decoded.truncate());
+        assertEquals("test", decoded.namespace());
+        WriteCommand outside = WriteCommands.toCommand(truncate()).toBuilder().setTruncateToPartition(5000).build();
+        assertThrows(CorruptCommandException.class, () -> WriteCommands.toOp(outside));
+    }
+
     @Test
     void anUnknownEnumNumberIsACorruptCommandNamingIt() {
         WriteCommand put = WriteCommands.toCommand(goldenOps().get(0));
         WriteCommand restore = WriteCommands.toCommand(goldenOps().get(3));
-        assertUnknown("write kind number 6", put.toBuilder().setKindValue(6).build());
+        assertUnknown("write kind number 7", put.toBuilder().setKindValue(7).build());
         assertUnknown("exists action number 7", put.toBuilder().setExistsActionValue(7).build());
         assertUnknown("restore policy number 3", restore.toBuilder().setRestorePolicyValue(3).build());
     }

@@ -13,6 +13,7 @@ import io.partita.engine.write.RestoreOutcome;
 import io.partita.engine.write.WriteKind;
 import io.partita.engine.write.WriteOp;
 import io.partita.engine.write.WriteOutcome;
+import io.partita.protocol.Limits;
 import io.partita.protocol.ResultCode;
 import io.partita.protocol.Values;
 import io.partita.protocol.v1.Bin;
@@ -37,6 +38,8 @@ import io.partita.protocol.v1.PutResponse;
 import io.partita.protocol.v1.Record;
 import io.partita.protocol.v1.Status;
 import io.partita.protocol.v1.TouchRequest;
+import io.partita.protocol.v1.TruncateRequest;
+import io.partita.protocol.v1.TruncateResponse;
 import io.partita.protocol.v1.TouchResponse;
 import io.partita.protocol.v1.WriteOptions;
 import io.partita.raft.group.GroupOps;
@@ -44,9 +47,11 @@ import io.partita.raft.group.ReadOutcome;
 import io.partita.raft.group.ReplicaHealth;
 import io.partita.server.cluster.ClusterRuntime;
 import io.partita.server.cluster.Membership;
+import io.partita.server.config.NodeConfig.NamespaceConfig;
 import io.partita.server.metrics.OpMetrics;
 import io.partita.server.metrics.OpType;
 import io.partita.server.metrics.RequestTrace;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -204,6 +209,56 @@ public final class RecordService extends PartitaGrpc.PartitaImplBase {
             reply(out, OperateResponse.newBuilder().setStatus(status(e.code(), e.getMessage())).build());
         } catch (RuntimeException e) {
             reply(out, OperateResponse.newBuilder().setStatus(unexpected("operate", e)).build());
+        }
+    }
+
+    /**
+     * Truncates a namespace (or set) in one group this node leads; the client sends one request per group. The cutoff
+     * "now" is this group's clock, so it never lies ahead of any write the group has applied.
+     */
+    @Override
+    public void truncate(TruncateRequest request, StreamObserver<TruncateResponse> response) {
+        RequestTrace trace = ops.start(OpType.TRUNCATE, request.getNamespace());
+        StreamObserver<TruncateResponse> out = trace.observe(response, TruncateResponse::getStatus);
+        try {
+            NamespaceConfig ns = namespaces.require(request.getNamespace());
+            if (request.getSet().getBytes(StandardCharsets.UTF_8).length > Limits.MAX_SET_BYTES) {
+                throw new RequestException(ResultCode.PARAMETER_ERROR, "set name is longer than "
+                        + Limits.MAX_SET_BYTES + " bytes");
+            }
+            ClusterRuntime runtime = runtime();
+            int group = request.getGroup();
+            if (group >= runtime.layout().groupCount()) {
+                throw new RequestException(ResultCode.PARAMETER_ERROR, "group " + group + " does not exist (the"
+                        + " cluster has " + runtime.layout().groupCount() + ")");
+            }
+            if (!runtime.groupOps().leads(group)) {
+                reply(out, TruncateResponse.newBuilder().setStatus(notLeader(group)).build());
+                return;
+            }
+            long now = runtime.groupClock(group).nowMs();
+            long before = request.getBeforeMs() == 0 ? now : request.getBeforeMs();
+            if (before < 0 || before > now) {
+                throw new RequestException(ResultCode.PARAMETER_ERROR, "before_ms " + request.getBeforeMs()
+                        + " is not a time before now (" + now + " on group " + group + "); use 0 for now");
+            }
+            runtime.groupOps().truncate(group, ns.name(), request.getSet(), before).whenComplete((t, error) -> {
+                if (error != null) {
+                    reply(out, TruncateResponse.newBuilder().setStatus(unexpected("truncate", error)).build());
+                    return;
+                }
+                Status status = switch (t.code()) {
+                    case OK -> ok();
+                    case NOT_LEADER -> notLeader(group);
+                    default -> status(t.code(), "leadership of group " + group + " moved while it was truncated; "
+                            + t.removed() + " records were removed; send the truncate again");
+                };
+                reply(out, TruncateResponse.newBuilder().setStatus(status).setRemoved(t.removed()).build());
+            });
+        } catch (RequestException e) {
+            reply(out, TruncateResponse.newBuilder().setStatus(status(e.code(), e.getMessage())).build());
+        } catch (RuntimeException e) {
+            reply(out, TruncateResponse.newBuilder().setStatus(unexpected("truncate", e)).build());
         }
     }
 

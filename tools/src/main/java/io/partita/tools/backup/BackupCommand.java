@@ -9,7 +9,7 @@ import io.partita.snapshot.backup.BackupWriter;
 import io.partita.tools.cli.ClusterHosts;
 import io.partita.tools.cli.Durations;
 import io.partita.tools.cli.ExitCodes;
-import io.partita.tools.cli.RecordCommand;
+import io.partita.tools.cli.ClientCommand;
 import io.partita.tools.cli.VersionProvider;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -184,7 +184,7 @@ public final class BackupCommand implements Callable<Integer> {
     }
 
     private int fail(PrintWriter err, String message, int code) {
-        err.println(spec.qualifiedName() + ": " + RecordCommand.oneLine(message));
+        err.println(spec.qualifiedName() + ": " + ClientCommand.oneLine(message));
         err.flush();
         return code;
     }

@@ -13,7 +13,7 @@ public final class ClusterHosts {
     @Spec(Spec.Target.MIXEE)
     CommandSpec mixee;
 
-    @Option(names = "--hosts", paramLabel = "HOST:PORT", split = ",", defaultValue = RecordCommand.DEFAULT_HOSTS,
+    @Option(names = "--hosts", paramLabel = "HOST:PORT", split = ",", defaultValue = ClientCommand.DEFAULT_HOSTS,
             description = "Client address(es) host:port of one or more nodes of the cluster; the others are found "
                     + "in the cluster plan (default: ${DEFAULT-VALUE}).")
     List<String> hosts;

@@ -47,7 +47,7 @@ public final class ClusterInitCommand implements Callable<Integer> {
             outcome = ClusterInit.run(admin, addresses, timeout);
         }
         if (!outcome.ok()) {
-            err.println(spec.qualifiedName() + ": " + RecordCommand.oneLine(outcome.problem()));
+            err.println(spec.qualifiedName() + ": " + ClientCommand.oneLine(outcome.problem()));
             err.flush();
             return outcome.exitCode();
         }

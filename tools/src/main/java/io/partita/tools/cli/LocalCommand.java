@@ -499,7 +499,7 @@ public final class LocalCommand implements Callable<Integer> {
                     return exited(r, false);
                 }
             }
-            out.println("  (not complete yet, trying again: " + abbreviate(RecordCommand.oneLine(outcome.problem()),
+            out.println("  (not complete yet, trying again: " + abbreviate(ClientCommand.oneLine(outcome.problem()),
                     240) + ")");
             out.flush();
             try {
@@ -510,7 +510,7 @@ public final class LocalCommand implements Callable<Integer> {
             }
         }
         if (!outcome.ok()) {
-            return Startup.failed("cannot create the cluster: " + RecordCommand.oneLine(outcome.problem())
+            return Startup.failed("cannot create the cluster: " + ClientCommand.oneLine(outcome.problem())
                     + "; stopping all nodes", List.of());
         }
         out.println();
