@@ -565,6 +565,40 @@ public final class PartitaClient implements AutoCloseable {
             (key, result) -> BatchRecord.ok(key, null, result));
     }
 
+    // ---------------------------------------------------------------------------------------------- scan
+
+    /**
+     * Reads every live record of the filter's partitions of a namespace (or one set of it), handing each to
+     * {@code callback} on this thread (Aerospike's {@code scanPartitions}). Each group is read from its leader's
+     * RocksDB snapshot, so each group's records come from one consistent point; records arrive in partition and
+     * digest order and are streamed with back-pressure (the nodes never hold more than a window per stream).
+     *
+     * <p>The filter is the cursor: a scan that stops, by {@link ScanPolicy#maxRecords()}, an exception from the
+     * callback, or a failure that outlasts {@link ScanPolicy#timeoutMs()}, resumes where it stopped when called again
+     * with the same filter, without duplicates or gaps; {@link PartitionFilter#isDone()} says when all is read. A node
+     * lost mid-scan is ridden through by asking the group's new leader to continue from the cursors.
+     *
+     * @param policy   limits, or null for {@link ScanPolicy#DEFAULT}
+     * @param set      the set, or null / {@code ""} for every set of the namespace
+     * @param binNames bins to return; none = all
+     * @return the number of records delivered by this call
+     * @throws PartitaException NAMESPACE_NOT_FOUND, PARAMETER_ERROR, TIMEOUT (the filter holds where it stopped)
+     */
+    public long scanPartitions(ScanPolicy policy, PartitionFilter filter, String namespace, String set,
+                               ScanCallback callback, String... binNames) {
+        if (filter == null || callback == null || namespace == null || namespace.isEmpty()) {
+            throw new IllegalArgumentException("a scan needs a partition filter, a callback and a namespace");
+        }
+        try {
+            return new Scanner(cluster, policy == null ? ScanPolicy.DEFAULT : policy, filter, namespace,
+                set == null ? "" : set, callback, List.of(binNames)).run();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PartitaException(ResultCode.TIMEOUT, "the scan was interrupted; the partition filter holds where"
+                + " it stopped", false, e);
+        }
+    }
+
     // ---------------------------------------------------------------------------------------------- truncate
 
     /**

@@ -9,6 +9,7 @@ import io.partita.tools.cli.ExitCodes;
 import io.partita.tools.cli.GetCommand;
 import io.partita.tools.cli.LocalCommand;
 import io.partita.tools.cli.PutCommand;
+import io.partita.tools.cli.ScanCommand;
 import io.partita.tools.cli.ServerCommand;
 import io.partita.tools.cli.StatusCommand;
 import io.partita.tools.cli.OperateCommand;
@@ -38,7 +39,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
         description = {"Partita: a Raft-replicated record store with Aerospike's data model.", ""},
         subcommands = {LocalCommand.class, ServerCommand.class, StatusCommand.class, ClusterCommand.class,
             PutCommand.class, GetCommand.class, DeleteCommand.class, ExistsCommand.class, TouchCommand.class,
-            OperateCommand.class, TruncateCommand.class,
+            OperateCommand.class, TruncateCommand.class, ScanCommand.class,
             StatsCommand.class, BackupCommand.class, RestoreCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Start a node:  partita local --dir ./data",
             "Or a cluster:  partita local --nodes 3 --dir ./cluster",

@@ -287,4 +287,27 @@ class RecordCommandsTest {
         assertEquals(2, future.exitCode(), future.toString());
         assertTrue(future.err().startsWith("partita truncate: PARAMETER_ERROR: "), future.toString());
     }
+
+    @Test
+    void scanPrintsOneJsonLinePerRecordOfTheSet() throws Exception {
+        for (int i = 0; i < 7; i++) {
+            assertEquals(0, cli("put", "test", "scanned", "s" + i, "n=" + i, "other=x").exitCode());
+        }
+        Result r = CliRunner.run("scan", "--hosts", hosts, "--bins", "n", "test", "scanned");
+        assertEquals(0, r.exitCode(), r.toString());
+        List<String> lines = r.out().lines().toList();
+        assertEquals(7, lines.size(), r.toString());
+        java.util.Set<Long> values = new java.util.HashSet<>();
+        for (String line : lines) {
+            JsonNode rec = JSON.readTree(line);
+            assertEquals("scanned", rec.get("set").asText());
+            assertEquals(40, rec.get("digest").asText().length());
+            assertEquals(List.of("n"), names(rec.get("bins")));
+            values.add(rec.get("bins").get("n").asLong());
+        }
+        assertEquals(java.util.Set.of(0L, 1L, 2L, 3L, 4L, 5L, 6L), values);
+        assertEquals(3, CliRunner.run("scan", "--hosts", hosts, "--max", "3", "test", "scanned").out().lines().count());
+        Result bad = CliRunner.run("scan", "--hosts", hosts, "--partitions", "x", "test");
+        assertEquals(2, bad.exitCode(), bad.toString());
+    }
 }

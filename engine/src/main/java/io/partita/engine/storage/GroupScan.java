@@ -5,6 +5,7 @@ import io.partita.protocol.Limits;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Iterator;
+import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.function.Consumer;
 import org.rocksdb.ColumnFamilyHandle;
@@ -37,11 +38,46 @@ public final class GroupScan implements Iterator<ScannedRecord>, AutoCloseable {
     private final String namespace;
     private final String set;
     private final Consumer<GroupScan> onClose;
+    /** The partition ranges to read, in key order; null = the whole family. */
+    private final List<PartitionRange> ranges;
+    private int range;
     private ScannedRecord next;
     private boolean closed;
 
+    /**
+     * One partition of a scan, read from its start or resumed after a record.
+     *
+     * @param partition   the partition
+     * @param afterDigest read only the records whose digest sorts after this one (the last a reader saw), or null
+     *                    for the whole partition
+     */
+    public record PartitionRange(int partition, byte[] afterDigest) {
+        public PartitionRange {
+            if (partition < 0 || partition >= Limits.PARTITION_COUNT) {
+                throw new IllegalArgumentException("partition " + partition + " is not in 0.."
+                        + (Limits.PARTITION_COUNT - 1));
+            }
+            if (afterDigest != null && afterDigest.length != Limits.DIGEST_BYTES) {
+                throw new IllegalArgumentException("a resume digest has " + Limits.DIGEST_BYTES + " bytes, got "
+                        + afterDigest.length);
+            }
+        }
+
+        byte[] start() {
+            byte[] start = RecordKeys.partitionStart(partition);
+            return afterDigest == null ? start : concat(start, afterDigest);
+        }
+    }
+
     GroupScan(RocksDB db, ColumnFamilyHandle family, long nowMs, String namespace, String set,
               Consumer<GroupScan> onClose) throws RocksDBException {
+        this(db, family, nowMs, namespace, set, null, onClose);
+    }
+
+    GroupScan(RocksDB db, ColumnFamilyHandle family, long nowMs, String namespace, String set,
+              List<PartitionRange> ranges, Consumer<GroupScan> onClose) throws RocksDBException {
+        this.ranges = ranges == null ? null : ranges.stream()
+                .sorted(java.util.Comparator.comparingInt(PartitionRange::partition)).toList();
         this.db = db;
         this.nowMs = nowMs;
         this.namespace = namespace;
@@ -59,7 +95,25 @@ public final class GroupScan implements Iterator<ScannedRecord>, AutoCloseable {
             db.releaseSnapshot(snapshot);
             throw e;
         }
-        iterator.seekToFirst();
+        if (this.ranges == null) {
+            iterator.seekToFirst();
+        } else if (!this.ranges.isEmpty()) {
+            iterator.seek(this.ranges.get(0).start());
+        }
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    /**
+     * With partition ranges: how many of them (in partition order) the scan has finished, every record of them
+     * returned; all of them once {@link #hasNext()} is false. Without ranges: 0.
+     */
+    public synchronized int rangesDone() {
+        return ranges == null ? 0 : range;
     }
 
     /** The (term, index) of the last log entry whose effects the scan sees. */
@@ -88,13 +142,58 @@ public final class GroupScan implements Iterator<ScannedRecord>, AutoCloseable {
             if (key.length > 0 && key[0] == RecordKeys.META_PREFIX) {
                 break; // meta keys sort after every record key
             }
-            next = accept(key, iterator.value());
+            if (ranges != null) {
+                if (ranges.isEmpty()) {
+                    break;
+                }
+                if (!inRange(key)) {
+                    continue; // moved on to the next range (or past the last)
+                }
+                if (afterResumePoint(key)) {
+                    next = accept(key, iterator.value());
+                }
+            } else {
+                next = accept(key, iterator.value());
+            }
             iterator.next();
         }
         if (next == null && !closed) {
             checkIterator();
+            if (ranges != null) {
+                range = ranges.size();
+            }
         }
         return next != null;
+    }
+
+    /**
+     * Whether {@code key} lies in the current range; if it lies beyond, moves to the next range (seeking there) and
+     * returns false so the caller looks at the iterator again. Ranges are one partition each, in order.
+     */
+    private boolean inRange(byte[] key) {
+        int partition = RecordKeys.partitionOf(key);
+        int wanted = ranges.get(range).partition();
+        if (partition == wanted) {
+            return true;
+        }
+        if (partition < wanted) {
+            iterator.seek(ranges.get(range).start());
+            return false;
+        }
+        range++;
+        if (range == ranges.size()) {
+            iterator.seekToLast();
+            iterator.next(); // past the end: the scan is over
+        } else {
+            iterator.seek(ranges.get(range).start());
+        }
+        return false;
+    }
+
+    /** Whether a key of the current range comes after its resume digest (every key does without one). */
+    private boolean afterResumePoint(byte[] key) {
+        byte[] after = ranges.get(range).afterDigest();
+        return after == null || Arrays.compareUnsigned(key, 2, KEY_PREFIX_BYTES, after, 0, after.length) > 0;
     }
 
     @Override

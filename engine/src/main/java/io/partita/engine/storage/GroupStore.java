@@ -137,8 +137,18 @@ public final class GroupStore {
      * @param set       only records of this set; {@code ""} = all
      */
     public GroupScan openSnapshotScan(long nowMs, String namespace, String set) {
+        return openSnapshotScan(nowMs, namespace, set, null);
+    }
+
+    /**
+     * As {@link #openSnapshotScan(long, String, String)}, reading only the given partitions (each from its start or
+     * after a resume digest), in partition order; {@link GroupScan#rangesDone()} tells how many are finished.
+     *
+     * @param ranges the partitions to read, one range per partition, or null for the whole family
+     */
+    public GroupScan openSnapshotScan(long nowMs, String namespace, String set, List<GroupScan.PartitionRange> ranges) {
         try {
-            GroupScan scan = new GroupScan(db, family, nowMs, namespace, set, openScans::remove);
+            GroupScan scan = new GroupScan(db, family, nowMs, namespace, set, ranges, openScans::remove);
             openScans.add(scan);
             return scan;
         } catch (RocksDBException e) {

@@ -1,5 +1,6 @@
 package io.partita.server.frontend;
 
+import com.google.protobuf.UnsafeByteOperations;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.partita.engine.operate.Operation;
@@ -7,6 +8,7 @@ import io.partita.engine.operate.Operator;
 import io.partita.engine.record.BinCodec;
 import io.partita.engine.record.RecordCodec;
 import io.partita.engine.record.StoredRecord;
+import io.partita.engine.storage.GroupScan;
 import io.partita.engine.write.ExistsAction;
 import io.partita.engine.write.RecordMutator;
 import io.partita.engine.write.RestoreOutcome;
@@ -37,6 +39,9 @@ import io.partita.protocol.v1.PutRequest;
 import io.partita.protocol.v1.PutResponse;
 import io.partita.protocol.v1.Record;
 import io.partita.protocol.v1.Status;
+import io.partita.protocol.v1.ScanChunk;
+import io.partita.protocol.v1.ScanPartition;
+import io.partita.protocol.v1.ScanRequest;
 import io.partita.protocol.v1.TouchRequest;
 import io.partita.protocol.v1.TruncateRequest;
 import io.partita.protocol.v1.TruncateResponse;
@@ -52,6 +57,7 @@ import io.partita.server.metrics.OpMetrics;
 import io.partita.server.metrics.OpType;
 import io.partita.server.metrics.RequestTrace;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -259,6 +265,56 @@ public final class RecordService extends PartitaGrpc.PartitaImplBase {
             reply(out, TruncateResponse.newBuilder().setStatus(status(e.code(), e.getMessage())).build());
         } catch (RuntimeException e) {
             reply(out, TruncateResponse.newBuilder().setStatus(unexpected("truncate", e)).build());
+        }
+    }
+
+    /**
+     * Streams the live records of some partitions of one group this node leads, from one RocksDB snapshot (one
+     * consistent point: every write acknowledged before the scan began is in it), at the pace the reader takes them.
+     * A refusal (not the leader, unknown namespace, bad partitions) is the first and only message's status.
+     */
+    @Override
+    public void scan(ScanRequest request, StreamObserver<ScanChunk> response) {
+        ServerCallStreamObserver<ScanChunk> call = (ServerCallStreamObserver<ScanChunk>) response;
+        try {
+            namespaces.require(request.getNamespace());
+            ClusterRuntime runtime = runtime();
+            int group = request.getGroup();
+            if (group >= runtime.layout().groupCount()) {
+                throw new RequestException(ResultCode.PARAMETER_ERROR, "group " + group + " does not exist");
+            }
+            if (!runtime.groupOps().leads(group)) {
+                reply(call, ScanChunk.newBuilder().setStatus(notLeader(group)).build());
+                return;
+            }
+            List<GroupScan.PartitionRange> ranges = new ArrayList<>();
+            java.util.Set<Integer> seen = new java.util.HashSet<>();
+            for (ScanPartition p : request.getPartitionsList()) {
+                if (p.getPartition() >= Limits.PARTITION_COUNT || runtime.layout().groupOf(p.getPartition()) != group
+                        || !seen.add(p.getPartition())) {
+                    throw new RequestException(ResultCode.PARAMETER_ERROR, "partition " + p.getPartition()
+                            + " is not a partition of group " + group + " (or appears twice); refresh the cluster map");
+                }
+                try {
+                    ranges.add(new GroupScan.PartitionRange(p.getPartition(),
+                            p.getAfterDigest().isEmpty() ? null : p.getAfterDigest().toByteArray()));
+                } catch (IllegalArgumentException e) {
+                    throw new RequestException(ResultCode.PARAMETER_ERROR, e.getMessage());
+                }
+            }
+            GroupScan scan = runtime.store().group(group).openSnapshotScan(runtime.groupClock(group).nowMs(),
+                    request.getNamespace(), request.getSet(), ranges);
+            List<Integer> order = ranges.stream().map(GroupScan.PartitionRange::partition).sorted().toList();
+            ScanStream.start(call, scan, group, order, r -> io.partita.protocol.v1.ScannedRecord.newBuilder()
+                    .setDigest(UnsafeByteOperations.unsafeWrap(r.digest()))
+                    .setSet(r.set())
+                    .setRecord(toProto(RecordCodec.decode(r.encoded()), request.getHeaderOnly(),
+                            request.getBinNamesList()))
+                    .build(), ok());
+        } catch (RequestException e) {
+            reply(call, ScanChunk.newBuilder().setStatus(status(e.code(), e.getMessage())).build());
+        } catch (RuntimeException e) {
+            reply(call, ScanChunk.newBuilder().setStatus(unexpected("scan", e)).build());
         }
     }
 

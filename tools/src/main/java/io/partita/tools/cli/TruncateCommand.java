@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code partita truncate}: removes every record of a namespace or set, optionally only those updated before a time. */
 @Command(name = "truncate", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
@@ -16,13 +15,7 @@ import picocli.CommandLine.Parameters;
         exitCodeList = {ExitCodes.HELP_0, ExitCodes.HELP_2, ExitCodes.HELP_4},
         footer = {"", "Examples: partita truncate test demo",
             "          partita truncate --before 2026-12-01T00:00:00Z test"})
-public final class TruncateCommand extends ClientCommand {
-
-    @Parameters(index = "0", paramLabel = "NAMESPACE", description = "Namespace, e.g. test.")
-    String namespace;
-
-    @Parameters(index = "1", paramLabel = "SET", arity = "0..1", description = "Set name; absent = every set.")
-    String set;
+public final class TruncateCommand extends NamespaceCommand {
 
     @Option(names = "--before", paramLabel = "TIME",
             description = "Only records last updated before this time: ISO-8601 (2026-12-01T00:00:00Z) or ms since "
