@@ -61,9 +61,7 @@ final class TimedOps<K, V> {
     /** Reads {@code key}, then writes {@code value} under it (whether it existed or not: a miss if it did not). */
     void readModifyWrite(K key, V value, long start) {
         try {
-            boolean found = driver.get(key);
-            driver.put(key, value);
-            completed(OpType.RMW, found, start);
+            completed(OpType.RMW, driver.readModifyWrite(key, value), start);
         } catch (StoreException e) {
             stats.error(OpType.RMW, e.code());
         } catch (RuntimeException e) {

@@ -78,4 +78,25 @@ class LoadGeneratorEndToEndTest {
         assertTrue(progress.contains("\nrun ") || progress.startsWith("run "), progress);
         assertTrue(progress.contains("errors 0"), progress);
     }
+
+    /** Workload F: every read-modify-write is one operate() call that finds the loaded record and rewrites it. */
+    @Test
+    @Timeout(120)
+    void workloadFRunsItsReadModifyWritesAsOperateCalls() throws Exception {
+        Path json = dir.resolve("f.json");
+        String[] args = {"--hosts", node.clientAddress(), "--threads", "4", "--keys", "500", "--load",
+            "--workload", "F", "--duration", "2s", "--warmup", "0s", "--seed", "7", "--json", json.toString()};
+        GeneratorRun run = GeneratorRun.of(args);
+        assertEquals(0, run.code(), run.err());
+        JsonNode root = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.toFile());
+        assertEquals(500, root.path("load").path("written").asLong());
+        JsonNode rmw = root.path("operations").path("rmw");
+        assertTrue(rmw.path("count").asLong() > 0, root.toString());
+        assertEquals(0, rmw.path("error-count").asLong(), rmw.toString());
+        assertEquals(0, rmw.path("misses").asLong(), "every record was loaded, so every RMW found it");
+        long operates = node.metrics().registry().counter("partita.op.results.operate.test.ok").getCount();
+        // One operate call per read-modify-write; a worker's last one may complete outside the recorded window.
+        long reported = rmw.path("count").asLong();
+        assertTrue(operates >= reported && operates <= reported + 4, reported + " RMWs, " + operates + " operates");
+    }
 }

@@ -56,11 +56,20 @@ class BatchClusterTest {
         try (TestCluster cluster = TestCluster.start(dir, 3, 3, GROUPS);
              PartitaClient client = PartitaClient.connect(ClientConfig.builder().seeds(cluster.clientAddresses())
                      .multiplex(true).build())) {
-            for (int i = 0; i < 300; i += 2) { // even keys exist, odd ones do not
-                client.put(key(i), Map.of("n", (long) i, "s", "v" + i));
+            int n = 5000;
+            Key[] even = new Key[n / 2];
+            for (int i = 0; i < n; i += 2) { // even keys exist, odd ones do not
+                even[i / 2] = key(i);
             }
+            BatchResults written = client.operate(null, even, Operation.put("s", "v"));
+            assertTrue(written.allAnswered(), "the batch write of 2,500 keys");
+            List<CompletableFuture<Integer>> puts = new ArrayList<>();
+            for (int i = 0; i < n; i += 2) {
+                puts.add(client.putAsync(key(i), Map.of("n", (long) i, "s", "v" + i)));
+            }
+            CompletableFuture.allOf(puts.toArray(CompletableFuture[]::new)).get();
             List<Integer> order = new ArrayList<>();
-            for (int i = 0; i < 300; i++) {
+            for (int i = 0; i < n; i++) {
                 order.add(i);
             }
             Collections.shuffle(order, new Random(7));
@@ -69,9 +78,9 @@ class BatchClusterTest {
             long framesBefore = counter(cluster, "partita.multiplex.frames");
             long opsBefore = counter(cluster, "partita.multiplex.operations");
             Record[] records = client.get(null, keys);
-            assertEquals(300, counter(cluster, "partita.multiplex.operations") - opsBefore);
+            assertEquals(n, counter(cluster, "partita.multiplex.operations") - opsBefore);
             long frames = counter(cluster, "partita.multiplex.frames") - framesBefore;
-            assertTrue(frames <= 3, "one message per node for 300 keys, got " + frames);
+            assertTrue(frames <= 3, "one message per node for 5,000 keys, got " + frames);
             for (int j = 0; j < keys.length; j++) {
                 int i = order.get(j);
                 if (i % 2 == 0) {
@@ -91,7 +100,7 @@ class BatchClusterTest {
                 if (i % 2 == 0) {
                     assertEquals(Map.of("s", "v" + i), selected[j].bins());
                     assertEquals(Map.of(), headers[j].bins());
-                    assertEquals(1, headers[j].generation());
+                    assertEquals(2, headers[j].generation());
                 }
             }
 
@@ -111,6 +120,8 @@ class BatchClusterTest {
             assertTrue(client.operate(null, new Key[] {key(0)}, Operation.get("n")).allAnswered());
 
             assertThrows(IllegalArgumentException.class, () -> client.get(null, new Key[5001]));
+            assertThrows(IllegalArgumentException.class, () -> client.get(null, new Key[0]), "an empty batch");
+            assertThrows(IllegalArgumentException.class, () -> client.delete(null, new Key[0]));
             assertThrows(IllegalArgumentException.class, () -> client.get(null, new Key[] {key(1), null}));
         }
     }

@@ -66,8 +66,13 @@ final class TestCluster implements AutoCloseable {
     /** As {@link #start(Path, int, int, int)}, with every node's config passed through {@code customize}. */
     static TestCluster start(Path root, int n, int rf, int groups,
                              java.util.function.UnaryOperator<NodeConfig> customize) throws Exception {
-        TestCluster cluster = new TestCluster(configs(root, n, rf, groups).stream().map(customize).toList(),
-                Clock.SYSTEM);
+        return start(root, n, rf, groups, customize, Clock.SYSTEM);
+    }
+
+    /** As {@link #start(Path, int, int, int, java.util.function.UnaryOperator)}, every node on {@code clock}. */
+    static TestCluster start(Path root, int n, int rf, int groups,
+                             java.util.function.UnaryOperator<NodeConfig> customize, Clock clock) throws Exception {
+        TestCluster cluster = new TestCluster(configs(root, n, rf, groups).stream().map(customize).toList(), clock);
         try {
             for (int i = 0; i < n; i++) {
                 cluster.nodes[i] = Node.start(cluster.configs.get(i), cluster.clock);

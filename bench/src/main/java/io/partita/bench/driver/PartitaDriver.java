@@ -3,6 +3,7 @@ package io.partita.bench.driver;
 import io.partita.bench.Workload;
 import io.partita.client.ClientConfig;
 import io.partita.client.Key;
+import io.partita.client.Operation;
 import io.partita.client.PartitaClient;
 import io.partita.client.PartitaException;
 import io.partita.client.Policy;
@@ -68,6 +69,22 @@ public final class PartitaDriver implements StoreDriver<Key, Map<String, Object>
     public void put(Key key, Map<String, Object> bins) throws StoreException {
         try {
             client.put(key, bins);
+        } catch (PartitaException e) {
+            throw new StoreException(code(e.resultCode()), e.getMessage(), e);
+        }
+    }
+
+    /** One operate call: read every bin and write the new ones, atomically (one Raft log entry). */
+    @Override
+    public boolean readModifyWrite(Key key, Map<String, Object> bins) throws StoreException {
+        Operation[] ops = new Operation[bins.size() + 1];
+        ops[0] = Operation.get();
+        int i = 1;
+        for (Map.Entry<String, Object> bin : bins.entrySet()) {
+            ops[i++] = Operation.put(bin.getKey(), bin.getValue());
+        }
+        try {
+            return client.operate(null, key, ops).result(0) != null;
         } catch (PartitaException e) {
             throw new StoreException(code(e.resultCode()), e.getMessage(), e);
         }

@@ -32,6 +32,18 @@ public interface StoreDriver<K, V> extends AutoCloseable {
     boolean get(K key) throws StoreException;
 
     /**
+     * Reads the record and writes {@code value} over it (YCSB's read-modify-write). By default a get then a put, two
+     * calls, as YCSB's own bindings do; a store with an atomic form overrides it with one call.
+     *
+     * @return {@code true} if the record existed before the write
+     */
+    default boolean readModifyWrite(K key, V value) throws StoreException {
+        boolean found = get(key);
+        put(key, value);
+        return found;
+    }
+
+    /**
      * Reads up to {@code count} records in the store's key order, from {@code start} on. Only called on drivers whose
      * {@link Target#canScan()} is true; the generator refuses a workload with scans for the others.
      *

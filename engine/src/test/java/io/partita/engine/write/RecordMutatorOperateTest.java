@@ -131,6 +131,10 @@ class RecordMutatorOperateTest {
                 .outcome().code(), "WRITE takes one argument");
         assertEquals(ResultCode.BIN_TYPE_ERROR, RecordMutator.mutate(live, operate(op(OpCode.LIST_SIZE, "s")), NOW)
                 .outcome().code(), "a list operation on a string bin");
+        assertEquals(ResultCode.BIN_TYPE_ERROR, RecordMutator.mutate(live, operate(op(OpCode.MAP_SIZE, "n")), NOW)
+                .outcome().code(), "a map operation on an integer bin");
+        assertEquals(ResultCode.BIN_TYPE_ERROR, RecordMutator.mutate(record(1, Map.of("l", List.of(1L))),
+                operate(op(OpCode.MAP_PUT, "l", "k", 1L, 0L)), NOW).outcome().code(), "a map operation on a list bin");
     }
 
     @Test
