@@ -55,7 +55,8 @@ class RecordCallExecutorTest {
         RecordCallExecutor calls = new RecordCallExecutor();
         for (MethodDescriptor<?, ?> m : new MethodDescriptor<?, ?>[] {PartitaGrpc.getPutMethod(),
                 PartitaGrpc.getGetMethod(), PartitaGrpc.getDeleteMethod(), PartitaGrpc.getExistsMethod(),
-                PartitaGrpc.getTouchMethod(), PartitaGrpc.getGetClusterMapMethod()}) {
+                PartitaGrpc.getTouchMethod(), PartitaGrpc.getGetClusterMapMethod(), PartitaGrpc.getOperateMethod(),
+                PartitaGrpc.getTruncateMethod(), PartitaGrpc.getMultiplexMethod()}) {
             var executor = calls.getExecutor(call(m), new Metadata());
             assertNotNull(executor, m.getFullMethodName());
             AtomicReference<Thread> ranOn = new AtomicReference<>();
@@ -63,6 +64,7 @@ class RecordCallExecutorTest {
             org.junit.jupiter.api.Assertions.assertSame(Thread.currentThread(), ranOn.get(), m.getFullMethodName());
         }
         assertNull(calls.getExecutor(call(PartitaGrpc.getImportMethod()), new Metadata()));
+        assertNull(calls.getExecutor(call(PartitaGrpc.getScanMethod()), new Metadata()), "a scan reads RocksDB");
         assertNull(calls.getExecutor(call(AdminGrpc.getExportGroupMethod()), new Metadata()));
     }
 }
