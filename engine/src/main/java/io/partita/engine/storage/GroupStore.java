@@ -215,32 +215,58 @@ public final class GroupStore {
             throws RocksDBException {
         WriteOp.Truncate t = op.truncate();
         byte[] namespace = op.namespace().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] start = RecordKeys.partitionStart(t.fromPartition());
         byte[] end = RecordKeys.partitionStart(t.toPartition());
-        long removed = 0;
+        List<byte[]> matched = new ArrayList<>();
+        boolean everyKey = true; // whether every record key of the range is to go
         try (ReadOptions options = new ReadOptions().setFillCache(false);
              RocksIterator it = db.newIterator(family, options)) {
-            for (it.seek(RecordKeys.partitionStart(t.fromPartition()));
-                 it.isValid() && java.util.Arrays.compareUnsigned(it.key(), end) < 0; it.next()) {
+            for (it.seek(start); it.isValid() && java.util.Arrays.compareUnsigned(it.key(), end) < 0; it.next()) {
                 byte[] key = it.key();
-                ByteBuffer k = ByteBuffer.wrap(key);
-                if (!RecordKeys.hasNamespace(key, namespace) || pending.containsKey(k)) {
+                if (!RecordKeys.hasNamespace(key, namespace) || pending.containsKey(ByteBuffer.wrap(key))) {
+                    everyKey = false;
                     continue;
                 }
                 RecordCodec.Header header;
                 try {
                     header = RecordCodec.header(it.value());
                 } catch (CorruptRecordException e) {
+                    everyKey = false;
                     continue; // cannot be judged; left for the export path to report
                 }
                 if ((t.set().isEmpty() || t.set().equals(header.set())) && header.lastUpdateMs() < t.beforeMs()) {
-                    batch.delete(family, key);
-                    pending.put(k, null);
-                    removed++;
+                    matched.add(key);
+                } else {
+                    everyKey = false;
                 }
             }
             it.status();
         }
-        return new WriteOutcome(ResultCode.OK, 0, false, new WriteOutcome.Operated(List.of(removed), 0, ""));
+        // One range tombstone instead of a tombstone per record when the whole range goes and this entry has written
+        // nothing in it (a range delete would take those writes too).
+        if (everyKey && !matched.isEmpty() && !writtenInRange(pending, start, end)) {
+            batch.deleteRange(family, start, end);
+        } else {
+            for (byte[] key : matched) {
+                batch.delete(family, key);
+            }
+        }
+        for (byte[] key : matched) {
+            pending.put(ByteBuffer.wrap(key), null);
+        }
+        return new WriteOutcome(ResultCode.OK, 0, false,
+                new WriteOutcome.Operated(List.of((long) matched.size()), 0, ""));
+    }
+
+    /** Whether the entry being applied has touched a key in [start, end). */
+    private static boolean writtenInRange(Map<ByteBuffer, StoredRecord> pending, byte[] start, byte[] end) {
+        for (ByteBuffer k : pending.keySet()) {
+            byte[] key = k.array();
+            if (java.util.Arrays.compareUnsigned(key, start) >= 0 && java.util.Arrays.compareUnsigned(key, end) < 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Records only the position (log entries that carry no writes, such as skipped or empty batches). */

@@ -93,4 +93,33 @@ class GroupStoreTruncateTest {
             assertEquals(false, present(g, "test", "s", "y"));
         }
     }
+
+    /** A range whose every record goes is removed with one range tombstone, not one tombstone per record. */
+    @Test
+    void aWholeRangeGoesWithOneRangeDeletion() {
+        try (NodeStore node = NodeStore.open(dir, StorageOptions.defaults())) {
+            GroupStore g = node.group(0);
+            List<WriteOp> writes = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                writes.add(put("test", "s", "k" + i));
+            }
+            g.apply(new AppliedPosition(1, 1), T0, writes);
+            node.flush();
+            WriteOutcome out = g.apply(new AppliedPosition(1, 2), T0 + 10,
+                    List.of(truncate("test", "", T0 + 10, 0, Limits.PARTITION_COUNT))).get(0);
+            assertEquals(200, removed(out));
+            assertEquals(0, node.groupProperty(0, "rocksdb.num-deletes-active-mem-table"), "no point deletes");
+            for (int i = 0; i < 200; i++) {
+                assertEquals(false, present(g, "test", "s", "k" + i));
+            }
+
+            // With a record of another namespace in the range, point deletes keep it.
+            g.apply(new AppliedPosition(1, 3), T0 + 20, List.of(put("test", "s", "a"), put("other", "s", "b")));
+            WriteOutcome mixed = g.apply(new AppliedPosition(1, 4), T0 + 30,
+                    List.of(truncate("test", "", T0 + 30, 0, Limits.PARTITION_COUNT))).get(0);
+            assertEquals(1, removed(mixed));
+            assertEquals(true, present(g, "other", "s", "b"));
+            assertEquals(1, node.groupProperty(0, "rocksdb.num-deletes-active-mem-table"));
+        }
+    }
 }
