@@ -7,7 +7,6 @@ import io.partita.client.Key;
 import io.partita.client.OperateResult;
 import io.partita.client.Operation;
 import io.partita.client.PartitaClient;
-import io.partita.client.RecordExistsAction;
 import io.partita.client.WritePolicy;
 import io.partita.protocol.OpCode;
 import io.partita.protocol.ReturnType;
@@ -18,7 +17,6 @@ import java.util.Map;
 import java.util.Set;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code partita operate}: several operations on one record, atomically, with every result. */
@@ -58,11 +56,8 @@ public final class OperateCommand extends RecordCommand {
             description = "Operations as JSON arrays, e.g. '[\"add\",\"visits\",1]'.")
     List<String> operationArgs;
 
-    @Option(names = "--policy", paramLabel = "POLICY", defaultValue = "create-or-update",
-            converter = PutCommand.ExistsActionConverter.class,
-            description = "create-or-update, update-only (record must exist), replace (start from no bins), "
-                    + "create-only (record must not exist) (default: ${DEFAULT-VALUE}).")
-    RecordExistsAction policy;
+    @Mixin
+    WriteConditions.Exists exists;
 
     @Mixin
     WriteConditions.Generation generation;
@@ -151,7 +146,7 @@ public final class OperateCommand extends RecordCommand {
 
     @Override
     int run(PartitaClient client, Key key) {
-        WritePolicy.Builder p = ttl.applyTo(generation.applyTo(writePolicy().existsAction(policy)));
+        WritePolicy.Builder p = ttl.applyTo(generation.applyTo(exists.applyTo(writePolicy())));
         OperateResult result = client.operate(p.build(), key, operations);
         ObjectNode out = RecordJson.field("generation", result.generation());
         ArrayNode results = JsonNodeFactory.instance.arrayNode();

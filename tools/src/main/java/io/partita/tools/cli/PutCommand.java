@@ -2,17 +2,12 @@ package io.partita.tools.cli;
 
 import io.partita.client.Key;
 import io.partita.client.PartitaClient;
-import io.partita.client.RecordExistsAction;
 import io.partita.client.WritePolicy;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.ITypeConverter;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.TypeConversionException;
 
 /** {@code partita put}: writes bins of a record. */
 @Command(name = "put", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
@@ -31,11 +26,8 @@ public final class PutCommand extends RecordCommand {
             description = "Bins to write, e.g. name=Alice age=30 'tags=[\"a\",\"b\"]'.")
     List<String> binArgs;
 
-    @Option(names = "--policy", paramLabel = "POLICY", defaultValue = "create-or-update",
-            converter = ExistsActionConverter.class,
-            description = "create-or-update (merge bins), update-only (record must exist), replace (drop other bins), "
-                    + "create-only (record must not exist) (default: ${DEFAULT-VALUE}).")
-    RecordExistsAction policy;
+    @Mixin
+    WriteConditions.Exists exists;
 
     @Mixin
     WriteConditions.Generation generation;
@@ -54,24 +46,9 @@ public final class PutCommand extends RecordCommand {
 
     @Override
     int run(PartitaClient client, Key key) {
-        WritePolicy.Builder p = ttl.applyTo(generation.applyTo(writePolicy().existsAction(policy)));
+        WritePolicy.Builder p = ttl.applyTo(generation.applyTo(exists.applyTo(writePolicy())));
         int gen = client.put(p.build(), key, bins);
         print(RecordJson.oneLine(RecordJson.field("generation", gen)));
         return ExitCodes.OK;
-    }
-
-    /** Reads {@code --policy} values such as {@code create-only}. */
-    static final class ExistsActionConverter implements ITypeConverter<RecordExistsAction> {
-        @Override
-        public RecordExistsAction convert(String value) {
-            String name = value.trim().toUpperCase(Locale.ROOT).replace('-', '_');
-            for (RecordExistsAction a : RecordExistsAction.values()) {
-                if (a.name().equals(name)) {
-                    return a;
-                }
-            }
-            throw new TypeConversionException("'" + value
-                    + "' is not one of create-or-update, update-only, replace, create-only");
-        }
     }
 }
