@@ -15,21 +15,15 @@ public record BatchResults(List<BatchRecord> records) {
 
     /** Whether every key answered OK or KEY_NOT_FOUND: nothing failed. */
     public boolean allAnswered() {
-        for (BatchRecord r : records) {
-            if (r.resultCode() != ResultCode.OK && r.resultCode() != ResultCode.KEY_NOT_FOUND) {
-                return false;
-            }
-        }
-        return true;
+        return records.stream().noneMatch(BatchResults::failed);
     }
 
-    /** The first key that failed (a code other than OK and KEY_NOT_FOUND), or null. */
-    BatchRecord firstFailure() {
-        for (BatchRecord r : records) {
-            if (r.resultCode() != ResultCode.OK && r.resultCode() != ResultCode.KEY_NOT_FOUND) {
-                return r;
-            }
-        }
-        return null;
+    /** The keys that failed (a code other than OK and KEY_NOT_FOUND), in order. */
+    List<BatchRecord> failures() {
+        return records.stream().filter(BatchResults::failed).toList();
+    }
+
+    private static boolean failed(BatchRecord r) {
+        return r.resultCode() != ResultCode.OK && r.resultCode() != ResultCode.KEY_NOT_FOUND;
     }
 }

@@ -64,12 +64,10 @@ final class Batches {
 
     /** The results of a batch read, or a {@link BatchException} if a key failed. */
     static BatchResults answered(BatchResults results) {
-        BatchRecord first = results.firstFailure();
-        if (first == null) {
+        List<BatchRecord> failures = results.failures();
+        if (failures.isEmpty()) {
             return results;
         }
-        int failed = (int) results.records().stream().filter(r -> r.resultCode() != io.partita.protocol.ResultCode.OK
-                && r.resultCode() != io.partita.protocol.ResultCode.KEY_NOT_FOUND).count();
-        throw new BatchException(first, results, failed);
+        throw new BatchException(failures.get(0), results, failures.size());
     }
 }

@@ -2,7 +2,6 @@ package io.partita.engine.storage;
 
 import io.partita.engine.record.RecordCodec;
 import io.partita.protocol.Limits;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
@@ -139,7 +138,7 @@ public final class GroupScan implements Iterator<ScannedRecord>, AutoCloseable {
     public synchronized boolean hasNext() {
         while (next == null && !closed && iterator.isValid()) {
             byte[] key = iterator.key();
-            if (key.length > 0 && key[0] == RecordKeys.META_PREFIX) {
+            if (RecordKeys.isMetaKey(key)) {
                 break; // meta keys sort after every record key
             }
             if (ranges != null) {
@@ -208,7 +207,7 @@ public final class GroupScan implements Iterator<ScannedRecord>, AutoCloseable {
 
     /** The record if it is live and passes the filter, else null. */
     private ScannedRecord accept(byte[] key, byte[] value) {
-        String ns = new String(key, KEY_PREFIX_BYTES, key.length - KEY_PREFIX_BYTES, StandardCharsets.UTF_8);
+        String ns = RecordKeys.namespaceOf(key);
         if (!namespace.isEmpty() && !namespace.equals(ns)) {
             return null;
         }
@@ -220,7 +219,7 @@ public final class GroupScan implements Iterator<ScannedRecord>, AutoCloseable {
         if (!set.isEmpty() && !set.equals(recordSet)) {
             return null;
         }
-        return new ScannedRecord(ns, recordSet, Arrays.copyOfRange(key, 2, KEY_PREFIX_BYTES), value);
+        return new ScannedRecord(ns, recordSet, RecordKeys.digestOf(key), value);
     }
 
     private void checkIterator() {

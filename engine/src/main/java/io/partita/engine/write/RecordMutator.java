@@ -81,13 +81,22 @@ public final class RecordMutator {
         }
     }
 
-    private static Mutation put(StoredRecord live, WriteOp op, long nowMs) {
-        boolean exists = live != null;
-        if (op.existsAction() == ExistsAction.CREATE_ONLY && exists) {
+    /** The refusal a write's exists action makes (create-only on a record, update-only on none), or null. */
+    private static Mutation refusedByExistsAction(boolean exists, ExistsAction action) {
+        if (action == ExistsAction.CREATE_ONLY && exists) {
             return Mutation.rejected(ResultCode.KEY_EXISTS, true);
         }
-        if (op.existsAction() == ExistsAction.UPDATE_ONLY && !exists) {
+        if (action == ExistsAction.UPDATE_ONLY && !exists) {
             return Mutation.rejected(ResultCode.KEY_NOT_FOUND, false);
+        }
+        return null;
+    }
+
+    private static Mutation put(StoredRecord live, WriteOp op, long nowMs) {
+        boolean exists = live != null;
+        Mutation refused = refusedByExistsAction(exists, op.existsAction());
+        if (refused != null) {
+            return refused;
         }
         Map<String, Object> bins = new LinkedHashMap<>();
         if (exists && op.existsAction() != ExistsAction.REPLACE) {
@@ -118,11 +127,9 @@ public final class RecordMutator {
     private static Mutation operate(StoredRecord live, WriteOp op, long nowMs) {
         boolean exists = live != null;
         boolean writes = Operator.writes(op.operations());
-        if (writes && op.existsAction() == ExistsAction.CREATE_ONLY && exists) {
-            return Mutation.rejected(ResultCode.KEY_EXISTS, true);
-        }
-        if (writes && op.existsAction() == ExistsAction.UPDATE_ONLY && !exists) {
-            return Mutation.rejected(ResultCode.KEY_NOT_FOUND, false);
+        Mutation refused = writes ? refusedByExistsAction(exists, op.existsAction()) : null;
+        if (refused != null) {
+            return refused;
         }
         // REPLACE: the call's writes start from a record without bins, as a replacing put does.
         boolean startEmpty = !exists || (writes && op.existsAction() == ExistsAction.REPLACE);

@@ -32,11 +32,24 @@ public final class WriteCommands {
     }
 
     public static WriteCommand toCommand(WriteOp op) {
-        return toCommand(op, op.bins().isEmpty() ? null : BinCodec.encodeBins(op.bins()));
+        return toCommand(op, payload(op));
     }
 
-    /** Builds the command with bins the caller already encoded (it needed their size). */
-    public static WriteCommand toCommand(WriteOp op, byte[] encodedBins) {
+    /** The op's variable part in its log encoding: an operate's operations, else its bins (null when none). */
+    private static byte[] payload(WriteOp op) {
+        if (op.kind() == WriteKind.OPERATE) {
+            return OperationCodec.encode(op.operations());
+        }
+        return op.bins().isEmpty() ? null : BinCodec.encodeBins(op.bins());
+    }
+
+    /**
+     * Builds the command with its payload the caller already encoded (it needed the bins' size, or had to know that
+     * an operate's arguments encode): {@link OperationCodec} operations for an operate, else {@link BinCodec} bins.
+     */
+    public static WriteCommand toCommand(WriteOp op, byte[] encodedPayload) {
+        boolean operate = op.kind() == WriteKind.OPERATE;
+        byte[] encodedBins = operate ? null : encodedPayload;
         WriteCommand.Builder b = WriteCommand.newBuilder()
                 .setKind(kind(op.kind()))
                 .setNamespace(op.namespace())
@@ -57,8 +70,8 @@ public final class WriteCommands {
                     .setTruncateFromPartition(op.truncate().fromPartition())
                     .setTruncateToPartition(op.truncate().toPartition());
         }
-        if (!op.operations().isEmpty()) {
-            b.setOperations(UnsafeByteOperations.unsafeWrap(OperationCodec.encode(op.operations())));
+        if (operate) {
+            b.setOperations(UnsafeByteOperations.unsafeWrap(encodedPayload));
         }
         return b.build();
     }

@@ -55,18 +55,18 @@ public final class GroupOps {
      * was lost after it may have. Never completes exceptionally. The log command is built here, on the caller's
      * thread, so encoding is spread over the request threads.
      *
-     * @param encodedBins {@code op}'s bins already encoded by the caller (it needed their size), or null to encode
-     *                    them here
+     * @param encodedPayload {@code op}'s bins (or an operate's operations) already encoded by the caller, or null
+     *                       to encode them here (see {@link WriteCommands#toCommand(WriteOp, byte[])})
      * @param stages      told when the write's entry goes to Raft and when Raft answers
      */
-    public CompletableFuture<WriteOutcome> write(int group, WriteOp op, byte[] encodedBins,
+    public CompletableFuture<WriteOutcome> write(int group, WriteOp op, byte[] encodedPayload,
                                                  GroupWriter.WriteStages stages) {
         GroupWriter writer = writers.apply(group);
         if (writer == null) {
             return CompletableFuture.completedFuture(NOT_LEADER);
         }
-        return writer.submit(encodedBins == null ? WriteCommands.toCommand(op)
-                : WriteCommands.toCommand(op, encodedBins), stages);
+        return writer.submit(encodedPayload == null ? WriteCommands.toCommand(op)
+                : WriteCommands.toCommand(op, encodedPayload), stages);
     }
 
     /**

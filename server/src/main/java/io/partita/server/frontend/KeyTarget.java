@@ -24,11 +24,16 @@ record KeyTarget(NamespaceConfig namespace, String set, byte[] digest, int group
                     + " or bytes_key)");
         }
         NamespaceConfig ns = namespaces.require(key.getNamespace());
-        if (key.getSet().getBytes(StandardCharsets.UTF_8).length > Limits.MAX_SET_BYTES) {
+        checkSet(key.getSet());
+        byte[] digest = KeyDigest.compute(key);
+        return new KeyTarget(ns, key.getSet(), digest, groupOfPartition.applyAsInt(KeyDigest.partitionId(digest)));
+    }
+
+    /** A set name from a request: at most {@link Limits#MAX_SET_BYTES} bytes of UTF-8. */
+    static void checkSet(String set) throws RequestException {
+        if (set.getBytes(StandardCharsets.UTF_8).length > Limits.MAX_SET_BYTES) {
             throw new RequestException(ResultCode.PARAMETER_ERROR, "set name is longer than "
                     + Limits.MAX_SET_BYTES + " bytes");
         }
-        byte[] digest = KeyDigest.compute(key);
-        return new KeyTarget(ns, key.getSet(), digest, groupOfPartition.applyAsInt(KeyDigest.partitionId(digest)));
     }
 }

@@ -36,7 +36,14 @@ final class OperationRequests {
         }
     }
 
-    static List<Operation> operations(List<io.partita.protocol.v1.Operation> requested) throws RequestException {
+    /**
+     * An operate call's operations as the engine takes them, and their log encoding (computed to check that every
+     * argument can be carried; a write passes it on instead of encoding again).
+     */
+    record Checked(List<Operation> operations, byte[] encoded) {
+    }
+
+    static Checked operations(List<io.partita.protocol.v1.Operation> requested) throws RequestException {
         if (requested.isEmpty()) {
             throw new RequestException(ResultCode.PARAMETER_ERROR, "an operate call needs at least one operation");
         }
@@ -49,12 +56,11 @@ final class OperationRequests {
             out.add(operation(out.size(), o));
         }
         try {
-            OperationCodec.encode(out);
+            return new Checked(out, OperationCodec.encode(out));
         } catch (IllegalArgumentException e) {
             throw new RequestException(ResultCode.PARAMETER_ERROR, "an operation's argument cannot be stored: "
                     + e.getMessage());
         }
-        return out;
     }
 
     private static Operation operation(int index, io.partita.protocol.v1.Operation o) throws RequestException {

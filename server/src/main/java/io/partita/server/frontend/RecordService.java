@@ -56,7 +56,6 @@ import io.partita.server.config.NodeConfig.NamespaceConfig;
 import io.partita.server.metrics.OpMetrics;
 import io.partita.server.metrics.OpType;
 import io.partita.server.metrics.RequestTrace;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -194,7 +193,8 @@ public final class RecordService extends PartitaGrpc.PartitaImplBase {
         StreamObserver<OperateResponse> out = trace.observe(response, OperateResponse::getStatus);
         try {
             KeyTarget target = target(request.getKey());
-            List<Operation> operations = OperationRequests.operations(request.getOperationsList());
+            OperationRequests.Checked checked = OperationRequests.operations(request.getOperationsList());
+            List<Operation> operations = checked.operations();
             WriteOptions o = request.getOptions();
             long voidTime = Namespaces.voidTimeMs(target.namespace(), o.getTtlSeconds(),
                     runtime().groupClock(target.group()).nowMs());
@@ -203,7 +203,7 @@ public final class RecordService extends PartitaGrpc.PartitaImplBase {
                     target.namespace().maxRecordSize());
             WriteResponder<OperateResponse> responder = (status, outcome) -> operateResponse(target, status, outcome);
             if (Operator.writes(operations)) {
-                submitWrite(target, op, null, out, responder, trace, frame);
+                submitWrite(target, op, checked.encoded(), out, responder, trace, frame);
                 return;
             }
             // Run over the record read, or over none when it is absent: a malformed call is then told so.
@@ -228,16 +228,9 @@ public final class RecordService extends PartitaGrpc.PartitaImplBase {
         StreamObserver<TruncateResponse> out = trace.observe(response, TruncateResponse::getStatus);
         try {
             NamespaceConfig ns = namespaces.require(request.getNamespace());
-            if (request.getSet().getBytes(StandardCharsets.UTF_8).length > Limits.MAX_SET_BYTES) {
-                throw new RequestException(ResultCode.PARAMETER_ERROR, "set name is longer than "
-                        + Limits.MAX_SET_BYTES + " bytes");
-            }
+            KeyTarget.checkSet(request.getSet());
             ClusterRuntime runtime = runtime();
-            int group = request.getGroup();
-            if (group >= runtime.layout().groupCount()) {
-                throw new RequestException(ResultCode.PARAMETER_ERROR, "group " + group + " does not exist (the"
-                        + " cluster has " + runtime.layout().groupCount() + ")");
-            }
+            int group = requireGroup(runtime, request.getGroup());
             if (!runtime.groupOps().leads(group)) {
                 reply(out, TruncateResponse.newBuilder().setStatus(notLeader(group)).build());
                 return;
@@ -279,10 +272,7 @@ public final class RecordService extends PartitaGrpc.PartitaImplBase {
         try {
             namespaces.require(request.getNamespace());
             ClusterRuntime runtime = runtime();
-            int group = request.getGroup();
-            if (group >= runtime.layout().groupCount()) {
-                throw new RequestException(ResultCode.PARAMETER_ERROR, "group " + group + " does not exist");
-            }
+            int group = requireGroup(runtime, request.getGroup());
             if (!runtime.groupOps().leads(group)) {
                 reply(call, ScanChunk.newBuilder().setStatus(notLeader(group)).build());
                 return;
@@ -458,6 +448,15 @@ public final class RecordService extends PartitaGrpc.PartitaImplBase {
             throw new RequestException(ResultCode.NOT_LEADER, notJoined());
         }
         return runtime;
+    }
+
+    /** A group index from a request, checked against the cluster's group count. */
+    private static int requireGroup(ClusterRuntime runtime, int group) throws RequestException {
+        if (group >= runtime.layout().groupCount()) {
+            throw new RequestException(ResultCode.PARAMETER_ERROR, "group " + group + " does not exist (the cluster"
+                    + " has " + runtime.layout().groupCount() + ")");
+        }
+        return group;
     }
 
     private KeyTarget target(Key key) throws RequestException {
