@@ -7,8 +7,10 @@ import java.util.Objects;
 
 /**
  * List operations for {@link PartitaClient#operate}, on a bin holding a list, with the semantics of Aerospike's
- * {@code ListOperation} on an unordered list: indexes count from 0 at the front or from -1 at the back, ranges
- * beyond the end select what exists, and a single index out of range fails the call with OP_NOT_APPLICABLE.
+ * {@code ListOperation}: indexes count from 0 at the front or from -1 at the back, ranges beyond the end select what
+ * exists, and a single index out of range fails the call with OP_NOT_APPLICABLE. A list is unordered unless made
+ * {@link ListOrder#ORDERED} (by {@link #setOrder} or a {@link ListPolicy} when created): an ordered list keeps its
+ * elements in value order, appends go to their place, and insert and set fail with OP_NOT_APPLICABLE.
  *
  * <pre>{@code
  * client.operate(null, key,
@@ -29,9 +31,12 @@ public final class ListOperation {
         return new Operation(OpCode.LIST_APPEND, Operation.requireBin(bin), value, (long) ListWriteFlags.DEFAULT);
     }
 
-    /** Appends a value under {@code policy}'s flags; the result is the list's new size. */
+    /**
+     * Appends a value under {@code policy}'s flags (in an ordered list: adds it at its place in value order); the
+     * result is the list's new size. An absent bin becomes a list of the policy's order.
+     */
     public static Operation append(ListPolicy policy, String bin, Object value) {
-        return new Operation(OpCode.LIST_APPEND, Operation.requireBin(bin), value, flags(policy));
+        return creating(OpCode.LIST_APPEND, policy, bin, value);
     }
 
     /** Appends every item; the result is the list's new size. */
@@ -39,9 +44,12 @@ public final class ListOperation {
         return new Operation(OpCode.LIST_APPEND_ITEMS, Operation.requireBin(bin), items(items), (long) ListWriteFlags.DEFAULT);
     }
 
-    /** Appends every item under {@code policy}'s flags; the result is the list's new size. */
+    /**
+     * Appends every item under {@code policy}'s flags (in an ordered list: each at its place); the result is the
+     * list's new size. An absent bin becomes a list of the policy's order.
+     */
     public static Operation appendItems(ListPolicy policy, String bin, List<?> items) {
-        return new Operation(OpCode.LIST_APPEND_ITEMS, Operation.requireBin(bin), items(items), flags(policy));
+        return creating(OpCode.LIST_APPEND_ITEMS, policy, bin, items(items));
     }
 
     /** Inserts a value at {@code index} (negative: from the end); the result is the list's new size. */
@@ -77,6 +85,32 @@ public final class ListOperation {
     /** Adds {@code delta} (a Long or Double) to the element at {@code index}; the result is its new value. */
     public static Operation increment(String bin, int index, Number delta) {
         return new Operation(OpCode.LIST_INCREMENT, Operation.requireBin(bin), (long) index, number(delta), (long) ListWriteFlags.DEFAULT);
+    }
+
+    /**
+     * {@link #increment(String, int, Number)} under {@code policy}'s flags; in an ordered list the element moves to
+     * its new place. An absent bin becomes a list of the policy's order.
+     */
+    public static Operation increment(ListPolicy policy, String bin, int index, Number delta) {
+        return creating(OpCode.LIST_INCREMENT, policy, bin, (long) index, number(delta));
+    }
+
+    /**
+     * Sets the list's order: an unordered list that becomes {@link ListOrder#ORDERED} is sorted; an ordered one that
+     * becomes unordered keeps its elements where they are. On an absent bin, creates an empty list of that order.
+     * The result is null.
+     */
+    public static Operation setOrder(String bin, ListOrder order) {
+        return new Operation(OpCode.LIST_SET_ORDER, Operation.requireBin(bin),
+                (long) Objects.requireNonNull(order, "order").value());
+    }
+
+    /**
+     * Aerospike's {@code ListOperation.create} on a bin (Partita has no nested contexts, where its {@code pad}
+     * argument would apply): the same as {@link #setOrder}.
+     */
+    public static Operation create(String bin, ListOrder order) {
+        return setOrder(bin, order);
     }
 
     /** Removes the element at {@code index}; the result per {@link ListReturnType}. */
@@ -196,6 +230,11 @@ public final class ListOperation {
 
     private static long flags(ListPolicy policy) {
         return Objects.requireNonNull(policy, "policy").writeFlags();
+    }
+
+    /** An operation that may create the list: args, the flags, then the order when not the default. */
+    private static Operation creating(OpCode code, ListPolicy policy, String bin, Object... args) {
+        return Operation.creating(code, Operation.requireBin(bin), flags(policy), policy.order().value(), args);
     }
 
     private static List<Object> items(List<?> items) {

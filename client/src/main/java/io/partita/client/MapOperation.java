@@ -9,9 +9,10 @@ import java.util.Objects;
 
 /**
  * Map operations for {@link PartitaClient#operate}, on a bin holding a map, with the semantics of Aerospike's
- * {@code MapOperation} on an unordered map: entries keep the order they were put in, while index operations count in
- * key order and rank operations in value order (as Aerospike does for unordered maps). Keys are scalars: Long,
- * Double, String, byte[] or Boolean.
+ * {@code MapOperation}: index operations count in key order and rank operations in value order. An unordered map
+ * keeps its entries in the order they were put in; a {@link MapOrder#KEY_ORDERED} one (made so by
+ * {@link #setMapPolicy} or a {@link MapPolicy} when created) keeps them sorted by key and is read back as a
+ * {@link java.util.SortedMap}. Keys are scalars: Long, Double, String, byte[] or Boolean.
  *
  * <pre>{@code
  * client.operate(null, key,
@@ -21,7 +22,7 @@ import java.util.Objects;
  *
  * A map operation on a bin that holds something else fails the call with BIN_TYPE_ERROR; nothing of the call is
  * applied. Modifying operations on an absent bin create the map; reads of an absent bin answer null. Aerospike's
- * key-ordered maps are not supported ({@link MapPolicy} has no order).
+ * KEY_VALUE_ORDERED maps are not supported.
  */
 public final class MapOperation {
     private MapOperation() {
@@ -32,9 +33,12 @@ public final class MapOperation {
         return new Operation(OpCode.MAP_PUT, Operation.requireBin(bin), key(key), value, (long) MapWriteFlags.DEFAULT);
     }
 
-    /** Puts an entry under {@code policy}'s flags; the result is the map's new size. */
+    /**
+     * Puts an entry under {@code policy}'s flags; the result is the map's new size. An absent bin becomes a map of
+     * the policy's order.
+     */
     public static Operation put(MapPolicy policy, String bin, Object key, Object value) {
-        return new Operation(OpCode.MAP_PUT, Operation.requireBin(bin), key(key), value, flags(policy));
+        return creating(OpCode.MAP_PUT, policy, bin, key(key), value);
     }
 
     /** Puts every entry; the result is the map's new size. */
@@ -42,9 +46,12 @@ public final class MapOperation {
         return new Operation(OpCode.MAP_PUT_ITEMS, Operation.requireBin(bin), items(items), (long) MapWriteFlags.DEFAULT);
     }
 
-    /** Puts every entry under {@code policy}'s flags; the result is the map's new size. */
+    /**
+     * Puts every entry under {@code policy}'s flags; the result is the map's new size. An absent bin becomes a map of
+     * the policy's order.
+     */
     public static Operation putItems(MapPolicy policy, String bin, Map<?, ?> items) {
-        return new Operation(OpCode.MAP_PUT_ITEMS, Operation.requireBin(bin), items(items), flags(policy));
+        return creating(OpCode.MAP_PUT_ITEMS, policy, bin, items(items));
     }
 
     /** Adds {@code delta} (a Long or Double) to the entry's value (created when absent); the result is its new value. */
@@ -57,7 +64,25 @@ public final class MapOperation {
      * creates or updates the entry whatever the flags say.
      */
     public static Operation increment(MapPolicy policy, String bin, Object key, Number delta) {
-        return new Operation(OpCode.MAP_INCREMENT, Operation.requireBin(bin), key(key), ListOperation.number(delta), flags(policy));
+        return creating(OpCode.MAP_INCREMENT, policy, bin, key(key), ListOperation.number(delta));
+    }
+
+    /**
+     * Aerospike's {@code setMapPolicy}: sets the map's order to the policy's (its flags are not used). A map that
+     * becomes {@link MapOrder#KEY_ORDERED} is sorted by key; one that becomes unordered keeps its entries where they
+     * are. On an absent bin, creates an empty map of that order. The result is null.
+     */
+    public static Operation setMapPolicy(MapPolicy policy, String bin) {
+        return new Operation(OpCode.MAP_SET_ORDER, Operation.requireBin(bin),
+                (long) Objects.requireNonNull(policy, "policy").order().value());
+    }
+
+    /**
+     * Aerospike's {@code MapOperation.create} on a bin (Partita has no nested contexts): sets the map's order, as
+     * {@link #setMapPolicy} does.
+     */
+    public static Operation create(String bin, MapOrder order) {
+        return setMapPolicy(new MapPolicy(order, MapWriteFlags.DEFAULT), bin);
     }
 
     /** Removes every entry; the result is null. */
@@ -172,6 +197,11 @@ public final class MapOperation {
 
     private static long flags(MapPolicy policy) {
         return Objects.requireNonNull(policy, "policy").writeFlags();
+    }
+
+    /** An operation that may create the map: args, the flags, then the order when not the default. */
+    private static Operation creating(OpCode code, MapPolicy policy, String bin, Object... args) {
+        return Operation.creating(code, Operation.requireBin(bin), flags(policy), policy.order().value(), args);
     }
 
     private static Object key(Object key) {

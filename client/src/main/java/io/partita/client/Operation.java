@@ -38,6 +38,19 @@ public final class Operation {
         this.args = Collections.unmodifiableList(Arrays.asList(copy));
     }
 
+    /**
+     * A list or map operation that may create its container: args, then the write flags, then the order of a
+     * container it creates when that is not the default (0), so that default calls keep their short form.
+     */
+    static Operation creating(OpCode code, String bin, long flags, int order, Object... args) {
+        Object[] all = Arrays.copyOf(args, args.length + (order == 0 ? 1 : 2));
+        all[args.length] = flags;
+        if (order != 0) {
+            all[args.length + 1] = (long) order;
+        }
+        return new Operation(code, bin, all);
+    }
+
     static String requireBin(String bin) {
         if (bin == null || bin.isEmpty()) {
             throw new IllegalArgumentException("the operation needs a bin name");

@@ -33,6 +33,28 @@ class OperationBuildersTest {
     }
 
     @Test
+    void anOrderRidesAfterTheFlagsOnlyWhenItIsNotTheDefault() {
+        ListPolicy ordered = new ListPolicy(ListOrder.ORDERED, ListWriteFlags.ADD_UNIQUE);
+        assertEquals(List.of(7L, 1L, 1L), ListOperation.append(ordered, "l", 7).args());
+        assertEquals(List.of(List.of(1L, 2L), 1L, 1L), ListOperation.appendItems(ordered, "l", List.of(1L, 2L)).args());
+        assertEquals(List.of(0L, 2L, 1L, 1L), ListOperation.increment(ordered, "l", 0, 2).args());
+        assertEquals(List.of(7L, 1L), ListOperation.append(new ListPolicy(ListWriteFlags.ADD_UNIQUE), "l", 7).args());
+        assertEquals(List.of(1L), ListOperation.setOrder("l", ListOrder.ORDERED).args());
+        assertEquals(OpCode.LIST_SET_ORDER, ListOperation.create("l", ListOrder.UNORDERED).code());
+        assertEquals(List.of(0L), ListOperation.create("l", ListOrder.UNORDERED).args());
+
+        MapPolicy byKey = new MapPolicy(MapOrder.KEY_ORDERED, MapWriteFlags.CREATE_ONLY);
+        assertEquals(List.of("k", 1L, 1L, 1L), MapOperation.put(byKey, "m", "k", 1L).args());
+        assertEquals(List.of(Map.of("k", 1L), 1L, 1L), MapOperation.putItems(byKey, "m", Map.of("k", 1L)).args());
+        assertEquals(List.of("k", 2L, 1L, 1L), MapOperation.increment(byKey, "m", "k", 2).args());
+        assertEquals(List.of("k", 1L, 0L), MapOperation.put(MapPolicy.DEFAULT, "m", "k", 1L).args());
+        assertEquals(OpCode.MAP_SET_ORDER, MapOperation.setMapPolicy(byKey, "m").code());
+        assertEquals(List.of(1L), MapOperation.create("m", MapOrder.KEY_ORDERED).args());
+        assertEquals(Arrays.asList(null, 0L), ListOperation.append(ListPolicy.DEFAULT, "l", null).args(),
+                "a null element is a value like any other");
+    }
+
+    @Test
     void builderArgumentsAreCheckedBeforeAnythingIsSent() {
         assertThrows(IllegalArgumentException.class, () -> Operation.get(""));
         assertThrows(IllegalArgumentException.class, () -> Operation.put("a", new Object()));

@@ -10,6 +10,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * Plain bin values, the Java objects held in bins on both sides of the wire: the one implementation of their
@@ -19,7 +21,10 @@ import java.util.Set;
  * <p><b>Supported values.</b> Canonical types are {@link Long}, {@link Double}, {@link String}, {@code byte[]},
  * {@link Boolean}, {@link List} (elements of any supported type, {@code null} allowed) and {@link Map} (keys non-null
  * scalars: Long, Double, String, byte[], Boolean; values any supported type including {@code null}). Integer, Short
- * and Byte are accepted as aliases of Long, Float as an alias of Double; {@link #canonicalize} converts them.
+ * and Byte are accepted as aliases of Long, Float as an alias of Double; {@link #canonicalize} converts them. Two
+ * containers carry an order attribute (Aerospike's ordered list and key-ordered map): an {@link OrderedList}, and any
+ * {@link SortedMap}, whose entries are kept in {@link ValueOrder} of their keys. The attribute does not take part in
+ * equality.
  *
  * <p><b>Equality.</b> {@link #deepEquals} and {@link #deepHashCode} compare by content all the way down: byte arrays
  * by their bytes, lists element by element in order, maps as {@link Map#equals} does (same key/value pairs, order
@@ -129,7 +134,9 @@ public final class BinValues {
     /**
      * Returns an immutable canonical copy of a bin value: Integer/Short/Byte become Long, Float becomes Double,
      * byte arrays are copied, lists and maps are copied into unmodifiable {@link ArrayList}/{@link LinkedHashMap}
-     * views (map order kept). {@code null} is returned as {@code null}.
+     * views (map order kept). An {@link OrderedList} stays one; a {@link SortedMap} (Aerospike's key-ordered map)
+     * becomes an unmodifiable {@link TreeMap} ordered by {@link ValueOrder}, whatever its own comparator was.
+     * {@code null} is returned as {@code null}.
      *
      * @throws IllegalArgumentException if the value (or anything inside it) has an unsupported type, a string is not
      *                                  well-formed UTF-16 (lone surrogate), a map key is null or not a scalar, two
@@ -166,6 +173,14 @@ public final class BinValues {
         if (value instanceof byte[]) {
             return ((byte[]) value).clone();
         }
+        if (value instanceof OrderedList ordered) {
+            checkDepth(depth, where);
+            Object[] out = new Object[ordered.size()];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = canonicalize(ordered.get(i), depth + 1, where);
+            }
+            return OrderedList.ofSorted(out); // conversions (Integer -> Long) keep ValueOrder
+        }
         if (value instanceof List) {
             checkDepth(depth, where);
             List<?> list = (List<?>) value;
@@ -178,7 +193,9 @@ public final class BinValues {
         if (value instanceof Map) {
             checkDepth(depth, where);
             Map<?, ?> map = (Map<?, ?>) value;
-            Map<Object, Object> out = new LinkedHashMap<>(hashCapacity(map.size()));
+            boolean keyOrdered = map instanceof SortedMap;
+            Map<Object, Object> out = keyOrdered ? new TreeMap<>(ValueOrder.ORDER)
+                    : new LinkedHashMap<>(hashCapacity(map.size()));
             Set<DeepKey> seen = new HashSet<>(hashCapacity(map.size()));
             for (Map.Entry<?, ?> e : map.entrySet()) {
                 Object key = e.getKey();
@@ -187,7 +204,8 @@ public final class BinValues {
                 addDistinctKey(seen, canonicalKey, key, where);
                 out.put(canonicalKey, canonicalize(e.getValue(), depth + 1, where));
             }
-            return Collections.unmodifiableMap(out);
+            return keyOrdered ? Collections.unmodifiableSortedMap((SortedMap<Object, Object>) out)
+                    : Collections.unmodifiableMap(out);
         }
         throw unsupportedType(value, where);
     }

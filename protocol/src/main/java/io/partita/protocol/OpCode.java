@@ -30,14 +30,17 @@ public enum OpCode {
     /** Deletes the record; later operations in the same call see no record. Result: null. */
     DELETE(8, true),
 
-    // --- list operations (an unordered list bin) ---------------------------------------------------------------
+    // --- list operations (a list bin, unordered or ordered) ------------------------------------------------------
     // Semantics: ListOps. On an absent bin the reads answer null, the removes (remove/pop/trim/clear) do nothing,
     // the adds (append/insert/set/increment) first create an empty list, and LIST_SORT fails with BIN_TYPE_ERROR.
     // A single-element index or rank out of bounds fails with OP_NOT_APPLICABLE; a range is clipped to the list.
+    // An ordered list (ListOrder 1, OrderedList) stays in ValueOrder: appends go to their place, insert and set are
+    // OP_NOT_APPLICABLE. The optional "order" argument (ListOrder: 0 unordered, 1 ordered) is the order of a list
+    // the operation creates on an absent bin; an existing list keeps its own.
 
-    /** args: value, flags (ListWriteFlags). Result: the list's new size. */
+    /** args: value, flags (ListWriteFlags), [order]. Result: the list's new size. */
     LIST_APPEND(20, true),
-    /** args: items (List), flags. Result: the list's new size (unchanged for an empty items list). */
+    /** args: items (List), flags, [order]. Result: the list's new size (unchanged for an empty items list). */
     LIST_APPEND_ITEMS(21, true),
     /**
      * args: index, value, flags. Inserts before the element at index; an index beyond the end pads with nulls
@@ -49,9 +52,10 @@ public enum OpCode {
     /** args: index, value, flags. Replaces the element; beyond the end, inserts as LIST_INSERT does. Result: null. */
     LIST_SET(24, true),
     /**
-     * args: index, delta (Long or Double), flags. The element keeps its type (an integer takes a double delta
-     * truncated); a non-numeric element is a PARAMETER_ERROR; beyond the end the element becomes delta.
-     * Result: the element's new value.
+     * args: index, delta (Long or Double), flags, [order]. The element keeps its type (an integer takes a double
+     * delta truncated); a non-numeric element is a PARAMETER_ERROR; beyond the end the element becomes delta (on an
+     * ordered list only just at the end). In an ordered list the element moves to its new place. Result: the
+     * element's new value.
      */
     LIST_INCREMENT(25, true),
     /** args: index, returnType. Result: per returnType (a single value). */
@@ -93,21 +97,30 @@ public enum OpCode {
     LIST_REMOVE_BY_RANK(42, true),
     /** args: rank, [count,] returnType. Result: per returnType (a List for INDEX/RANK/VALUE kinds). */
     LIST_REMOVE_BY_RANK_RANGE(43, true),
-
-    // --- map operations (an unordered map bin; index and rank follow key order and value order) -----------------
     /**
-     * args: key (a scalar), value, flags (MapWriteFlags: CREATE_ONLY, UPDATE_ONLY, NO_FAIL, PARTIAL). Result: the
-     * map's size after it (unchanged when NO_FAIL skips the write).
+     * args: order (ListOrder: 0 unordered, 1 ordered). Sets the list's order (sorting it when it becomes ordered);
+     * on an absent bin, creates an empty list of that order (Aerospike's ListOperation.create at the top level).
+     * Result: null.
+     */
+    LIST_SET_ORDER(44, true),
+
+    // --- map operations (a map bin, unordered or key-ordered; index and rank follow key order and value order) ---
+    // A key-ordered map (MapOrder 1, a SortedMap) stores its entries in key order, an unordered one in insertion
+    // order; the operations answer the same for both. The optional "order" argument (MapOrder: 0 unordered,
+    // 1 key-ordered) is the order of a map the operation creates on an absent bin; an existing map keeps its own.
+    /**
+     * args: key (a scalar), value, flags (MapWriteFlags: CREATE_ONLY, UPDATE_ONLY, NO_FAIL, PARTIAL), [order].
+     * Result: the map's size after it (unchanged when NO_FAIL skips the write).
      */
     MAP_PUT(50, true),
     /**
-     * args: items (Map), flags (as MAP_PUT's; PARTIAL, with NO_FAIL, skips only the refused items). Result: the
-     * map's size after it.
+     * args: items (Map), flags (as MAP_PUT's; PARTIAL, with NO_FAIL, skips only the refused items), [order].
+     * Result: the map's size after it.
      */
     MAP_PUT_ITEMS(51, true),
     /**
-     * args: key, delta (Long or Double), flags. A missing key is created with delta. flags are checked but, as on
-     * Aerospike's server, not applied (an increment always creates or updates). Result: the entry's new value.
+     * args: key, delta (Long or Double), flags, [order]. A missing key is created with delta. flags are checked but,
+     * as on Aerospike's server, not applied (an increment always creates or updates). Result: the entry's new value.
      */
     MAP_INCREMENT(52, true),
     /** Empties the map. Result: null. */
@@ -151,7 +164,13 @@ public enum OpCode {
     /** args: rank, [count,] returnType. Result: per returnType. */
     MAP_GET_BY_RANK_RANGE(69, false),
     /** args: value, returnType. Every entry with that value. Result: per returnType. */
-    MAP_GET_BY_VALUE(70, false);
+    MAP_GET_BY_VALUE(70, false),
+    /**
+     * args: order (MapOrder: 0 unordered, 1 key-ordered). Sets the map's order (a key-ordered map stores its entries
+     * sorted by key); on an absent bin, creates an empty map of that order (Aerospike's setMapPolicy, and
+     * MapOperation.create at the top level). Result: null.
+     */
+    MAP_SET_ORDER(71, true);
 
     private static final OpCode[] BY_WIRE = new OpCode[128];
 

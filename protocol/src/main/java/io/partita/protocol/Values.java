@@ -13,6 +13,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * Conversion between plain Java values and the wire {@link Value}.
@@ -22,7 +24,9 @@ import java.util.Set;
  * {@code Integer}/{@code Short}/{@code Byte} become longs and {@code Float} becomes a double. Map keys must be
  * non-null scalars (integer, floating point, string, bytes or boolean). On the way out integers are {@code Long},
  * lists are {@code ArrayList}, maps are {@code LinkedHashMap} in wire order, and a Value with nothing set is
- * {@code null}. Note that {@code byte[]} map keys compare by identity in a Java map.
+ * {@code null}. Note that {@code byte[]} map keys compare by identity in a Java map. The order attributes travel both
+ * ways: an {@link OrderedList} is an ordered ListValue, any {@link SortedMap} a key-ordered MapValue, which comes back
+ * as a {@link TreeMap} ordered by {@link ValueOrder} (where byte[] keys compare by content).
  */
 public final class Values {
 
@@ -67,18 +71,24 @@ public final class Values {
                 for (Value item : items) {
                     out.add(fromProto(item));
                 }
-                return out;
+                return value.getListValue().getOrdered() ? new OrderedList(out) : out;
             }
             case MAP_VALUE: {
                 List<MapEntry> entries = value.getMapValue().getEntriesList();
-                Map<Object, Object> out = new LinkedHashMap<>(Math.max(16, entries.size() * 2));
+                boolean keyOrdered = value.getMapValue().getKeyOrdered();
+                Map<Object, Object> out = keyOrdered ? new TreeMap<>(ValueOrder.ORDER)
+                    : new LinkedHashMap<>(Math.max(16, entries.size() * 2));
                 for (MapEntry e : entries) {
                     Value.KindCase kc = e.getKey().getKindCase();
                     if (kc == Value.KindCase.KIND_NOT_SET || kc == Value.KindCase.LIST_VALUE
                         || kc == Value.KindCase.MAP_VALUE) {
                         throw new IllegalArgumentException("map key must be a scalar, got " + kc);
                     }
-                    out.put(fromProto(e.getKey()), fromProto(e.getValue()));
+                    Object key = fromProto(e.getKey());
+                    if (out.put(key, fromProto(e.getValue())) != null && keyOrdered) {
+                        throw new IllegalArgumentException("duplicate key " + BinValues.toDisplayString(key)
+                            + " in a key-ordered map");
+                    }
                 }
                 return out;
             }
@@ -146,13 +156,13 @@ public final class Values {
                     + " levels (or a collection that contains itself)");
             }
             if (value instanceof List) {
-                ListValue.Builder lb = ListValue.newBuilder();
+                ListValue.Builder lb = ListValue.newBuilder().setOrdered(value instanceof OrderedList);
                 for (Object item : (List<?>) value) {
                     lb.addItems(toProto(item, depth + 1));
                 }
                 return Value.newBuilder().setListValue(lb).build();
             }
-            MapValue.Builder mb = MapValue.newBuilder();
+            MapValue.Builder mb = MapValue.newBuilder().setKeyOrdered(value instanceof SortedMap);
             Set<Object> seen = new HashSet<>();
             for (Map.Entry<?, ?> e : ((Map<?, ?>) value).entrySet()) {
                 Object k = e.getKey();

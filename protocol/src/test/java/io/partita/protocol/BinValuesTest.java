@@ -2,14 +2,18 @@ package io.partita.protocol;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 class BinValuesTest {
@@ -116,5 +120,31 @@ class BinValuesTest {
         bins.put("n", 1L);
         bins.put("s", "x");
         assertEquals("{n=1, s=\"x\"}", BinValues.binsToDisplayString(bins));
+    }
+
+    @Test
+    void canonicalizeKeepsTheOrderAttributes() {
+        TreeMap<String, Integer> natural = new TreeMap<>(Comparator.reverseOrder());
+        natural.put("a", 1);
+        natural.put("b", 2);
+        Object map = BinValues.canonicalize(natural);
+        assertInstanceOf(SortedMap.class, map);
+        assertEquals(List.of("a", "b"),
+                new ArrayList<>(((Map<?, ?>) map).keySet()), "re-sorted by value order");
+        assertEquals(2L, ((Map<?, ?>) map).get("b"), "values converted");
+        assertThrows(UnsupportedOperationException.class,
+                () -> castMap(map).put("c", 3L));
+
+        Object list = BinValues.canonicalize(new OrderedList(List.of(2, 1.5, 1)));
+        assertInstanceOf(OrderedList.class, list);
+        assertEquals(List.of(1L, 2L, 1.5), list,
+                "integers before doubles, Integer converted to Long");
+        assertTrue(BinValues.deepEquals(list, List.of(1L, 2L, 1.5)),
+                "the order attribute is not part of equality");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<Object, Object> castMap(Object map) {
+        return (Map<Object, Object>) map;
     }
 }

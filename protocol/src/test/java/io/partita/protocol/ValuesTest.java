@@ -208,4 +208,38 @@ class ValuesTest {
         List<Bin> bins = Values.toProtoBins(Map.of("a-very-long-bin-name-over-15", 1));
         assertEquals(1, bins.size());
     }
+
+    @Test
+    void orderAttributesTravelBothWays() {
+        Object list = roundTrip(new OrderedList(List.of(3, 1L, "a", 2)));
+        assertInstanceOf(OrderedList.class, list);
+        assertEquals(List.of(1L, 2L, 3L, "a"), list, "sorted in value order: integers before strings");
+        assertTrue(Values.toProto(new OrderedList(List.of(1L))).getListValue().getOrdered());
+        assertInstanceOf(ArrayList.class, roundTrip(List.of(2L, 1L)), "a plain list stays plain");
+
+        // Natural String order (UTF-16) and value order (code points) differ here: U+FFFF < U+1F600 by code point.
+        TreeMap<String, Long> natural = new TreeMap<>();
+        natural.put("\uFFFF", 1L);
+        natural.put("\uD83D\uDE00", 2L);
+        assertEquals("\uD83D\uDE00", natural.firstKey(), "UTF-16 order puts the surrogate pair first");
+        Value wire = Values.toProto(natural);
+        assertTrue(wire.getMapValue().getKeyOrdered());
+        Object map = Values.fromProto(wire);
+        assertInstanceOf(java.util.SortedMap.class, map);
+        assertEquals(List.of("\uFFFF", "\uD83D\uDE00"), new ArrayList<>(((Map<?, ?>) map).keySet()));
+        assertTrue(BinValues.deepEquals(natural, map));
+
+        Map<?, ?> bytesKeys = (Map<?, ?>) Values.fromProto(Values.toProto(
+                new TreeMap<Object, Object>(ValueOrder.ORDER) {{ put(new byte[] {2}, 1L); put(new byte[] {1}, 2L); }}));
+        assertEquals(2L, bytesKeys.get(new byte[] {1}), "byte[] keys of a key-ordered map are found by content");
+    }
+
+    @Test
+    void aKeyOrderedMapWithADuplicateKeyIsRefused() {
+        Value dup = Value.newBuilder().setMapValue(MapValue.newBuilder().setKeyOrdered(true)
+                .addEntries(MapEntry.newBuilder().setKey(Values.toProto(1L)).setValue(Values.toProto(1L)))
+                .addEntries(MapEntry.newBuilder().setKey(Values.toProto(1L)).setValue(Values.toProto(2L)))).build();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Values.fromProto(dup));
+        assertTrue(e.getMessage().contains("duplicate key 1"), e.getMessage());
+    }
 }

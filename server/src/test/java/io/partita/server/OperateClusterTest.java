@@ -2,6 +2,7 @@ package io.partita.server;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,8 +10,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.partita.client.ClientConfig;
 import io.partita.client.Key;
 import io.partita.client.ListOperation;
+import io.partita.client.ListOrder;
+import io.partita.client.ListPolicy;
+import io.partita.client.ListWriteFlags;
 import io.partita.client.ListReturnType;
 import io.partita.client.MapOperation;
+import io.partita.client.MapOrder;
 import io.partita.client.MapPolicy;
 import io.partita.client.MapReturnType;
 import io.partita.client.MapWriteFlags;
@@ -18,9 +23,11 @@ import io.partita.client.OperateResult;
 import io.partita.client.Operation;
 import io.partita.client.PartitaClient;
 import io.partita.client.PartitaException;
+import io.partita.client.Record;
 import io.partita.client.RecordExistsAction;
 import io.partita.client.WritePolicy;
 import io.partita.protocol.KeyDigest;
+import io.partita.protocol.OrderedList;
 import io.partita.protocol.ResultCode;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,6 +35,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -222,5 +230,47 @@ class OperateClusterTest {
         assertArrayEquals(new byte[] {1, 2}, (byte[]) r.result(2));
         multiplexed.operate(null, key, Operation.delete());
         assertNull(multiplexed.get(key));
+    }
+
+    @Test
+    void orderedListsAndKeyOrderedMapsStayOrderedOnEveryReplicaAndThroughAReadAndWriteBack() throws Exception {
+        Key key = key("ordered");
+        ListPolicy ordered = new ListPolicy(ListOrder.ORDERED, ListWriteFlags.DEFAULT);
+        MapPolicy byKey = new MapPolicy(MapOrder.KEY_ORDERED, MapWriteFlags.DEFAULT);
+        OperateResult r = multiplexed.operate(null, key,
+                ListOperation.append(ordered, "l", 5),
+                ListOperation.appendItems("l", List.of(9, 1, 3)),
+                ListOperation.increment("l", 0, 10),               // 1 -> 11 moves to the end
+                ListOperation.getByIndex("l", 0, ListReturnType.VALUE),
+                MapOperation.put(byKey, "m", "c", 3L),
+                MapOperation.putItems("m", Map.of("b", 2L, "a", 1L)),
+                MapOperation.getByIndex("m", 0, MapReturnType.KEY));
+        assertEquals(Arrays.asList(1L, 4L, 11L, 3L, 1L, 3L, "a"), r.results());
+        assertEquals(ResultCode.OP_NOT_APPLICABLE, assertThrows(PartitaException.class,
+                () -> unary.operate(null, key, ListOperation.insert("l", 0, 7))).resultCode());
+
+        Record read = unary.get(key);
+        assertInstanceOf(OrderedList.class, read.getList("l"));
+        assertEquals(List.of(3L, 5L, 9L, 11L), read.getList("l"));
+        assertInstanceOf(SortedMap.class, read.getMap("m"));
+        assertEquals(List.of("a", "b", "c"), new ArrayList<>(read.getMap("m").keySet()));
+
+        // Writing back what was read keeps the order attributes.
+        Key copy = key("ordered-copy");
+        unary.put(copy, read.bins());
+        unary.operate(null, copy, ListOperation.append("l", 4), MapOperation.put("m", "aa", 0L));
+        Record copied = multiplexed.get(copy);
+        assertEquals(List.of(3L, 4L, 5L, 9L, 11L), copied.getList("l"));
+        assertEquals(List.of("a", "aa", "b", "c"), new ArrayList<>(copied.getMap("m").keySet()));
+
+        // Made unordered again, the list appends at the end.
+        unary.operate(null, copy, ListOperation.setOrder("l", ListOrder.UNORDERED), ListOperation.append("l", 0));
+        assertEquals(List.of(3L, 4L, 5L, 9L, 11L, 0L), unary.get(copy).getList("l"));
+
+        awaitSameBytesOnEveryReplica(List.of(key, copy));
+        byte[] digest = KeyDigest.compute(key.set(), key.userKey());
+        int g = cluster.node(0).raft().layout().groupOf(KeyDigest.partitionId(digest));
+        assertEquals(3, cluster.node(0).store().group(g).readEncoded("test", digest, 0)[0],
+                "a record with ordered containers is stored in record format version 3");
     }
 }

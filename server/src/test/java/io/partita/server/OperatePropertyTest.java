@@ -5,9 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.partita.client.Key;
 import io.partita.client.ListOperation;
+import io.partita.client.ListOrder;
+import io.partita.client.ListPolicy;
 import io.partita.client.ListReturnType;
+import io.partita.client.ListWriteFlags;
 import io.partita.client.MapOperation;
+import io.partita.client.MapOrder;
+import io.partita.client.MapPolicy;
 import io.partita.client.MapReturnType;
+import io.partita.client.MapWriteFlags;
 import io.partita.client.OperateResult;
 import io.partita.client.Operation;
 import io.partita.client.PartitaClient;
@@ -22,6 +28,7 @@ import io.partita.engine.write.WriteOp;
 import io.partita.engine.write.WriteOutcome;
 import io.partita.protocol.BinValues;
 import io.partita.protocol.KeyDigest;
+import io.partita.protocol.OrderedList;
 import io.partita.protocol.ResultCode;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,6 +37,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.SortedMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -91,6 +99,10 @@ class OperatePropertyTest {
                     assertTrue(BinValues.deepEquals(m.bins(), r.bins()), at + ": k" + k + " model " + m.bins()
                             + ", cluster " + r.bins());
                     assertEquals(m.generation(), r.generation(), at + ": k" + k);
+                    assertEquals(m.bins().get("l") instanceof OrderedList, r.bins().get("l") instanceof OrderedList,
+                            at + ": k" + k + " list order");
+                    assertEquals(m.bins().get("m") instanceof SortedMap, r.bins().get("m") instanceof SortedMap,
+                            at + ": k" + k + " map order");
                 }
             }
             awaitIdenticalReplicas(cluster, at);
@@ -102,7 +114,7 @@ class OperatePropertyTest {
         List<Operation> ops = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             int index = random.nextInt(7) - 3;
-            ops.add(switch (random.nextInt(18)) {
+            ops.add(switch (random.nextInt(22)) {
                 case 0 -> Operation.add("n", random.nextInt(100) - 50);
                 case 1 -> Operation.put("s", "v" + random.nextInt(10));
                 case 2 -> Operation.append("s", "+");
@@ -120,6 +132,14 @@ class OperatePropertyTest {
                 case 14 -> MapOperation.getByIndexRange("m", 0, MapReturnType.KEY_VALUE);
                 case 15 -> ListOperation.sort("l", 0);
                 case 16 -> Operation.delete();
+                // Ordered containers: appends go to their place, inserts into an ordered list are refused.
+                case 17 -> ListOperation.setOrder("l", random.nextBoolean() ? ListOrder.ORDERED : ListOrder.UNORDERED);
+                case 18 -> MapOperation.setMapPolicy(new MapPolicy(random.nextBoolean() ? MapOrder.KEY_ORDERED
+                        : MapOrder.UNORDERED, MapWriteFlags.DEFAULT), "m");
+                case 19 -> ListOperation.increment(new ListPolicy(ListOrder.ORDERED, ListWriteFlags.DEFAULT), "l",
+                        index, 1);
+                case 20 -> MapOperation.put(new MapPolicy(MapOrder.KEY_ORDERED, MapWriteFlags.DEFAULT), "m",
+                        "k" + random.nextInt(4), random.nextInt(10));
                 default -> Operation.put("n", null);
             });
         }

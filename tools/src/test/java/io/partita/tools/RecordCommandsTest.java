@@ -252,6 +252,18 @@ class RecordCommandsTest {
     }
 
     @Test
+    void operateSetsOrdersByName() throws Exception {
+        String k = newKey();
+        JsonNode r = json(cli("operate", "test", "demo", k, "[\"list-set-order\",\"l\",\"ordered\"]",
+                "[\"list-append-items\",\"l\",[3,1,2]]", "[\"map-set-order\",\"m\",\"key-ordered\"]",
+                "[\"map-put-items\",\"m\",{\"b\":1,\"a\":2}]", "[\"read\",\"l\"]", "[\"read\",\"m\"]"));
+        assertEquals("[null,3,null,2,[1,2,3],{\"a\":2,\"b\":1}]", r.get("results").toString());
+        Result wrong = cli("operate", "test", "demo", k, "[\"list-set-order\",\"l\",\"key-ordered\"]");
+        assertEquals(2, wrong.exitCode(), wrong.toString());
+        assertTrue(wrong.err().contains("one of unordered, ordered"), wrong.toString());
+    }
+
+    @Test
     void operateRefusesBadOperationsAndReportsNodeRefusals() {
         String k = newKey();
         Result unknown = cli("operate", "test", "demo", k, "[\"frobnicate\",\"a\"]");

@@ -1,5 +1,6 @@
 package io.partita.engine.operate;
 
+import io.partita.protocol.ValueOrder;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.function.IntFunction;

@@ -1,8 +1,10 @@
 package io.partita.engine.operate;
 
-import io.partita.protocol.ReturnType;
 import io.partita.protocol.BinValues;
+import io.partita.protocol.OrderedList;
 import io.partita.protocol.ResultCode;
+import io.partita.protocol.ReturnType;
+import io.partita.protocol.ValueOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -10,9 +12,9 @@ import java.util.List;
 import java.util.TreeSet;
 
 /**
- * Aerospike's list operations on an unordered list bin, as one pure function: the list before, the operation, and
- * the list after plus the operation's result. Nothing here keeps state, reads a clock or iterates a hash order, so
- * every replica computes the same answer from the same log entry.
+ * Aerospike's list operations on an unordered or ordered list bin, as one pure function: the list before, the
+ * operation, and the list after plus the operation's result. Nothing here keeps state, reads a clock or iterates a
+ * hash order, so every replica computes the same answer from the same log entry.
  *
  * <p>The rules follow Aerospike's documentation where it speaks
  * (https://aerospike.com/docs/develop/data-types/collections/list/operations, the Java client's {@code ListOperation},
@@ -29,6 +31,27 @@ import java.util.TreeSet;
  *       BIN_TYPE_ERROR.</li>
  *   <li>Values are ordered by {@link ValueOrder}; the rank of an element is its position in the list sorted by that
  *       order, equal elements ranked by index (lower index first) where a rank has to pick one of them.</li>
+ * </ul>
+ *
+ * <p>An <b>ORDERED</b> list (Aerospike's ListOrder.ORDERED) is an {@link OrderedList}: its elements stay in
+ * ValueOrder, and every list stored for it is an OrderedList again. Where the server treats it differently:
+ * <ul>
+ *   <li>Append places each value after the elements equal to it (packed_list_add_ordered,
+ *       packed_list_add_items_ordered); INSERT_BOUNDED does not apply, and with ADD_UNIQUE repeats within the items
+ *       are judged before the items are looked up in the list.</li>
+ *   <li>Insert and set fail with OP_NOT_APPLICABLE (list_insert, list_set). Increment replaces the element and moves
+ *       the new value to its place (packed_list_replace_ordered); its index may be the size, not beyond (no
+ *       padding), and with ADD_UNIQUE the value may equal the element it replaces.</li>
+ *   <li>Sort keeps the order, DESCENDING ignored, but DROP_DUPLICATES drops (list_sort); clear keeps the list
+ *       ORDERED.</li>
+ *   <li>A rank is the index, so by-rank and by-value selections are index ranges and RANK answers read as INDEX
+ *       answers (packed_list_get_remove_by_rank_range and packed_list_get_remove_by_value_interval select by index);
+ *       by value list answers value by value in the order the values are given
+ *       (packed_list_get_remove_all_by_value_list_ordered).</li>
+ *   <li>LIST_SET_ORDER sets the order (list_set_flags): sorting a list that becomes ORDERED, keeping the elements
+ *       where they are in one that becomes unordered. The optional order argument of append, append-items and
+ *       increment gives the order of the list they create on an absent bin (the server's create type); an existing
+ *       list keeps its own.</li>
  * </ul>
  * Arguments are checked first, for every operation, even when the bin is absent; a bad argument fails with
  * PARAMETER_ERROR. Work is O(n log n) at most in the list size n.
@@ -60,13 +83,21 @@ final class ListOps {
     /** Aerospike's largest insert/set/increment index (INT32_MAX in packed_list_insert and list_increment). */
     private static final long MAX_INSERT_INDEX = Integer.MAX_VALUE;
 
+    // Aerospike's ListOrder.
+    static final long UNORDERED = 0;
+    static final long ORDERED = 1;
+
+    /** What {@link #firstRepeat} answers when no item repeats (null is an item like any other). */
+    private static final Object NONE_REPEATED = new Object();
+
     private ListOps() {
     }
 
     /**
      * Applies one LIST_* operation. list: the bin's current value when it is a List (unmodifiable; never modify it,
-     * copy into a new ArrayList when changing), or null when the bin is absent. The caller checks the bin type (a
-     * non-list bin never reaches here). Read operations return the same list instance.
+     * copy into a new ArrayList when changing; an {@link OrderedList} for an ORDERED list), or null when the bin is
+     * absent. The caller checks the bin type (a non-list bin never reaches here). Read operations return the same
+     * list instance.
      *
      * @throws OperateException PARAMETER_ERROR for missing, extra or ill-typed arguments; otherwise as the operation
      *                          documents (OP_NOT_APPLICABLE, ELEMENT_EXISTS, BIN_TYPE_ERROR)
@@ -75,12 +106,18 @@ final class ListOps {
         Args a = new Args(op);
         boolean remove = op.code().isWrite();
         switch (op.code()) {
-            case LIST_APPEND:
-                a.arity(2, 2);
-                return append(a, list, Collections.singletonList(a.element(0, "value")), a.writeFlags(1));
-            case LIST_APPEND_ITEMS:
-                a.arity(2, 2);
-                return append(a, list, a.items(0), a.writeFlags(1));
+            case LIST_APPEND: {
+                a.arity(2, 3);
+                List<Object> items = Collections.singletonList(a.element(0, "value"));
+                long flags = a.writeFlags(1);
+                return append(a, a.orCreated(list, 2), items, flags);
+            }
+            case LIST_APPEND_ITEMS: {
+                a.arity(2, 3);
+                List<Object> items = a.items(0);
+                long flags = a.writeFlags(1);
+                return append(a, a.orCreated(list, 2), items, flags);
+            }
             case LIST_INSERT:
                 a.arity(3, 3);
                 return insert(a, list, a.integer(0, "index"), Collections.singletonList(a.element(1, "value")),
@@ -91,15 +128,23 @@ final class ListOps {
             case LIST_SET:
                 a.arity(3, 3);
                 return set(a, list, a.integer(0, "index"), a.element(1, "value"), a.writeFlags(2));
-            case LIST_INCREMENT:
-                a.arity(3, 3);
-                return increment(a, list, a.integer(0, "index"), a.delta(1), a.writeFlags(2));
+            case LIST_INCREMENT: {
+                a.arity(3, 4);
+                long index = a.integer(0, "index");
+                Object delta = a.delta(1);
+                long flags = a.writeFlags(2);
+                return increment(a, a.orCreated(list, 3), index, delta, flags);
+            }
+            case LIST_SET_ORDER:
+                a.arity(1, 1);
+                return setOrder(list, a.order(0));
             case LIST_SIZE:
                 a.arity(0, 0);
                 return new Applied(list, list == null ? null : (Object) (long) list.size());
             case LIST_CLEAR:
                 a.arity(0, 0);
-                return new Applied(list == null ? null : stored(new ArrayList<>()), null);
+                // The emptied list keeps its order (LIST_CLEAR: cdt_context_set_empty_list with list_is_ordered).
+                return new Applied(list == null ? null : empty(isOrdered(list)), null);
             case LIST_SORT:
                 a.arity(1, 1);
                 return sort(a, list, a.flags(0, SORT_FLAGS, "sortFlags"));
@@ -118,10 +163,10 @@ final class ListOps {
                         true, true);
             case LIST_GET_BY_INDEX:
             case LIST_REMOVE_BY_INDEX:
-                return byIndex(a, list, a.window("index", false), remove);
+                return byIndex(a, list, a.window("index", false), "index", remove);
             case LIST_GET_BY_INDEX_RANGE:
             case LIST_REMOVE_BY_INDEX_RANGE:
-                return byIndex(a, list, a.window("index", true), remove);
+                return byIndex(a, list, a.window("index", true), "index", remove);
             case LIST_GET_BY_RANK:
             case LIST_REMOVE_BY_RANK:
                 return byRank(a, list, a.window("rank", false), remove);
@@ -131,7 +176,7 @@ final class ListOps {
             case LIST_GET_BY_VALUE:
             case LIST_REMOVE_BY_VALUE:
                 a.arity(2, 2);
-                return byValue(list, a.value(0, "value"), a.returnType(1), remove);
+                return byValue(a, list, a.value(0, "value"), a.returnType(1), remove);
             case LIST_GET_BY_VALUE_LIST:
             case LIST_REMOVE_BY_VALUE_LIST:
                 a.arity(2, 2);
@@ -145,8 +190,46 @@ final class ListOps {
 
     private static Applied append(Args a, List<Object> list, List<Object> items, long flags)
             throws OperateException {
+        if (isOrdered(list)) {
+            // list_append on an ORDERED list: packed_list_add_ordered / packed_list_add_items_ordered.
+            return addOrdered(a, list, items, flags);
+        }
         // Appending is inserting at the size (list_append -> packed_list_insert), within bounds by definition.
         return insert(a, list, list == null ? 0 : list.size(), items, flags, true);
+    }
+
+    /**
+     * packed_list_add_ordered and packed_list_add_items_ordered (one item is a list of one): every item goes to its
+     * place in ValueOrder, after the elements equal to it; INSERT_BOUNDED does not apply. ADD_UNIQUE as
+     * {@link #uniqueItems} with repeats looked for first. Answers the new size (unchanged for a no-op).
+     */
+    private static Applied addOrdered(Args a, List<Object> list, List<Object> items, long flags)
+            throws OperateException {
+        Object unchanged = (long) list.size();
+        List<Object> toAdd = items;
+        if ((flags & ADD_UNIQUE) != 0) {
+            toAdd = uniqueItems(a, list, items, flags, true);
+        }
+        if (toAdd == null || toAdd.isEmpty()) {
+            return noChange(list, unchanged);
+        }
+        Object[] add = toAdd.toArray();
+        Arrays.sort(add, ValueOrder.ORDER);
+        Object[] merged = merge(list, add);
+        return new Applied(OrderedList.ofSorted(merged), (long) merged.length);
+    }
+
+    /** The elements of sorted and add (both in ValueOrder) in ValueOrder, each added one after its equals in sorted. */
+    private static Object[] merge(List<Object> sorted, Object[] add) {
+        int n = sorted.size();
+        Object[] out = new Object[n + add.length];
+        int i = 0;
+        int j = 0;
+        for (int k = 0; k < out.length; k++) {
+            boolean fromSorted = j == add.length || (i < n && ValueOrder.compare(sorted.get(i), add[j]) <= 0);
+            out[k] = fromSorted ? sorted.get(i++) : add[j++];
+        }
+        return out;
     }
 
     /**
@@ -157,6 +240,7 @@ final class ListOps {
      */
     private static Applied insert(Args a, List<Object> list, long index, List<Object> items, long flags,
                                   boolean setResult) throws OperateException {
+        refuseOrdered(a, list, "insert");
         List<Object> base = list == null ? List.of() : list;
         int n = base.size();
         Object unchanged = setResult ? (Object) (long) n : null;
@@ -181,7 +265,7 @@ final class ListOps {
         }
         List<Object> toAdd = items;
         if ((flags & ADD_UNIQUE) != 0) {
-            toAdd = uniqueItems(a, base, items, flags);
+            toAdd = uniqueItems(a, base, items, flags, false);
             if (toAdd == null) {
                 return noChange(list, unchanged);
             }
@@ -200,12 +284,25 @@ final class ListOps {
      * An item already in the list: skipped with NO_FAIL|PARTIAL, else the whole operation is a no-op (NO_FAIL) or
      * fails with ELEMENT_EXISTS. An item repeated within items (and not in the list): skipped with NO_FAIL|PARTIAL, a
      * no-op with NO_FAIL alone, and OP_NOT_APPLICABLE (not ELEMENT_EXISTS) without NO_FAIL, as the server answers.
+     *
+     * @param repeatsFirst whether repeats within items are judged before any item is looked up in the list, as
+     *                     packed_list_add_items_ordered does (order_index_sorted_mark_dup_eles first): then a repeat
+     *                     fails with OP_NOT_APPLICABLE even when the repeated value, or an earlier item, is in the list
      */
-    private static List<Object> uniqueItems(Args a, List<Object> base, List<Object> items, long flags)
-            throws OperateException {
+    private static List<Object> uniqueItems(Args a, List<Object> base, List<Object> items, long flags,
+                                            boolean repeatsFirst) throws OperateException {
         boolean noFail = (flags & NO_FAIL) != 0;
         // The server's DO_PARTIAL needs both bits; PARTIAL alone changes nothing.
         boolean partial = noFail && (flags & PARTIAL) != 0;
+        if (repeatsFirst && !partial) {
+            Object repeat = firstRepeat(items);
+            if (repeat != NONE_REPEATED) {
+                if (!noFail) {
+                    throw repeatedItem(a, repeat);
+                }
+                return null;
+            }
+        }
         TreeSet<Object> present = new TreeSet<>(ValueOrder.ORDER);
         present.addAll(base);
         TreeSet<Object> seen = new TreeSet<>(ValueOrder.ORDER);
@@ -219,13 +316,11 @@ final class ListOps {
                 if (noFail) {
                     return null;
                 }
-                throw a.fail(ResultCode.ELEMENT_EXISTS, "value " + BinValues.toDisplayString(item)
-                        + " is already in the list (ADD_UNIQUE)");
+                throw alreadyPresent(a, item);
             }
             if (repeated) {
                 if (!noFail) {
-                    throw a.fail(ResultCode.OP_NOT_APPLICABLE, "items repeat " + BinValues.toDisplayString(item)
-                            + " (ADD_UNIQUE)");
+                    throw repeatedItem(a, item);
                 }
                 if (!partial) {
                     return null;
@@ -237,9 +332,54 @@ final class ListOps {
         return keep.isEmpty() ? null : keep;
     }
 
+    /** The first item equal to an earlier one, or NONE_REPEATED. */
+    private static Object firstRepeat(List<Object> items) {
+        TreeSet<Object> seen = new TreeSet<>(ValueOrder.ORDER);
+        for (Object item : items) {
+            if (!seen.add(item)) {
+                return item;
+            }
+        }
+        return NONE_REPEATED;
+    }
+
+    private static OperateException repeatedItem(Args a, Object item) {
+        return a.fail(ResultCode.OP_NOT_APPLICABLE, "items repeat " + BinValues.toDisplayString(item)
+                + " (ADD_UNIQUE)");
+    }
+
+    private static OperateException alreadyPresent(Args a, Object value) {
+        return a.fail(ResultCode.ELEMENT_EXISTS, "value " + BinValues.toDisplayString(value)
+                + " is already in the list (ADD_UNIQUE)");
+    }
+
+    /**
+     * ADD_UNIQUE finding the value already in the list, where the operation cannot skip it (mod_flags_return_exists):
+     * a no-op answering result with NO_FAIL, else ELEMENT_EXISTS.
+     */
+    private static Applied exists(Args a, List<Object> list, Object value, long flags, Object result)
+            throws OperateException {
+        if ((flags & NO_FAIL) != 0) {
+            return noChange(list, result);
+        }
+        throw alreadyPresent(a, value);
+    }
+
+    /**
+     * list_insert and list_set refuse an ORDERED list (OP_NOT_APPLICABLE): its order, not the caller, places the
+     * elements. Checked after the arguments, before anything else (even an empty items list).
+     */
+    private static void refuseOrdered(Args a, List<Object> list, String what) throws OperateException {
+        if (isOrdered(list)) {
+            throw a.fail(ResultCode.OP_NOT_APPLICABLE, what + " is not allowed on an ORDERED list: use append, or"
+                    + " set the list UNORDERED first");
+        }
+    }
+
     /** list_set: replaces the element at index; beyond the end it inserts there (padding), answering null. */
     private static Applied set(Args a, List<Object> list, long index, Object value, long flags)
             throws OperateException {
+        refuseOrdered(a, list, "set");
         List<Object> base = list == null ? List.of() : list;
         int n = base.size();
         if (index >= n) {
@@ -250,11 +390,7 @@ final class ListOps {
             throw a.outOfBounds("index", index, n);
         }
         if ((flags & ADD_UNIQUE) != 0 && occursElsewhere(base, value, (int) at)) {
-            if ((flags & NO_FAIL) != 0) {
-                return noChange(list, null);
-            }
-            throw a.fail(ResultCode.ELEMENT_EXISTS, "value " + BinValues.toDisplayString(value)
-                    + " is already in the list (ADD_UNIQUE)");
+            return exists(a, list, value, flags, null);
         }
         ArrayList<Object> out = new ArrayList<>(base);
         out.set((int) at, value);
@@ -273,7 +409,8 @@ final class ListOps {
 
     /**
      * list_increment: adds delta to the element at index ({@link Increments#add}) and answers the new value. Beyond
-     * the end the new element is delta itself, stored through set's rules (padding, flags).
+     * the end the new element is delta itself, stored through set's rules (padding, flags); on an ORDERED list through
+     * {@link #replaceOrdered}.
      */
     private static Applied increment(Args a, List<Object> list, long index, Object delta, long flags)
             throws OperateException {
@@ -284,8 +421,59 @@ final class ListOps {
             throw a.outOfBounds("index", index, n);
         }
         Object updated = at < n ? Increments.add(a, base.get((int) at), delta, "element at index " + at) : delta;
+        if (isOrdered(list)) {
+            return replaceOrdered(a, list, at, updated, flags);
+        }
         // With ADD_UNIQUE | NO_FAIL the set may be a no-op; the server still answers the computed value.
         return new Applied(set(a, list, at, updated, flags).list(), updated);
+    }
+
+    /**
+     * packed_list_replace_ordered (list_increment on an ORDERED list): the element at index (none when index is the
+     * size) makes way for value, which goes to its place in ValueOrder, before the elements equal to it. An index
+     * beyond the size is OP_NOT_APPLICABLE: an ORDERED list is never padded. With ADD_UNIQUE, a value already present
+     * makes the operation a no-op when it is the replaced element's own place (its lowest rank is index), else
+     * ELEMENT_EXISTS (NO_FAIL: a no-op). Answers value, no-op or not, as the server does.
+     */
+    private static Applied replaceOrdered(Args a, List<Object> list, long index, Object value, long flags)
+            throws OperateException {
+        int n = list.size();
+        if (index > n) {
+            throw a.fail(ResultCode.OP_NOT_APPLICABLE, "index " + index + " is beyond the end of an ORDERED list of "
+                    + n + " (an ORDERED list is not padded)");
+        }
+        int at = (int) index;
+        int rank = IndexRanges.lowerBound(list.toArray(), value);
+        if ((flags & ADD_UNIQUE) != 0 && rank < n && ValueOrder.compare(list.get(rank), value) == 0) {
+            return rank == at ? noChange(list, value) : exists(a, list, value, flags, value);
+        }
+        ArrayList<Object> out = new ArrayList<>(list);
+        if (at < n) {
+            out.remove(at);
+        }
+        // rank counts the elements smaller than value; the removed one was among them when it came before rank.
+        out.add(at < rank ? rank - 1 : rank, value);
+        return new Applied(stored(out, true), value);
+    }
+
+    /**
+     * list_set_flags (LIST_SET_ORDER): a list becoming ORDERED is sorted (stably); one becoming UNORDERED keeps its
+     * elements where they are. Setting the order it has changes nothing. An absent bin gets an empty list of that
+     * order.
+     */
+    private static Applied setOrder(List<Object> list, boolean ordered) {
+        if (list == null) {
+            return new Applied(empty(ordered), null);
+        }
+        if (ordered == isOrdered(list)) {
+            return new Applied(list, null);
+        }
+        if (!ordered) {
+            return new Applied(stored(new ArrayList<>(list)), null);
+        }
+        Object[] sorted = list.toArray();
+        Arrays.sort(sorted, ValueOrder.ORDER); // stable (list_order_index_sort keeps equal elements in place)
+        return new Applied(OrderedList.ofSorted(sorted), null);
     }
 
     // ---- sort -----------------------------------------------------------------------------------------------------
@@ -295,12 +483,16 @@ final class ListOps {
             // The server refuses to sort an absent bin (AS_CDT_OP_LIST_SORT: AS_ERR_INCOMPATIBLE_TYPE).
             throw a.fail(ResultCode.BIN_TYPE_ERROR, "the bin does not exist");
         }
+        boolean ordered = isOrdered(list);
         ArrayList<Object> out = new ArrayList<>(list);
-        out.sort((flags & SORT_DESCENDING) != 0 ? ValueOrder.ORDER.reversed() : ValueOrder.ORDER);
+        if (!ordered) {
+            // list_sort leaves an ORDERED list in its order (order_index_init_values): DESCENDING does not apply.
+            out.sort((flags & SORT_DESCENDING) != 0 ? ValueOrder.ORDER.reversed() : ValueOrder.ORDER);
+        }
         if ((flags & SORT_DROP_DUPLICATES) != 0) {
             dropAdjacentDuplicates(out);
         }
-        return new Applied(stored(out), null);
+        return new Applied(stored(out, ordered), null);
     }
 
     private static void dropAdjacentDuplicates(ArrayList<Object> sorted) {
@@ -318,14 +510,16 @@ final class ListOps {
     /** byIndex for the operations (pop, trim, value lists) whose window is not read from the arguments as is. */
     private static Applied byIndex(Args a, List<Object> list, long index, long count, int returnType, boolean multi,
                                    boolean remove) throws OperateException {
-        return byIndex(a, list, new OpArgs.Window(index, count, returnType, multi), remove);
+        return byIndex(a, list, new OpArgs.Window(index, count, returnType, multi), "index", remove);
     }
 
     /**
      * packed_list_get_remove_by_index_range: selects count elements from index (one for a single-element operation),
      * or, INVERTED, every other element. Results list the selected elements in index order.
+     *
+     * @param what what w counts ("index", or "rank" for an ORDERED list's ranks), for error messages
      */
-    private static Applied byIndex(Args a, List<Object> list, OpArgs.Window w, boolean remove)
+    private static Applied byIndex(Args a, List<Object> list, OpArgs.Window w, String what, boolean remove)
             throws OperateException {
         if (list == null) {
             return new Applied(null, null);
@@ -334,11 +528,11 @@ final class ListOps {
         boolean multi = w.range();
         if (!multi) {
             // Here the index is checked before INVERTED (by rank, and in maps, the other way round).
-            IndexRanges.singleIndex(a, w.start(), n, "index");
+            IndexRanges.singleIndex(a, w.start(), n, what);
         }
-        int[] window = IndexRanges.window(a, w, n, "index");
+        int[] window = IndexRanges.window(a, w, n, what);
         int start = window[0];
-        int type = Results.baseType(w.returnType());
+        int type = numberType(list, Results.baseType(w.returnType()));
         int[][] segments = Results.inverted(w.returnType()) ? IndexRanges.invertedSegments(start, window[1], n)
                 : new int[][] {window};
         int[] picked = IndexRanges.indexesOf(segments);
@@ -378,6 +572,14 @@ final class ListOps {
             throws OperateException {
         if (list == null) {
             return new Applied(null, null);
+        }
+        if (isOrdered(list)) {
+            // "idx == rank for ordered lists": the server selects the index range (after refusing INVERTED for a
+            // single element, which by index is checked after the bounds).
+            if (!w.range()) {
+                a.rejectInverted(w.returnType());
+            }
+            return byIndex(a, list, w, "rank", remove);
         }
         int n = list.size();
         int[] window = IndexRanges.window(a, w, n, "rank");
@@ -423,9 +625,15 @@ final class ListOps {
     // ---- selection by value -------------------------------------------------------------------------------------
 
     /** packed_list_get_remove_by_value_interval for one value: every element equal to value, or every other one. */
-    private static Applied byValue(List<Object> list, Object value, int returnType, boolean remove) {
+    private static Applied byValue(Args a, List<Object> list, Object value, int returnType, boolean remove)
+            throws OperateException {
         if (list == null) {
             return new Applied(null, null);
+        }
+        if (isOrdered(list)) {
+            // In an ORDERED list the equal elements are the index range of their ranks, which the server selects.
+            int[] range = equalRange(list.toArray(), value);
+            return byIndex(a, list, range[0], range[1], returnType, true, remove);
         }
         int n = list.size();
         boolean inverted = Results.inverted(returnType);
@@ -460,8 +668,40 @@ final class ListOps {
             mask[i] = wanted.contains(list.get(i));
         }
         int[] picked = IndexRanges.maskIndexes(mask, inverted);
+        if (isOrdered(list) && !inverted && !Results.bySize(type)) {
+            // packed_list_get_remove_all_by_value_list_ordered answers value by value in the order values lists them,
+            // a repeated value again (result_data_set_by_irc, list_result_data_set_values_by_idxcount).
+            return new Applied(remove ? without(list, picked) : list, orderedByValues(list, values, type));
+        }
         return answer(list, picked, type, true, remove,
                 reverse -> valueListRanks(list, values, wanted, inverted, reverse));
+    }
+
+    /**
+     * The VALUE, INDEX or RANK kind answer of an ORDERED list's get/remove by value list: for each of values, the
+     * elements equal to it, an index range (its reverse numbers ascending, as cdt_container_builder_add_int_range
+     * builds them).
+     */
+    private static List<Object> orderedByValues(List<Object> list, List<Object> values, int type) {
+        int n = list.size();
+        Object[] sorted = list.toArray();
+        int numbers = numberType(list, type);
+        List<Object> out = new ArrayList<>();
+        for (Object v : values) {
+            int[] range = equalRange(sorted, v);
+            if (numbers == ReturnType.VALUE) {
+                out.addAll(list.subList(range[0], range[0] + range[1]));
+            } else {
+                Results.addIntRange(out, range[0], range[1], n, numbers == ReturnType.REVERSE_INDEX);
+            }
+        }
+        return out;
+    }
+
+    /** {first, count}: where the elements equal to value sit in sorted (ValueOrder). */
+    private static int[] equalRange(Object[] sorted, Object value) {
+        int first = IndexRanges.lowerBound(sorted, value);
+        return new int[] {first, IndexRanges.lowerBoundAbove(sorted, value) - first};
     }
 
     /**
@@ -478,9 +718,8 @@ final class ListOps {
             TreeSet<Object> done = new TreeSet<>(ValueOrder.ORDER);
             for (Object v : values) {
                 if (done.add(v)) {
-                    int first = IndexRanges.lowerBound(sorted, v);
-                    int count = IndexRanges.lowerBoundAbove(sorted, v) - first;
-                    for (int r = first; r < first + count; r++) {
+                    int[] range = equalRange(sorted, v);
+                    for (int r = range[0]; r < range[0] + range[1]; r++) {
                         out.add(Results.number(r, n, reverse));
                     }
                 }
@@ -489,11 +728,10 @@ final class ListOps {
         }
         int prev = 0;
         for (Object v : distinct) {
-            int first = IndexRanges.lowerBound(sorted, v);
-            int count = IndexRanges.lowerBoundAbove(sorted, v) - first;
-            if (count > 0) {
-                Results.addIntRange(out, prev, first - prev, n, reverse);
-                prev = first + count;
+            int[] range = equalRange(sorted, v);
+            if (range[1] > 0) {
+                Results.addIntRange(out, prev, range[0] - prev, n, reverse);
+                prev = range[0] + range[1];
             }
         }
         Results.addIntRange(out, prev, n - prev, n, reverse);
@@ -512,8 +750,9 @@ final class ListOps {
      * The result for the picked elements (indexes in result order) and the list to store. Each selection numbers
      * ranks its own way (ranks); NONE, COUNT, EXISTS, INDEX, REVERSE_INDEX and VALUE are built here.
      */
-    private static Applied answer(List<Object> list, int[] picked, int type, boolean multi, boolean remove,
+    private static Applied answer(List<Object> list, int[] picked, int baseType, boolean multi, boolean remove,
                                   Ranks ranks) {
+        int type = numberType(list, baseType);
         Object result;
         if (type == ReturnType.RANK || type == ReturnType.REVERSE_RANK) {
             result = ranks.of(type == ReturnType.REVERSE_RANK);
@@ -541,6 +780,18 @@ final class ListOps {
         return out;
     }
 
+    /**
+     * The return type that answers type for list: on an ORDERED list a rank is the index (the server answers RANK
+     * and REVERSE_RANK there as INDEX and REVERSE_INDEX), elsewhere type itself.
+     */
+    private static int numberType(List<Object> list, int type) {
+        if (!isOrdered(list)) {
+            return type;
+        }
+        return type == ReturnType.RANK ? ReturnType.INDEX
+                : type == ReturnType.REVERSE_RANK ? ReturnType.REVERSE_INDEX : type;
+    }
+
     /** The list without the picked elements; the same instance when nothing is picked. */
     private static List<Object> without(List<Object> list, int[] picked) {
         if (picked.length == 0) {
@@ -553,16 +804,30 @@ final class ListOps {
                 out.add(list.get(i));
             }
         }
-        return stored(out);
+        return stored(out, isOrdered(list));
     }
 
     /** A no-op of an adding operation: an absent bin still becomes an empty list, as on the server. */
     private static Applied noChange(List<Object> list, Object result) {
-        return new Applied(list == null ? stored(new ArrayList<>()) : list, result);
+        return new Applied(list == null ? empty(false) : list, result);
+    }
+
+    /** Whether list is an ORDERED list (an absent bin, null, is not). */
+    private static boolean isOrdered(List<Object> list) {
+        return list instanceof OrderedList;
+    }
+
+    private static List<Object> empty(boolean ordered) {
+        return ordered ? OrderedList.empty() : stored(new ArrayList<>());
     }
 
     private static List<Object> stored(ArrayList<Object> list) {
         return Collections.unmodifiableList(list);
+    }
+
+    /** The list to store: for an ORDERED list an OrderedList of list, which the caller has kept in ValueOrder. */
+    private static List<Object> stored(ArrayList<Object> list, boolean ordered) {
+        return ordered ? OrderedList.ofSorted(list.toArray()) : stored(list);
     }
 
     // ---- arguments ----------------------------------------------------------------------------------------------
@@ -576,6 +841,26 @@ final class ListOps {
 
         long writeFlags(int i) throws OperateException {
             return flags(i, WRITE_FLAGS, "flags");
+        }
+
+        /** Aerospike's ListOrder: true for ORDERED. */
+        boolean order(int i) throws OperateException {
+            long order = integer(i, "order");
+            if (order != UNORDERED && order != ORDERED) {
+                throw fail(ResultCode.PARAMETER_ERROR, "order must be 0 (UNORDERED) or 1 (ORDERED), got " + order);
+            }
+            return order == ORDERED;
+        }
+
+        /**
+         * The list an adding operation works on, given its optional create order at argument i (checked either
+         * way): the bin's list, which keeps its own order, or for an absent bin an empty ORDERED list when the order
+         * is ORDERED (cdt_context_use_static_list_if_notinuse with the op's create type), else null (the unordered
+         * list the operation creates as before).
+         */
+        List<Object> orCreated(List<Object> list, int i) throws OperateException {
+            boolean ordered = size() > i && order(i);
+            return list == null && ordered ? OrderedList.empty() : list;
         }
 
         /** A value to store in the list, canonical and within the depth limit counted from the bin. */

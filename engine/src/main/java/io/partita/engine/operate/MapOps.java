@@ -1,8 +1,10 @@
 package io.partita.engine.operate;
 
 import io.partita.protocol.BinValues;
+import io.partita.protocol.OpCode;
 import io.partita.protocol.ResultCode;
 import io.partita.protocol.ReturnType;
+import io.partita.protocol.ValueOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -10,9 +12,11 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
- * Aerospike's map operations on an unordered map bin, as one pure function: the map before, the operation, and the
+ * Aerospike's map operations on a map bin, as one pure function: the map before, the operation, and the
  * map after plus the operation's result. Nothing here keeps state, reads a clock or iterates a hash order, so every
  * replica computes the same answer from the same log entry.
  *
@@ -22,7 +26,11 @@ import java.util.Map;
  * (aerospike-server 8.1, {@code as/src/base/particle_map.c} and {@code cdt.c}; function names are cited where a rule
  * comes from there). In short:
  * <ul>
- *   <li>The stored map keeps insertion order: a new key goes to the end, an updated key keeps its place.</li>
+ *   <li>An unordered map keeps insertion order: a new key goes to the end, an updated key keeps its place. A
+ *       key-ordered map (Aerospike's MapOrder.KEY_ORDERED, a {@link SortedMap} here) stores its entries in key order
+ *       and otherwise answers exactly as an unordered one. An operation that creates the map on an absent bin gives
+ *       it the order of its optional order argument (Aerospike's MapPolicy order); MAP_SET_ORDER changes it
+ *       (map_set_flags). KEY_VALUE_ORDERED is not supported and refused.</li>
  *   <li>The <b>index</b> of an entry is its position in key order ({@link ValueOrder} of the keys), also for an
  *       unordered map; its <b>rank</b> is its position in value order, equal values ordered by key
  *       (packed_map_compare_values), so every entry has its own rank. Negative numbers count from the back.</li>
@@ -53,6 +61,11 @@ final class MapOps {
     static final long PARTIAL = 0x08;
     private static final long WRITE_FLAGS = CREATE_ONLY | UPDATE_ONLY | NO_FAIL | PARTIAL;
 
+    // Aerospike's MapOrder.
+    static final long UNORDERED = 0;
+    static final long KEY_ORDERED = 1;
+    private static final long KEY_VALUE_ORDERED = 3;
+
     private static final int[] NONE_PICKED = new int[0];
 
     private MapOps() {
@@ -69,19 +82,44 @@ final class MapOps {
      */
     static Applied apply(Operation op, Map<Object, Object> map) throws OperateException {
         Args a = new Args(op);
+        Applied applied = dispatch(a, op, map);
+        if (applied.map() == null || applied.map() == map || op.code() == OpCode.MAP_SET_ORDER) {
+            return applied;
+        }
+        // The operations compute in insertion order; a key-ordered map stores the result sorted by key. A map the
+        // operation creates takes the order its argument names.
+        boolean keyOrdered = map != null ? map instanceof SortedMap : a.createKeyOrdered;
+        return keyOrdered ? new Applied(keyOrdered(applied.map()), applied.result()) : applied;
+    }
+
+    private static Applied dispatch(Args a, Operation op, Map<Object, Object> map) throws OperateException {
         boolean remove = op.code().isWrite();
         switch (op.code()) {
             case MAP_PUT: {
-                a.arity(3, 3);
+                a.arity(3, 4);
                 Map<Object, Object> item = a.entry(0, 1);
-                return putItems(a, map, item, a.writeFlags(2));
+                long flags = a.writeFlags(2);
+                a.createOrder(3);
+                return putItems(a, map, item, flags);
             }
-            case MAP_PUT_ITEMS:
-                a.arity(2, 2);
-                return putItems(a, map, a.items(0), a.writeFlags(1));
-            case MAP_INCREMENT:
-                a.arity(3, 3);
-                return increment(a, map, a.key(0, "key"), a.delta(1), a.writeFlags(2));
+            case MAP_PUT_ITEMS: {
+                a.arity(2, 3);
+                Map<Object, Object> items = a.items(0);
+                long flags = a.writeFlags(1);
+                a.createOrder(2);
+                return putItems(a, map, items, flags);
+            }
+            case MAP_INCREMENT: {
+                a.arity(3, 4);
+                Object key = a.key(0, "key");
+                Object delta = a.delta(1);
+                long flags = a.writeFlags(2);
+                a.createOrder(3);
+                return increment(a, map, key, delta, flags);
+            }
+            case MAP_SET_ORDER:
+                a.arity(1, 1);
+                return setOrder(map, a.order(0));
             case MAP_CLEAR:
                 a.arity(0, 0);
                 return new Applied(map == null ? null : stored(new LinkedHashMap<>()), null);
@@ -463,6 +501,28 @@ final class MapOps {
         return Collections.unmodifiableMap(map);
     }
 
+    /** The entries of map (canonical) as a key-ordered map. */
+    private static Map<Object, Object> keyOrdered(Map<Object, Object> map) {
+        TreeMap<Object, Object> sorted = new TreeMap<>(ValueOrder.ORDER);
+        sorted.putAll(map);
+        return Collections.unmodifiableSortedMap(sorted);
+    }
+
+    /**
+     * map_set_flags (Aerospike's setMapPolicy): a map that becomes key-ordered is sorted by key; one that becomes
+     * unordered keeps its entries where they are (in key order, now its insertion order). On an absent bin it creates
+     * an empty map of that order.
+     */
+    private static Applied setOrder(Map<Object, Object> map, boolean keyOrdered) {
+        if (map == null) {
+            return new Applied(keyOrdered ? keyOrdered(Map.of()) : stored(new LinkedHashMap<>()), null);
+        }
+        if (keyOrdered == map instanceof SortedMap) {
+            return new Applied(map, null);
+        }
+        return new Applied(keyOrdered ? keyOrdered(map) : stored(new LinkedHashMap<>(map)), null);
+    }
+
     /**
      * The map's entries by position (insertion order), with key order, rank order and a by-content key lookup
      * computed when first needed.
@@ -559,6 +619,9 @@ final class MapOps {
 
     /** The arguments of a map operation: the shared checks plus the map's own keys and entries. */
     private static final class Args extends OpArgs {
+        /** The order of a map this operation creates on an absent bin (its optional order argument). */
+        boolean createKeyOrdered;
+
         Args(Operation op) {
             super(op, "map", "supported map return type", ReturnType.NONE, ReturnType.INDEX,
                     ReturnType.REVERSE_INDEX, ReturnType.RANK, ReturnType.REVERSE_RANK, ReturnType.COUNT,
@@ -567,6 +630,23 @@ final class MapOps {
 
         long writeFlags(int i) throws OperateException {
             return flags(i, WRITE_FLAGS, "flags");
+        }
+
+        /** Aerospike's MapOrder: 0 UNORDERED, 1 KEY_ORDERED (true); KEY_VALUE_ORDERED (3) is not supported. */
+        boolean order(int i) throws OperateException {
+            long order = integer(i, "order");
+            if (order == KEY_VALUE_ORDERED) {
+                throw fail(ResultCode.PARAMETER_ERROR, "KEY_VALUE_ORDERED maps are not supported; use KEY_ORDERED (1)");
+            }
+            if (order != UNORDERED && order != KEY_ORDERED) {
+                throw fail(ResultCode.PARAMETER_ERROR, "order must be 0 (UNORDERED) or 1 (KEY_ORDERED), got " + order);
+            }
+            return order == KEY_ORDERED;
+        }
+
+        /** The optional create order at argument i (absent: unordered). */
+        void createOrder(int i) throws OperateException {
+            createKeyOrdered = size() > i && order(i);
         }
 
         /** A map key: a non-null scalar (Long, Double, String, byte[], Boolean or an alias), canonical. */

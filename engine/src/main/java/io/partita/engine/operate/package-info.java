@@ -2,7 +2,7 @@
  * Aerospike's {@code operate()} as pure functions: {@link io.partita.engine.operate.Operator} runs a call's
  * operations in order over a record's bins, {@link io.partita.engine.operate.ListOps} and
  * {@link io.partita.engine.operate.MapOps} hold the list and map semantics, and
- * {@link io.partita.engine.operate.ValueOrder} the ordering of values they rank and sort by.
+ * {@link io.partita.protocol.ValueOrder} the ordering of values they rank and sort by.
  *
  * <p>The contract: no I/O, no clock, no hash-order iteration, no state. Every replica applies the same log entry to
  * the same bins and must end with the same bytes and answers, so anything that varies between machines (time,

@@ -2,6 +2,8 @@ package io.partita.engine.record;
 
 import io.partita.protocol.BinValues;
 import io.partita.protocol.Limits;
+import io.partita.protocol.OrderedList;
+import io.partita.protocol.ValueOrder;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -9,6 +11,7 @@ import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.ConcurrentModificationException;
 import java.util.HashSet;
@@ -17,6 +20,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * Compact binary encoding of a bin map ({@code bin name -> value}); the single implementation of value encoding,
@@ -35,21 +40,33 @@ import java.util.Set;
  *         | 0x06 len:uvarint bytes[len]           BYTES
  *         | 0x07 count:uvarint value*count        LIST
  *         | 0x08 count:uvarint (key value)*count  MAP, keys: tags 0x01..0x06, pairwise distinct, order kept
+ *         | 0x09 count:uvarint value*count        ORDERED LIST, elements non-decreasing in {@link ValueOrder}
+ *         | 0x0A count:uvarint (key value)*count  KEY-ORDERED MAP, keys as for MAP, strictly increasing in ValueOrder
  * </pre>
  * {@code uvarint} is unsigned LEB128 (7 bits per byte, least significant group first, high bit = more bytes
  * follow), always in its shortest form; {@code zigzag-varint} maps a signed long n to {@code (n << 1) ^ (n >> 63)}
- * first. Lists and maps nest at most {@link Limits#MAX_VALUE_DEPTH} levels (a list directly in a bin is level 1). Bin
- * names are distinct. The encoding is canonical: equal inputs (with the same map order) give equal bytes, and the
- * decoder accepts exactly the byte strings the encoder can produce.
+ * first. Lists and maps of either kind nest at most {@link Limits#MAX_VALUE_DEPTH} levels (a list directly in a bin is
+ * level 1). Bin names are distinct. The encoding is canonical: equal inputs of the same kind (plain or ordered
+ * containers, and the same order for plain maps) give equal bytes, and the decoder accepts exactly the byte strings
+ * the encoder can produce. An ordered container's tag is the only byte that tells it from a plain one, as its order
+ * attribute is the only thing that tells the Java values apart ({@link BinValues#deepEquals} ignores it).
  *
- * <p>This section carries no version of its own: it is always embedded in a versioned envelope (a record of
- * {@link RecordCodec#FORMAT_VERSION} or a versioned write command), and a new layout gets a new envelope version.
+ * <p>This section carries no version of its own: it is always embedded in a versioned envelope (a record, see
+ * {@link RecordCodec}, or a versioned write command), and a new layout gets a new envelope version. Tags 0x09 and
+ * 0x0A came after record format versions 1 and 2, which must not contain them: readers pass a {@link Decoding} saying
+ * whether the envelope allows them, and writers learn whether they wrote one (so the record encoder picks its version
+ * without a second walk). The public decoders accept them: Raft log commands (put bins, operate operations and
+ * results) carry the new tags without a version change, so, as for an operation number it does not know, a node of an
+ * earlier release stops at such an entry with an error naming the tag; every replica must run a release with them
+ * before a client writes an ordered container.
  *
  * <h2>Types</h2>
  * Encoders accept the types listed in {@link BinValues} (Integer/Short/Byte are written as LONG, Float as DOUBLE)
- * and apply its rules; decoders return {@link Long}, {@link Double}, {@link String}, {@code byte[]}, {@link Boolean},
- * {@link ArrayList} and {@link LinkedHashMap}. Deeper nesting than {@link Limits#MAX_VALUE_DEPTH} is rejected by
- * encoders and decoders. Bin names here may be 1..{@value #MAX_BIN_NAME_BYTES} bytes of UTF-8; the protocol's
+ * and apply its rules; an {@link OrderedList} is written as ORDERED LIST and any {@link SortedMap} as KEY-ORDERED MAP
+ * (in ValueOrder of its keys, whatever its own comparator). Decoders return {@link Long}, {@link Double},
+ * {@link String}, {@code byte[]}, {@link Boolean}, {@link ArrayList}, {@link LinkedHashMap}, {@link OrderedList} and
+ * {@link TreeMap} ordered by {@link ValueOrder#ORDER}. Deeper nesting than {@link Limits#MAX_VALUE_DEPTH} is rejected
+ * by encoders and decoders. Bin names here may be 1..{@value #MAX_BIN_NAME_BYTES} bytes of UTF-8; the protocol's
  * stricter limit ({@link Limits#MAX_BIN_NAME_BYTES}) is enforced where client requests enter.
  */
 public final class BinCodec {
@@ -65,6 +82,8 @@ public final class BinCodec {
     static final int TAG_BYTES = 0x06;
     static final int TAG_LIST = 0x07;
     static final int TAG_MAP = 0x08;
+    static final int TAG_ORDERED_LIST = 0x09;
+    static final int TAG_KEY_ORDERED_MAP = 0x0A;
 
     private static final long CANONICAL_NAN_BITS = Double.doubleToLongBits(Double.NaN);
     /** Smallest encoding of a bin: name length byte, one name byte, one tag byte. */
@@ -110,7 +129,7 @@ public final class BinCodec {
     public static Map<String, Object> decodeBins(byte[] data, int offset, int length) {
         Objects.checkFromIndexSize(offset, length, data.length);
         ByteReader in = new ByteReader(ByteBuffer.wrap(data), offset, offset + length);
-        Map<String, Object> bins = readBins(in, true, false);
+        Map<String, Object> bins = readBins(in, true, Decoding.mutable());
         requireEnd(in);
         return bins;
     }
@@ -124,7 +143,7 @@ public final class BinCodec {
      */
     public static Map<String, Object> readBins(ByteBuffer buffer) {
         ByteReader in = new ByteReader(buffer, buffer.position(), buffer.limit());
-        Map<String, Object> bins = readBins(in, true, false);
+        Map<String, Object> bins = readBins(in, true, Decoding.mutable());
         buffer.position(in.position());
         return bins;
     }
@@ -152,7 +171,7 @@ public final class BinCodec {
     public static Object decodeValue(byte[] data, int offset, int length) {
         Objects.checkFromIndexSize(offset, length, data.length);
         ByteReader in = new ByteReader(ByteBuffer.wrap(data), offset, offset + length);
-        Object value = readValue(in, 0, false, "value");
+        Object value = readValue(in, 0, Decoding.mutable(), "value");
         requireEnd(in);
         return value;
     }
@@ -187,9 +206,14 @@ public final class BinCodec {
         return utf8;
     }
 
-    static void writeBins(Map<String, ?> bins, ByteWriter out, boolean allowNullValues) {
+    /**
+     * @return whether an ordered list or key-ordered map was written anywhere (tags 0x09/0x0A, which need a newer
+     *         envelope)
+     */
+    static boolean writeBins(Map<String, ?> bins, ByteWriter out, boolean allowNullValues) {
         int count = bins.size();
         out.writeVarLong(count);
+        boolean ordered = false;
         int written = 0;
         for (Map.Entry<String, ?> e : bins.entrySet()) {
             String name = e.getKey();
@@ -200,19 +224,48 @@ public final class BinCodec {
             }
             out.writeByte(nameBytes.length);
             out.writeBytes(nameBytes);
-            writeValue(value, out, 0, name);
+            ordered |= writeValue(value, out, 0, name);
             written++;
         }
         if (written != count) {
             throw new ConcurrentModificationException("bin map changed size while being encoded");
         }
+        return ordered;
+    }
+
+    /**
+     * How one decode reads values, and what it found. One per decode: it is not thread-safe.
+     */
+    static final class Decoding {
+        private final boolean immutable;
+        private final String orderedTagsNeed;
+        private boolean sawOrdered;
+
+        /**
+         * @param immutable       whether decoded lists/maps are wrapped unmodifiable (for {@link StoredRecord})
+         * @param orderedTagsNeed null if the envelope allows tags 0x09/0x0A, else what they need, for the message
+         *                        (e.g. {@code "record format version 3"})
+         */
+        Decoding(boolean immutable, String orderedTagsNeed) {
+            this.immutable = immutable;
+            this.orderedTagsNeed = orderedTagsNeed;
+        }
+
+        /** Mutable containers, every tag allowed: the public decoders. */
+        static Decoding mutable() {
+            return new Decoding(false, null);
+        }
+
+        /** Whether an ordered list or key-ordered map was read so far. */
+        boolean sawOrdered() {
+            return sawOrdered;
+        }
     }
 
     /**
      * @param allowNullValues whether a bin may hold NULL (write commands) or not (stored records)
-     * @param immutable       whether decoded lists/maps are wrapped unmodifiable (for {@link StoredRecord})
      */
-    static Map<String, Object> readBins(ByteReader in, boolean allowNullValues, boolean immutable) {
+    static Map<String, Object> readBins(ByteReader in, boolean allowNullValues, Decoding decoding) {
         int count = in.readCount("bin count", MIN_BIN_BYTES);
         Map<String, Object> bins = new LinkedHashMap<>(BinValues.hashCapacity(Math.min(count, MAX_PRESIZE)));
         for (int i = 0; i < count; i++) {
@@ -226,7 +279,7 @@ public final class BinCodec {
                 throw in.corrupt("duplicate bin name '" + name + "'", nameOffset);
             }
             int valueOffset = in.position();
-            Object value = readValue(in, 0, immutable, name);
+            Object value = readValue(in, 0, decoding, name);
             if (value == null && !allowNullValues) {
                 throw in.corrupt("null value for bin '" + name + "' in a stored record", valueOffset);
             }
@@ -243,7 +296,11 @@ public final class BinCodec {
 
     // ---- values ----
 
-    private static void writeValue(Object v, ByteWriter out, int depth, String bin) {
+    /**
+     * @param depth number of lists/maps enclosing this value
+     * @return whether it wrote an ordered list or key-ordered map (this value or one inside it)
+     */
+    private static boolean writeValue(Object v, ByteWriter out, int depth, String bin) {
         if (v == null) {
             out.writeByte(TAG_NULL);
         } else if (v instanceof Boolean) {
@@ -267,41 +324,86 @@ public final class BinCodec {
             out.writeVarLong(b.length);
             out.writeBytes(b);
         } else if (v instanceof List) {
-            BinValues.checkDepth(depth, where(bin));
-            List<?> list = (List<?>) v;
-            int count = list.size();
-            out.writeByte(TAG_LIST);
-            out.writeVarLong(count);
-            int written = 0;
-            for (Object e : list) {
-                writeValue(e, out, depth + 1, bin);
-                written++;
-            }
-            if (written != count) {
-                throw new ConcurrentModificationException("list in bin '" + bin + "' changed size while encoded");
-            }
+            return writeList((List<?>) v, v instanceof OrderedList, out, depth, bin);
         } else if (v instanceof Map) {
-            BinValues.checkDepth(depth, where(bin));
-            Map<?, ?> map = (Map<?, ?>) v;
-            int count = map.size();
-            out.writeByte(TAG_MAP);
-            out.writeVarLong(count);
-            Set<BinValues.DeepKey> seen = new HashSet<>(BinValues.hashCapacity(count));
-            int written = 0;
-            for (Map.Entry<?, ?> e : map.entrySet()) {
-                Object key = e.getKey();
-                BinValues.checkMapKey(key, where(bin));
-                BinValues.addDistinctKey(seen, key, where(bin));
-                writeValue(key, out, depth + 1, bin);
-                writeValue(e.getValue(), out, depth + 1, bin);
-                written++;
-            }
-            if (written != count) {
-                throw new ConcurrentModificationException("map in bin '" + bin + "' changed size while encoded");
-            }
+            return writeMap((Map<?, ?>) v, v instanceof SortedMap, out, depth, bin);
         } else {
             throw BinValues.unsupportedType(v, where(bin));
         }
+        return false;
+    }
+
+    /** LIST, or ORDERED LIST in the list's own (already sorted) order. */
+    private static boolean writeList(List<?> list, boolean ordered, ByteWriter out, int depth, String bin) {
+        BinValues.checkDepth(depth, where(bin));
+        int count = list.size();
+        out.writeByte(ordered ? TAG_ORDERED_LIST : TAG_LIST);
+        out.writeVarLong(count);
+        boolean nestedOrdered = false;
+        Object previous = null;
+        int written = 0;
+        for (Object e : list) {
+            nestedOrdered |= writeValue(e, out, depth + 1, bin);
+            // OrderedList.ofSorted trusts its callers; an unsorted one must not become a record the decoder rejects.
+            // Compared after writing, so an unsupported element gets the usual message.
+            if (ordered && written > 0 && ValueOrder.compare(previous, e) > 0) {
+                throw new IllegalArgumentException("Ordered list elements out of value order ("
+                        + BinValues.toDisplayString(e) + " after " + BinValues.toDisplayString(previous) + ") in "
+                        + where(bin));
+            }
+            previous = e;
+            written++;
+        }
+        if (written != count) {
+            throw new ConcurrentModificationException("list in bin '" + bin + "' changed size while encoded");
+        }
+        return ordered || nestedOrdered;
+    }
+
+    /** MAP in iteration order, or KEY-ORDERED MAP in ValueOrder of the keys. */
+    private static boolean writeMap(Map<?, ?> map, boolean keyOrdered, ByteWriter out, int depth, String bin) {
+        BinValues.checkDepth(depth, where(bin));
+        int count = map.size();
+        out.writeByte(keyOrdered ? TAG_KEY_ORDERED_MAP : TAG_MAP);
+        out.writeVarLong(count);
+        Set<BinValues.DeepKey> seen = new HashSet<>(BinValues.hashCapacity(count));
+        boolean nestedOrdered = false;
+        Object previousKey = null;
+        int written = 0;
+        for (Map.Entry<?, ?> e : keyOrdered ? inValueOrder((SortedMap<?, ?>) map, bin) : map.entrySet()) {
+            Object key = e.getKey();
+            BinValues.checkMapKey(key, where(bin));
+            BinValues.addDistinctKey(seen, key, where(bin));
+            // Only a SortedMap whose iteration contradicts its comparator() can fail this.
+            if (keyOrdered && written > 0 && ValueOrder.compare(previousKey, key) >= 0) {
+                throw new IllegalArgumentException("Key-ordered map keys out of value order ("
+                        + BinValues.toDisplayString(key) + " after " + BinValues.toDisplayString(previousKey)
+                        + ") in " + where(bin));
+            }
+            writeValue(key, out, depth + 1, bin);
+            nestedOrdered |= writeValue(e.getValue(), out, depth + 1, bin);
+            previousKey = key;
+            written++;
+        }
+        if (written != count) {
+            throw new ConcurrentModificationException("map in bin '" + bin + "' changed size while encoded");
+        }
+        return keyOrdered || nestedOrdered;
+    }
+
+    /** The entries in ValueOrder of their keys: as they are when the map already sorts that way, else sorted. */
+    private static Collection<? extends Map.Entry<?, ?>> inValueOrder(SortedMap<?, ?> map, String bin) {
+        if (map.comparator() == ValueOrder.ORDER) {
+            return map.entrySet();
+        }
+        List<Map.Entry<?, ?>> entries = new ArrayList<>(map.size());
+        for (Map.Entry<?, ?> e : map.entrySet()) {
+            BinValues.checkMapKey(e.getKey(), where(bin)); // before ValueOrder sees it: the usual message
+            entries.add(e);
+        }
+        // keys equal in ValueOrder (Integer 1 and Long 1 under another comparator) are refused by the caller
+        entries.sort((a, b) -> ValueOrder.compare(a.getKey(), b.getKey()));
+        return entries;
     }
 
     private static String where(String bin) {
@@ -311,14 +413,14 @@ public final class BinCodec {
     /**
      * @param depth number of lists/maps enclosing this value
      */
-    private static Object readValue(ByteReader in, int depth, boolean immutable, String bin) {
+    private static Object readValue(ByteReader in, int depth, Decoding decoding, String bin) {
         int tagOffset = in.position();
         int tag = in.readUnsignedByte("value type tag");
-        return readTagged(in, tag, tagOffset, depth, immutable, bin);
+        return readTagged(in, tag, tagOffset, depth, decoding, bin);
     }
 
     /** Reads the value after a tag that has already been consumed. */
-    private static Object readTagged(ByteReader in, int tag, int tagOffset, int depth, boolean immutable,
+    private static Object readTagged(ByteReader in, int tag, int tagOffset, int depth, Decoding decoding,
                                      String bin) {
         switch (tag) {
             case TAG_NULL:
@@ -346,47 +448,95 @@ public final class BinCodec {
                 int len = readLength(in, "byte array length");
                 return in.readBytes(len);
             }
-            case TAG_LIST: {
-                checkDecodeDepth(in, depth, tagOffset);
-                int count = in.readCount("list element count", 1);
-                List<Object> list = new ArrayList<>(Math.min(count, MAX_PRESIZE));
-                for (int i = 0; i < count; i++) {
-                    list.add(readValue(in, depth + 1, immutable, bin));
-                }
-                return immutable ? Collections.unmodifiableList(list) : list;
-            }
-            case TAG_MAP: {
-                checkDecodeDepth(in, depth, tagOffset);
-                int count = in.readCount("map entry count", 2);
-                Map<Object, Object> map = new LinkedHashMap<>(BinValues.hashCapacity(Math.min(count, MAX_PRESIZE)));
-                Set<BinValues.DeepKey> byteArrayKeys = null;
-                for (int i = 0; i < count; i++) {
-                    int keyOffset = in.position();
-                    int keyTag = in.readUnsignedByte("map key type tag");
-                    if (keyTag < TAG_FALSE || keyTag > TAG_BYTES) {
-                        throw in.corrupt("type tag 0x" + Integer.toHexString(keyTag)
-                                + " is not allowed for a map key", keyOffset);
-                    }
-                    Object key = readTagged(in, keyTag, keyOffset, depth + 1, immutable, bin);
-                    boolean duplicate;
-                    if (key instanceof byte[]) {
-                        if (byteArrayKeys == null) {
-                            byteArrayKeys = new HashSet<>();
-                        }
-                        duplicate = !byteArrayKeys.add(new BinValues.DeepKey(key));
-                    } else {
-                        duplicate = map.containsKey(key);
-                    }
-                    if (duplicate) {
-                        throw in.corrupt("duplicate map key " + BinValues.toDisplayString(key), keyOffset);
-                    }
-                    map.put(key, readValue(in, depth + 1, immutable, bin));
-                }
-                return immutable ? Collections.unmodifiableMap(map) : map;
-            }
+            case TAG_LIST:
+            case TAG_ORDERED_LIST:
+                return readList(in, tag, tagOffset, depth, decoding, bin);
+            case TAG_MAP:
+            case TAG_KEY_ORDERED_MAP:
+                return readMap(in, tag, tagOffset, depth, decoding, bin);
             default:
                 throw in.corrupt("unknown value type tag 0x" + Integer.toHexString(tag), tagOffset);
         }
+    }
+
+    private static Object readList(ByteReader in, int tag, int tagOffset, int depth, Decoding decoding, String bin) {
+        boolean ordered = tag == TAG_ORDERED_LIST;
+        if (ordered) {
+            checkOrderedTagAllowed(in, tag, tagOffset, decoding);
+        }
+        checkDecodeDepth(in, depth, tagOffset);
+        int count = in.readCount("list element count", 1);
+        List<Object> list = new ArrayList<>(Math.min(count, MAX_PRESIZE));
+        for (int i = 0; i < count; i++) {
+            int elementOffset = in.position();
+            Object element = readValue(in, depth + 1, decoding, bin);
+            if (ordered && i > 0 && ValueOrder.compare(list.get(i - 1), element) > 0) {
+                throw in.corrupt("ordered list elements out of order: " + BinValues.toDisplayString(element)
+                        + " after " + BinValues.toDisplayString(list.get(i - 1)), elementOffset);
+            }
+            list.add(element);
+        }
+        if (ordered) {
+            return OrderedList.ofSorted(list.toArray()); // read-only either way
+        }
+        return decoding.immutable ? Collections.unmodifiableList(list) : list;
+    }
+
+    private static Object readMap(ByteReader in, int tag, int tagOffset, int depth, Decoding decoding, String bin) {
+        boolean keyOrdered = tag == TAG_KEY_ORDERED_MAP;
+        if (keyOrdered) {
+            checkOrderedTagAllowed(in, tag, tagOffset, decoding);
+        }
+        checkDecodeDepth(in, depth, tagOffset);
+        int count = in.readCount("map entry count", 2);
+        Map<Object, Object> map = keyOrdered ? new TreeMap<>(ValueOrder.ORDER)
+                : new LinkedHashMap<>(BinValues.hashCapacity(Math.min(count, MAX_PRESIZE)));
+        Set<BinValues.DeepKey> byteArrayKeys = null;
+        Object previousKey = null;
+        for (int i = 0; i < count; i++) {
+            int keyOffset = in.position();
+            int keyTag = in.readUnsignedByte("map key type tag");
+            if (keyTag < TAG_FALSE || keyTag > TAG_BYTES) {
+                throw in.corrupt("type tag 0x" + Integer.toHexString(keyTag)
+                        + " is not allowed for a map key", keyOffset);
+            }
+            Object key = readTagged(in, keyTag, keyOffset, depth + 1, decoding, bin);
+            if (keyOrdered) {
+                // strictly increasing also rules out duplicates: compare == 0 exactly for deep-equal keys
+                if (i > 0 && ValueOrder.compare(previousKey, key) >= 0) {
+                    throw in.corrupt("key-ordered map keys out of order or duplicate: "
+                            + BinValues.toDisplayString(key) + " after " + BinValues.toDisplayString(previousKey),
+                            keyOffset);
+                }
+                previousKey = key;
+            } else {
+                boolean duplicate;
+                if (key instanceof byte[]) {
+                    if (byteArrayKeys == null) {
+                        byteArrayKeys = new HashSet<>();
+                    }
+                    duplicate = !byteArrayKeys.add(new BinValues.DeepKey(key));
+                } else {
+                    duplicate = map.containsKey(key);
+                }
+                if (duplicate) {
+                    throw in.corrupt("duplicate map key " + BinValues.toDisplayString(key), keyOffset);
+                }
+            }
+            map.put(key, readValue(in, depth + 1, decoding, bin));
+        }
+        if (!decoding.immutable) {
+            return map;
+        }
+        return keyOrdered ? Collections.unmodifiableSortedMap((SortedMap<Object, Object>) map)
+                : Collections.unmodifiableMap(map);
+    }
+
+    private static void checkOrderedTagAllowed(ByteReader in, int tag, int tagOffset, Decoding decoding) {
+        if (decoding.orderedTagsNeed != null) {
+            throw in.corrupt(String.format("tag 0x%02x needs %s", tag, decoding.orderedTagsNeed), tagOffset);
+        }
+        decoding.sawOrdered = true;
     }
 
     private static void checkDecodeDepth(ByteReader in, int depth, int tagOffset) {

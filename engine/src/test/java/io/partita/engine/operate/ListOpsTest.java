@@ -2,6 +2,7 @@ package io.partita.engine.operate;
 
 import io.partita.protocol.ReturnType;
 import io.partita.protocol.OpCode;
+import static io.partita.engine.operate.Longs.longs;
 import static io.partita.protocol.OpCode.LIST_APPEND;
 import static io.partita.protocol.OpCode.LIST_APPEND_ITEMS;
 import static io.partita.protocol.OpCode.LIST_CLEAR;
@@ -69,13 +70,6 @@ class ListOpsTest {
         return Collections.unmodifiableList(new ArrayList<>(Arrays.asList(values)));
     }
 
-    private static List<Object> longs(long... values) {
-        List<Object> out = new ArrayList<>();
-        for (long v : values) {
-            out.add(v);
-        }
-        return out;
-    }
 
     private static Applied run(OpCode code, List<Object> list, Object... args) {
         List<Object> before = list == null ? null : new ArrayList<>(list);
@@ -192,7 +186,8 @@ class ListOpsTest {
     @Test
     void appendChecksItsArguments() {
         assertEquals(ResultCode.PARAMETER_ERROR, failure(LIST_APPEND, B, 1L));
-        assertEquals(ResultCode.PARAMETER_ERROR, failure(LIST_APPEND, B, 1L, 0L, 0L));
+        // A third argument is the optional create order (OrderedListOpsTest); a fourth is one too many.
+        assertEquals(ResultCode.PARAMETER_ERROR, failure(LIST_APPEND, B, 1L, 0L, 0L, 0L));
         assertEquals(ResultCode.PARAMETER_ERROR, failure(LIST_APPEND, B, 1L, "0"));
         assertEquals(ResultCode.PARAMETER_ERROR, failure(LIST_APPEND, B, 1L, null));
         assertEquals(ResultCode.PARAMETER_ERROR, failure(LIST_APPEND, B, 1L, 16L));

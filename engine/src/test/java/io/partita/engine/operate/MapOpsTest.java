@@ -1,5 +1,6 @@
 package io.partita.engine.operate;
 
+import static io.partita.engine.operate.Longs.longs;
 import static io.partita.protocol.OpCode.LIST_APPEND;
 import static io.partita.protocol.OpCode.MAP_CLEAR;
 import static io.partita.protocol.OpCode.MAP_GET_BY_INDEX;
@@ -46,12 +47,15 @@ import io.partita.protocol.BinValues;
 import io.partita.protocol.Limits;
 import io.partita.protocol.OpCode;
 import io.partita.protocol.ResultCode;
+import io.partita.protocol.ValueOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 class MapOpsTest {
@@ -85,13 +89,6 @@ class MapOpsTest {
         return new ArrayList<>(Arrays.asList(values));
     }
 
-    private static List<Object> longs(long... values) {
-        List<Object> out = new ArrayList<>();
-        for (long v : values) {
-            out.add(v);
-        }
-        return out;
-    }
 
     private static List<Object> keysOf(Map<?, ?> map) {
         return new ArrayList<>(map.keySet());
@@ -222,7 +219,7 @@ class MapOpsTest {
     @Test
     void putChecksItsArguments() {
         assertEquals(ResultCode.PARAMETER_ERROR, failure(MAP_PUT, M, "k", 1L));
-        assertEquals(ResultCode.PARAMETER_ERROR, failure(MAP_PUT, M, "k", 1L, 0L, 0L));
+        assertEquals(ResultCode.PARAMETER_ERROR, failure(MAP_PUT, M, "k", 1L, 0L, 0L, 0L)); // flags, order, one more
         assertEquals(ResultCode.PARAMETER_ERROR, failure(MAP_PUT, M, null, 1L, 0L));
         assertEquals(ResultCode.PARAMETER_ERROR, failure(MAP_PUT, M, List.of(1L), 1L, 0L));
         assertEquals(ResultCode.PARAMETER_ERROR, failure(MAP_PUT, M, Map.of(), 1L, 0L));
@@ -908,5 +905,94 @@ class MapOpsTest {
         assertInstanceOf(Boolean.class, result(MAP_GET_BY_KEY, M, "a", EXISTS));
         assertFalse(((Map<?, ?>) entries).isEmpty());
         assertEquals(5L, result(MAP_SIZE, M));
+    }
+
+    // ---- key-ordered maps ---------------------------------------------------------------------------------------
+
+    private static Map<Object, Object> keyOrdered(Map<Object, Object> entries) {
+        TreeMap<Object, Object> sorted = new TreeMap<>(ValueOrder.ORDER);
+        sorted.putAll(entries);
+        return Collections.unmodifiableSortedMap(sorted);
+    }
+
+    @Test
+    void aKeyOrderedMapStoresItsEntriesInKeyOrder() {
+        Map<Object, Object> k = keyOrdered(map("c", 3L, "a", 1L));
+        Applied put = run(MAP_PUT, k, "b", 2L, 0L);
+        assertInstanceOf(SortedMap.class, put.map());
+        assertStored(map("a", 1L, "b", 2L, "c", 3L), put);
+        assertEquals(3L, put.result());
+        assertStored(map("a", 1L, "b", 2L, "c", 3L, "d", 4L),
+                run(MAP_PUT_ITEMS, k, map("d", 4L, "b", 2L), 0L));
+        Applied inc = run(MAP_INCREMENT, k, "b", 5L, 0L);
+        assertStored(map("a", 1L, "b", 5L, "c", 3L), inc);
+        assertInstanceOf(SortedMap.class, run(MAP_REMOVE_BY_KEY, k, "a", NONE).map());
+        Applied cleared = run(MAP_CLEAR, k);
+        assertInstanceOf(SortedMap.class, cleared.map(), "clear keeps the map's order");
+        assertTrue(cleared.map().isEmpty());
+    }
+
+    @Test
+    void anAbsentBinBecomesAMapOfTheOrderItsOperationNames() {
+        Applied ordered = run(MAP_PUT, null, "z", 1L, 0L, MapOps.KEY_ORDERED);
+        assertInstanceOf(SortedMap.class, ordered.map());
+        assertStored(map("a", 2L, "z", 1L), run(MAP_PUT, ordered.map(), "a", 2L, 0L));
+        assertInstanceOf(SortedMap.class, run(MAP_PUT_ITEMS, null, map("b", 1L), 0L, 1L).map());
+        assertInstanceOf(SortedMap.class, run(MAP_INCREMENT, null, "b", 1L, 0L, 1L).map());
+        Applied unordered = run(MAP_PUT_ITEMS, null, map("z", 1L, "a", 2L), 0L, MapOps.UNORDERED);
+        assertFalse(unordered.map() instanceof SortedMap);
+        assertStored(map("z", 1L, "a", 2L), unordered);
+        // An existing map keeps its own order whatever the operation names.
+        Applied kept = run(MAP_PUT, M, "f", 60L, 0L, MapOps.KEY_ORDERED);
+        assertFalse(kept.map() instanceof SortedMap);
+        assertEquals(List.of("c", "a", "e", "b", "d", "f"), keysOf(kept.map()));
+    }
+
+    @Test
+    void setOrderSortsKeepsOrCreates() {
+        Applied sorted = run(OpCode.MAP_SET_ORDER, M, MapOps.KEY_ORDERED);
+        assertInstanceOf(SortedMap.class, sorted.map());
+        assertStored(map("a", 10L, "b", 50L, "c", 30L, "d", 40L, "e", 20L), sorted);
+        assertNull(sorted.result());
+        Applied back = run(OpCode.MAP_SET_ORDER, sorted.map(), MapOps.UNORDERED);
+        assertFalse(back.map() instanceof SortedMap);
+        assertStored(map("a", 10L, "b", 50L, "c", 30L, "d", 40L, "e", 20L), back);
+        assertEquals(List.of("a", "b", "c", "d", "e", "f"), keysOf(run(MAP_PUT, back.map(), "f", 1L, 0L).map()),
+                "an unordered map appends new keys again");
+        assertSame(M, run(OpCode.MAP_SET_ORDER, M, MapOps.UNORDERED).map(), "the same order changes nothing");
+        Applied created = run(OpCode.MAP_SET_ORDER, null, MapOps.KEY_ORDERED);
+        assertInstanceOf(SortedMap.class, created.map());
+        assertTrue(created.map().isEmpty());
+        assertFalse(run(OpCode.MAP_SET_ORDER, null, MapOps.UNORDERED).map() instanceof SortedMap);
+    }
+
+    @Test
+    void onlyUnorderedAndKeyOrderedAreAccepted() {
+        assertEquals(ResultCode.PARAMETER_ERROR, failure(OpCode.MAP_SET_ORDER, M, 3L), "KEY_VALUE_ORDERED");
+        assertEquals(ResultCode.PARAMETER_ERROR, failure(OpCode.MAP_SET_ORDER, M, 2L));
+        assertEquals(ResultCode.PARAMETER_ERROR, failure(MAP_PUT, null, "k", 1L, 0L, 3L));
+        assertEquals(ResultCode.PARAMETER_ERROR, failure(MAP_PUT, M, "k", 1L, 0L, "ordered"));
+        assertEquals(ResultCode.PARAMETER_ERROR, failure(MAP_PUT, M, "k", 1L, 0L, 1L, 1L), "too many arguments");
+    }
+
+    @Test
+    void aKeyOrderedMapAnswersExactlyAsAnUnorderedOne() {
+        Map<Object, Object> k = keyOrdered(T);
+        Object[][] reads = {
+                {MAP_GET_BY_INDEX_RANGE, 1L, 3L, KEY_VALUE}, {MAP_GET_BY_RANK_RANGE, 0L, 4L, KEY},
+                {MAP_GET_BY_VALUE, 2L, INDEX}, {MAP_GET_BY_KEY_RANGE, "b", "n", RANK},
+                {MAP_GET_BY_KEY_LIST, list("x", "a"), VALUE}, {MAP_GET_BY_RANK, -1L, KEY_VALUE},
+                {MAP_REMOVE_BY_INDEX_RANGE, 1L, 2L, VALUE | INVERTED}, {MAP_REMOVE_BY_VALUE, 1L, REVERSE_INDEX}};
+        for (Object[] read : reads) {
+            OpCode code = (OpCode) read[0];
+            Object[] args = Arrays.copyOfRange(read, 1, read.length);
+            Applied unordered = run(code, T, args);
+            Applied ordered = run(code, k, args);
+            assertTrue(BinValues.deepEquals(unordered.result(), ordered.result()), code + " " + Arrays.toString(args));
+            if (code.isWrite()) {
+                assertInstanceOf(SortedMap.class, ordered.map());
+                assertTrue(BinValues.deepEquals(unordered.map(), ordered.map()), code.toString());
+            }
+        }
     }
 }

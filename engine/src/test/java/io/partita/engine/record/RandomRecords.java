@@ -1,13 +1,21 @@
 package io.partita.engine.record;
 
 import io.partita.protocol.BinValues;
+import io.partita.protocol.OrderedList;
+import io.partita.protocol.ValueOrder;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
-/** Seeded generator of records and bin values covering every type and the awkward corners of each. */
+/**
+ * Seeded generator of records and bin values covering every type and the awkward corners of each, including ordered
+ * lists and key-ordered maps (as TreeMaps sorted by ValueOrder, by its reverse, or naturally with String keys, whose
+ * UTF-16 order differs from ValueOrder).
+ */
 final class RandomRecords {
     static final int MAX_DEPTH = 4;
 
@@ -116,21 +124,31 @@ final class RandomRecords {
         }
     }
 
+    /** A plain list, or sometimes an ordered one. */
     private List<Object> list(int depth) {
+        boolean ordered = random.nextInt(4) == 0;
         int n = random.nextInt(4) == 0 ? 0 : random.nextInt(6);
         List<Object> list = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            list.add(value(depth + 1, true));
+            // small values in ordered lists, so that equal neighbours occur
+            list.add(ordered && random.nextBoolean() ? (Object) (long) random.nextInt(3) : value(depth + 1, true));
         }
-        return list;
+        return ordered ? new OrderedList(list) : list;
     }
 
+    /** A plain map in insertion order, or sometimes a key-ordered one. */
     private Map<Object, Object> map(int depth) {
+        int kind = random.nextInt(8);
+        Map<Object, Object> map = switch (kind) {
+            case 0 -> new TreeMap<>(ValueOrder.ORDER);
+            case 1 -> new TreeMap<>(ValueOrder.ORDER.reversed());
+            case 2 -> new TreeMap<>(); // String keys only
+            default -> new LinkedHashMap<>();
+        };
         int n = random.nextInt(4) == 0 ? 0 : random.nextInt(6);
-        Map<Object, Object> map = new LinkedHashMap<>();
         List<Object> keys = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            Object key = scalarKey();
+            Object key = kind == 2 ? string(smallLength()) : scalarKey();
             boolean duplicate = keys.stream().anyMatch(k -> BinValues.deepEquals(k, key));
             if (!duplicate) {
                 keys.add(key);
@@ -138,6 +156,20 @@ final class RandomRecords {
             }
         }
         return map;
+    }
+
+    /** Whether the value holds an ordered list or key-ordered map anywhere (what selects record version 3). */
+    static boolean holdsOrdered(Object value) {
+        if (value instanceof OrderedList || value instanceof SortedMap) {
+            return true;
+        }
+        if (value instanceof List<?> list) {
+            return list.stream().anyMatch(RandomRecords::holdsOrdered);
+        }
+        if (value instanceof Map<?, ?> map) {
+            return map.values().stream().anyMatch(RandomRecords::holdsOrdered);
+        }
+        return false;
     }
 
     private Object scalarKey() {

@@ -22,6 +22,10 @@ import org.junit.jupiter.api.Test;
 class RecordCodecCorruptionTest {
     /** version 1, generation 0, voidTime 0, lastUpdate 0: the bins section follows. */
     private static final String HEADER = "01000000";
+    /** version 2, generation 0, voidTime 0, lastUpdate 0, no set: the bins section follows at offset 5. */
+    private static final String HEADER_V2 = "0200000000";
+    /** The same in version 3, whose values may use tags 0x09/0x0A. */
+    private static final String HEADER_V3 = "0300000000";
 
     private static byte[] hex(String... parts) {
         return HexFormat.of().parseHex(String.join("", parts));
@@ -43,6 +47,7 @@ class RecordCodecCorruptionTest {
     private static List<byte[]> sampleEncodings() {
         List<byte[]> out = new ArrayList<>();
         out.add(RecordCodec.encode(RecordCodecGoldenTest.goldenRecord()));
+        out.add(RecordCodec.encode(RecordCodecGoldenTest.orderedGoldenRecord(true)));
         out.add(RecordCodec.encode(new StoredRecord(0, 0, 0, Map.of())));
         RandomRecords gen = new RandomRecords(7);
         while (out.size() < 40) {
@@ -80,11 +85,21 @@ class RecordCodecCorruptionTest {
 
     @Test
     void unknownVersionsAreRejected() {
-        for (int version : new int[] {0, 3, 0x7F, 0xFF}) {
+        for (int version : new int[] {0, 4, 0x7F, 0xFF}) {
             byte[] data = RecordCodec.encode(RecordCodecGoldenTest.goldenRecord());
             data[0] = (byte) version;
-            assertCorrupt(data, "unsupported record format version " + version, 0);
+            assertCorrupt(data, "unsupported record format version " + version + " (this build reads 1..3)", 0);
         }
+    }
+
+    @Test
+    void version3WithoutOrderedContainersIsRejected() {
+        // such a record is written as version 2; accepting it would give one record two encodings
+        byte[] data = RecordCodec.encode(RecordCodecGoldenTest.goldenRecord().withSet("demo"));
+        data[0] = 3;
+        assertCorrupt(data, "record format version 3 without an ordered list or key-ordered map", 0);
+        assertCorrupt(hex(HEADER_V3, "00"), "without an ordered list", 0);
+        assertEquals(Map.of("x", List.of()), RecordCodec.decode(hex(HEADER_V3, "01", "0178", "0900")).bins());
     }
 
     @Test
@@ -98,7 +113,7 @@ class RecordCodecCorruptionTest {
 
     @Test
     void unknownTagsAreRejected() {
-        for (int tag = 0x09; tag <= 0xFF; tag++) {
+        for (int tag = 0x0B; tag <= 0xFF; tag++) {
             // one bin "x" whose value has the tag
             assertCorrupt(hex(HEADER, "01", "0178", String.format("%02x", tag)), "unknown value type tag", 7);
         }
@@ -107,9 +122,84 @@ class RecordCodecCorruptionTest {
 
     @Test
     void invalidMapKeyTagsAreRejected() {
-        for (String keyTag : new String[] {"00", "07", "08", "09"}) {
+        for (String keyTag : new String[] {"00", "07", "08", "09", "0a"}) {
             assertCorrupt(hex(HEADER, "01", "0178", "08", "01", keyTag, "00", "00"), "not allowed for a map key", 9);
+            // key-ordered maps take the same keys
+            assertCorrupt(hex(HEADER_V3, "01", "0178", "0a", "01", keyTag, "00", "00"), "type tag 0x"
+                    + Integer.toHexString(Integer.parseInt(keyTag, 16)) + " is not allowed for a map key", 10);
         }
+    }
+
+    @Test
+    void orderedTagsNeedVersion3() {
+        for (String tag : new String[] {"09", "0a"}) {
+            assertCorrupt(hex(HEADER_V2, "01", "0178", tag, "00"), "tag 0x" + tag + " needs record format version 3",
+                    8);
+            assertCorrupt(hex(HEADER, "01", "0178", tag, "00"), "tag 0x" + tag + " needs record format version 3", 7);
+            // nested in a plain list, and as a map value
+            assertCorrupt(hex(HEADER_V2, "01", "0178", "07", "01", tag, "00"), "needs record format version 3", 10);
+            assertCorrupt(hex(HEADER_V2, "01", "0178", "08", "01", "0302", tag, "00"), "needs record format version 3",
+                    12);
+            // the same bytes are fine in version 3, and in the bins sections of write commands and log entries
+            assertEquals(1, RecordCodec.decode(hex(HEADER_V3, "01", "0178", tag, "00")).bins().size());
+            assertEquals(1, BinCodec.decodeBins(hex("01", "0178", tag, "00")).size());
+        }
+    }
+
+    @Test
+    void orderedListElementsOutOfOrderAreRejected() {
+        // [2, 1]: the second element (offset 12) is smaller
+        assertCorrupt(hex(HEADER_V3, "01", "0178", "09", "02", "0304", "0302"),
+                "ordered list elements out of order: 1 after 2", 12);
+        // a double sorts after every integer: [1.5, 1] is out of order, [1, 1.5] is fine
+        assertCorrupt(hex(HEADER_V3, "01", "0178", "09", "02", "043ff8000000000000", "0302"),
+                "ordered list elements out of order", 19);
+        assertEquals(List.of(1L, 1.5), RecordCodec.decode(hex(HEADER_V3, "01", "0178", "09", "02", "0302",
+                "043ff8000000000000")).bin("x"));
+        // strings by UTF-8 bytes: "é" (c3a9) after "z"
+        assertCorrupt(hex(HEADER_V3, "01", "0178", "09", "02", "0502c3a9", "05017a"),
+                "ordered list elements out of order: \"z\" after \"é\"", 14);
+        // equal neighbours are allowed (an ordered list may hold duplicates)
+        assertEquals(List.of(1L, 1L), RecordCodec.decode(hex(HEADER_V3, "01", "0178", "09", "02", "0302", "0302"))
+                .bin("x"));
+        // in the public decoders too
+        CorruptRecordException e = assertThrows(CorruptRecordException.class,
+                () -> BinCodec.decodeBins(hex("01", "0178", "09", "02", "0304", "0302")));
+        assertEquals(7, e.offset());
+    }
+
+    @Test
+    void keyOrderedMapKeysOutOfOrderOrDuplicateAreRejected() {
+        // {"b": true, "a": true}: the second key (offset 14) is smaller
+        assertCorrupt(hex(HEADER_V3, "01", "0178", "0a", "02", "050162", "02", "050161", "02"),
+                "key-ordered map keys out of order or duplicate: \"a\" after \"b\"", 14);
+        // duplicate key 1
+        assertCorrupt(hex(HEADER_V3, "01", "0178", "0a", "02", "0302", "02", "0302", "01"),
+                "key-ordered map keys out of order or duplicate: 1 after 1", 13);
+        // duplicate byte[] key, compared by content
+        assertCorrupt(hex(HEADER_V3, "01", "0178", "0a", "02", "060101", "02", "060101", "01"),
+                "key-ordered map keys out of order or duplicate", 14);
+        // a double key sorts after an integer key
+        assertCorrupt(hex(HEADER_V3, "01", "0178", "0a", "02", "043ff8000000000000", "02", "0302", "02"),
+                "key-ordered map keys out of order or duplicate", 20);
+        // the values are not ordered, only the keys
+        Map<?, ?> ok = (Map<?, ?>) RecordCodec.decode(hex(HEADER_V3, "01", "0178", "0a", "02", "0302", "0304",
+                "0304", "0302")).bin("x");
+        assertEquals(Map.of(1L, 2L, 2L, 1L), ok);
+    }
+
+    @Test
+    void orderedContainersObeyTheUsualLimits() {
+        assertCorrupt(hex(HEADER_V3, "01", "0178", "09", "ffffffff0f"), "list element count", 9);
+        assertCorrupt(hex(HEADER_V3, "01", "0178", "0a", "02", "030202"), "map entry count 2", 9);
+        String nestedMax = "0901".repeat(Limits.MAX_VALUE_DEPTH - 1) + "0a00";
+        RecordCodec.decode(hex(HEADER_V3, "01", "0178", nestedMax));
+        String nestedMaxPlus1 = "0901".repeat(Limits.MAX_VALUE_DEPTH) + "0a00";
+        assertCorrupt(hex(HEADER_V3, "01", "0178", nestedMaxPlus1), "nested deeper than " + Limits.MAX_VALUE_DEPTH,
+                8 + 2 * Limits.MAX_VALUE_DEPTH);
+        // truncated inside an ordered list / key-ordered map
+        assertCorrupt(hex(HEADER_V3, "01", "0178", "09", "02", "0302"), "missing value type tag", 12);
+        assertCorrupt(hex(HEADER_V3, "01", "0178", "0a", "01", "0302"), "missing value type tag", 12);
     }
 
     @Test

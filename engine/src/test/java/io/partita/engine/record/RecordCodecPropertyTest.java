@@ -17,6 +17,7 @@ class RecordCodecPropertyTest {
     @Test
     void recordsRoundTripAndEncodeDeterministically() {
         int cases = 0;
+        int ordered = 0;
         for (long seed : SEEDS) {
             RandomRecords gen = new RandomRecords(seed);
             for (int i = 0; i < CASES_PER_SEED; i++) {
@@ -25,11 +26,15 @@ class RecordCodecPropertyTest {
                 try {
                     byte[] encoded = RecordCodec.encode(record);
                     assertArrayEquals(encoded, RecordCodec.encode(record), () -> "encode not deterministic, " + where);
+                    boolean holdsOrdered = RandomRecords.holdsOrdered(record.bins());
+                    assertEquals(holdsOrdered ? 3 : 2, encoded[0], () -> "format version, " + where);
+                    ordered += holdsOrdered ? 1 : 0;
                     StoredRecord decoded = RecordCodec.decode(encoded);
                     assertEquals(record, decoded, () -> "round trip changed the record, " + where);
                     assertEquals(record.hashCode(), decoded.hashCode(), () -> "hashCode differs, " + where);
                     assertEquals(record.bins().keySet().stream().toList(), decoded.bins().keySet().stream().toList(),
                             () -> "bin order changed, " + where);
+                    // equality ignores the order attribute; equal bytes (tags 0x09/0x0A) show it survived
                     assertArrayEquals(encoded, RecordCodec.encode(decoded), () -> "re-encoding differs, " + where);
                 } catch (RuntimeException e) {
                     fail("unexpected exception, " + where, e);
@@ -38,6 +43,8 @@ class RecordCodecPropertyTest {
             }
         }
         assertTrue(cases >= 5_000, "ran " + cases + " cases");
+        assertTrue(ordered > cases / 10 && ordered < cases * 9 / 10, ordered + " of " + cases
+                + " records hold ordered containers: both record versions must be well covered");
     }
 
     @Test

@@ -33,7 +33,9 @@ import picocli.CommandLine.Parameters;
                         + "prepend, touch, delete, list-*, map-*; get = read, put = write); arguments are as the "
                         + "Java client's Operation, ListOperation and MapOperation take them. A return type may be "
                         + "given by name (none, index, reverse-index, rank, reverse-rank, count, key, value, "
-                        + "key-value, exists; prefix 'inverted-' to invert), and write flags may be left out (0).",
+                        + "key-value, exists; prefix 'inverted-' to invert), and write flags may be left out (0). "
+                        + "list-set-order and map-set-order take unordered, ordered (lists) or key-ordered (maps): "
+                        + "'[\"map-set-order\",\"prices\",\"key-ordered\"]'.",
                 "",
                 "A call with a write goes through the log once under --policy, --generation and --ttl; a call of "
                         + "reads only is a linearizable read. If one operation cannot apply, nothing is applied."},
@@ -103,6 +105,10 @@ public final class OperateCommand extends RecordCommand {
         if (TRAILING_FLAGS.contains(code) && rest.size() == flagsPosition(code)) {
             rest.add(0L);
         }
+        if ((code == OpCode.LIST_SET_ORDER || code == OpCode.MAP_SET_ORDER) && rest.size() == 1
+                && rest.get(0) instanceof String order) {
+            rest.set(0, order(code, order));
+        }
         return Operation.of(code, bin, rest.toArray());
     }
 
@@ -127,6 +133,19 @@ public final class OperateCommand extends RecordCommand {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("unknown operation '" + name + "'; see --help for the names");
         }
+    }
+
+    /** An order by name: unordered, ordered (lists) or key-ordered (maps). */
+    private static long order(OpCode code, String name) {
+        String n = name.toLowerCase(Locale.ROOT);
+        String ordered = code == OpCode.LIST_SET_ORDER ? "ordered" : "key-ordered";
+        if (n.equals("unordered")) {
+            return 0;
+        }
+        if (n.equals(ordered)) {
+            return 1;
+        }
+        throw new IllegalArgumentException("unknown order '" + name + "'; one of unordered, " + ordered);
     }
 
     private static int returnType(String name) {

@@ -1,6 +1,5 @@
-package io.partita.engine.operate;
+package io.partita.protocol;
 
-import io.partita.protocol.BinValues;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -9,8 +8,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Aerospike's ordering of collection (CDT) values, used for ranks, sorting and value intervals of list operations
- * (and later of map operations). See "Order and compare collection elements",
+ * Aerospike's ordering of collection (CDT) values: ranks, sorting and value intervals of list and map operations,
+ * the element order of an {@link OrderedList} and the key order of a key-ordered map. See "Order and compare collection elements",
  * https://aerospike.com/docs/develop/data-types/collections/ordering/, and the server's {@code msgpack_cmp_internal()}
  * in {@code cf/src/msgpack_in.c}.
  *
@@ -29,9 +28,9 @@ import java.util.Map;
  *       ({@code [1, 2] < [1, 3]}, {@code [1, 2] < [1, 2, 1]}).</li>
  *   <li>Maps: first by size (fewer entries first), then entry by entry in key order (each key, then its value, as the
  *       server compares the stored key1, value1, key2, value2 ... sequence). Aerospike walks the entries in stored order,
- *       which is key order for its K-ordered maps; Partita's maps have no ordering attribute and are equal regardless of
- *       insertion order ({@link BinValues#deepEquals}), so they are always compared in key order, as a K-ordered map
- *       is.</li>
+ *       which is key order for its K-ordered maps; Partita's maps are equal regardless of insertion order
+ *       ({@link BinValues#deepEquals}) and of their order attribute, so they are always compared in key order, as a
+ *       K-ordered map is.</li>
  *   <li>Doubles (and Float): as {@link Double#compare}. Unlike the server (C comparisons, under which NaN equals
  *       everything and {@code -0.0 == 0.0}), this is a total order: {@code -0.0 < 0.0} and NaN is above every other
  *       double. That keeps {@code compare(a, b) == 0} exactly when {@link BinValues#deepEquals} holds.</li>
