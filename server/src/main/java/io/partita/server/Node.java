@@ -18,7 +18,10 @@ import io.partita.server.cluster.AdminService;
 import io.partita.server.cluster.ClusterInitializer;
 import io.partita.server.cluster.ClusterRuntime;
 import io.partita.server.cluster.Membership;
+import io.partita.server.cluster.NodeChanges;
 import io.partita.server.cluster.Peers;
+import io.partita.server.cluster.PlanChanges;
+import io.partita.server.cluster.Rebalancer;
 import io.partita.server.cluster.PlanHolder;
 import io.partita.server.cluster.SeedWatcher;
 import io.partita.server.frontend.ClusterMapView;
@@ -97,7 +100,9 @@ public final class Node implements AutoCloseable {
         try {
             Membership[] joined = new Membership[1];
             metrics = new NodeMetrics(config.nodeId(), config.namespaces().stream().map(NamespaceConfig::name).toList(),
-                    store, () -> joined[0] == null ? null : joined[0].runtime(), config.metrics().slowRequestThreshold());
+                    store, () -> joined[0] == null ? null : joined[0].runtime(),
+                    () -> joined[0] == null ? java.util.Optional.empty() : joined[0].plans().current(),
+                    config.metrics().slowRequestThreshold());
             NodeConfig.Listen listen = config.listen();
             Server[] bound = new Server[1];
             AtomicReference<String> adminAddress = new AtomicReference<>("");
@@ -107,10 +112,12 @@ public final class Node implements AutoCloseable {
             joined[0] = membership;
             Namespaces namespaces = new Namespaces(config.namespaces());
             ClusterMapView map = new ClusterMapView(membership);
+            PlanChanges planChanges = new PlanChanges(membership, peers, adminCalls);
             grpc = NettyServerBuilder.forAddress(new InetSocketAddress(listen.address(), listen.clientPort()))
                     .addService(new RecordService(membership, namespaces, map, metrics.ops()))
                     .addService(new AdminService(membership, new ClusterInitializer(membership, peers, adminCalls),
-                            adminCalls, new GroupExporter(membership), adminAddress::get))
+                            adminCalls, new GroupExporter(membership), adminAddress::get,
+                            new NodeChanges(planChanges, peers)))
                     .addService(new SnapshotTransferService(membership,
                             new TransferThrottle(tuning.snapshotTransferBytesPerSecond()), adminCalls))
                     // Room for the largest record plus protocol framing; larger requests are refused unread.
@@ -124,6 +131,9 @@ public final class Node implements AutoCloseable {
             bound[0] = grpc;
             ClusterPlan plan = membership.startIfPlanned();
             new SeedWatcher(membership, peers, scheduler).start();
+            new Rebalancer(planChanges, new Rebalancer.Settings(config.rebalance().maxConcurrentMoves(),
+                    Rebalancer.PERIOD, config.rebalance().moveTimeout()), scheduler, adminCalls,
+                    metrics.rebalanceListener()).start();
             Membership ready = membership;
             admin = AdminHttpServer.start(listen.address(), listen.adminPort(), () -> notReadyReason(ready), metrics);
             adminAddress.set(listen.address() + ":" + admin.port());
@@ -170,7 +180,8 @@ public final class Node implements AutoCloseable {
         RaftHost host = runtime.host();
         Map<Integer, ReplicaHealth> replicas = runtime.replicaHealth();
         if (replicas.isEmpty()) {
-            return "the node has not joined its groups yet";
+            // Joined, and the plan places no replica here (a node just added, or drained): nothing to wait for.
+            return runtime.joined() ? null : "the node has not joined its groups yet";
         }
         // Replica failures first: they need the operator, where a missing leader or a backlog passes by itself.
         for (Map.Entry<Integer, ReplicaHealth> e : replicas.entrySet()) {

@@ -50,17 +50,39 @@ final class ProcessCluster implements AutoCloseable {
         return cluster;
     }
 
+    /**
+     * Configs for {@code n} nodes (each seeded with all the others), of which the first {@code initial} are launched
+     * and form the cluster; the others are left for the test to launch ({@link #launch}) and add.
+     */
+    static ProcessCluster startFirst(Path root, int n, int initial, int rf, int groups,
+                                     java.util.function.UnaryOperator<NodeConfig> customize) throws Exception {
+        ProcessCluster cluster = new ProcessCluster(TestCluster.configs(root, n, rf, groups).stream()
+                .map(customize).toList());
+        try {
+            cluster.launchAndInit(List.of(), initial);
+        } catch (Exception | Error e) {
+            cluster.close();
+            throw e;
+        }
+        return cluster;
+    }
+
     /** Launches every node, creates the cluster once they listen, and waits until each is ready. */
     private void launchAndInit(List<String> jvm) throws Exception {
-        for (int i = 0; i < nodes.length; i++) {
+        launchAndInit(jvm, nodes.length);
+    }
+
+    /** Launches the first {@code count} nodes, creates the cluster of them and waits until each is ready. */
+    private void launchAndInit(List<String> jvm, int count) throws Exception {
+        for (int i = 0; i < count; i++) {
             nodes[i] = new NodeProcess(configs.get(i), jvm).launch();
         }
-        InitClusterResponse r = initWhenListening(this);
+        InitClusterResponse r = initWhenListening(this, count);
         if (r.getStatus().getCode() != ResultCode.OK.code()) {
             throw new IllegalStateException("cluster init failed: " + r.getStatus().getMessage());
         }
-        for (NodeProcess node : nodes) {
-            node.awaitReady();
+        for (int i = 0; i < count; i++) {
+            nodes[i].awaitReady();
         }
     }
 
@@ -100,24 +122,29 @@ final class ProcessCluster implements AutoCloseable {
         return network;
     }
 
-    /** Waits until every node's client port accepts connections (JVM start-up takes a while), then inits. */
-    private static InitClusterResponse initWhenListening(ProcessCluster cluster) throws Exception {
+    /** Waits until the first {@code count} nodes' client ports accept connections, then inits a cluster of them. */
+    private static InitClusterResponse initWhenListening(ProcessCluster cluster, int count) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        for (int i = 0; i < cluster.size(); i++) {
-            int port = cluster.configs.get(i).listen().clientPort();
-            while (true) {
-                try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
-                    break;
-                } catch (java.io.IOException e) {
-                    if (System.nanoTime() > deadline || !cluster.nodes[i].alive()) {
-                        throw new IllegalStateException("node n" + (i + 1) + " does not listen on " + port + ":\n"
-                                + cluster.nodes[i].logTail());
-                    }
-                    Thread.sleep(100);
+        for (int i = 0; i < count; i++) {
+            cluster.awaitListening(i, deadline);
+        }
+        return TestCluster.init(cluster.clientAddress(0), cluster.clientAddresses().subList(0, count));
+    }
+
+    /** Waits until node i's client port accepts connections (JVM start-up takes a while). */
+    void awaitListening(int i, long deadlineNanos) throws InterruptedException {
+        int port = configs.get(i).listen().clientPort();
+        while (true) {
+            try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+                return;
+            } catch (java.io.IOException e) {
+                if (System.nanoTime() > deadlineNanos || !nodes[i].alive()) {
+                    throw new IllegalStateException("node n" + (i + 1) + " does not listen on " + port + ":\n"
+                            + nodes[i].logTail());
                 }
+                Thread.sleep(100);
             }
         }
-        return TestCluster.init(cluster.clientAddress(0), cluster.clientAddresses());
     }
 
     NodeProcess node(int i) {
@@ -138,7 +165,9 @@ final class ProcessCluster implements AutoCloseable {
 
     /** Starts node i again (same config and data) and waits until it is ready. */
     void restart(int i) throws Exception {
-        nodes[i] = new NodeProcess(configs.get(i)).start();
+        // Held before waiting, so that close() stops a node that never becomes ready instead of leaking it.
+        nodes[i] = new NodeProcess(configs.get(i)).launch();
+        nodes[i].awaitReady();
     }
 
     /** Starts node i again with extra JVM options, without waiting for it to become ready. */

@@ -89,6 +89,28 @@ final class TestCluster implements AutoCloseable {
         return cluster;
     }
 
+    /**
+     * Configs for {@code n} nodes (each seeded with all the others), of which the first {@code initial} are started
+     * and form the cluster; the others are left for the test to start ({@link #restart}) and add.
+     */
+    static TestCluster startFirst(Path root, int n, int initial, int rf, int groups) throws Exception {
+        TestCluster cluster = new TestCluster(configs(root, n, rf, groups), Clock.SYSTEM);
+        try {
+            for (int i = 0; i < initial; i++) {
+                cluster.nodes[i] = Node.start(cluster.configs.get(i), cluster.clock);
+            }
+            InitClusterResponse r = init(cluster.clientAddress(0), cluster.clientAddresses().subList(0, initial));
+            if (r.getStatus().getCode() != ResultCode.OK.code()) {
+                throw new IllegalStateException("cluster init failed: " + r.getStatus().getMessage());
+            }
+            cluster.awaitReady(Duration.ofSeconds(60));
+        } catch (Exception | Error e) {
+            cluster.close();
+            throw e;
+        }
+        return cluster;
+    }
+
     static InitClusterResponse init(String target, List<String> hosts) {
         ManagedChannel ch = NettyChannelBuilder.forTarget(target).usePlaintext().build();
         try {

@@ -8,6 +8,7 @@ import io.partita.tools.cli.ExistsCommand;
 import io.partita.tools.cli.ExitCodes;
 import io.partita.tools.cli.GetCommand;
 import io.partita.tools.cli.LocalCommand;
+import io.partita.tools.cli.NodeCommand;
 import io.partita.tools.cli.PutCommand;
 import io.partita.tools.cli.ScanCommand;
 import io.partita.tools.cli.ServerCommand;
@@ -31,15 +32,16 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
- * The {@code partita} command line: {@code server}, {@code local}, {@code status}, {@code cluster} and the record
- * commands. Usage errors print one line on stderr and exit 2; see each command's {@code --help} for its exit codes.
+ * The {@code partita} command line: {@code server}, {@code local}, {@code status}, {@code cluster}, {@code node} and
+ * the record commands. Usage errors print one line on stderr and exit 2; see each command's {@code --help} for its
+ * exit codes.
  */
 @Command(name = "partita", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         synopsisSubcommandLabel = "COMMAND",
         description = {"Partita: a Raft-replicated record store with Aerospike's data model.", ""},
         subcommands = {LocalCommand.class, ServerCommand.class, StatusCommand.class, ClusterCommand.class,
-            PutCommand.class, GetCommand.class, DeleteCommand.class, ExistsCommand.class, TouchCommand.class,
-            OperateCommand.class, TruncateCommand.class, ScanCommand.class,
+            NodeCommand.class, PutCommand.class, GetCommand.class, DeleteCommand.class, ExistsCommand.class,
+            TouchCommand.class, OperateCommand.class, TruncateCommand.class, ScanCommand.class,
             StatsCommand.class, BackupCommand.class, RestoreCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Start a node:  partita local --dir ./data",
             "Or a cluster:  partita local --nodes 3 --dir ./cluster",
@@ -58,8 +60,8 @@ public final class PartitaCli implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
-        err.println("partita: missing command (local, server, status, stats, cluster, put, get, delete, exists, "
-                + "touch, backup, restore); "
+        err.println("partita: missing command (local, server, status, stats, cluster, node, put, get, delete, "
+                + "exists, touch, backup, restore); "
                 + "see 'partita --help'");
         err.flush();
         return ExitCodes.USAGE;

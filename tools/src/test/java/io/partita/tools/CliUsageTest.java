@@ -31,7 +31,8 @@ class CliUsageTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"local", "server", "status", "stats", "cluster", "cluster init", "put", "get", "delete",
+    @ValueSource(strings = {"local", "server", "status", "stats", "cluster", "cluster init", "node",
+        "node add", "node decommission", "put", "get", "delete",
         "exists", "touch", "backup", "backup verify", "restore"})
     void everyCommandHasHelp(String command) {
         List<String> args = new ArrayList<>(List.of(command.split(" ")));
@@ -55,7 +56,7 @@ class CliUsageTest {
     void topLevelHelpListsTheCommands() {
         Result r = CliRunner.run("--help");
         assertEquals(0, r.exitCode());
-        for (String c : new String[] {"local", "server", "status", "cluster", "put", "get", "delete", "exists",
+        for (String c : new String[] {"local", "server", "status", "cluster", "node", "put", "get", "delete", "exists",
             "touch"}) {
             assertTrue(r.out().contains("\n  " + c + " "), c + " in\n" + r.out());
         }
@@ -194,6 +195,36 @@ class CliUsageTest {
                 "partita cluster init", "is not a duration");
         assertUsageError(CliRunner.run("cluster", "init", "--hosts", "a:1", "--timeout", "0s"),
                 "partita cluster init", "more than zero");
+    }
+
+    @Test
+    void nodeWithoutSubcommandIsAUsageError() {
+        assertUsageError(CliRunner.run("node"), "partita node", "missing command (add, decommission)");
+        assertUsageError(CliRunner.run("node", "ad"), "partita node", "(did you mean add?)");
+    }
+
+    @Test
+    void nodeOptions() {
+        assertUsageError(CliRunner.run("node", "add", "--hosts", "a:1"), "partita node add", "ADDRESS");
+        assertUsageError(CliRunner.run("node", "add", "--hosts", "a:1", "nohostport"), "partita node add",
+                "ADDRESS: 'nohostport' is not host:port");
+        assertUsageError(CliRunner.run("node", "add", "--hosts", "nohostport", "a:1"), "partita node add",
+                "--hosts: 'nohostport' is not host:port");
+        assertUsageError(CliRunner.run("node", "add", "--timeout", "0s", "a:1"), "partita node add", "more than zero");
+        assertUsageError(CliRunner.run("node", "add", "a:1", "b:2"), "partita node add", "b:2");
+        assertUsageError(CliRunner.run("node", "decommission"), "partita node decommission", "NODE_ID");
+        assertUsageError(CliRunner.run("node", "decommission", " "), "partita node decommission",
+                "NODE_ID must not be empty");
+        assertUsageError(CliRunner.run("node", "decommission", "--timeout", "soon", "n2"),
+                "partita node decommission", "is not a duration");
+    }
+
+    @Test
+    void nodeHelpExplainsTheExitCodes() {
+        String add = CliRunner.run("node", "add", "--help").out();
+        assertTrue(add.contains("Exit codes:") && add.contains("PARAMETER_ERROR") && add.contains("TIMEOUT"), add);
+        String decommission = CliRunner.run("node", "decommission", "--help").out();
+        assertTrue(decommission.contains("--wait") && decommission.contains("--timeout passed"), decommission);
     }
 
     @Test

@@ -36,13 +36,8 @@ public final class InProcessCluster implements AutoCloseable {
             for (int i = 0; i < n; i++) {
                 List<String> seeds = new ArrayList<>(c.addresses);
                 seeds.remove(i);
-                NodeConfig base = NodeConfig.defaults("n" + (i + 1), root.resolve("n" + (i + 1)));
-                NodeConfig config = base.withPorts(client[i], raft[i], 0)
-                        .withRaftGroups(groups)
-                        .withSeeds(n == 1 ? List.of() : seeds)
-                        .withNamespaces(List.of(new NamespaceConfig("test", rf, 0, 1 << 20)))
-                        .withMemory(new NodeConfig.Memory(16 << 20, 16 << 20))
-                        .withRaft(base.raft().withElectionTimeouts(Duration.ofMillis(600), Duration.ofMillis(1200)));
+                NodeConfig config = config(root, "n" + (i + 1), client[i], raft[i], n == 1 ? List.of() : seeds, rf,
+                        groups);
                 c.configs.add(config);
                 c.nodes.add(Node.start(config, Clock.SYSTEM));
             }
@@ -58,6 +53,33 @@ public final class InProcessCluster implements AutoCloseable {
             throw e;
         }
         return c;
+    }
+
+    private static NodeConfig config(Path root, String id, int clientPort, int raftPort, List<String> seeds, int rf,
+                                     int groups) {
+        NodeConfig base = NodeConfig.defaults(id, root.resolve(id));
+        return base.withPorts(clientPort, raftPort, 0)
+                .withRaftGroups(groups)
+                .withSeeds(seeds)
+                .withNamespaces(List.of(new NamespaceConfig("test", rf, 0, 1 << 20)))
+                .withMemory(new NodeConfig.Memory(16 << 20, 16 << 20))
+                .withRaft(base.raft().withElectionTimeouts(Duration.ofMillis(600), Duration.ofMillis(1200)));
+    }
+
+    /**
+     * Starts one more node, {@code n<count+1>}, configured like the others and seeded with them, without adding it
+     * to the cluster: it waits to join (for {@code partita node add}). Returns its client address.
+     */
+    public String startJoining(Path root) throws Exception {
+        NodeConfig first = configs.get(0);
+        String id = "n" + (nodes.size() + 1);
+        NodeConfig config = config(root, id, TestPorts.free(), TestPorts.free(), List.copyOf(addresses),
+                first.namespaces().get(0).replicationFactor(), first.raftGroups());
+        configs.add(config);
+        nodes.add(Node.start(config, Clock.SYSTEM));
+        String address = "127.0.0.1:" + config.listen().clientPort();
+        addresses.add(address);
+        return address;
     }
 
     /** Waits until {@code partita status} reports every node up and caught up and every group led. */

@@ -36,6 +36,7 @@ import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.protocol.SetConfigurationRequest;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.RaftServerConfigKeys;
 import org.apache.ratis.server.storage.RaftStorage;
@@ -337,6 +338,26 @@ public final class RaftHost implements AutoCloseable {
         }
     }
 
+    /** Reads the plan in force from the metadata group (a linearizable read at its leader); nothing is logged. */
+    public byte[] readMetaPlan(List<NodeAddress> members) throws IOException {
+        try (RaftClient client = client(layout.metaGroupId(), members)) {
+            RaftClientReply reply = client.io().sendReadOnly(Message.EMPTY);
+            if (!reply.isSuccess()) {
+                throw new IOException("the metadata group cannot answer: " + reply.getException());
+            }
+            return reply.getMessage().getContent().toByteArray();
+        }
+    }
+
+    /** Whether this node's replica of the metadata group is its leader. */
+    public boolean leadsMeta() {
+        try {
+            return server.getDivision(layout.metaGroupId()).getInfo().isLeaderReady();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /**
      * The directory Ratis keeps a group's log, vote and state-machine files in, under the node's Raft directory:
      * whether it exists tells, before Ratis starts, whether this node holds Raft state for the group.
@@ -389,6 +410,92 @@ public final class RaftHost implements AutoCloseable {
         setConfiguration(id, replicas, peers(replicas), patience);
     }
 
+    /*
+     * Moves of a replica between nodes (the rebalancer in the server module drives them and records each in the
+     * plan). Both steps are asked of the group's members through a Ratis client and are safe to repeat: adding a
+     * member that is already there, or setting the configuration in force, changes nothing.
+     */
+
+    /**
+     * Has the group add {@code joining} as a voter at {@code priorityOf}'s priority (the replica it replaces), keeping
+     * every current member. Ratis's leader stages the new member until it has caught up (by log, or by a snapshot
+     * transfer when the log no longer reaches back far enough) before the configuration that counts it commits, so
+     * this returns once the new replica holds the group; it may take as long as that transfer.
+     *
+     * @param members the group's current members in priority order (the Ratis client finds the leader among them)
+     * @throws IOException if no leader took the change within about {@code patience}, or it was refused
+     */
+    public void addMember(RaftGroupId id, List<NodeAddress> members, NodeAddress joining, int priority,
+                          Duration patience) throws IOException {
+        RaftPeer peer = RaftPeer.newBuilder().setId(joining.nodeId()).setAddress(joining.raftAddress())
+                .setPriority(priority).build();
+        reconfigure(id, members, SetConfigurationRequest.Arguments.newBuilder()
+                .setMode(SetConfigurationRequest.Mode.ADD).setServersInNewConf(List.of(peer)).build(), patience);
+    }
+
+    /**
+     * Has the group commit exactly {@code replicas} (priority order) as its configuration: after
+     * {@link #addMember}, this removes the replaced member; with the same members in another order, it moves the
+     * preferred leader (Ratis hands leadership to the highest-priority replica once it has caught up).
+     *
+     * @param ask the nodes to ask (the current members; a removed member may be among them)
+     */
+    public void setMembers(RaftGroupId id, List<NodeAddress> ask, List<NodeAddress> replicas, Duration patience)
+            throws IOException {
+        reconfigure(id, ask, SetConfigurationRequest.Arguments.newBuilder()
+                .setMode(SetConfigurationRequest.Mode.SET_UNCONDITIONALLY).setServersInNewConf(peers(replicas))
+                .build(), patience);
+    }
+
+    /** Asks the group's leader to hand leadership to {@code toNodeId} (a caught-up member) and waits for it. */
+    public void transferLeadership(RaftGroupId id, List<NodeAddress> members, String toNodeId, Duration timeout)
+            throws IOException {
+        try (RaftClient client = client(id, members, timeout)) {
+            RaftClientReply reply = client.admin().transferLeadership(RaftPeerId.valueOf(toNodeId),
+                    timeout.toMillis());
+            if (!reply.isSuccess()) {
+                throw new IOException("group " + id + " did not hand leadership to " + toNodeId + ": "
+                        + reply.getException());
+            }
+        }
+    }
+
+    private void reconfigure(RaftGroupId id, List<NodeAddress> ask, SetConfigurationRequest.Arguments change,
+                             Duration patience) throws IOException {
+        try (RaftClient client = client(id, ask, patience)) {
+            RaftClientReply reply = client.admin().setConfiguration(change);
+            if (!reply.isSuccess()) {
+                throw new IOException("group " + id + " refused the configuration change " + change + ": "
+                        + reply.getException());
+            }
+        }
+    }
+
+    /**
+     * Stops hosting a group this node no longer replicates and deletes its Raft directory (log, vote, snapshots).
+     * The caller empties the group's data. A no-op when the group is not hosted.
+     */
+    public void dropGroup(RaftGroupId id) throws IOException {
+        if (!hosts(id)) {
+            return;
+        }
+        RaftClientReply reply = server.groupManagement(GroupManagementRequest.newRemove(
+                clientId, selfId, callIds.incrementAndGet(), id, true, false));
+        if (!reply.isSuccess() && hosts(id)) {
+            throw new IOException("cannot stop hosting group " + id + ": " + reply.getException());
+        }
+    }
+
+    /** The nodes of the group's configuration as this node's replica sees it (empty if not hosted). */
+    public List<String> configuredMembers(RaftGroupId id) {
+        try {
+            return server.getDivision(id).getRaftConf().getCurrentPeers().stream()
+                    .map(p -> p.getId().toString()).sorted().toList();
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
     /** Whether this node's replica of the group is a voter of a configuration its log holds as committed. */
     public boolean votesIn(RaftGroupId id) {
         try {
@@ -405,13 +512,8 @@ public final class RaftHost implements AutoCloseable {
         // Asked of the other replicas only: this node does not host the group yet, and Ratis's client gives up at a
         // replica that answers "group not found" instead of trying the next one.
         List<NodeAddress> others = members.stream().filter(m -> !m.nodeId().equals(selfId.toString())).toList();
-        try (RaftClient client = client(id, others, patience)) {
-            RaftClientReply reply = client.admin().setConfiguration(conf);
-            if (!reply.isSuccess()) {
-                throw new IOException("group " + id + " refused the configuration " + conf + ": "
-                        + reply.getException());
-            }
-        }
+        reconfigure(id, others, SetConfigurationRequest.Arguments.newBuilder()
+                .setMode(SetConfigurationRequest.Mode.SET_UNCONDITIONALLY).setServersInNewConf(conf).build(), patience);
     }
 
     /** A Ratis client of one group, which finds the group's leader wherever it is. */

@@ -10,6 +10,10 @@ import io.partita.protocol.v1.FollowerProgress;
 import io.partita.protocol.v1.GroupStatus;
 import io.partita.protocol.v1.InitClusterRequest;
 import io.partita.protocol.v1.InitClusterResponse;
+import io.partita.protocol.v1.AddNodeRequest;
+import io.partita.protocol.v1.AddNodeResponse;
+import io.partita.protocol.v1.DecommissionNodeRequest;
+import io.partita.protocol.v1.DecommissionNodeResponse;
 import io.partita.protocol.v1.JoinClusterRequest;
 import io.partita.protocol.v1.JoinClusterResponse;
 import io.partita.protocol.v1.NodeDescription;
@@ -42,10 +46,12 @@ public final class AdminService extends AdminGrpc.AdminImplBase {
     private final ClusterInitializer initializer;
     private final java.util.concurrent.Executor joins;
     private final GroupExporter exporter;
+    private final NodeChanges nodeChanges;
     private final long startedMs = System.currentTimeMillis();
 
     public AdminService(Membership membership, ClusterInitializer initializer, java.util.concurrent.Executor joins,
-                        GroupExporter exporter, Supplier<String> adminAddress) {
+                        GroupExporter exporter, Supplier<String> adminAddress, NodeChanges nodeChanges) {
+        this.nodeChanges = nodeChanges;
         this.adminAddress = adminAddress;
         this.membership = membership;
         this.initializer = initializer;
@@ -85,6 +91,19 @@ public final class AdminService extends AdminGrpc.AdminImplBase {
                     + membership.config().nodeId() + " could not start its groups: " + e + " (see its log)"));
         }
         out.onNext(r.build());
+        out.onCompleted();
+    }
+
+    @Override
+    public void addNode(AddNodeRequest request, StreamObserver<AddNodeResponse> out) {
+        // Blocks on the metadata group and a describe call: gRPC's pool, not the transport thread.
+        out.onNext(nodeChanges.add(request.getAddress()));
+        out.onCompleted();
+    }
+
+    @Override
+    public void decommissionNode(DecommissionNodeRequest request, StreamObserver<DecommissionNodeResponse> out) {
+        out.onNext(nodeChanges.decommission(request.getNodeId()));
         out.onCompleted();
     }
 

@@ -10,6 +10,7 @@ import io.partita.protocol.v1.NodeDescription;
 import io.partita.protocol.v1.PlanNode;
 import io.partita.protocol.v1.Status;
 import io.partita.raft.cluster.Placement;
+import io.partita.raft.cluster.Rebalance;
 import io.partita.server.config.NodeConfig;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -209,7 +210,7 @@ public final class ClusterInitializer {
                         + describe(n) + "; use the same namespaces section on every node");
             }
             planNodes.add(PlanNode.newBuilder().setNodeId(n.getNodeId()).setRaftAddress(n.getRaftAddress())
-                    .setClientAddress(n.getClientAddress()).build());
+                    .setClientAddress(n.getClientAddress()).setRack(n.getRack()).build());
         }
         Set<Integer> factors = first.getNamespacesList().stream().map(NamespaceInfo::getReplicationFactor)
                 .collect(Collectors.toSet());
@@ -220,8 +221,9 @@ public final class ClusterInitializer {
         }
         try {
             int groups = NodeConfig.raftGroupsFor(first.getConfiguredRaftGroups(), planNodes.size());
-            return Placement.plan(UUID.randomUUID().toString(), planNodes, groups,
-                    factors.iterator().next(), System.currentTimeMillis())
+            // Placement spreads replicas and leaders by node; settling applies the rack rule too (Rebalance).
+            return Rebalance.settle(Placement.plan(UUID.randomUUID().toString(), planNodes, groups,
+                    factors.iterator().next(), System.currentTimeMillis()))
                     .toBuilder().addAllNamespaces(sortedNamespaces(first))
                     .setElectionTimeoutMinMs(first.getConfiguredElectionTimeoutMinMs())
                     .setElectionTimeoutMaxMs(first.getConfiguredElectionTimeoutMaxMs())

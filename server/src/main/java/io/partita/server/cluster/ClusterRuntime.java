@@ -16,11 +16,13 @@ import io.partita.raft.snapshot.SnapshotSource;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import org.apache.ratis.protocol.RaftGroupId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,6 +46,8 @@ public final class ClusterRuntime implements AutoCloseable {
     private final ReplicaRecovery recovery;
     /** Removes expired records from the groups this node leads; null until started. */
     private volatile GroupExpirer expirer;
+    /** Groups reported to the observer as hosted (guarded by this). */
+    private final BitSet announced = new BitSet();
     /** The plan whose groups this node last joined: the replicas it must hold. */
     private volatile ClusterPlan plan;
 
@@ -99,15 +103,26 @@ public final class ClusterRuntime implements AutoCloseable {
     public synchronized void ensureGroups(ClusterPlan plan) throws IOException {
         if (PlanView.inMetaGroup(plan, nodeId) && !recovery.pending(ReadmissionFile.META)) {
             host.ensureMetaGroup(PlanView.addresses(plan, plan.getMetaNodeIdsList()));
+        } else if (PlanView.movesTo(plan.getMetaMove(), nodeId)) {
+            host.hostWithoutVote(host.layout().metaGroupId());
         }
         List<Integer> mine = new ArrayList<>();
+        List<Integer> joining = new ArrayList<>();
         for (int g = 0; g < plan.getGroupCount(); g++) {
             if (PlanView.replicates(plan, g, nodeId)) {
                 mine.add(g);
+            } else if (PlanView.movesTo(plan.getGroups(g).getMove(), nodeId)) {
+                joining.add(g);
             }
         }
         long start = System.nanoTime();
-        store.prepareGroups(mine);
+        List<Integer> prepare = new ArrayList<>(mine);
+        prepare.addAll(joining);
+        store.prepareGroups(prepare);
+        for (int g : joining) {
+            // A replica moving here: hosted without a vote until the group's leader adds it (RaftHost.addMember).
+            host.hostWithoutVote(host.layout().raftGroupId(g));
+        }
         Map<Integer, List<NodeAddress>> replicas = new LinkedHashMap<>();
         for (int g : mine) {
             if (!recovery.pending(g)) {
@@ -120,8 +135,36 @@ public final class ClusterRuntime implements AutoCloseable {
             // Also when a group could not be added: readiness then reports that replica missing.
             this.plan = plan;
         }
+        dropMovedAway(plan);
         LOG.info("Hosting {} groups of plan version {} ({} ms)", mine.size(), plan.getVersion(),
                 (System.nanoTime() - start) / 1_000_000);
+    }
+
+    /**
+     * Stops hosting the replicas the plan has moved off this node and empties their data. The plan drops a replica
+     * only after its group committed a configuration without it (the rebalancer's order), so nothing acknowledged
+     * depends on this copy any more.
+     */
+    private void dropMovedAway(ClusterPlan plan) throws IOException {
+        for (int g = 0; g < plan.getGroupCount(); g++) {
+            RaftGroupId id = host.layout().raftGroupId(g);
+            if (PlanView.replicates(plan, g, nodeId) || PlanView.movesTo(plan.getGroups(g).getMove(), nodeId)
+                    || recovery.pending(g) || !host.hosts(id)) {
+                continue;
+            }
+            writers.set(g, null);
+            host.dropGroup(id);
+            store.group(g).reset();
+            LOG.info("Dropped the replica of group {}: plan version {} places it on {}", g, plan.getVersion(),
+                    plan.getGroups(g).getReplicaNodeIdsList());
+        }
+        RaftGroupId meta = host.layout().metaGroupId();
+        if (!PlanView.inMetaGroup(plan, nodeId) && !PlanView.movesTo(plan.getMetaMove(), nodeId)
+                && !recovery.pending(META) && host.hosts(meta)) {
+            host.dropGroup(meta);
+            LOG.info("Left the metadata group: plan version {} places it on {}", plan.getVersion(),
+                    plan.getMetaNodeIdsList());
+        }
     }
 
     /** Starts the group's writer (requests reach the group through it) once this node hosts a replica. */
@@ -129,7 +172,10 @@ public final class ClusterRuntime implements AutoCloseable {
         if (writers.get(g) == null) {
             writers.set(g, new GroupWriter(g, host, host.groupClock(g), tuning,
                     observer.batchListener()));
-            observer.groupHosted(this, g);
+            if (!announced.get(g)) { // a replica moved away and back is announced once
+                announced.set(g);
+                observer.groupHosted(this, g);
+            }
         }
     }
 
@@ -154,6 +200,11 @@ public final class ClusterRuntime implements AutoCloseable {
             out.put(META, host.metaReplicaHealth());
         }
         return out;
+    }
+
+    /** Whether the node has joined the groups of a plan (those it places here, possibly none). */
+    public boolean joined() {
+        return plan != null;
     }
 
     /** "group 3" or "the metadata group", for messages about a key of {@link #replicaHealth()}. */

@@ -10,13 +10,17 @@ import io.partita.raft.cluster.Placement;
 import io.partita.raft.group.GroupExpirer;
 import io.partita.raft.group.NodeAddress;
 import io.partita.raft.group.RaftTuning;
-import io.partita.server.config.NodeConfig;
+import io.partita.raft.snapshot.SnapshotSource;
 import io.partita.server.config.NodeConfig.NamespaceConfig;
+import io.partita.server.config.NodeConfig;
 import java.io.IOException;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
-import io.partita.raft.snapshot.SnapshotSource;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +44,13 @@ public final class Membership implements AutoCloseable {
     private final SnapshotSource snapshots;
     private final RuntimeObserver observer;
     private volatile ClusterRuntime runtime;
+    /** Applies adopted plans to the runtime, one at a time (see {@link #planChanged}). */
+    private final ExecutorService planApplier = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "partita-plan-applier");
+        t.setDaemon(true);
+        return t;
+    });
+    private final AtomicReference<ClusterPlan> pendingPlan = new AtomicReference<>();
     private boolean closed; // guarded by this
     private boolean planStoredAtStart; // guarded by this
 
@@ -87,7 +98,7 @@ public final class Membership implements AutoCloseable {
             }
         }
         PlanNode self = PlanNode.newBuilder().setNodeId(config.nodeId()).setRaftAddress(self().raftAddress())
-                .setClientAddress(clientAddress.get()).build();
+                .setClientAddress(clientAddress.get()).setRack(config.rack()).build();
         return ElectionTimeouts.pin(Placement.plan(UUID.randomUUID().toString(), List.of(self), config.raftGroupsFor(1),
                 1, clock.nowMs()).toBuilder().addAllNamespaces(namespaceInfos()).build(), config.raft());
     }
@@ -121,6 +132,8 @@ public final class Membership implements AutoCloseable {
                             config.expiry().maxDeletesPerSecond()));
             LOG.info("Node {} runs as a member of cluster {} (plan version {})", config.nodeId(),
                     inForce.getClusterId(), inForce.getVersion());
+            // A newer plan adopted while the runtime started found no runtime to apply it to.
+            plans.current().filter(p -> p.getVersion() > inForce.getVersion()).ifPresent(this::planChanged);
         }
     }
 
@@ -169,9 +182,26 @@ public final class Membership implements AutoCloseable {
         }
     }
 
+    /**
+     * Hosts and drops replicas for a newly adopted plan on {@link #planApplier}, never on the caller's thread: plans
+     * arrive on the metadata group's state-machine thread, and dropping (or adding) a Ratis group from there could
+     * wait for that very thread. Plans are applied in order; one that arrives while another is being applied
+     * replaces any still waiting, since each plan is complete.
+     */
     private void planChanged(ClusterPlan plan) {
+        if (pendingPlan.getAndSet(plan) == null) {
+            try {
+                planApplier.execute(this::applyPendingPlan);
+            } catch (RejectedExecutionException e) {
+                LOG.debug("Node stopping: plan version {} is not applied", plan.getVersion());
+            }
+        }
+    }
+
+    private void applyPendingPlan() {
+        ClusterPlan plan = pendingPlan.getAndSet(null);
         ClusterRuntime r = runtime;
-        if (r == null) {
+        if (plan == null || r == null) {
             return;
         }
         try {
@@ -192,6 +222,7 @@ public final class Membership implements AutoCloseable {
                 .setRaftAddress(self().raftAddress())
                 .setClientAddress(clientAddress.get())
                 .setConfiguredRaftGroups(config.raftGroups())
+                .setRack(config.rack())
                 .setConfiguredElectionTimeoutMinMs(Math.toIntExact(config.raft().electionTimeoutMin().toMillis()))
                 .setConfiguredElectionTimeoutMaxMs(Math.toIntExact(config.raft().electionTimeoutMax().toMillis()))
                 .addAllNamespaces(namespaceInfos());
@@ -224,6 +255,16 @@ public final class Membership implements AutoCloseable {
     @Override
     public synchronized void close() {
         closed = true;
+        // A plan being applied may be dropping a replica's data: let it finish before the runtime and the store
+        // close under it.
+        planApplier.shutdown();
+        try {
+            if (!planApplier.awaitTermination(30, TimeUnit.SECONDS)) {
+                LOG.warn("Applying a cluster plan did not finish within 30 s of stopping");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         if (runtime != null) {
             runtime.close();
         }

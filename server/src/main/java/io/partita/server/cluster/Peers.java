@@ -30,6 +30,14 @@ public final class Peers implements AutoCloseable {
         return stub(address).describeNode(DescribeNodeRequest.getDefaultInstance());
     }
 
+    /**
+     * As {@link #describe}, but waits (within the call timeout) for a connection instead of failing at once: for a
+     * node an operator names, which may have been unreachable moments ago (its cached channel backing off).
+     */
+    public NodeDescription describePatiently(String address) {
+        return stub(address).withWaitForReady().describeNode(DescribeNodeRequest.getDefaultInstance());
+    }
+
     public JoinClusterResponse join(String address, ClusterPlan plan) {
         return stub(address).joinCluster(JoinClusterRequest.newBuilder().setPlan(plan).build());
     }

@@ -1,6 +1,7 @@
 package io.partita.server.cluster;
 
 import io.partita.protocol.v1.ClusterPlan;
+import io.partita.protocol.v1.Move;
 import io.partita.protocol.v1.PlanGroup;
 import io.partita.protocol.v1.PlanNode;
 import io.partita.raft.group.NodeAddress;
@@ -39,6 +40,16 @@ public final class PlanView {
     public static boolean replicates(ClusterPlan plan, int group, String nodeId) {
         PlanGroup g = plan.getGroups(group);
         return g.getReplicaNodeIdsList().contains(nodeId);
+    }
+
+    /** Whether a move (possibly unset) brings a replica to {@code nodeId}. */
+    public static boolean movesTo(Move move, String nodeId) {
+        return !move.getToNodeId().isEmpty() && move.getToNodeId().equals(nodeId);
+    }
+
+    /** Whether the group or metadata group has a move in progress. */
+    public static boolean moving(Move move) {
+        return !move.getFromNodeId().isEmpty();
     }
 
     public static boolean inMetaGroup(ClusterPlan plan, String nodeId) {

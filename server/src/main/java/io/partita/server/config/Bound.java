@@ -24,7 +24,9 @@ enum Bound {
     SNAPSHOT_TRANSFER_MB_PER_S(Unit.NUMBER, 1, 10_000, ""),
     SLOW_REQUEST_THRESHOLD(Unit.MILLIS, 0, 3_600_000, "0s = off"),
     EXPIRY_PERIOD(Unit.MILLIS, 0, 86_400_000, "0s = never remove"),
-    EXPIRY_DELETES_PER_SECOND(Unit.NUMBER, 1, 1_000_000, "");
+    EXPIRY_DELETES_PER_SECOND(Unit.NUMBER, 1, 1_000_000, ""),
+    REBALANCE_MAX_CONCURRENT_MOVES(Unit.NUMBER, 1, 64, ""),
+    REBALANCE_MOVE_TIMEOUT(Unit.MILLIS, 10_000, 7 * 86_400_000L, "");
 
     enum Unit {
         NUMBER(Long::toString),

@@ -6,6 +6,7 @@ import io.partita.server.config.NodeConfig.Memory;
 import io.partita.server.config.NodeConfig.NamespaceConfig;
 import io.partita.server.config.NodeConfig.Metrics;
 import io.partita.server.config.NodeConfig.RaftTuning;
+import io.partita.server.config.NodeConfig.Rebalance;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.CharacterCodingException;
@@ -58,9 +59,10 @@ public final class ConfigLoader {
 
     static final List<String> ROOT_KEYS = List.of(
             "node-id", "cluster-name", "listen", "data-dir", "raft-groups", "namespaces", "memory", "raft", "seeds",
-            "metrics", "expiry");
+            "metrics", "expiry", "rack", "rebalance");
     static final List<String> METRICS_KEYS = List.of("slow-request-threshold");
     static final List<String> EXPIRY_KEYS = List.of("period", "max-deletes-per-second");
+    static final List<String> REBALANCE_KEYS = List.of("max-concurrent-moves", "move-timeout");
     static final List<String> LISTEN_KEYS = List.of("address", "client-port", "raft-port", "admin-port",
             "advertise-raft-address");
     static final List<String> NAMESPACE_KEYS = List.of("name", "replication-factor", "default-ttl", "max-record-size");
@@ -191,8 +193,10 @@ public final class ConfigLoader {
         List<String> seeds = readSeeds(top);
         Metrics metrics = readMetrics(top.section("metrics", METRICS_KEYS, "slow-request-threshold: 500ms"));
         Expiry expiry = readExpiry(top.section("expiry", EXPIRY_KEYS, "period: 2m"));
+        String rack = top.string("rack", NodeConfig.DEFAULT_RACK);
+        Rebalance rebalance = readRebalance(top.section("rebalance", REBALANCE_KEYS, "max-concurrent-moves: 2"));
         return top.build(() -> new NodeConfig(nodeId, clusterName, listen, dataDir, raftGroups, namespaces, memory, raft,
-                seeds, metrics, expiry));
+                seeds, metrics, expiry, rack, rebalance));
     }
 
     private static Listen readListen(Section s) {
@@ -265,6 +269,13 @@ public final class ConfigLoader {
         int perSecond = s.integer("max-deletes-per-second", Bound.EXPIRY_DELETES_PER_SECOND,
                 Expiry.DEFAULT_MAX_DELETES_PER_SECOND);
         return s.build(() -> new Expiry(period, perSecond));
+    }
+
+    private static Rebalance readRebalance(Section s) {
+        int moves = s.integer("max-concurrent-moves", Bound.REBALANCE_MAX_CONCURRENT_MOVES,
+                Rebalance.DEFAULT_MAX_CONCURRENT_MOVES);
+        Duration timeout = s.duration("move-timeout", Bound.REBALANCE_MOVE_TIMEOUT, Rebalance.DEFAULT_MOVE_TIMEOUT);
+        return s.build(() -> new Rebalance(moves, timeout));
     }
 
     private static RaftTuning readRaft(Section s) {

@@ -19,7 +19,9 @@ import org.yaml.snakeyaml.representer.Representer;
 
 /**
  * Renders a {@link NodeConfig} as YAML that {@link ConfigLoader#parse} reads back to an equal configuration.
- * Every key is written, sizes and durations in their shortest exact unit ({@code 1M}, {@code 2s}).
+ * Every key is written, sizes and durations in their shortest exact unit ({@code 1M}, {@code 2s}), except the
+ * optional ones at their defaults: {@code listen.advertise-raft-address} when unset, {@code rack} when empty and
+ * the {@code rebalance} section when it equals {@link NodeConfig.Rebalance#defaults()}.
  */
 public final class ConfigWriter {
     private ConfigWriter() {
@@ -29,12 +31,15 @@ public final class ConfigWriter {
      * Renders a configuration.
      *
      * @param config the configuration
-     * @return YAML text with a comment header, every key present
+     * @return YAML text with a comment header, every key present but the optional ones at their defaults
      */
     public static String toYaml(NodeConfig config) {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("node-id", config.nodeId());
         root.put("cluster-name", config.clusterName());
+        if (!config.rack().isEmpty()) {
+            root.put("rack", config.rack());
+        }
         Map<String, Object> listen = new LinkedHashMap<>();
         listen.put("address", config.listen().address());
         listen.put("client-port", config.listen().clientPort());
@@ -79,6 +84,12 @@ public final class ConfigWriter {
         expiry.put("period", Durations.format(config.expiry().period()));
         expiry.put("max-deletes-per-second", config.expiry().maxDeletesPerSecond());
         root.put("expiry", expiry);
+        if (!config.rebalance().equals(NodeConfig.Rebalance.defaults())) {
+            Map<String, Object> rebalance = new LinkedHashMap<>();
+            rebalance.put("max-concurrent-moves", config.rebalance().maxConcurrentMoves());
+            rebalance.put("move-timeout", Durations.format(config.rebalance().moveTimeout()));
+            root.put("rebalance", rebalance);
+        }
 
         DumperOptions options = new DumperOptions();
         options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);

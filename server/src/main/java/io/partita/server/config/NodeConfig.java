@@ -33,10 +33,14 @@ import java.util.regex.Pattern;
  *                    means the node is a cluster of its own, created at first start
  * @param metrics     metrics and request logging (section {@code metrics})
  * @param expiry      removal of expired records (section {@code expiry})
+ * @param rack        rack (or zone) label of the node, {@code [a-zA-Z0-9_.-]{0,64}}, {@code ""} = no rack (key
+ *                    {@code rack}); a group's replicas go to distinct racks whenever the cluster's active nodes span
+ *                    at least as many racks as the replication factor
+ * @param rebalance   replica moves onto added nodes and off decommissioned ones (section {@code rebalance})
  */
 public record NodeConfig(String nodeId, String clusterName, Listen listen, Path dataDir, int raftGroups,
                          List<NamespaceConfig> namespaces, Memory memory, RaftTuning raft, List<String> seeds,
-                         Metrics metrics, Expiry expiry) {
+                         Metrics metrics, Expiry expiry, String rack, Rebalance rebalance) {
 
     /** Default {@code cluster-name}. */
     public static final String DEFAULT_CLUSTER_NAME = "partita";
@@ -48,9 +52,12 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
     public static final int DEFAULT_RAFT_GROUPS = RAFT_GROUPS_AUTO;
     /** Name of the namespace a default configuration has. */
     public static final String DEFAULT_NAMESPACE = "test";
+    /** Default {@code rack}: none. */
+    public static final String DEFAULT_RACK = "";
 
     static final Pattern NODE_ID = Pattern.compile("[a-z0-9-]{1,32}");
     static final Pattern CLUSTER_NAME = Pattern.compile("[a-zA-Z0-9_-]{1,64}");
+    static final Pattern RACK = Pattern.compile("[a-zA-Z0-9_.-]{0,64}");
 
     /**
      * Validates every component against the rules in the record documentation.
@@ -66,6 +73,8 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
      * @param seeds seed client addresses, copied
      * @param metrics metrics settings
      * @param expiry expiry settings
+     * @param rack rack label, {@code ""} for none
+     * @param rebalance replica move settings
      * @throws ConfigException naming the first invalid component
      */
     public NodeConfig {
@@ -103,12 +112,15 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
         seeds = List.copyOf(seeds);
         Check.required("metrics", metrics);
         Check.required("expiry", expiry);
+        Check.matches("rack", rack, RACK, "rack label (use 0-64 characters of a-z, A-Z, 0-9, _, . and -)");
+        Check.required("rebalance", rebalance);
     }
 
     /**
      * Returns the default configuration for a node: cluster {@value #DEFAULT_CLUSTER_NAME}, address
      * 127.0.0.1 with ports 7300/7301/7302, {@value #DEFAULT_RAFT_GROUPS} Raft groups, one namespace
-     * {@value #DEFAULT_NAMESPACE}, and the defaults of {@link Memory} and {@link RaftTuning}.
+     * {@value #DEFAULT_NAMESPACE}, no rack, and the defaults of {@link Memory}, {@link RaftTuning}, {@link Metrics},
+     * {@link Expiry} and {@link Rebalance}.
      *
      * @param nodeId  the node id, {@code [a-z0-9-]{1,32}}
      * @param dataDir the data directory
@@ -118,7 +130,7 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
     public static NodeConfig defaults(String nodeId, Path dataDir) {
         return new NodeConfig(nodeId, DEFAULT_CLUSTER_NAME, Listen.defaults(), dataDir, DEFAULT_RAFT_GROUPS,
                 List.of(NamespaceConfig.defaults(DEFAULT_NAMESPACE)), Memory.defaults(), RaftTuning.defaults(), List.of(),
-                Metrics.defaults(), Expiry.defaults());
+                Metrics.defaults(), Expiry.defaults(), DEFAULT_RACK, Rebalance.defaults());
     }
 
     /**
@@ -142,7 +154,7 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
      */
     public NodeConfig withListen(Listen newListen) {
         return new NodeConfig(nodeId, clusterName, newListen, dataDir, raftGroups, namespaces, memory, raft, seeds,
-                metrics, expiry);
+                metrics, expiry, rack, rebalance);
     }
 
     /**
@@ -153,7 +165,7 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
      */
     public NodeConfig withClusterName(String newClusterName) {
         return new NodeConfig(nodeId, newClusterName, listen, dataDir, raftGroups, namespaces, memory, raft, seeds,
-                metrics, expiry);
+                metrics, expiry, rack, rebalance);
     }
 
     /**
@@ -164,7 +176,7 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
      */
     public NodeConfig withDataDir(Path newDataDir) {
         return new NodeConfig(nodeId, clusterName, listen, newDataDir, raftGroups, namespaces, memory, raft, seeds,
-                metrics, expiry);
+                metrics, expiry, rack, rebalance);
     }
 
     /**
@@ -175,7 +187,7 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
      */
     public NodeConfig withRaftGroups(int newRaftGroups) {
         return new NodeConfig(nodeId, clusterName, listen, dataDir, newRaftGroups, namespaces, memory, raft, seeds,
-                metrics, expiry);
+                metrics, expiry, rack, rebalance);
     }
 
     /**
@@ -186,7 +198,7 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
      */
     public NodeConfig withNamespaces(List<NamespaceConfig> newNamespaces) {
         return new NodeConfig(nodeId, clusterName, listen, dataDir, raftGroups, newNamespaces, memory, raft, seeds,
-                metrics, expiry);
+                metrics, expiry, rack, rebalance);
     }
 
     /**
@@ -197,7 +209,7 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
      */
     public NodeConfig withMemory(Memory newMemory) {
         return new NodeConfig(nodeId, clusterName, listen, dataDir, raftGroups, namespaces, newMemory, raft, seeds,
-                metrics, expiry);
+                metrics, expiry, rack, rebalance);
     }
 
     /**
@@ -208,7 +220,7 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
      */
     public NodeConfig withRaft(RaftTuning newRaft) {
         return new NodeConfig(nodeId, clusterName, listen, dataDir, raftGroups, namespaces, memory, newRaft, seeds,
-                metrics, expiry);
+                metrics, expiry, rack, rebalance);
     }
 
     /**
@@ -219,7 +231,7 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
      */
     public NodeConfig withMetrics(Metrics newMetrics) {
         return new NodeConfig(nodeId, clusterName, listen, dataDir, raftGroups, namespaces, memory, raft, seeds,
-                newMetrics, expiry);
+                newMetrics, expiry, rack, rebalance);
     }
 
     /**
@@ -230,7 +242,7 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
      */
     public NodeConfig withExpiry(Expiry newExpiry) {
         return new NodeConfig(nodeId, clusterName, listen, dataDir, raftGroups, namespaces, memory, raft, seeds,
-                metrics, newExpiry);
+                metrics, newExpiry, rack, rebalance);
     }
 
     /**
@@ -241,7 +253,29 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
      */
     public NodeConfig withSeeds(List<String> newSeeds) {
         return new NodeConfig(nodeId, clusterName, listen, dataDir, raftGroups, namespaces, memory, raft, newSeeds,
-                metrics, expiry);
+                metrics, expiry, rack, rebalance);
+    }
+
+    /**
+     * Returns a copy with another rack label.
+     *
+     * @param newRack rack label, {@code ""} for none
+     * @return the new configuration
+     */
+    public NodeConfig withRack(String newRack) {
+        return new NodeConfig(nodeId, clusterName, listen, dataDir, raftGroups, namespaces, memory, raft, seeds,
+                metrics, expiry, newRack, rebalance);
+    }
+
+    /**
+     * Returns a copy with other rebalance settings.
+     *
+     * @param newRebalance rebalance settings
+     * @return the new configuration
+     */
+    public NodeConfig withRebalance(Rebalance newRebalance) {
+        return new NodeConfig(nodeId, clusterName, listen, dataDir, raftGroups, namespaces, memory, raft, seeds,
+                metrics, expiry, rack, newRebalance);
     }
 
     /**
@@ -667,6 +701,44 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
          */
         public static Expiry defaults() {
             return new Expiry(DEFAULT_PERIOD, DEFAULT_MAX_DELETES_PER_SECOND);
+        }
+    }
+
+    /**
+     * Replica moves (section {@code rebalance}): when nodes are added to the cluster or decommissioned, replicas of
+     * groups move onto the added nodes and off the leaving ones. Each move copies one group's data to its new replica
+     * (a snapshot transfer, throttled by {@code raft.snapshot-transfer-mb-per-s}).
+     *
+     * @param maxConcurrentMoves replica moves running at once, 1..64 (key {@code max-concurrent-moves})
+     * @param moveTimeout        how long one move may take to copy its group before it is tried again, 10s..7d
+     *                           (key {@code move-timeout})
+     */
+    public record Rebalance(int maxConcurrentMoves, Duration moveTimeout) {
+        /** Default {@code max-concurrent-moves}: 2. */
+        public static final int DEFAULT_MAX_CONCURRENT_MOVES = 2;
+        /** Default {@code move-timeout}: 30 minutes. */
+        public static final Duration DEFAULT_MOVE_TIMEOUT = Duration.ofMinutes(30);
+
+        /**
+         * Validates the settings.
+         *
+         * @param maxConcurrentMoves moves at once, 1..64
+         * @param moveTimeout        time one move may take, 10s..7d
+         * @throws ConfigException naming the first invalid component
+         */
+        public Rebalance {
+            Bound.REBALANCE_MAX_CONCURRENT_MOVES.check("max-concurrent-moves", maxConcurrentMoves);
+            Check.required("move-timeout", moveTimeout);
+            Bound.REBALANCE_MOVE_TIMEOUT.check("move-timeout", moveTimeout);
+        }
+
+        /**
+         * Returns the default settings: 2 moves at once, 30 minutes per move.
+         *
+         * @return the defaults
+         */
+        public static Rebalance defaults() {
+            return new Rebalance(DEFAULT_MAX_CONCURRENT_MOVES, DEFAULT_MOVE_TIMEOUT);
         }
     }
 

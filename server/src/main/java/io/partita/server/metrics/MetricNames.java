@@ -18,6 +18,7 @@ final class MetricNames {
     static final String NODE = "partita.node";
     static final String ROCKSDB = "partita.rocksdb";
     static final String EXPIRY = "partita.expiry";
+    static final String REBALANCE = "partita.rebalance";
 
     /** First match wins: specific patterns before general ones. Unmatched names keep their path, dots as '_'. */
     static final List<MapperConfig> PROMETHEUS = List.of(

@@ -6,10 +6,12 @@ import com.codahale.metrics.jvm.CachedThreadStatesGaugeSet;
 import com.codahale.metrics.jvm.GarbageCollectorMetricSet;
 import com.codahale.metrics.jvm.MemoryUsageGaugeSet;
 import io.partita.engine.storage.NodeStore;
+import io.partita.protocol.v1.ClusterPlan;
 import io.partita.raft.group.GroupLayout;
 import io.partita.raft.group.GroupExpirer;
 import io.partita.raft.group.GroupWriter;
 import io.partita.server.cluster.ClusterRuntime;
+import io.partita.server.cluster.Rebalancer;
 import io.partita.server.cluster.RuntimeObserver;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.instrumentation.dropwizard5.labels.CustomLabelMapper;
@@ -19,6 +21,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import javax.management.MalformedObjectNameException;
@@ -40,6 +43,7 @@ public final class NodeMetrics implements RuntimeObserver, AutoCloseable {
     private final RocksDbMetrics rocksdb;
     private final RatisMetrics ratis;
     private final ExpiryMetrics expiry;
+    private final RebalanceMetrics rebalance;
     private final PrometheusExporter exporter;
     private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
     private final JmxReporter jmx;
@@ -49,7 +53,9 @@ public final class NodeMetrics implements RuntimeObserver, AutoCloseable {
      * @param slowThreshold  requests at least this slow are logged; zero turns the log off
      */
     public NodeMetrics(String nodeId, Collection<String> namespaces, NodeStore store,
-                       Supplier<ClusterRuntime> runtime, Duration slowThreshold) {
+                       Supplier<ClusterRuntime> runtime, Supplier<Optional<ClusterPlan>> plan,
+                       Duration slowThreshold) {
+        this.rebalance = new RebalanceMetrics(registry, plan);
         this.ops = new OpMetrics(registry, namespaces, slowThreshold);
         this.batches = new BatchMetrics(registry);
         this.raft = new RaftMetrics(registry, runtime);
@@ -134,6 +140,11 @@ public final class NodeMetrics implements RuntimeObserver, AutoCloseable {
     @Override
     public GroupExpirer.Listener expiryListener() {
         return expiry;
+    }
+
+    /** Where the rebalancer reports the moves it completed. */
+    public Rebalancer.Listener rebalanceListener() {
+        return rebalance;
     }
 
     @Override

@@ -52,6 +52,28 @@ class ConfigDocsTest {
         }
     }
 
+    /** Keys the writer leaves out at their defaults are shown as commented-out examples and have a table row. */
+    @Test
+    void optionalKeysAreDocumented() throws IOException {
+        NodeConfig base = NodeConfig.defaults("n1", Path.of("./data"));
+        NodeConfig allSet = base
+                .withListen(new NodeConfig.Listen("127.0.0.1", 7300, 7301, 7302, "10.0.0.5:17301"))
+                .withRack("eu-west-1a")
+                .withRebalance(new NodeConfig.Rebalance(4, java.time.Duration.ofHours(1)));
+        Set<String> optional = keyPaths(ConfigWriter.toYaml(allSet));
+        optional.removeAll(keyPaths(ConfigWriter.toYaml(base)));
+        assertEquals(Set.of("listen.advertise-raft-address", "rack", "rebalance.max-concurrent-moves",
+                "rebalance.move-timeout"), optional);
+        String example = Files.readString(confFile("node.yaml"), StandardCharsets.UTF_8);
+        String readme = Files.readString(confFile("README.md"), StandardCharsets.UTF_8);
+        for (String key : optional) {
+            String leaf = key.substring(key.lastIndexOf('.') + 1);
+            assertTrue(example.matches("(?s).*\n\\s*#\\s+" + leaf + ": .*"),
+                    () -> "conf/node.yaml has no commented-out example of " + key);
+            assertTrue(readme.contains("| `" + key + "` |"), () -> "conf/README.md has no row for " + key);
+        }
+    }
+
     @Test
     void readmeTableListsEveryKey() throws IOException {
         String readme = Files.readString(confFile("README.md"), StandardCharsets.UTF_8);

@@ -9,6 +9,7 @@ import io.partita.server.config.NodeConfig.Listen;
 import io.partita.server.config.NodeConfig.Memory;
 import io.partita.server.config.NodeConfig.NamespaceConfig;
 import io.partita.server.config.NodeConfig.RaftTuning;
+import io.partita.server.config.NodeConfig.Rebalance;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -48,6 +49,37 @@ class ConfigLoaderTest {
         assertEquals(new Memory(256L << 20, 256L << 20), config.memory());
         assertEquals(new RaftTuning(Duration.ofSeconds(1), Duration.ofSeconds(2), true, 8L << 20, 256, 1L << 20),
                 config.raft());
+        assertEquals("", config.rack());
+        assertEquals(new Rebalance(2, Duration.ofMinutes(30)), config.rebalance());
+        assertEquals(Rebalance.defaults(), parse("node-id: n1\nrebalance:\n").rebalance());
+        assertEquals(Rebalance.defaults(), parse("node-id: n1\nrebalance: {}\n").rebalance());
+        assertEquals("", parse("node-id: n1\nrack: ''\n").rack());
+    }
+
+    @Test
+    void readsRackAndRebalance() {
+        NodeConfig config = parse("""
+                node-id: n1
+                rack: eu-west-1a
+                rebalance:
+                  max-concurrent-moves: 64
+                  move-timeout: 7d
+                """);
+        assertEquals("eu-west-1a", config.rack());
+        assertEquals(new Rebalance(64, Duration.ofDays(7)), config.rebalance());
+        assertEquals(NodeConfig.defaults("n1", Path.of("./data")).withRack("eu-west-1a")
+                .withRebalance(new Rebalance(64, Duration.ofDays(7))), config);
+
+        NodeConfig lowest = parse("node-id: n1\nrack: " + "R_1.b-".repeat(10) + "abcd\n"
+                + "rebalance: {max-concurrent-moves: 1, move-timeout: 10s}\n");
+        assertEquals("R_1.b-".repeat(10) + "abcd", lowest.rack());
+        assertEquals(64, lowest.rack().length());
+        assertEquals(new Rebalance(1, Duration.ofSeconds(10)), lowest.rebalance());
+
+        NodeConfig partial = parse("node-id: n1\nrebalance:\n  move-timeout: 10000ms\n");
+        assertEquals(new Rebalance(2, Duration.ofSeconds(10)), partial.rebalance());
+        assertEquals("", partial.rack());
+        assertEquals("7", parse("node-id: n1\nrack: 7\n").rack());
     }
 
     @Test
@@ -240,6 +272,37 @@ class ConfigLoaderTest {
             bad("expiry:\n  period: 2d\n", "expiry.period: '2d' is out of range (must be 0s..1d; 0s = never remove)"),
             bad("expiry:\n  max-deletes-per-second: 0\n",
                 "expiry.max-deletes-per-second: '0' is out of range (must be 1..1000000)"),
+            // rack
+            bad("rack: rack 1\n",
+                "rack: 'rack 1' is not a valid rack label (use 0-64 characters of a-z, A-Z, 0-9, _, . and -)"),
+            bad("rack: " + "r".repeat(65) + "\n",
+                "rack: '" + "r".repeat(65) + "' is not a valid rack label (use 0-64 characters of a-z, A-Z, 0-9,"
+                    + " _, . and -)"),
+            bad("rack: zone/a\n",
+                "rack: 'zone/a' is not a valid rack label (use 0-64 characters of a-z, A-Z, 0-9, _, . and -)"),
+            bad("rack:\n", "rack: has no value (give a text value, or remove the key to use the default)"),
+            bad("rack: [a, b]\n", "rack: expected a text value, found a list"),
+            // rebalance
+            bad("rebalance:\n  max-concurrent-moves: 0\n",
+                "rebalance.max-concurrent-moves: '0' is out of range (must be 1..64)"),
+            bad("rebalance:\n  max-concurrent-moves: 65\n",
+                "rebalance.max-concurrent-moves: '65' is out of range (must be 1..64)"),
+            bad("rebalance:\n  max-concurrent-moves: two\n",
+                "rebalance.max-concurrent-moves: 'two' is not an integer (must be 1..64)"),
+            bad("rebalance:\n  move-timeout: 1s\n",
+                "rebalance.move-timeout: '1s' is out of range (must be 10s..7d)"),
+            bad("rebalance:\n  move-timeout: 8d\n",
+                "rebalance.move-timeout: '8d' is out of range (must be 10s..7d)"),
+            bad("rebalance:\n  move-timeout: 9999ms\n",
+                "rebalance.move-timeout: '9999ms' is out of range (must be 10s..7d)"),
+            bad("rebalance:\n  move-timeout: 1800\n",
+                "rebalance.move-timeout: '1800' has no unit (use e.g. 500ms, 2s, 90m, 12h, 30d)"),
+            bad("rebalance:\n  max-moves: 4\n",
+                "rebalance.max-moves: unknown key (valid keys here: max-concurrent-moves, move-timeout)"),
+            bad("rebalance:\n  move_timeout: 1h\n",
+                "rebalance.move_timeout: unknown key (did you mean 'move-timeout'?)"),
+            bad("rebalance: 2\n",
+                "rebalance: expected a mapping of keys (e.g. max-concurrent-moves: 2), found '2'"),
             bad("metrics:\n  slow-request-threshold: 500\n",
                 "metrics.slow-request-threshold: '500' has no unit (use e.g. 500ms, 2s, 90m, 12h, 30d)"),
             // unknown and duplicate keys
@@ -249,7 +312,7 @@ class ConfigLoaderTest {
                 "namespaces[0].replication_factor: unknown key (did you mean 'replication-factor'?)"),
             bad("raft:\n  logsync: true\n", "raft.logsync: unknown key (did you mean 'log-sync'?)"),
             bad("threads: 8\n", "threads: unknown key (valid keys here: node-id, cluster-name, listen, data-dir,"
-                    + " raft-groups, namespaces, memory, raft, seeds, metrics, expiry)"),
+                    + " raft-groups, namespaces, memory, raft, seeds, metrics, expiry, rack, rebalance)"),
             bad("seeds: 10.0.0.2:7300\n", "seeds: expected a list of host:port client addresses (- 10.0.0.2:7300), found '10.0.0.2:7300'"),
             bad("seeds:\n  - 10.0.0.2\n", "seeds[0]: '10.0.0.2' is not a host:port address (e.g. 10.0.0.2:7300, port 1..65535)"),
             bad("seeds:\n  - h:70000\n", "seeds[0]: 'h:70000' is not a host:port address (e.g. 10.0.0.2:7300, port 1..65535)"),

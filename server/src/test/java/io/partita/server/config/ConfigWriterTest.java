@@ -1,12 +1,14 @@
 package io.partita.server.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.partita.server.config.NodeConfig.Listen;
 import io.partita.server.config.NodeConfig.Memory;
 import io.partita.server.config.NodeConfig.NamespaceConfig;
 import io.partita.server.config.NodeConfig.RaftTuning;
+import io.partita.server.config.NodeConfig.Rebalance;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,8 +41,45 @@ class ConfigWriterTest {
                 new RaftTuning(Duration.ofMillis(100), Duration.ofMillis(1500), false, 1L << 30, 1, 4096),
                 List.of("10.0.0.2:7300", "[::1]:7400"),
                 new NodeConfig.Metrics(Duration.ofMillis(1500)),
-                new NodeConfig.Expiry(Duration.ofSeconds(90), 123));
+                new NodeConfig.Expiry(Duration.ofSeconds(90), 123),
+                "rack-7.eu_west",
+                new Rebalance(64, Duration.ofDays(7)));
         assertRoundTrips(config);
+    }
+
+    @Test
+    void rackAndRebalanceRoundTripAndAreWrittenOnlyWhenSet() {
+        NodeConfig base = NodeConfig.defaults("n1", Path.of("./data"));
+        String defaults = ConfigWriter.toYaml(base);
+        assertFalse(defaults.contains("rack"), defaults);
+        assertFalse(defaults.contains("rebalance"), defaults);
+
+        NodeConfig racked = base.withRack("eu-west-1a");
+        assertRoundTrips(racked);
+        String yaml = ConfigWriter.toYaml(racked);
+        assertTrue(yaml.contains("\ncluster-name: partita\nrack: eu-west-1a\n"), yaml);
+        assertFalse(yaml.contains("rebalance"), yaml);
+
+        NodeConfig moving = base.withRebalance(new Rebalance(8, Duration.ofSeconds(45)));
+        assertRoundTrips(moving);
+        yaml = ConfigWriter.toYaml(moving);
+        assertTrue(yaml.endsWith("\nrebalance:\n  max-concurrent-moves: 8\n  move-timeout: 45s\n"), yaml);
+        assertFalse(yaml.contains("rack"), yaml);
+
+        // one value off its default writes the section, both keys
+        assertRoundTrips(base.withRebalance(new Rebalance(2, Duration.ofMillis(10_001))));
+        assertTrue(ConfigWriter.toYaml(base.withRebalance(new Rebalance(3, Rebalance.DEFAULT_MOVE_TIMEOUT)))
+                .endsWith("\nrebalance:\n  max-concurrent-moves: 3\n  move-timeout: 30m\n"));
+        assertRoundTrips(base.withRack("zone-b").withRebalance(new Rebalance(1, Duration.ofSeconds(10))));
+    }
+
+    @Test
+    void racksThatLookLikeOtherYamlValuesRoundTrip() {
+        NodeConfig base = NodeConfig.defaults("n1", Path.of("./data"));
+        for (String rack : List.of("1", "007", "1.5", "1e3", "1_000", "0x1F", "true", "no", "on", "null", "Null",
+                ".nan", ".inf", "-.inf", "-", ".", "_", "2024-01-01", "12.30", "r".repeat(64))) {
+            assertRoundTrips(base.withRack(rack));
+        }
     }
 
     @Test

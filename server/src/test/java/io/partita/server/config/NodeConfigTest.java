@@ -8,6 +8,7 @@ import io.partita.server.config.NodeConfig.Listen;
 import io.partita.server.config.NodeConfig.Memory;
 import io.partita.server.config.NodeConfig.NamespaceConfig;
 import io.partita.server.config.NodeConfig.RaftTuning;
+import io.partita.server.config.NodeConfig.Rebalance;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,6 +44,9 @@ class NodeConfigTest {
         assertEquals(8L << 20, BASE.raft().segmentSize());
         assertEquals(256, BASE.raft().batchMaxCommands());
         assertEquals(1L << 20, BASE.raft().batchMaxBytes());
+        assertEquals("", BASE.rack());
+        assertEquals(new Rebalance(2, Duration.ofMinutes(30)), BASE.rebalance());
+        assertEquals(Rebalance.defaults(), BASE.rebalance());
     }
 
     @Test
@@ -59,6 +63,13 @@ class NodeConfigTest {
         assertEquals(new RaftTuning(Duration.ofMillis(100), Duration.ofMillis(200), false, 8L << 20, 256, 1L << 20),
                 BASE.withRaft(fast).raft());
         assertEquals(BASE.listen(), BASE.withRaft(fast).listen());
+        assertEquals("zone-a", BASE.withRack("zone-a").rack());
+        assertEquals(BASE.rebalance(), BASE.withRack("zone-a").rebalance());
+        assertEquals("zone-a", BASE.withRack("zone-a").withRaftGroups(4).rack());
+        Rebalance fastMoves = new Rebalance(8, Duration.ofSeconds(45));
+        assertEquals(fastMoves, BASE.withRebalance(fastMoves).rebalance());
+        assertEquals(fastMoves, BASE.withRebalance(fastMoves).withListen(BASE.listen()).rebalance());
+        assertEquals(BASE, BASE.withRack("zone-a").withRebalance(fastMoves).withRack("").withRebalance(Rebalance.defaults()));
     }
 
     @Test
@@ -107,6 +118,21 @@ class NodeConfigTest {
                 error(() -> RaftTuning.defaults().withElectionTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(1))));
         assertEquals("election-timeout-max: is required",
                 error(() -> RaftTuning.defaults().withElectionTimeouts(Duration.ofSeconds(1), null)));
+        assertEquals("rack: is required", error(() -> BASE.withRack(null)));
+        assertEquals("rack: 'a b' is not a valid rack label (use 0-64 characters of a-z, A-Z, 0-9, _, . and -)",
+                error(() -> BASE.withRack("a b")));
+        assertEquals("rack: '" + "z".repeat(65) + "' is not a valid rack label (use 0-64 characters of a-z, A-Z,"
+                + " 0-9, _, . and -)", error(() -> BASE.withRack("z".repeat(65))));
+        assertEquals("rebalance: is required", error(() -> BASE.withRebalance(null)));
+        assertEquals("max-concurrent-moves: '0' is out of range (must be 1..64)",
+                error(() -> new Rebalance(0, Duration.ofMinutes(30))));
+        assertEquals("max-concurrent-moves: '65' is out of range (must be 1..64)",
+                error(() -> new Rebalance(65, Duration.ofMinutes(30))));
+        assertEquals("move-timeout: '9s' is out of range (must be 10s..7d)",
+                error(() -> new Rebalance(2, Duration.ofSeconds(9))));
+        assertEquals("move-timeout: '169h' is out of range (must be 10s..7d)",
+                error(() -> new Rebalance(2, Duration.ofHours(169))));
+        assertEquals("move-timeout: is required", error(() -> new Rebalance(2, null)));
     }
 
     @Test

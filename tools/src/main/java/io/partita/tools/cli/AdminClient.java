@@ -4,7 +4,11 @@ import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.partita.protocol.v1.AddNodeRequest;
+import io.partita.protocol.v1.AddNodeResponse;
 import io.partita.protocol.v1.AdminGrpc;
+import io.partita.protocol.v1.DecommissionNodeRequest;
+import io.partita.protocol.v1.DecommissionNodeResponse;
 import io.partita.protocol.v1.DescribeNodeRequest;
 import io.partita.protocol.v1.InitClusterRequest;
 import io.partita.protocol.v1.InitClusterResponse;
@@ -47,6 +51,17 @@ public final class AdminClient implements AutoCloseable {
 
     public InitClusterResponse init(String address, List<String> hosts, Duration deadline) {
         return stub(address, deadline).initCluster(InitClusterRequest.newBuilder().addAllHosts(hosts).build());
+    }
+
+    /** Asks the member at {@code address} to add the waiting node at {@code nodeAddress} to its cluster. */
+    public AddNodeResponse addNode(String address, String nodeAddress, Duration deadline) {
+        return stub(address, deadline).addNode(AddNodeRequest.newBuilder().setAddress(nodeAddress).build());
+    }
+
+    /** Asks the member at {@code address} to start draining node {@code nodeId}. */
+    public DecommissionNodeResponse decommission(String address, String nodeId, Duration deadline) {
+        return stub(address, deadline).decommissionNode(DecommissionNodeRequest.newBuilder().setNodeId(nodeId)
+                .build());
     }
 
     /** DescribeNode on every address at once; answers in the order of {@code addresses}. */

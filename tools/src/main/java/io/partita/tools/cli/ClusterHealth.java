@@ -48,10 +48,11 @@ public final class ClusterHealth {
     }
 
     /**
-     * One node: state and its share of the groups. {@code groupsCatchingUp} counts the groups of an up node that it
-     * does not host yet or whose replica is behind (e.g. after its data directory was wiped, while it is rebuilt
-     * from snapshots and the log). {@code replicasStopped} counts its replicas (metadata group included) that it
-     * reports stopped, stuck or missing: those need the operator (see the README, "A replica stopped").
+     * One node: state and its share of the groups ({@code groupsPlanned} counts the groups moving onto it too).
+     * {@code groupsCatchingUp} counts the groups of an up node that it does not host yet or whose replica is behind
+     * (e.g. after its data directory was wiped, while it is rebuilt from snapshots and the log).
+     * {@code replicasStopped} counts its replicas (metadata group included) that it reports stopped, stuck or missing:
+     * those need the operator (see the README, "A replica stopped").
      */
     public record NodeRow(String nodeId, String address, NodeState state, String problem, long uptimeMs,
                           int groupsHosted, int groupsPlanned, int groupsLed, int preferredLeaderOf,
@@ -261,6 +262,14 @@ public final class ClusterHealth {
         }
         metaReplicaProblems.keySet().forEach(id -> stopped.merge(id, 1, Integer::sum));
         Map<String, PlanSummary.NodeShare> shares = PlanSummary.shares(plan);
+        // A move's target hosts the group before the plan lists it as a replica: count it as planned there, or an
+        // added node would show more groups hosted than planned while replicas move onto it.
+        Map<String, Integer> incoming = new HashMap<>();
+        for (Rebalancing.Moving m : Rebalancing.moves(plan)) {
+            if (m.group() != null && m.to() != null) {
+                incoming.merge(m.to(), 1, Integer::sum);
+            }
+        }
         for (PlanNode n : plan.getNodesList()) {
             String id = n.getNodeId();
             NodeState state = states.get(id);
@@ -268,7 +277,8 @@ public final class ClusterHealth {
             PlanSummary.NodeShare share = shares.get(id);
             boolean up = state == NodeState.UP;
             nodes.add(new NodeRow(id, n.getClientAddress(), state, why.get(id), up ? s.getUptimeMs() : -1,
-                    up ? hostedCount(hosted.get(id)) : 0, share.replicaOf(), led.getOrDefault(id, 0),
+                    up ? hostedCount(hosted.get(id)) : 0, share.replicaOf() + incoming.getOrDefault(id, 0),
+                    led.getOrDefault(id, 0),
                     share.preferredLeaderOf(), plan.getMetaNodeIdsList().contains(id), id.equals(metaLeader),
                     up ? catchingUp.getOrDefault(id, 0) : 0, up ? stopped.getOrDefault(id, 0) : 0));
         }

@@ -5,7 +5,6 @@ import io.grpc.StatusRuntimeException;
 import io.partita.protocol.ResultCode;
 import io.partita.protocol.v1.InitClusterResponse;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -13,9 +12,6 @@ import java.util.List;
  * Shared by {@code partita cluster init} and {@code partita local --nodes N}.
  */
 public final class ClusterInit {
-
-    /** How long the reachability probe of one host may take at most. */
-    static final Duration PROBE_DEADLINE = Duration.ofSeconds(3);
 
     private ClusterInit() {
     }
@@ -38,28 +34,13 @@ public final class ClusterInit {
     /** Sends {@code InitCluster(hosts)} to the first host that answers, with {@code timeout} for the whole call. */
     public static Outcome run(AdminClient admin, List<String> hosts, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        List<String> unreachable = new ArrayList<>();
-        for (String host : hosts) {
-            Duration left = Duration.ofNanos(deadline - System.nanoTime());
-            if (left.isNegative() || left.isZero()) {
-                break;
-            }
-            Duration probe = left.compareTo(PROBE_DEADLINE) < 0 ? left : PROBE_DEADLINE;
-            try {
-                admin.describe(host, probe);
-            } catch (StatusRuntimeException e) {
-                unreachable.add(host + " (" + AdminClient.describe(e, probe) + ")");
-                continue;
-            }
-            return init(admin, host, hosts, Duration.ofNanos(Math.max(deadline - System.nanoTime(), 1_000_000)),
-                    timeout);
+        FirstHost.Found found = FirstHost.find(admin, hosts, deadline, FirstHost::any);
+        if (!found.ok()) {
+            return new Outcome(ExitCodes.UNAVAILABLE, null, null, "cannot reach any of the hosts: "
+                    + found.why(timeout) + "; start the nodes first and check the addresses");
         }
-        String notTried = hosts.size() > unreachable.size()
-                ? "; not tried within " + Durations.format(timeout) + ": "
-                        + String.join(", ", hosts.subList(unreachable.size(), hosts.size()))
-                : "";
-        return new Outcome(ExitCodes.UNAVAILABLE, null, null, "cannot reach any of the hosts: "
-                + String.join(", ", unreachable) + notTried + "; start the nodes first and check the addresses");
+        return init(admin, found.address(), hosts,
+                Duration.ofNanos(Math.max(deadline - System.nanoTime(), 1_000_000)), timeout);
     }
 
     private static Outcome init(AdminClient admin, String host, List<String> hosts, Duration left, Duration timeout) {

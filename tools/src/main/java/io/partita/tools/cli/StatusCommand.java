@@ -28,7 +28,10 @@ import picocli.CommandLine.Spec;
                         + "each within --timeout), and prints a table of the nodes (state, uptime, groups hosted, "
                         + "groups led, metadata group role), how many groups have a leader, how leadership is "
                         + "spread, and the replicas that lag: on a node that is down, not hosted, or more than "
-                        + "--max-lag entries behind their leader's commit index."},
+                        + "--max-lag entries behind their leader's commit index.",
+                "While nodes are added or decommissioned (partita node), also shows the replica moves in progress "
+                        + "and the leaving nodes with how many replicas they still hold; a RACK column appears when "
+                        + "nodes have rack labels."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:healthy: every node is up and caught up, and every group (and the metadata group) has a "
                         + "leader",

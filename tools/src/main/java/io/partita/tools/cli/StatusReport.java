@@ -3,6 +3,7 @@ package io.partita.tools.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.partita.protocol.v1.PlanNode;
 import io.partita.tools.cli.ClusterHealth.Lag;
 import io.partita.tools.cli.ClusterHealth.LagKind;
 import io.partita.tools.cli.ClusterHealth.NodeRow;
@@ -10,6 +11,7 @@ import io.partita.tools.cli.ClusterHealth.NodeState;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
@@ -31,13 +33,27 @@ public final class StatusReport {
                 : "Health: DEGRADED, " + String.join("; ", problems));
         out.add("");
 
-        TextTable t = new TextTable("NODE", "ADDRESS", "STATE", "UPTIME", "GROUPS", "LEADS", "META");
+        // The RACK column only when racks are in use, so that the table stays as it was for clusters without.
+        boolean racks = Rebalancing.anyRack(plan);
+        List<String> headers = new ArrayList<>(List.of("NODE", "ADDRESS", "STATE", "UPTIME", "GROUPS", "LEADS",
+                "META"));
+        if (racks) {
+            headers.add(2, "RACK");
+        }
+        TextTable t = new TextTable(headers.toArray(new String[0]));
         for (NodeRow n : h.nodes()) {
             boolean up = n.state() == NodeState.UP;
             String groups = !up ? "-" : n.groupsHosted() == n.groupsPlanned() ? Integer.toString(n.groupsHosted())
                     : n.groupsHosted() + " of " + n.groupsPlanned();
-            t.row(n.nodeId(), n.address(), n.stateLabel(), up ? Durations.uptime(n.uptimeMs()) : "-", groups,
-                    up ? Integer.toString(n.groupsLed()) : "-", meta(n));
+            Optional<PlanNode> planned = Rebalancing.node(plan, n.nodeId());
+            String state = n.stateLabel() + (planned.filter(Rebalancing::isLeaving).isPresent() ? ", leaving" : "");
+            List<String> row = new ArrayList<>(List.of(n.nodeId(), n.address(), state,
+                    up ? Durations.uptime(n.uptimeMs()) : "-", groups, up ? Integer.toString(n.groupsLed()) : "-",
+                    meta(n)));
+            if (racks) {
+                row.add(2, planned.map(PlanNode::getRack).filter(r -> !r.isEmpty()).orElse("-"));
+            }
+            t.row(row.toArray());
         }
         out.addAll(t.lines("  "));
         out.add("");
@@ -54,6 +70,7 @@ public final class StatusReport {
                 .map(n -> n.nodeId() + " " + n.groupsLed()).collect(Collectors.joining(", "));
         out.add("Leader balance:       " + (balance.isEmpty() ? "-" : balance) + "  (" + h.ledByPreferred() + "/"
                 + groupCount + " groups led by their preferred replica)");
+        out.addAll(Rebalancing.lines(plan));
         List<String> lagLines = lagLines(h);
         if (lagLines.isEmpty()) {
             out.add("Lagging replicas:     none");
@@ -183,6 +200,14 @@ public final class StatusReport {
             }
             j.put("preferred_leader_of", n.preferredLeaderOf());
             j.put("meta", n.metaMember() ? (n.metaLeader() ? "leader" : "member") : null);
+            Optional<PlanNode> planned = Rebalancing.node(plan, n.nodeId());
+            String rack = planned.map(PlanNode::getRack).orElse("");
+            j.put("rack", rack.isEmpty() ? null : rack);
+            boolean leaving = planned.filter(Rebalancing::isLeaving).isPresent();
+            j.put("membership", leaving ? "leaving" : "active");
+            if (leaving) {
+                j.put("replicas_left", Rebalancing.replicasHeld(plan, n.nodeId()));
+            }
         }
         o.put("groups_with_leader", h.groupsWithLeader());
         ArrayNode leaderless = o.putArray("leaderless_groups");
@@ -192,6 +217,7 @@ public final class StatusReport {
         ArrayNode members = meta.putArray("members");
         plan.getMetaNodeIdsList().forEach(members::add);
         meta.put("leader", h.metaLeader());
+        Rebalancing.json(plan, o, meta);
         o.put("max_lag", h.maxLag());
         ArrayNode lagging = o.putArray("lagging");
         for (Lag l : h.lagging()) {

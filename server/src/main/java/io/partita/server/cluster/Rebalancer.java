@@ -1,0 +1,258 @@
+package io.partita.server.cluster;
+
+import io.partita.protocol.v1.ClusterPlan;
+import io.partita.protocol.v1.Move;
+import io.partita.protocol.v1.NodeState;
+import io.partita.protocol.v1.PlanGroup;
+import io.partita.protocol.v1.PlanNode;
+import io.partita.raft.cluster.Rebalance;
+import io.partita.raft.group.NodeAddress;
+import io.partita.raft.group.RaftHost;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Moves replicas until the plan's placement is balanced ({@link Rebalance}): onto added nodes, off leaving ones,
+ * onto distinct racks; then spreads preferred leaders and drops drained nodes from the plan. Runs on every node and
+ * acts only on the metadata group's leader, so one node drives at a time and a new leader takes over.
+ *
+ * <p>The order of one move, each step recorded or safe to repeat, so that whichever node drives next resumes it:
+ * <ol>
+ *   <li>The plan records the move (group, from, to). The target node, given the plan, hosts the group without a
+ *       vote.</li>
+ *   <li>The group's leader adds the target ({@link RaftHost#addMember}): Ratis stages it until caught up, by log or
+ *       snapshot transfer, before the configuration counting it commits. The group has one more replica meanwhile.
+ *   </li>
+ *   <li>The group commits the configuration without the source ({@link RaftHost#setMembers}); if the source led,
+ *       it steps down.</li>
+ *   <li>The plan records the new replicas and clears the move; the source, given that plan, stops hosting the
+ *       group and empties its data.</li>
+ * </ol>
+ * Steps 2 and 3 are idempotent (adding a member twice, setting the configuration in force), so a driver that
+ * crashed anywhere is resumed by running them again from the plan. At most {@code maxConcurrentMoves} moves are in
+ * the plan at once.
+ */
+public final class Rebalancer {
+    private static final Logger LOG = LoggerFactory.getLogger(Rebalancer.class);
+
+    /**
+     * @param maxConcurrentMoves moves in flight at once
+     * @param period             how often the leader looks for work
+     * @param movePatience       how long one add may take (a snapshot transfer of a large group at the throttled
+     *                           rate) before it is tried again
+     */
+    public record Settings(int maxConcurrentMoves, Duration period, Duration movePatience) {
+    }
+
+    /** How often every node checks whether it leads the metadata group and has work. */
+    public static final Duration PERIOD = Duration.ofSeconds(1);
+
+    /** Told of each move this node completed. */
+    public interface Listener {
+        /** A move of {@code group} ({@link Rebalance.Step#META} for the metadata group) took {@code millis}. */
+        void moved(int group, long millis);
+    }
+
+    private final PlanChanges plans;
+    private final Listener listener;
+    private final Settings settings;
+    private final ScheduledExecutorService scheduler;
+    private final Executor movers;
+    /** Groups (Rebalance.Step.META for the metadata group) whose move a mover thread is driving now. */
+    private final Set<Integer> driving = ConcurrentHashMap.newKeySet();
+    /** The plan version whose leader order was last applied to the groups' configurations. */
+    private volatile long leadersAppliedFor = -1;
+
+    public Rebalancer(PlanChanges plans, Settings settings, ScheduledExecutorService scheduler,
+                      Executor movers, Listener listener) {
+        this.listener = listener;
+        this.plans = plans;
+        this.settings = settings;
+        this.scheduler = scheduler;
+        this.movers = movers;
+    }
+
+    public Rebalancer start() {
+        scheduler.scheduleWithFixedDelay(this::tick, settings.period().toMillis(), settings.period().toMillis(),
+                TimeUnit.MILLISECONDS);
+        return this;
+    }
+
+    private void tick() {
+        try {
+            ClusterRuntime runtime = plans.membership().runtime();
+            if (runtime == null || !runtime.host().leadsMeta()) {
+                leadersAppliedFor = -1; // a later term as leader applies the order again
+                return;
+            }
+            step(runtime);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("Rebalancing paused: {}", e.toString());
+        }
+    }
+
+    private void step(ClusterRuntime runtime) throws IOException {
+        ClusterPlan plan = plans.update(p -> p); // the plan in force
+        int inFlight = 0;
+        for (PlanGroup g : plan.getGroupsList()) {
+            if (PlanView.moving(g.getMove())) {
+                inFlight++;
+                drive(runtime, (int) g.getGroup(), g.getMove());
+            }
+        }
+        if (PlanView.moving(plan.getMetaMove())) {
+            inFlight++;
+            drive(runtime, Rebalance.Step.META, plan.getMetaMove());
+        }
+        int free = settings.maxConcurrentMoves() - inFlight;
+        if (free > 0) {
+            List<Rebalance.Step> steps = Rebalance.nextMoves(plan, free);
+            if (!steps.isEmpty()) {
+                ClusterPlan recorded = plans.update(p -> withMoves(p, steps));
+                LOG.info("Plan version {} starts {} moves: {}", recorded.getVersion(), steps.size(), steps);
+                return;
+            }
+        }
+        if (inFlight == 0) {
+            finish(runtime, plan);
+        }
+    }
+
+    /** Records the moves in the plan, skipping any that no longer fit it (computed from an older version). */
+    private static ClusterPlan withMoves(ClusterPlan plan, List<Rebalance.Step> steps) {
+        List<Rebalance.Step> fresh = Rebalance.nextMoves(plan, steps.size());
+        ClusterPlan.Builder b = plan.toBuilder();
+        for (Rebalance.Step s : fresh) {
+            Move move = Move.newBuilder().setFromNodeId(s.from()).setToNodeId(s.to()).build();
+            if (s.group() == Rebalance.Step.META) {
+                b.setMetaMove(move);
+            } else {
+                b.setGroups(s.group(), b.getGroups(s.group()).toBuilder().setMove(move));
+            }
+        }
+        return b.build();
+    }
+
+    /** Once nothing moves: drop drained nodes from the plan and spread the preferred leaders. */
+    private void finish(ClusterRuntime runtime, ClusterPlan plan) throws IOException {
+        ClusterPlan done = plans.update(p -> Rebalance.withSpreadLeaders(withoutDrainedNodes(p)));
+        if (done.getVersion() == leadersAppliedFor) {
+            return;
+        }
+        // The configurations carry the priorities: set them from the plan (a no-op where they already match).
+        RaftHost host = runtime.host();
+        for (PlanGroup g : done.getGroupsList()) {
+            List<NodeAddress> replicas = PlanView.addresses(done, g.getReplicaNodeIdsList());
+            host.setMembers(host.layout().raftGroupId((int) g.getGroup()), replicas, replicas,
+                    settings.movePatience());
+        }
+        leadersAppliedFor = done.getVersion();
+    }
+
+    /** The plan without leaving nodes that hold nothing any more. */
+    static ClusterPlan withoutDrainedNodes(ClusterPlan plan) {
+        Set<String> busy = new LinkedHashSet<>(plan.getMetaNodeIdsList());
+        for (PlanGroup g : plan.getGroupsList()) {
+            busy.addAll(g.getReplicaNodeIdsList());
+        }
+        List<PlanNode> kept = new ArrayList<>();
+        for (PlanNode n : plan.getNodesList()) {
+            if (n.getState() != NodeState.NODE_LEAVING || busy.contains(n.getNodeId())) {
+                kept.add(n);
+            } else {
+                LOG.info("Node {} holds no replica any more and leaves the plan; it can be stopped", n.getNodeId());
+            }
+        }
+        return kept.size() == plan.getNodesCount() ? plan : plan.toBuilder().clearNodes().addAllNodes(kept).build();
+    }
+
+    /** Drives one recorded move on a mover thread, unless one already does. */
+    private void drive(ClusterRuntime runtime, int group, Move move) {
+        if (!driving.add(group)) {
+            return;
+        }
+        movers.execute(() -> {
+            try {
+                completeMove(runtime, group, move);
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("Move of {} from {} to {} not done yet (tried again shortly): {}", name(group),
+                        move.getFromNodeId(), move.getToNodeId(), e.toString());
+            } finally {
+                driving.remove(group);
+            }
+        });
+    }
+
+    private void completeMove(ClusterRuntime runtime, int group, Move move) throws IOException {
+        ClusterPlan plan = plans.local().orElseThrow();
+        RaftHost host = runtime.host();
+        boolean meta = group == Rebalance.Step.META;
+        RaftGroupId id = meta ? host.layout().metaGroupId() : host.layout().raftGroupId(group);
+        List<String> replicas = meta ? plan.getMetaNodeIdsList() : plan.getGroups(group).getReplicaNodeIdsList();
+        List<String> after = Rebalance.replicasAfter(replicas,
+                new Rebalance.Step(group, move.getFromNodeId(), move.getToNodeId()));
+        List<NodeAddress> current = PlanView.addresses(plan, replicas);
+        if (meta && move.getFromNodeId().equals(host.nodeId())) {
+            // The driver leads the metadata group it is to leave. It gives itself the lowest priority (Ratis refuses
+            // to hand leadership to a lower-priority member) and hands leadership to a member that stays, whose
+            // rebalancer resumes the move. (Removing the leading replica and then dropping it from the same node
+            // left Ratis waiting on its own step-down.)
+            List<NodeAddress> demoted = new ArrayList<>(current);
+            demoted.sort((a, b) -> Boolean.compare(a.nodeId().equals(move.getFromNodeId()),
+                    b.nodeId().equals(move.getFromNodeId())));
+            host.setMembers(id, current, demoted, settings.movePatience());
+            host.transferLeadership(id, demoted, demoted.get(0).nodeId(), Duration.ofSeconds(10));
+            LOG.info("Handed the metadata group's leadership to {} before moving this node's seat to {}",
+                    demoted.get(0).nodeId(), move.getToNodeId());
+            return;
+        }
+        long started = System.nanoTime();
+        if (!move.getToNodeId().isEmpty()) {
+            NodeAddress to = PlanView.address(plan, move.getToNodeId());
+            int priority = replicas.size() - replicas.indexOf(move.getFromNodeId());
+            host.addMember(id, current, to, priority, settings.movePatience());
+        }
+        List<NodeAddress> ask = new ArrayList<>(current);
+        if (!move.getToNodeId().isEmpty()) {
+            ask.add(PlanView.address(plan, move.getToNodeId()));
+        }
+        host.setMembers(id, ask, PlanView.addresses(plan, after), settings.movePatience());
+        ClusterPlan recorded = plans.update(p -> withMoveDone(p, group, move, after));
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        listener.moved(group, millis);
+        LOG.info("Moved {} from {} to {} in {} ms (plan version {})", name(group), move.getFromNodeId(),
+                move.getToNodeId().isEmpty() ? "(removed)" : move.getToNodeId(), millis, recorded.getVersion());
+    }
+
+    /** The plan with the move's new replicas and the move cleared, if it still records that move. */
+    static ClusterPlan withMoveDone(ClusterPlan plan, int group, Move move, List<String> after) {
+        if (group == Rebalance.Step.META) {
+            if (!plan.getMetaMove().equals(move)) {
+                return plan;
+            }
+            return plan.toBuilder().clearMetaNodeIds().addAllMetaNodeIds(after).clearMetaMove().build();
+        }
+        PlanGroup g = plan.getGroups(group);
+        if (!g.getMove().equals(move)) {
+            return plan;
+        }
+        return plan.toBuilder().setGroups(group, g.toBuilder().clearReplicaNodeIds().addAllReplicaNodeIds(after)
+                .clearMove()).build();
+    }
+
+    private static String name(int group) {
+        return group == Rebalance.Step.META ? "the metadata group" : "group " + group;
+    }
+
+}
