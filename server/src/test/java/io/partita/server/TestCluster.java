@@ -94,7 +94,14 @@ final class TestCluster implements AutoCloseable {
      * and form the cluster; the others are left for the test to start ({@link #restart}) and add.
      */
     static TestCluster startFirst(Path root, int n, int initial, int rf, int groups) throws Exception {
-        TestCluster cluster = new TestCluster(configs(root, n, rf, groups), Clock.SYSTEM);
+        return startFirst(root, n, initial, rf, groups, c -> c);
+    }
+
+    /** As {@link #startFirst(Path, int, int, int, int)}, with every node's config passed through {@code customize}. */
+    static TestCluster startFirst(Path root, int n, int initial, int rf, int groups,
+                                  java.util.function.UnaryOperator<NodeConfig> customize) throws Exception {
+        TestCluster cluster = new TestCluster(configs(root, n, rf, groups).stream().map(customize).toList(),
+                Clock.SYSTEM);
         try {
             for (int i = 0; i < initial; i++) {
                 cluster.nodes[i] = Node.start(cluster.configs.get(i), cluster.clock);

@@ -40,7 +40,9 @@ import org.slf4j.LoggerFactory;
  *       group and empties its data.</li>
  * </ol>
  * Steps 2 and 3 are idempotent (adding a member twice, setting the configuration in force), so a driver that
- * crashed anywhere is resumed by running them again from the plan. At most {@code maxConcurrentMoves} moves are in
+ * crashed anywhere is resumed by running them again from the plan. A move whose target stops being an active node
+ * (decommissioned or dropped from the plan, e.g. after it died mid-copy) is taken back instead: the group commits
+ * the replicas the plan lists, and the plan clears the move. At most {@code maxConcurrentMoves} moves are in
  * the plan at once.
  */
 public final class Rebalancer {
@@ -177,14 +179,24 @@ public final class Rebalancer {
         return kept.size() == plan.getNodesCount() ? plan : plan.toBuilder().clearNodes().addAllNodes(kept).build();
     }
 
-    /** Drives one recorded move on a mover thread, unless one already does. */
+    /**
+     * Drives one recorded move on a mover thread, unless one already does: to its end, or back to where it started
+     * when its target is no longer an active node (decommissioned, or dropped from the plan) — a target that died
+     * mid-copy would otherwise be waited for until it returns.
+     */
     private void drive(ClusterRuntime runtime, int group, Move move) {
         if (!driving.add(group)) {
             return;
         }
         movers.execute(() -> {
             try {
-                completeMove(runtime, group, move);
+                ClusterPlan plan = plans.local().orElseThrow();
+                if (move.getToNodeId().isEmpty() || PlanView.node(plan, move.getToNodeId())
+                        .filter(n -> n.getState() == NodeState.NODE_ACTIVE).isPresent()) {
+                    completeMove(runtime, group, move);
+                } else {
+                    abandonMove(runtime, group, move);
+                }
             } catch (IOException | RuntimeException e) {
                 LOG.warn("Move of {} from {} to {} not done yet (tried again shortly): {}", name(group),
                         move.getFromNodeId(), move.getToNodeId(), e.toString());
@@ -194,12 +206,22 @@ public final class Rebalancer {
         });
     }
 
+    /** The Ratis group a move is in and its replicas as the plan lists them (the source still among them). */
+    private record Moving(ClusterPlan plan, RaftGroupId id, List<String> replicas, boolean meta) {
+        static Moving of(ClusterPlan plan, RaftHost host, int group) {
+            boolean meta = group == Rebalance.Step.META;
+            return new Moving(plan, meta ? host.layout().metaGroupId() : host.layout().raftGroupId(group),
+                    meta ? plan.getMetaNodeIdsList() : plan.getGroups(group).getReplicaNodeIdsList(), meta);
+        }
+    }
+
     private void completeMove(ClusterRuntime runtime, int group, Move move) throws IOException {
-        ClusterPlan plan = plans.local().orElseThrow();
         RaftHost host = runtime.host();
-        boolean meta = group == Rebalance.Step.META;
-        RaftGroupId id = meta ? host.layout().metaGroupId() : host.layout().raftGroupId(group);
-        List<String> replicas = meta ? plan.getMetaNodeIdsList() : plan.getGroups(group).getReplicaNodeIdsList();
+        Moving m = Moving.of(plans.local().orElseThrow(), host, group);
+        ClusterPlan plan = m.plan();
+        RaftGroupId id = m.id();
+        List<String> replicas = m.replicas();
+        boolean meta = m.meta();
         List<String> after = Rebalance.replicasAfter(replicas,
                 new Rebalance.Step(group, move.getFromNodeId(), move.getToNodeId()));
         List<NodeAddress> current = PlanView.addresses(plan, replicas);
@@ -233,6 +255,34 @@ public final class Rebalancer {
         listener.moved(group, millis);
         LOG.info("Moved {} from {} to {} in {} ms (plan version {})", name(group), move.getFromNodeId(),
                 move.getToNodeId().isEmpty() ? "(removed)" : move.getToNodeId(), millis, recorded.getVersion());
+    }
+
+    /**
+     * Takes a move back: the group commits its replicas as the plan lists them (without the target, with the source,
+     * whichever of them it had already added or removed), then the plan clears the move and the target drops
+     * whatever it had copied. Safe at any step of the move, and to repeat.
+     */
+    private void abandonMove(ClusterRuntime runtime, int group, Move move) throws IOException {
+        RaftHost host = runtime.host();
+        Moving m = Moving.of(plans.local().orElseThrow(), host, group);
+        ClusterPlan plan = m.plan();
+        RaftGroupId id = m.id();
+        List<NodeAddress> current = PlanView.addresses(plan, m.replicas());
+        List<NodeAddress> ask = new ArrayList<>(current);
+        PlanView.node(plan, move.getToNodeId()).ifPresent(n -> ask.add(PlanView.address(plan, n.getNodeId())));
+        host.setMembers(id, ask, current, settings.movePatience());
+        ClusterPlan recorded = plans.update(p -> withMoveAbandoned(p, group, move));
+        LOG.info("Took back the move of {} from {} to {}: the target left (plan version {})", name(group),
+                move.getFromNodeId(), move.getToNodeId(), recorded.getVersion());
+    }
+
+    /** The plan with the move cleared and the replicas unchanged, if it still records that move. */
+    static ClusterPlan withMoveAbandoned(ClusterPlan plan, int group, Move move) {
+        if (group == Rebalance.Step.META) {
+            return plan.getMetaMove().equals(move) ? plan.toBuilder().clearMetaMove().build() : plan;
+        }
+        PlanGroup g = plan.getGroups(group);
+        return g.getMove().equals(move) ? plan.toBuilder().setGroups(group, g.toBuilder().clearMove()).build() : plan;
     }
 
     /** The plan with the move's new replicas and the move cleared, if it still records that move. */
