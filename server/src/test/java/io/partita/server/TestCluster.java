@@ -72,21 +72,7 @@ final class TestCluster implements AutoCloseable {
     /** As {@link #start(Path, int, int, int, java.util.function.UnaryOperator)}, every node on {@code clock}. */
     static TestCluster start(Path root, int n, int rf, int groups,
                              java.util.function.UnaryOperator<NodeConfig> customize, Clock clock) throws Exception {
-        TestCluster cluster = new TestCluster(configs(root, n, rf, groups).stream().map(customize).toList(), clock);
-        try {
-            for (int i = 0; i < n; i++) {
-                cluster.nodes[i] = Node.start(cluster.configs.get(i), cluster.clock);
-            }
-            InitClusterResponse r = init(cluster.clientAddress(0), cluster.clientAddresses());
-            if (r.getStatus().getCode() != ResultCode.OK.code()) {
-                throw new IllegalStateException("cluster init failed: " + r.getStatus().getMessage());
-            }
-            cluster.awaitReady(Duration.ofSeconds(60));
-        } catch (Exception | Error e) {
-            cluster.close();
-            throw e;
-        }
-        return cluster;
+        return launch(configs(root, n, rf, groups).stream().map(customize).toList(), n, clock);
     }
 
     /**
@@ -100,8 +86,12 @@ final class TestCluster implements AutoCloseable {
     /** As {@link #startFirst(Path, int, int, int, int)}, with every node's config passed through {@code customize}. */
     static TestCluster startFirst(Path root, int n, int initial, int rf, int groups,
                                   java.util.function.UnaryOperator<NodeConfig> customize) throws Exception {
-        TestCluster cluster = new TestCluster(configs(root, n, rf, groups).stream().map(customize).toList(),
-                Clock.SYSTEM);
+        return launch(configs(root, n, rf, groups).stream().map(customize).toList(), initial, Clock.SYSTEM);
+    }
+
+    /** Starts the first {@code initial} nodes of {@code configs}, creates the cluster of them and waits for leaders. */
+    private static TestCluster launch(List<NodeConfig> configs, int initial, Clock clock) throws Exception {
+        TestCluster cluster = new TestCluster(configs, clock);
         try {
             for (int i = 0; i < initial; i++) {
                 cluster.nodes[i] = Node.start(cluster.configs.get(i), cluster.clock);

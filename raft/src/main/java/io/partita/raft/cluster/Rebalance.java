@@ -133,6 +133,12 @@ public final class Rebalance {
         return new LeaderSpread(plan).apply();
     }
 
+    /** The moves the plan records as in progress: data groups and the metadata group. */
+    public static long movesInProgress(ClusterPlan plan) {
+        return plan.getGroupsList().stream().filter(g -> moving(g.getMove())).count()
+                + (moving(plan.getMetaMove()) ? 1 : 0);
+    }
+
     /**
      * The target placement itself, for a cluster that does not run yet ({@code cluster init}): every step
      * {@link #nextMoves} proposes applied at once, repeatedly, then the leaders spread. Moves in progress must not be
@@ -158,7 +164,8 @@ public final class Rebalance {
         return withSpreadLeaders(settled);
     }
 
-    private static boolean moving(Move move) {
+    /** Whether a move (possibly unset) is in progress: the plan records its source. */
+    public static boolean moving(Move move) {
         return !move.getFromNodeId().isEmpty();
     }
 

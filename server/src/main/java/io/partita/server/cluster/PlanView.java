@@ -47,11 +47,6 @@ public final class PlanView {
         return !move.getToNodeId().isEmpty() && move.getToNodeId().equals(nodeId);
     }
 
-    /** Whether the group or metadata group has a move in progress. */
-    public static boolean moving(Move move) {
-        return !move.getFromNodeId().isEmpty();
-    }
-
     public static boolean inMetaGroup(ClusterPlan plan, String nodeId) {
         return plan.getMetaNodeIdsList().contains(nodeId);
     }

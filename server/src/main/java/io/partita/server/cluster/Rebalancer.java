@@ -108,12 +108,12 @@ public final class Rebalancer {
         ClusterPlan plan = plans.update(p -> p); // the plan in force
         int inFlight = 0;
         for (PlanGroup g : plan.getGroupsList()) {
-            if (PlanView.moving(g.getMove())) {
+            if (Rebalance.moving(g.getMove())) {
                 inFlight++;
                 drive(runtime, (int) g.getGroup(), g.getMove());
             }
         }
-        if (PlanView.moving(plan.getMetaMove())) {
+        if (Rebalance.moving(plan.getMetaMove())) {
             inFlight++;
             drive(runtime, Rebalance.Step.META, plan.getMetaMove());
         }
@@ -213,6 +213,13 @@ public final class Rebalancer {
             return new Moving(plan, meta ? host.layout().metaGroupId() : host.layout().raftGroupId(group),
                     meta ? plan.getMetaNodeIdsList() : plan.getGroups(group).getReplicaNodeIdsList(), meta);
         }
+
+        /** The nodes to ask for a configuration change: the replicas, and the target if the plan lists it. */
+        List<NodeAddress> ask(Move move) {
+            List<NodeAddress> ask = new ArrayList<>(PlanView.addresses(plan, replicas));
+            PlanView.node(plan, move.getToNodeId()).ifPresent(n -> ask.add(PlanView.address(plan, n.getNodeId())));
+            return ask;
+        }
     }
 
     private void completeMove(ClusterRuntime runtime, int group, Move move) throws IOException {
@@ -245,11 +252,7 @@ public final class Rebalancer {
             int priority = replicas.size() - replicas.indexOf(move.getFromNodeId());
             host.addMember(id, current, to, priority, settings.movePatience());
         }
-        List<NodeAddress> ask = new ArrayList<>(current);
-        if (!move.getToNodeId().isEmpty()) {
-            ask.add(PlanView.address(plan, move.getToNodeId()));
-        }
-        host.setMembers(id, ask, PlanView.addresses(plan, after), settings.movePatience());
+        host.setMembers(id, m.ask(move), PlanView.addresses(plan, after), settings.movePatience());
         ClusterPlan recorded = plans.update(p -> withMoveDone(p, group, move, after));
         long millis = (System.nanoTime() - started) / 1_000_000;
         listener.moved(group, millis);
@@ -267,10 +270,7 @@ public final class Rebalancer {
         Moving m = Moving.of(plans.local().orElseThrow(), host, group);
         ClusterPlan plan = m.plan();
         RaftGroupId id = m.id();
-        List<NodeAddress> current = PlanView.addresses(plan, m.replicas());
-        List<NodeAddress> ask = new ArrayList<>(current);
-        PlanView.node(plan, move.getToNodeId()).ifPresent(n -> ask.add(PlanView.address(plan, n.getNodeId())));
-        host.setMembers(id, ask, current, settings.movePatience());
+        host.setMembers(id, m.ask(move), PlanView.addresses(plan, m.replicas()), settings.movePatience());
         ClusterPlan recorded = plans.update(p -> withMoveAbandoned(p, group, move));
         LOG.info("Took back the move of {} from {} to {}: the target left (plan version {})", name(group),
                 move.getFromNodeId(), move.getToNodeId(), recorded.getVersion());

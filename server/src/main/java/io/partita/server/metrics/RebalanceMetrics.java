@@ -5,7 +5,7 @@ import com.codahale.metrics.Gauge;
 import com.codahale.metrics.MetricRegistry;
 import io.partita.protocol.v1.ClusterPlan;
 import io.partita.protocol.v1.NodeState;
-import io.partita.protocol.v1.PlanGroup;
+import io.partita.raft.cluster.Rebalance;
 import io.partita.server.cluster.Rebalancer;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -20,17 +20,11 @@ final class RebalanceMetrics implements Rebalancer.Listener {
 
     RebalanceMetrics(MetricRegistry registry, Supplier<Optional<ClusterPlan>> plan) {
         registry.register(MetricRegistry.name(MetricNames.REBALANCE, "moves_in_progress"),
-                (Gauge<Long>) () -> plan.get().map(RebalanceMetrics::movesInProgress).orElse(0L));
+                (Gauge<Long>) () -> plan.get().map(Rebalance::movesInProgress).orElse(0L));
         registry.register(MetricRegistry.name(MetricNames.REBALANCE, "nodes_leaving"),
                 (Gauge<Long>) () -> plan.get().map(p -> p.getNodesList().stream()
                         .filter(n -> n.getState() == NodeState.NODE_LEAVING).count()).orElse(0L));
         this.completed = registry.counter(MetricRegistry.name(MetricNames.REBALANCE, "moves_completed"));
-    }
-
-    static long movesInProgress(ClusterPlan plan) {
-        long moving = plan.getGroupsList().stream().map(PlanGroup::getMove)
-                .filter(m -> !m.getFromNodeId().isEmpty()).count();
-        return moving + (plan.getMetaMove().getFromNodeId().isEmpty() ? 0 : 1);
     }
 
     @Override

@@ -6,6 +6,7 @@ import io.partita.protocol.ResultCode;
 import io.partita.protocol.v1.AddNodeResponse;
 import io.partita.protocol.v1.ClusterPlan;
 import io.partita.protocol.v1.PlanNode;
+import io.partita.server.cluster.PlanView;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -97,7 +98,7 @@ public final class NodeAddCommand extends NodeChangeCommand {
         }
         try {
             String id = admin.describe(address, FirstHost.PROBE_DEADLINE).getNodeId();
-            return Rebalancing.node(plan, id).map(PlanNode::getNodeId);
+            return PlanView.node(plan, id).map(PlanNode::getNodeId);
         } catch (StatusRuntimeException e) {
             return Optional.empty();
         }

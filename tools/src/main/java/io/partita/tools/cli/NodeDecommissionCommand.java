@@ -6,6 +6,7 @@ import io.partita.protocol.v1.ClusterPlan;
 import io.partita.protocol.v1.DecommissionNodeResponse;
 import io.partita.protocol.v1.NodeDescription;
 import io.partita.protocol.v1.PlanNode;
+import io.partita.server.cluster.PlanView;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -93,7 +94,7 @@ public final class NodeDecommissionCommand extends NodeChangeCommand {
             return fail(ExitCodes.UNAVAILABLE, "SERVER_ERROR: " + host + " answered without a cluster plan");
         }
         ClusterPlan plan = r.getPlan();
-        if (Rebalancing.node(plan, nodeId).isEmpty()) {
+        if (PlanView.node(plan, nodeId).isEmpty()) {
             out.println("node " + nodeId + " is not in the plan of cluster " + plan.getClusterId() + " (version "
                     + plan.getVersion() + ", nodes " + plan.getNodesList().stream().map(PlanNode::getNodeId)
                     .collect(Collectors.joining(", ")) + "): it has left or never joined; nothing to do");
@@ -119,7 +120,7 @@ public final class NodeDecommissionCommand extends NodeChangeCommand {
         Set<String> watched = new LinkedHashSet<>(addresses);
         int last = held;
         while (true) {
-            if (Rebalancing.node(plan, nodeId).isEmpty()) {
+            if (PlanView.node(plan, nodeId).isEmpty()) {
                 out.println("node " + nodeId + " has left cluster " + plan.getClusterId() + "; it can be stopped");
                 return ExitCodes.OK;
             }

@@ -7,6 +7,7 @@ import io.partita.protocol.v1.Move;
 import io.partita.protocol.v1.NodeState;
 import io.partita.protocol.v1.PlanGroup;
 import io.partita.protocol.v1.PlanNode;
+import io.partita.raft.cluster.Rebalance;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -42,11 +43,11 @@ public final class Rebalancing {
     public static List<Moving> moves(ClusterPlan plan) {
         List<Moving> out = new ArrayList<>();
         for (PlanGroup g : plan.getGroupsList()) {
-            if (g.hasMove() && !g.getMove().getFromNodeId().isEmpty()) {
+            if (Rebalance.moving(g.getMove())) {
                 out.add(moving(g.getGroup(), g.getMove()));
             }
         }
-        if (plan.hasMetaMove() && !plan.getMetaMove().getFromNodeId().isEmpty()) {
+        if (Rebalance.moving(plan.getMetaMove())) {
             out.add(moving(null, plan.getMetaMove()));
         }
         return out;
@@ -86,10 +87,6 @@ public final class Rebalancing {
 
     public static boolean isLeaving(PlanNode n) {
         return n.getState() == NodeState.NODE_LEAVING;
-    }
-
-    public static Optional<PlanNode> node(ClusterPlan plan, String nodeId) {
-        return plan.getNodesList().stream().filter(n -> n.getNodeId().equals(nodeId)).findFirst();
     }
 
     /** The node whose client address is {@code address}. */

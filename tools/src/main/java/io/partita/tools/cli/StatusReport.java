@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.partita.protocol.v1.PlanNode;
+import io.partita.server.cluster.PlanView;
 import io.partita.tools.cli.ClusterHealth.Lag;
 import io.partita.tools.cli.ClusterHealth.LagKind;
 import io.partita.tools.cli.ClusterHealth.NodeRow;
@@ -45,7 +46,7 @@ public final class StatusReport {
             boolean up = n.state() == NodeState.UP;
             String groups = !up ? "-" : n.groupsHosted() == n.groupsPlanned() ? Integer.toString(n.groupsHosted())
                     : n.groupsHosted() + " of " + n.groupsPlanned();
-            Optional<PlanNode> planned = Rebalancing.node(plan, n.nodeId());
+            Optional<PlanNode> planned = PlanView.node(plan, n.nodeId());
             String state = n.stateLabel() + (planned.filter(Rebalancing::isLeaving).isPresent() ? ", leaving" : "");
             List<String> row = new ArrayList<>(List.of(n.nodeId(), n.address(), state,
                     up ? Durations.uptime(n.uptimeMs()) : "-", groups, up ? Integer.toString(n.groupsLed()) : "-",
@@ -200,7 +201,7 @@ public final class StatusReport {
             }
             j.put("preferred_leader_of", n.preferredLeaderOf());
             j.put("meta", n.metaMember() ? (n.metaLeader() ? "leader" : "member") : null);
-            Optional<PlanNode> planned = Rebalancing.node(plan, n.nodeId());
+            Optional<PlanNode> planned = PlanView.node(plan, n.nodeId());
             String rack = planned.map(PlanNode::getRack).orElse("");
             j.put("rack", rack.isEmpty() ? null : rack);
             boolean leaving = planned.filter(Rebalancing::isLeaving).isPresent();
