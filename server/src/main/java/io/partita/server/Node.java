@@ -14,6 +14,7 @@ import io.partita.server.admin.AdminHttpServer;
 import io.partita.server.backup.GroupExporter;
 import io.partita.server.config.NodeConfig;
 import io.partita.server.config.NodeConfig.NamespaceConfig;
+import io.partita.server.cluster.AddressUpdater;
 import io.partita.server.cluster.AdminService;
 import io.partita.server.cluster.ClusterInitializer;
 import io.partita.server.cluster.ClusterRuntime;
@@ -108,16 +109,17 @@ public final class Node implements AutoCloseable {
             AtomicReference<String> adminAddress = new AtomicReference<>("");
             RaftTuning tuning = raftTuning(config);
             membership = new Membership(config, store, clock, tuning, plans,
-                    () -> listen.address() + ":" + bound[0].getPort(), new PeerSnapshotSource(peers, plans), metrics);
+                    () -> listen.advertisedHost() + ":" + bound[0].getPort(), new PeerSnapshotSource(peers, plans),
+                    metrics);
             joined[0] = membership;
             Namespaces namespaces = new Namespaces(config.namespaces());
             ClusterMapView map = new ClusterMapView(membership);
             PlanChanges planChanges = new PlanChanges(membership, peers, adminCalls);
+            NodeChanges nodeChanges = new NodeChanges(planChanges, peers);
             grpc = NettyServerBuilder.forAddress(new InetSocketAddress(listen.address(), listen.clientPort()))
                     .addService(new RecordService(membership, namespaces, map, metrics.ops()))
                     .addService(new AdminService(membership, new ClusterInitializer(membership, peers, adminCalls),
-                            adminCalls, new GroupExporter(membership), adminAddress::get,
-                            new NodeChanges(planChanges, peers)))
+                            adminCalls, new GroupExporter(membership), adminAddress::get, nodeChanges))
                     .addService(new SnapshotTransferService(membership,
                             new TransferThrottle(tuning.snapshotTransferBytesPerSecond()), adminCalls))
                     // Room for the largest record plus protocol framing; larger requests are refused unread.
@@ -131,12 +133,13 @@ public final class Node implements AutoCloseable {
             bound[0] = grpc;
             ClusterPlan plan = membership.startIfPlanned();
             new SeedWatcher(membership, peers, scheduler).start();
+            new AddressUpdater(membership, nodeChanges, scheduler).start();
             new Rebalancer(planChanges, new Rebalancer.Settings(config.rebalance().maxConcurrentMoves(),
                     Rebalancer.PERIOD, config.rebalance().moveTimeout()), scheduler, adminCalls,
                     metrics.rebalanceListener()).start();
             Membership ready = membership;
             admin = AdminHttpServer.start(listen.address(), listen.adminPort(), () -> notReadyReason(ready), metrics);
-            adminAddress.set(listen.address() + ":" + admin.port());
+            adminAddress.set(listen.advertisedHost() + ":" + admin.port());
             LOG.info("Node {} serving clients on {}:{} ({})", config.nodeId(), listen.address(), grpc.getPort(),
                     plan == null ? "waiting for cluster init" : "cluster " + plan.getClusterId() + ", "
                             + plan.getGroupCount() + " groups");
@@ -233,7 +236,7 @@ public final class Node implements AutoCloseable {
     }
 
     public String clientAddress() {
-        return config.listen().address() + ":" + clientPort();
+        return config.listen().advertisedHost() + ":" + clientPort();
     }
 
     public NodeConfig config() {

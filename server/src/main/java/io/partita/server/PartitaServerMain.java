@@ -22,10 +22,27 @@ public final class PartitaServerMain {
     private PartitaServerMain() {
     }
 
+    /** Seconds a node trusts a host name lookup, unless the JVM was told otherwise. */
+    static final String DNS_CACHE_SECONDS = "5";
+
     public static void main(String[] args) {
+        followAddressChanges();
         int code = run(args);
         if (code != 0) {
             System.exit(code);
+        }
+    }
+
+    /**
+     * Peers and clients are found by host name and looked up again when a connection fails ({@code PeerAddresses},
+     * gRPC's DNS resolver); the JDK would answer such a lookup from its cache for 30 s after a name moved to a new IP
+     * (a rescheduled pod). Set before the first lookup; {@code -Dsun.net.inetaddr.ttl} or the security property
+     * {@code networkaddress.cache.ttl} still win.
+     */
+    static void followAddressChanges() {
+        if (java.security.Security.getProperty("networkaddress.cache.ttl") == null
+                && System.getProperty("sun.net.inetaddr.ttl") == null) {
+            java.security.Security.setProperty("networkaddress.cache.ttl", DNS_CACHE_SECONDS);
         }
     }
 

@@ -88,7 +88,7 @@ final class NodeProcess implements AutoCloseable {
 
     boolean ready() {
         try {
-            HttpURLConnection c = (HttpURLConnection) URI.create("http://" + config.listen().address() + ":"
+            HttpURLConnection c = (HttpURLConnection) URI.create("http://" + config.listen().advertisedHost() + ":"
                     + config.listen().adminPort() + "/ready").toURL().openConnection();
             c.setConnectTimeout(500);
             c.setReadTimeout(500);
@@ -99,7 +99,7 @@ final class NodeProcess implements AutoCloseable {
     }
 
     String clientAddress() {
-        return config.listen().address() + ":" + config.listen().clientPort();
+        return config.listen().advertisedHost() + ":" + config.listen().clientPort();
     }
 
     /** Waits for the process to exit by itself; its exit code, or -1 if it still runs after {@code timeout}. */

@@ -21,7 +21,7 @@ final class ProcessCluster implements AutoCloseable {
     private PartitionProxy network;
 
     private ProcessCluster(List<NodeConfig> configs) {
-        this.configs = configs;
+        this.configs = new java.util.ArrayList<>(configs);
         this.nodes = new NodeProcess[configs.size()];
     }
 
@@ -135,7 +135,7 @@ final class ProcessCluster implements AutoCloseable {
     void awaitListening(int i, long deadlineNanos) throws InterruptedException {
         int port = configs.get(i).listen().clientPort();
         while (true) {
-            try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+            try (java.net.Socket s = new java.net.Socket(configs.get(i).listen().advertisedHost(), port)) {
                 return;
             } catch (java.io.IOException e) {
                 if (System.nanoTime() > deadlineNanos || !nodes[i].alive()) {
@@ -156,7 +156,7 @@ final class ProcessCluster implements AutoCloseable {
     }
 
     String clientAddress(int i) {
-        return "127.0.0.1:" + configs.get(i).listen().clientPort();
+        return configs.get(i).listen().advertisedHost() + ":" + configs.get(i).listen().clientPort();
     }
 
     List<String> clientAddresses() {
@@ -168,6 +168,12 @@ final class ProcessCluster implements AutoCloseable {
         // Held before waiting, so that close() stops a node that never becomes ready instead of leaking it.
         nodes[i] = new NodeProcess(configs.get(i)).launch();
         nodes[i].awaitReady();
+    }
+
+    /** Starts node i again with its config changed by {@code change} (same data), without waiting for it to be ready. */
+    NodeProcess launchChanged(int i, java.util.function.UnaryOperator<NodeConfig> change) throws Exception {
+        configs.set(i, change.apply(configs.get(i)));
+        return launch(i, List.of());
     }
 
     /** Starts node i again with extra JVM options, without waiting for it to become ready. */

@@ -112,6 +112,7 @@ public final class RaftHost implements AutoCloseable {
     public static RaftHost start(Path raftDir, NodeAddress self, String bindAddress, RaftTuning tuning,
                                  GroupLayout layout, NodeStore store, Clock clock, PlanSink plans,
                                  SnapshotSource snapshots) throws IOException {
+        PeerAddresses.learnSelf(layout.clusterId(), self);
         RaftProperties p = properties(raftDir, bindAddress, tuning);
         retryFollowersPromptly(p);
         RaftPeerId selfId = RaftPeerId.valueOf(self.nodeId());
@@ -309,20 +310,26 @@ public final class RaftHost implements AutoCloseable {
         LOG.debug("Added {} ({}) with replicas {}", name, id, replicas);
     }
 
-    private static List<RaftPeer> peers(List<NodeAddress> replicasByPriority) {
+    private List<RaftPeer> peers(List<NodeAddress> replicasByPriority) {
         List<RaftPeer> peers = new ArrayList<>();
         for (int i = 0; i < replicasByPriority.size(); i++) {
-            NodeAddress n = replicasByPriority.get(i);
-            peers.add(RaftPeer.newBuilder()
-                    .setId(n.nodeId())
-                    // Ratis clients (proposals to the metadata group) use the Raft address too; Partita's own client
-                    // addresses travel in the cluster plan.
-                    .setAddress(n.raftAddress())
-                    .setPriority(replicasByPriority.size() - i)
-                    .build());
+            peers.add(peer(replicasByPriority.get(i), replicasByPriority.size() - i));
         }
         return peers;
     }
+
+    /**
+     * A Ratis peer named by node id, not by address ({@link PeerAddresses}): the name is what Ratis stores in the
+     * group's configuration, so a node that comes back at a new address is still the same peer. Ratis clients
+     * (proposals to the metadata group) dial the same name; Partita's own client addresses travel in the plan.
+     */
+    private RaftPeer peer(NodeAddress n, int priority) {
+        return RaftPeer.newBuilder().setId(n.nodeId())
+                .setAddress(PeerAddresses.target(layout.clusterId(), n.nodeId()))
+                .setPriority(priority)
+                .build();
+    }
+
 
     /**
      * Proposes a plan to the metadata group through a Ratis client, which finds the group's leader wherever it is,
@@ -427,8 +434,7 @@ public final class RaftHost implements AutoCloseable {
      */
     public void addMember(RaftGroupId id, List<NodeAddress> members, NodeAddress joining, int priority,
                           Duration patience) throws IOException {
-        RaftPeer peer = RaftPeer.newBuilder().setId(joining.nodeId()).setAddress(joining.raftAddress())
-                .setPriority(priority).build();
+        RaftPeer peer = peer(joining, priority);
         reconfigure(id, members, SetConfigurationRequest.Arguments.newBuilder()
                 .setMode(SetConfigurationRequest.Mode.ADD).setServersInNewConf(List.of(peer)).build(), patience);
     }

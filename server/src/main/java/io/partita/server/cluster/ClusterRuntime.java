@@ -9,6 +9,7 @@ import io.partita.raft.group.GroupOps;
 import io.partita.raft.group.GroupExpirer;
 import io.partita.raft.group.GroupWriter;
 import io.partita.raft.group.NodeAddress;
+import io.partita.raft.group.PeerAddresses;
 import io.partita.raft.group.RaftHost;
 import io.partita.raft.group.RaftTuning;
 import io.partita.raft.group.ReplicaHealth;
@@ -37,6 +38,8 @@ public final class ClusterRuntime implements AutoCloseable {
     public static final int META = ReadmissionFile.META;
 
     private final String nodeId;
+    /** Where this node runs (its plan entry may still show an earlier address). */
+    private final NodeAddress self;
     private final RaftHost host;
     private final NodeStore store;
     private final RaftTuning tuning;
@@ -51,11 +54,12 @@ public final class ClusterRuntime implements AutoCloseable {
     /** The plan whose groups this node last joined: the replicas it must hold. */
     private volatile ClusterPlan plan;
 
-    private ClusterRuntime(String nodeId, RaftHost host, NodeStore store, RaftTuning tuning,
+    private ClusterRuntime(NodeAddress self, RaftHost host, NodeStore store, RaftTuning tuning,
                            RuntimeObserver observer, ReplicaRecovery recovery) {
+        this.self = self;
         this.observer = observer;
         this.recovery = recovery;
-        this.nodeId = nodeId;
+        this.nodeId = self.nodeId();
         this.host = host;
         this.store = store;
         this.tuning = tuning;
@@ -80,9 +84,11 @@ public final class ClusterRuntime implements AutoCloseable {
         Path raftDir = dataDir.resolve("raft");
         ReplicaRecovery recovery = ReplicaRecovery.prepare(self.nodeId(), plan, start, raftDir, store,
                 new ReadmissionFile(dataDir), () -> plans.current().orElse(plan));
+        // Known before Ratis starts: it dials the peers of the groups it recovers at once.
+        PeerAddresses.learn(plan.getClusterId(), plan.getVersion(), PlanView.addressesWithSelf(plan, self));
         RaftHost host = RaftHost.start(raftDir, self, raftBindAddress, tuning, layout, store, clock, plans,
                 snapshots);
-        ClusterRuntime runtime = new ClusterRuntime(self.nodeId(), host, store, tuning,
+        ClusterRuntime runtime = new ClusterRuntime(self, host, store, tuning,
                 observer, recovery);
         try {
             runtime.ensureGroups(plan);
@@ -101,6 +107,7 @@ public final class ClusterRuntime implements AutoCloseable {
      * re-admission: {@link ReplicaRecovery} hosts them once their groups have dropped this node.
      */
     public synchronized void ensureGroups(ClusterPlan plan) throws IOException {
+        PeerAddresses.learn(plan.getClusterId(), plan.getVersion(), PlanView.addressesWithSelf(plan, self));
         if (PlanView.inMetaGroup(plan, nodeId) && !recovery.pending(ReadmissionFile.META)) {
             host.ensureMetaGroup(PlanView.addresses(plan, plan.getMetaNodeIdsList()));
         } else if (PlanView.movesTo(plan.getMetaMove(), nodeId)) {

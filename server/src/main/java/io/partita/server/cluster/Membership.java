@@ -106,8 +106,8 @@ public final class Membership implements AutoCloseable {
     /**
      * Adopts {@code plan} (if newer) and makes sure the runtime runs and hosts this node's groups.
      *
-     * @throws IllegalArgumentException if the plan does not fit this node (other cluster, not listed, another
-     *                                  address or group count)
+     * @throws IllegalArgumentException if the plan does not fit this node (other cluster, not listed, another group
+     *                                  count or election timeouts)
      */
     public synchronized void join(ClusterPlan plan) throws IOException {
         join(plan, planStoredAtStart ? ReplicaRecovery.Start.RESTART : ReplicaRecovery.Start.NEW);
@@ -167,7 +167,7 @@ public final class Membership implements AutoCloseable {
     }
 
     private void check(ClusterPlan plan) {
-        PlanNode me = PlanView.node(plan, config.nodeId()).orElseThrow(() -> new IllegalArgumentException(
+        PlanView.node(plan, config.nodeId()).orElseThrow(() -> new IllegalArgumentException(
                 "cluster " + plan.getClusterId() + " does not list node " + config.nodeId()));
         if (config.raftGroups() != NodeConfig.RAFT_GROUPS_AUTO && plan.getGroupCount() != config.raftGroups()) {
             throw new IllegalStateException("raft-groups is fixed when the cluster is created: cluster "
@@ -175,11 +175,33 @@ public final class Membership implements AutoCloseable {
                     + config.raftGroups() + "; set raft-groups: " + plan.getGroupCount());
         }
         ElectionTimeouts.check(plan, config.raft());
-        if (config.listen().raftPort() != 0 && !me.getRaftAddress().equals(self().raftAddress())) {
-            throw new IllegalArgumentException("cluster " + plan.getClusterId() + " knows node " + config.nodeId()
-                    + " at raft address " + me.getRaftAddress() + " but its config says " + self().raftAddress()
-                    + "; restore listen.address and listen.raft-port (or listen.advertise-raft-address)");
+        if (movedFrom(plan) != null && runtime == null) {
+            // A node is its id and its data, not its address: AddressUpdater has the cluster record the new one.
+            LOG.info("Cluster {} knows node {} at {}; it now runs at {} and asks the cluster to record that",
+                    plan.getClusterId(), config.nodeId(), movedFrom(plan), describeSelf());
         }
+    }
+
+    /**
+     * The addresses (raft, client) {@code plan} records for this node when they are not where it runs now, or null.
+     * Null too for a node on raft port 0, which only a cluster of its own allows and nobody dials.
+     */
+    String movedFrom(ClusterPlan plan) {
+        if (config.listen().raftPort() == 0) {
+            return null;
+        }
+        PlanNode me = PlanView.node(plan, config.nodeId()).orElse(null);
+        NodeAddress self = self();
+        if (me == null || (me.getRaftAddress().equals(self.raftAddress())
+                && me.getClientAddress().equals(self.clientAddress()))) {
+            return null;
+        }
+        return "raft " + me.getRaftAddress() + ", client " + me.getClientAddress();
+    }
+
+    private String describeSelf() {
+        NodeAddress self = self();
+        return "raft " + self.raftAddress() + ", client " + self.clientAddress();
     }
 
     /**

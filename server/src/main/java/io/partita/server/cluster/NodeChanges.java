@@ -54,23 +54,26 @@ public final class NodeChanges {
                         + " cluster's nodes as seeds and give its client address");
             }
             boolean[] already = new boolean[1];
+            boolean[] moved = new boolean[1];
             ClusterPlan plan = plans.update(current -> {
                 try {
                     PlanNode joining = checkJoining(current, d);
-                    if (joining == null) {
-                        already[0] = true;
-                        return current;
-                    }
-                    return current.toBuilder().addNodes(joining).build();
+                    already[0] = joining == null;
+                    moved[0] = joining != null && PlanView.node(current, joining.getNodeId()).isPresent();
+                    return joining == null ? current : withNode(current, joining);
                 } catch (Refused e) {
                     throw new RefusedChange(e);
                 }
             });
-            if (!already[0]) {
+            if (moved[0]) {
+                LOG.info("Node {} now runs at {} (raft {}); plan version {} records it", d.getNodeId(), address,
+                        d.getRaftAddress(), plan.getVersion());
+            } else if (!already[0]) {
                 LOG.info("Node {} ({}) joins cluster {} in plan version {}", d.getNodeId(), address,
                         plan.getClusterId(), plan.getVersion());
             }
-            return r.setStatus(ClusterInitializer.status(ResultCode.OK, already[0] ? "already a member" : "added"))
+            return r.setStatus(ClusterInitializer.status(ResultCode.OK,
+                            already[0] ? "already a member" : moved[0] ? "new address recorded" : "added"))
                     .setPlan(plan).setAlreadyMember(already[0]).build();
         } catch (Refused e) {
             return r.setStatus(ClusterInitializer.status(ResultCode.PARAMETER_ERROR, e.getMessage())).build();
@@ -82,7 +85,11 @@ public final class NodeChanges {
         }
     }
 
-    /** The new node's entry, or null if the plan already lists it as it is. */
+    /**
+     * The node's new plan entry, or null if the plan already lists it as it is. A member that describes itself at
+     * other addresses with this cluster's plan (it restarted with its data somewhere else) gets its entry updated:
+     * a node is its id and its data, not its address.
+     */
     static PlanNode checkJoining(ClusterPlan plan, NodeDescription d) throws Refused {
         String id = d.getNodeId();
         if (d.hasPlan() && !d.getPlan().getClusterId().equals(plan.getClusterId())) {
@@ -90,10 +97,11 @@ public final class NodeChanges {
                     + plan.getClusterId() + "; stop it and start it with an empty data-dir to add it here");
         }
         Optional<PlanNode> listed = PlanView.node(plan, id);
-        if (listed.isPresent()) {
-            if (listed.get().getRaftAddress().equals(d.getRaftAddress())) {
-                return null;
-            }
+        if (listed.isPresent() && listed.get().getRaftAddress().equals(d.getRaftAddress())
+                && listed.get().getClientAddress().equals(d.getClientAddress())) {
+            return null;
+        }
+        if (listed.isPresent() && !d.hasPlan()) {
             throw new Refused("node-id " + id + " is taken by the member at " + listed.get().getRaftAddress()
                     + "; give the new node its own node-id");
         }
@@ -101,10 +109,14 @@ public final class NodeChanges {
             throw new Refused("node " + id + " has raft-port 0; cluster members need a fixed listen.raft-port");
         }
         for (PlanNode n : plan.getNodesList()) {
-            if (n.getRaftAddress().equals(d.getRaftAddress())) {
+            if (!n.getNodeId().equals(id) && n.getRaftAddress().equals(d.getRaftAddress())) {
                 throw new Refused("member " + n.getNodeId() + " already uses raft address " + d.getRaftAddress()
                         + "; give node " + id + " its own listen.raft-port");
             }
+        }
+        if (listed.isPresent()) {
+            return listed.get().toBuilder().setRaftAddress(d.getRaftAddress()).setClientAddress(d.getClientAddress())
+                    .build();
         }
         if (d.getConfiguredRaftGroups() != NodeConfig.RAFT_GROUPS_AUTO
                 && d.getConfiguredRaftGroups() != plan.getGroupCount()) {
@@ -126,6 +138,17 @@ public final class NodeChanges {
         }
         return PlanNode.newBuilder().setNodeId(id).setRaftAddress(d.getRaftAddress())
                 .setClientAddress(d.getClientAddress()).setRack(d.getRack()).setState(NodeState.NODE_ACTIVE).build();
+    }
+
+    /** The plan with {@code node} in place of the entry of the same id, or added at the end. */
+    private static ClusterPlan withNode(ClusterPlan plan, PlanNode node) {
+        ClusterPlan.Builder b = plan.toBuilder();
+        for (int i = 0; i < b.getNodesCount(); i++) {
+            if (b.getNodes(i).getNodeId().equals(node.getNodeId())) {
+                return b.setNodes(i, node).build();
+            }
+        }
+        return b.addNodes(node).build();
     }
 
     public DecommissionNodeResponse decommission(String nodeId) {

@@ -50,4 +50,17 @@ public final class PlanView {
     public static boolean inMetaGroup(ClusterPlan plan, String nodeId) {
         return plan.getMetaNodeIdsList().contains(nodeId);
     }
+
+    /**
+     * Every node the plan lists, {@code self} where it actually runs: a node restarted at a new address knows it
+     * before the plan records it.
+     */
+    public static List<NodeAddress> addressesWithSelf(ClusterPlan plan, NodeAddress self) {
+        List<NodeAddress> out = new ArrayList<>(plan.getNodesCount());
+        for (PlanNode n : plan.getNodesList()) {
+            out.add(n.getNodeId().equals(self.nodeId()) ? self
+                    : new NodeAddress(n.getNodeId(), n.getRaftAddress(), n.getClientAddress()));
+        }
+        return out;
+    }
 }

@@ -64,7 +64,7 @@ public final class ConfigLoader {
     static final List<String> EXPIRY_KEYS = List.of("period", "max-deletes-per-second");
     static final List<String> REBALANCE_KEYS = List.of("max-concurrent-moves", "move-timeout");
     static final List<String> LISTEN_KEYS = List.of("address", "client-port", "raft-port", "admin-port",
-            "advertise-raft-address");
+            "advertise-raft-address", "advertise-address");
     static final List<String> NAMESPACE_KEYS = List.of("name", "replication-factor", "default-ttl", "max-record-size");
     static final List<String> MEMORY_KEYS = List.of("write-buffer", "block-cache");
     static final List<String> RAFT_KEYS = List.of("election-timeout-min", "election-timeout-max", "log-sync",
@@ -205,7 +205,9 @@ public final class ConfigLoader {
         int raftPort = s.integer("raft-port", Bound.PORT, Listen.DEFAULT_RAFT_PORT);
         int adminPort = s.integer("admin-port", Bound.PORT, Listen.DEFAULT_ADMIN_PORT);
         String advertiseRaftAddress = s.string("advertise-raft-address", null);
-        return s.build(() -> new Listen(address, clientPort, raftPort, adminPort, advertiseRaftAddress));
+        String advertiseAddress = s.string("advertise-address", null);
+        return s.build(() -> new Listen(address, clientPort, raftPort, adminPort, advertiseRaftAddress,
+                advertiseAddress));
     }
 
     private static List<NamespaceConfig> readNamespaces(Section top) {

@@ -48,6 +48,9 @@ public final class ConfigWriter {
         if (config.listen().advertiseRaftAddress() != null) {
             listen.put("advertise-raft-address", config.listen().advertiseRaftAddress());
         }
+        if (config.listen().advertiseAddress() != null) {
+            listen.put("advertise-address", config.listen().advertiseAddress());
+        }
         root.put("listen", listen);
         root.put("data-dir", config.dataDir().toString());
         root.put("raft-groups", config.raftGroups() == NodeConfig.RAFT_GROUPS_AUTO

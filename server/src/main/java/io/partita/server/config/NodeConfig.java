@@ -143,7 +143,7 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
      */
     public NodeConfig withPorts(int clientPort, int raftPort, int adminPort) {
         return withListen(new Listen(listen.address(), clientPort, raftPort, adminPort,
-                listen.advertiseRaftAddress()));
+                listen.advertiseRaftAddress(), listen.advertiseAddress()));
     }
 
     /**
@@ -296,16 +296,21 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
     /**
      * Where the node listens (section {@code listen}). Ports must differ from each other unless 0.
      *
-     * @param address    address the node binds and advertises to clients and peers (key {@code address}); a
-     *                   host name or IP literal, not a wildcard such as 0.0.0.0 since peers must be able to dial it
+     * @param address    address the node binds (key {@code address}), a host name or IP literal; also what it
+     *                   advertises to clients and peers unless {@code advertiseAddress} is set. A wildcard such as
+     *                   0.0.0.0 (every interface) only with {@code advertiseAddress}, since peers must dial something
      * @param clientPort gRPC client protocol port, 0..65535, 0 = pick a free port (key {@code client-port})
      * @param raftPort   Ratis replication port, 0..65535, 0 = pick a free port (key {@code raft-port})
      * @param adminPort  admin HTTP port, 0..65535, 0 = pick a free port (key {@code admin-port})
      * @param advertiseRaftAddress host:port that peers dial to reach this node's Raft port, when it differs from
      *                   {@code address:raft-port} (a NAT, a port forward, a test's fault-injecting proxy); null =
      *                   {@code address:raft-port} (key {@code advertise-raft-address}). Requires a fixed raft-port.
+     * @param advertiseAddress host name or IP address clients and peers connect to, when it differs from
+     *                   {@code address} (key {@code advertise-address}): a DNS name that follows the node to a new IP
+     *                   (a Kubernetes pod's), or the address behind a wildcard bind; null = {@code address}
      */
-    public record Listen(String address, int clientPort, int raftPort, int adminPort, String advertiseRaftAddress) {
+    public record Listen(String address, int clientPort, int raftPort, int adminPort, String advertiseRaftAddress,
+                         String advertiseAddress) {
         /** Default {@code listen.address}. */
         public static final String DEFAULT_ADDRESS = "127.0.0.1";
         /** Default {@code listen.client-port}. */
@@ -321,18 +326,29 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
         /**
          * Validates every component against the rules in the record documentation.
          *
-         * @param address address to bind and advertise
+         * @param address address to bind; also advertised unless {@code advertiseAddress} is set
          * @param clientPort client port
          * @param raftPort Raft port
          * @param adminPort admin port
-         * @param advertiseRaftAddress Raft address advertised to peers, or null for {@code address:raft-port}
+         * @param advertiseRaftAddress Raft address advertised to peers, or null for {@code advertised host:raft-port}
+         * @param advertiseAddress host name or IP address advertised to clients and peers, or null for
+         *                         {@code address}; required when {@code address} is a wildcard
          * @throws ConfigException naming the first invalid component
          */
         public Listen {
             Check.matches("address", address, ADDRESS, "address (use a host name or IP address, e.g. 10.0.0.5)");
-            if (WILDCARDS.contains(address)) {
-                throw new ConfigException(null, "address", "'" + address + "' is a wildcard address; clients and"
-                        + " peers need an address they can connect to (use this machine's IP address or host name)");
+            if (advertiseAddress != null) {
+                Check.matches("advertise-address", advertiseAddress, ADDRESS,
+                        "address (use a host name or IP address others can connect to, e.g. db7.example.com)");
+                if (wildcard(advertiseAddress)) {
+                    throw new ConfigException(null, "advertise-address", "'" + advertiseAddress + "' is a wildcard"
+                            + " address; clients and peers need an address they can connect to (use this machine's"
+                            + " host name or IP address)");
+                }
+            } else if (wildcard(address)) {
+                throw new ConfigException(null, "address", "'" + address + "' is a wildcard address, which clients"
+                        + " and peers cannot connect to; keep it and set advertise-address to this machine's host"
+                        + " name or IP address, or use that as the address");
             }
             Bound.PORT.check("client-port", clientPort);
             Bound.PORT.check("raft-port", raftPort);
@@ -349,7 +365,7 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
             if (advertiseRaftAddress != null) {
                 Check.hostPort("advertise-raft-address", advertiseRaftAddress);
                 String host = advertiseRaftAddress.substring(0, advertiseRaftAddress.lastIndexOf(':'));
-                if (WILDCARDS.contains(host) || WILDCARDS.contains(host.replace("[", "").replace("]", ""))) {
+                if (wildcard(host) || wildcard(host.replace("[", "").replace("]", ""))) {
                     throw new ConfigException(null, "advertise-raft-address", "'" + advertiseRaftAddress
                             + "' has a wildcard host; peers need an address they can connect to");
                 }
@@ -361,7 +377,7 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
         }
 
         /**
-         * A section without {@code advertise-raft-address}: peers dial {@code address:raft-port}.
+         * A section that advertises the address it binds: peers dial {@code address:raft-port}.
          *
          * @param address address to bind and advertise
          * @param clientPort client port
@@ -370,7 +386,25 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
          * @throws ConfigException naming the first invalid component
          */
         public Listen(String address, int clientPort, int raftPort, int adminPort) {
-            this(address, clientPort, raftPort, adminPort, null);
+            this(address, clientPort, raftPort, adminPort, null, null);
+        }
+
+        /**
+         * A section that advertises the address it binds, with peers dialling {@code advertiseRaftAddress}.
+         *
+         * @param address address to bind and advertise
+         * @param clientPort client port
+         * @param raftPort Raft port
+         * @param adminPort admin port
+         * @param advertiseRaftAddress Raft address advertised to peers, or null
+         * @throws ConfigException naming the first invalid component
+         */
+        public Listen(String address, int clientPort, int raftPort, int adminPort, String advertiseRaftAddress) {
+            this(address, clientPort, raftPort, adminPort, advertiseRaftAddress, null);
+        }
+
+        private static boolean wildcard(String host) {
+            return WILDCARDS.contains(host);
         }
 
         /**
@@ -383,12 +417,21 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
         }
 
         /**
+         * Returns the host clients and peers are told to connect to.
+         *
+         * @return {@code advertise-address} if set, else {@code address}
+         */
+        public String advertisedHost() {
+            return advertiseAddress != null ? advertiseAddress : address;
+        }
+
+        /**
          * Returns the host:port peers dial to reach this node's Raft port; it is what the cluster plan records.
          *
-         * @return {@code advertise-raft-address} if set, else {@link #raftBindAddress()}
+         * @return {@code advertise-raft-address} if set, else {@link #advertisedHost()}{@code :raft-port}
          */
         public String advertisedRaftAddress() {
-            return advertiseRaftAddress != null ? advertiseRaftAddress : raftBindAddress();
+            return advertiseRaftAddress != null ? advertiseRaftAddress : advertisedHost() + ":" + raftPort;
         }
 
         private static ConfigException samePort(String key, int port, String other) {

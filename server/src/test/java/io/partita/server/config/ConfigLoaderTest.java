@@ -185,8 +185,15 @@ class ConfigLoaderTest {
             bad("listen:\n  admin-port: 7301\n",
                 "listen.admin-port: '7301' is already the raft-port (each port must be different, or 0 to pick a free one)"),
             bad("listen:\n  address: 0.0.0.0\n",
-                "listen.address: '0.0.0.0' is a wildcard address; clients and peers need an address they can connect"
-                    + " to (use this machine's IP address or host name)"),
+                "listen.address: '0.0.0.0' is a wildcard address, which clients and peers cannot connect to; keep it"
+                    + " and set advertise-address to this machine's host name or IP address, or use that as the"
+                    + " address"),
+            bad("listen:\n  address: 0.0.0.0\n  advertise-address: '::'\n",
+                "listen.advertise-address: '::' is a wildcard address; clients and peers need an address they can"
+                    + " connect to (use this machine's host name or IP address)"),
+            bad("listen:\n  advertise-address: 'a b'\n",
+                "listen.advertise-address: 'a b' is not a valid address (use a host name or IP address others can"
+                    + " connect to, e.g. db7.example.com)"),
             bad("listen:\n  advertise-raft-address: 127.0.0.1\n",
                 "listen.advertise-raft-address: '127.0.0.1' is not a host:port address (e.g. 10.0.0.2:7300, port"
                     + " 1..65535)"),
@@ -348,6 +355,18 @@ class ConfigLoaderTest {
                 "node-id: n1\nlisten:\n  raft-port: 7301\n  advertise-raft-address: 127.0.0.1:17301\n", SOURCE);
         assertEquals("127.0.0.1:7301", proxied.listen().raftBindAddress());
         assertEquals("127.0.0.1:17301", proxied.listen().advertisedRaftAddress());
+    }
+
+    @Test
+    void aWildcardBindAdvertisesTheAdvertiseAddressForClientsAndRaft() {
+        NodeConfig c = ConfigLoader.parse("node-id: n1\nlisten:\n  address: 0.0.0.0\n  raft-port: 7301\n"
+                + "  advertise-address: partita-0.partita.default.svc.cluster.local\n", SOURCE);
+        assertEquals("0.0.0.0:7301", c.listen().raftBindAddress());
+        assertEquals("partita-0.partita.default.svc.cluster.local", c.listen().advertisedHost());
+        assertEquals("partita-0.partita.default.svc.cluster.local:7301", c.listen().advertisedRaftAddress());
+        assertEquals(c, ConfigLoader.parse(ConfigWriter.toYaml(c), SOURCE), "written and read back");
+        NodeConfig plain = ConfigLoader.parse("node-id: n1\n", SOURCE);
+        assertEquals("127.0.0.1", plain.listen().advertisedHost());
     }
 
     @Test

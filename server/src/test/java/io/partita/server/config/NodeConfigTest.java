@@ -97,8 +97,12 @@ class NodeConfigTest {
                 error(() -> BASE.withPorts(65536, 0, 0)));
         assertEquals("admin-port: '9' is already the client-port (each port must be different, or 0 to pick a free one)",
                 error(() -> BASE.withPorts(9, 0, 9)));
-        assertEquals("address: '::' is a wildcard address; clients and peers need an address they can connect to"
-                + " (use this machine's IP address or host name)", error(() -> new Listen("::", 1, 2, 3)));
+        assertEquals("address: '::' is a wildcard address, which clients and peers cannot connect to; keep it and"
+                + " set advertise-address to this machine's host name or IP address, or use that as the address",
+                error(() -> new Listen("::", 1, 2, 3)));
+        assertEquals("advertise-address: '0.0.0.0' is a wildcard address; clients and peers need an address they can"
+                + " connect to (use this machine's host name or IP address)",
+                error(() -> new Listen("0.0.0.0", 1, 2, 3, null, "0.0.0.0")));
         assertEquals("namespaces: at least one namespace is required (e.g. - name: test)",
                 error(() -> BASE.withNamespaces(List.of())));
         assertEquals("namespaces[1].name: 'a' is already the name of namespaces[0] (namespace names must be unique)",

@@ -1,0 +1,75 @@
+package io.partita.server.cluster;
+
+import io.partita.protocol.ResultCode;
+import io.partita.protocol.v1.AddNodeResponse;
+import io.partita.protocol.v1.ClusterPlan;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Has the cluster record where this node runs when its plan entry says otherwise: a member restarted with its data
+ * at a new address (a pod rescheduled with a new IP, a moved disk). Until the plan records the new address its peers
+ * dial the old one; once it does, every node's peer names resolve to the new one ({@code PeerAddresses}) and
+ * clients read it from the cluster map. The change is the one {@code partita node add} makes, proposed to the
+ * metadata group by this node itself, so it needs a majority of that group to be reachable without this node.
+ */
+public final class AddressUpdater {
+    private static final Logger LOG = LoggerFactory.getLogger(AddressUpdater.class);
+    static final long INTERVAL_MS = 1_000;
+
+    private final Membership membership;
+    private final NodeChanges changes;
+    private final ScheduledExecutorService scheduler;
+    private String lastProblem;
+
+    public AddressUpdater(Membership membership, NodeChanges changes, ScheduledExecutorService scheduler) {
+        this.membership = membership;
+        this.changes = changes;
+        this.scheduler = scheduler;
+    }
+
+    public void start() {
+        scheduler.schedule(this::poll, INTERVAL_MS, TimeUnit.MILLISECONDS);
+    }
+
+    private void poll() {
+        boolean again = true;
+        try {
+            again = updateOnce();
+        } catch (RuntimeException e) {
+            LOG.warn("Recording this node's new address failed", e);
+        } finally {
+            if (again && !scheduler.isShutdown()) {
+                scheduler.schedule(this::poll, INTERVAL_MS, TimeUnit.MILLISECONDS);
+            }
+        }
+    }
+
+    /** One attempt; false once the plan in force records where this node runs. */
+    boolean updateOnce() {
+        ClusterPlan plan = membership.plans().current().orElse(null);
+        if (plan == null || membership.runtime() == null) {
+            return true; // not in a cluster yet: a plan that lists this node is made with its current address
+        }
+        String was = membership.movedFrom(plan);
+        if (was == null) {
+            return false;
+        }
+        AddNodeResponse r = changes.add(membership.self().clientAddress());
+        if (r.getStatus().getCode() == ResultCode.OK.code()) {
+            LOG.info("Plan version {} records node {} at its new address (was {})", r.getPlan().getVersion(),
+                    membership.config().nodeId(), was);
+            lastProblem = null;
+            return membership.movedFrom(r.getPlan()) != null;
+        }
+        String problem = r.getStatus().getMessage();
+        if (!problem.equals(lastProblem)) {
+            LOG.warn("The cluster does not record node {} at its new address yet: {}", membership.config().nodeId(),
+                    problem);
+            lastProblem = problem;
+        }
+        return true;
+    }
+}
