@@ -1,5 +1,5 @@
 # shellcheck shell=bash
-# Shared by bench/compare.sh, bench/profile.sh and bench/backup-restore.sh (sourced, not run): helpers for a 'partita local' cluster.
+# Shared by bench/compare.sh, bench/profile.sh, bench/backup-restore.sh and bench/rebalance.sh (sourced, not run): helpers for a 'partita local' cluster.
 
 # free_base PORT: the first of nine consecutive free loopback ports (three nodes x client, raft, admin) from PORT up.
 free_base() {
@@ -29,4 +29,18 @@ start_local_cluster() {
     sleep 1
   done
   "$partita" status --hosts "$hosts" >"$status" || fail "the Partita cluster is not healthy"
+}
+
+# free_base_for NODES PORT: as free_base, for NODES nodes (3 x NODES consecutive free loopback ports from PORT up):
+# room for a local cluster's nodes and for those a benchmark adds next to them (bench/rebalance.sh).
+free_base_for() {
+  local nodes=$1 base=$2
+  while :; do
+    local ok=1
+    for p in $(seq "$base" $((base + 3 * nodes - 1))); do
+      if (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then ok=0; break; fi
+    done
+    [ $ok = 1 ] && { echo "$base"; return; }
+    base=$((base + 3 * nodes))
+  done
 }
