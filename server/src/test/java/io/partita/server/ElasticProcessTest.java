@@ -98,11 +98,26 @@ class ElasticProcessTest {
 
     private void run(long seed) throws Exception {
         long start = System.nanoTime();
-        try (ProcessCluster cluster = ProcessCluster.startFirst(root, 5, 3, RF, GROUPS, ElasticProcessTest::onRack);
-             PartitaClient loader = connect(cluster);
+        try (ProcessCluster cluster = ProcessCluster.startFirst(root, 5, 3, RF, GROUPS, ElasticProcessTest::onRack)) {
+            LOG.info("3 nodes ready in {} ms", (System.nanoTime() - start) / 1_000_000);
+            try {
+                exercise(cluster, seed, start);
+            } catch (Exception | Error e) {
+                // The nodes' logs go with the temporary directory: keep their last lines in the test's output.
+                for (int i = 0; i < cluster.size(); i++) {
+                    if (cluster.node(i) != null) {
+                        LOG.error("last lines of n{}'s log:\n{}", i + 1, cluster.node(i).logTail());
+                    }
+                }
+                throw e;
+            }
+        }
+    }
+
+    private void exercise(ProcessCluster cluster, long seed, long start) throws Exception {
+        try (PartitaClient loader = connect(cluster);
              PartitaClient first = connect(cluster);
              PartitaClient second = connect(cluster)) {
-            LOG.info("3 nodes ready in {} ms", (System.nanoTime() - start) / 1_000_000);
             ClusterPlan initial = newestPlan(cluster);
             assertRacksDistinct(initial);
 
