@@ -38,8 +38,8 @@ import org.junit.jupiter.api.io.TempDir;
  * group short of replicas is refused.
  */
 class ElasticClusterTest {
-    private static final int GROUPS = 6;
-    private static final Duration SETTLE = Duration.ofSeconds(120);
+    static final int GROUPS = 6;
+    static final Duration SETTLE = Duration.ofSeconds(120);
 
     @TempDir
     Path dir;
@@ -136,7 +136,7 @@ class ElasticClusterTest {
         return new Key("test", "elastic", "k" + k);
     }
 
-    private static boolean settled(ClusterPlan p) {
+    static boolean settled(ClusterPlan p) {
         if (!p.getMetaMove().getFromNodeId().isEmpty()) {
             return false;
         }
@@ -162,7 +162,7 @@ class ElasticClusterTest {
      * Null when every group has 3 replicas on distinct listed nodes, each node holds 3 * groups / nodes replicas
      * (rounded either way) and preferred leaders are spread; else what is off.
      */
-    private static String imbalance(ClusterPlan p, int nodes) {
+    static String imbalance(ClusterPlan p, int nodes) {
         Map<String, Integer> load = new HashMap<>();
         p.getNodesList().forEach(n -> load.put(n.getNodeId(), 0));
         for (PlanGroup g : p.getGroupsList()) {
@@ -185,7 +185,7 @@ class ElasticClusterTest {
     }
 
     /** Waits until each running node hosts exactly the data groups the plan in force places on it. */
-    private static void awaitHostingAsPlanned(TestCluster cluster, int started) throws InterruptedException {
+    static void awaitHostingAsPlanned(TestCluster cluster, int started) throws InterruptedException {
         long deadline = System.nanoTime() + SETTLE.toNanos();
         String difference;
         do {
@@ -210,7 +210,7 @@ class ElasticClusterTest {
         assertEquals(null, difference);
     }
 
-    private static ClusterPlan awaitPlan(TestCluster cluster, Predicate<ClusterPlan> done) throws InterruptedException {
+    static ClusterPlan awaitPlan(TestCluster cluster, Predicate<ClusterPlan> done) throws InterruptedException {
         long deadline = System.nanoTime() + SETTLE.toNanos();
         ClusterPlan plan = null;
         while (System.nanoTime() < deadline) {
@@ -225,7 +225,7 @@ class ElasticClusterTest {
     }
 
     /** The plan in force as n2 holds it (a member of the metadata group throughout). */
-    private static ClusterPlan plan(TestCluster cluster) {
+    static ClusterPlan plan(TestCluster cluster) {
         return cluster.node(1).membership().plans().current().orElseThrow();
     }
 

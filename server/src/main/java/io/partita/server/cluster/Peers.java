@@ -3,6 +3,8 @@ package io.partita.server.cluster;
 import io.grpc.ConnectivityState;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.partita.protocol.v1.AddNodeRequest;
+import io.partita.protocol.v1.AddNodeResponse;
 import io.partita.protocol.v1.AdminGrpc;
 import io.partita.protocol.v1.ClusterPlan;
 import io.partita.protocol.v1.DescribeNodeRequest;
@@ -19,6 +21,9 @@ import java.util.concurrent.TimeUnit;
 
 /** Admin calls from this node to other nodes' client ports, over one cached channel per address. */
 public final class Peers implements AutoCloseable {
+    /** Time an AddNode call may take: a describe of the new node (up to its own timeout) and a plan commit. */
+    static final long ADD_NODE_TIMEOUT_MS = 60_000;
+
     private final long timeoutMs;
     private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
 
@@ -36,6 +41,16 @@ public final class Peers implements AutoCloseable {
      */
     public NodeDescription describePatiently(String address) {
         return stub(address).withWaitForReady().describeNode(DescribeNodeRequest.getDefaultInstance());
+    }
+
+    /**
+     * Asks the node at {@code address} to add the node at {@code nodeAddress} to its cluster, as
+     * {@code partita node add} does. The member describes the new node first and then commits a plan version, so this
+     * waits up to 60 s rather than the usual call timeout.
+     */
+    public AddNodeResponse addNode(String address, String nodeAddress) {
+        return AdminGrpc.newBlockingStub(channel(address)).withDeadlineAfter(ADD_NODE_TIMEOUT_MS, TimeUnit.MILLISECONDS)
+                .addNode(AddNodeRequest.newBuilder().setAddress(nodeAddress).build());
     }
 
     public JoinClusterResponse join(String address, ClusterPlan plan) {

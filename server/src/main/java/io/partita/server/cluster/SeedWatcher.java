@@ -1,5 +1,7 @@
 package io.partita.server.cluster;
 
+import io.partita.protocol.ResultCode;
+import io.partita.protocol.v1.AddNodeResponse;
 import io.partita.protocol.v1.ClusterPlan;
 import io.partita.protocol.v1.NodeDescription;
 import io.partita.protocol.v1.PlanNode;
@@ -14,6 +16,11 @@ import org.slf4j.LoggerFactory;
  * Asks the seeds (and, once the node has a plan, the other members) for their plan: a node that missed
  * {@code cluster init}, or a newer plan, is picked up this way. Polls every 2 s while the node waits to join, then
  * every 10 s.
+ *
+ * <p>With {@code auto-join: true}, a node without a plan that finds a seed running a cluster which does not list it
+ * asks that seed to add it ({@code AddNode}, as {@code partita node add} does); the plan that lists it then arrives
+ * as for any member (pushed by the seed, or found here at the next poll). A seed without a plan (during
+ * {@code cluster init}) is left alone, as without auto-join.
  */
 public final class SeedWatcher {
     private static final Logger LOG = LoggerFactory.getLogger(SeedWatcher.class);
@@ -24,6 +31,8 @@ public final class SeedWatcher {
     private final Peers peers;
     private final ScheduledExecutorService scheduler;
     private String lastProblem;
+    /** The last auto-join failure logged: a seed that keeps refusing for the same reason is logged once. */
+    private String lastJoinProblem;
     /** A plan a seed offered while this node had none, taken only if still offered at the next poll. */
     private ClusterPlan offered;
 
@@ -68,8 +77,14 @@ public final class SeedWatcher {
             } catch (RuntimeException e) {
                 continue; // down or not started yet; the next poll tries again
             }
-            if (!d.hasPlan() || d.getPlan().getVersion() <= mine
-                    || PlanView.node(d.getPlan(), selfId).isEmpty()) {
+            if (!d.hasPlan() || d.getPlan().getVersion() <= mine) {
+                continue;
+            }
+            if (PlanView.node(d.getPlan(), selfId).isEmpty()) {
+                if (mine == 0 && membership.config().autoJoin()) {
+                    askToBeAdded(address, d.getPlan());
+                    return; // one request per poll; the plan that lists this node is taken as below
+                }
                 continue;
             }
             if (mine == 0 && !d.getPlan().equals(offered)) {
@@ -90,6 +105,46 @@ public final class SeedWatcher {
                     lastProblem = problem;
                 }
             }
+        }
+    }
+
+    /**
+     * Asks {@code seed}, a member of a cluster that does not list this node, to add it. A refusal (the seed's
+     * PARAMETER_ERROR says why, e.g. other namespaces) or an unanswered request is logged when it differs from the
+     * last one, so that a node that keeps asking every poll does not flood its log.
+     */
+    private void askToBeAdded(String seed, ClusterPlan plan) {
+        String selfId = membership.config().nodeId();
+        String selfAddress = membership.self().clientAddress();
+        AddNodeResponse r;
+        try {
+            r = peers.addNode(seed, selfAddress);
+        } catch (RuntimeException e) {
+            // The status code only: a message with timings would differ at every poll.
+            String why = e instanceof io.grpc.StatusRuntimeException s ? s.getStatus().getCode().name() : e.toString();
+            joinProblem("seed " + seed + " did not answer the request to add node " + selfId + " (auto-join): " + why
+                    + "; asking again");
+            return;
+        }
+        ResultCode code = ResultCode.fromCode(r.getStatus().getCode());
+        if (code == ResultCode.OK) {
+            lastJoinProblem = null;
+            LOG.info("auto-join: seed {} {} node {} ({}) {} cluster {} (plan version {})", seed,
+                    r.getAlreadyMember() ? "reports" : "added", selfId, selfAddress,
+                    r.getAlreadyMember() ? "as a member of" : "to", r.getPlan().getClusterId(),
+                    r.getPlan().getVersion());
+            return;
+        }
+        joinProblem("seed " + seed + " refused to add node " + selfId + " (" + selfAddress + ", auto-join) to cluster "
+                + plan.getClusterId() + ": " + code + ": " + r.getStatus().getMessage()
+                + (code == ResultCode.PARAMETER_ERROR ? "; fix this node's config and restart it"
+                        : "; asking again"));
+    }
+
+    private void joinProblem(String problem) {
+        if (!problem.equals(lastJoinProblem)) {
+            LOG.warn(problem);
+            lastJoinProblem = problem;
         }
     }
 }

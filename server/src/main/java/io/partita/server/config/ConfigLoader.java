@@ -59,7 +59,7 @@ public final class ConfigLoader {
 
     static final List<String> ROOT_KEYS = List.of(
             "node-id", "cluster-name", "listen", "data-dir", "raft-groups", "namespaces", "memory", "raft", "seeds",
-            "metrics", "expiry", "rack", "rebalance");
+            "metrics", "expiry", "rack", "rebalance", "auto-join");
     static final List<String> METRICS_KEYS = List.of("slow-request-threshold");
     static final List<String> EXPIRY_KEYS = List.of("period", "max-deletes-per-second");
     static final List<String> REBALANCE_KEYS = List.of("max-concurrent-moves", "move-timeout");
@@ -195,8 +195,9 @@ public final class ConfigLoader {
         Expiry expiry = readExpiry(top.section("expiry", EXPIRY_KEYS, "period: 2m"));
         String rack = top.string("rack", NodeConfig.DEFAULT_RACK);
         Rebalance rebalance = readRebalance(top.section("rebalance", REBALANCE_KEYS, "max-concurrent-moves: 2"));
+        boolean autoJoin = top.bool("auto-join", NodeConfig.DEFAULT_AUTO_JOIN);
         return top.build(() -> new NodeConfig(nodeId, clusterName, listen, dataDir, raftGroups, namespaces, memory, raft,
-                seeds, metrics, expiry, rack, rebalance));
+                seeds, metrics, expiry, rack, rebalance, autoJoin));
     }
 
     private static Listen readListen(Section s) {

@@ -56,6 +56,7 @@ public final class ConfigWriter {
         root.put("raft-groups", config.raftGroups() == NodeConfig.RAFT_GROUPS_AUTO
                 ? NodeConfig.RAFT_GROUPS_AUTO_TEXT : (Object) config.raftGroups());
         root.put("seeds", new ArrayList<>(config.seeds()));
+        root.put("auto-join", config.autoJoin());
         List<Object> namespaces = new ArrayList<>();
         for (NamespaceConfig ns : config.namespaces()) {
             Map<String, Object> n = new LinkedHashMap<>();

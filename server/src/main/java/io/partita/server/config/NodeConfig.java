@@ -37,10 +37,13 @@ import java.util.regex.Pattern;
  *                    {@code rack}); a group's replicas go to distinct racks whenever the cluster's active nodes span
  *                    at least as many racks as the replication factor
  * @param rebalance   replica moves onto added nodes and off decommissioned ones (section {@code rebalance})
+ * @param autoJoin    whether a node with seeds and no cluster plan asks a seed to add it to the seed's cluster
+ *                    (as {@code partita node add} would) instead of waiting for an operator (key {@code auto-join});
+ *                    requires seeds
  */
 public record NodeConfig(String nodeId, String clusterName, Listen listen, Path dataDir, int raftGroups,
                          List<NamespaceConfig> namespaces, Memory memory, RaftTuning raft, List<String> seeds,
-                         Metrics metrics, Expiry expiry, String rack, Rebalance rebalance) {
+                         Metrics metrics, Expiry expiry, String rack, Rebalance rebalance, boolean autoJoin) {
 
     /** Default {@code cluster-name}. */
     public static final String DEFAULT_CLUSTER_NAME = "partita";
@@ -54,6 +57,8 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
     public static final String DEFAULT_NAMESPACE = "test";
     /** Default {@code rack}: none. */
     public static final String DEFAULT_RACK = "";
+    /** Default {@code auto-join}: a node waits for {@code cluster init} or {@code partita node add}. */
+    public static final boolean DEFAULT_AUTO_JOIN = false;
 
     static final Pattern NODE_ID = Pattern.compile("[a-z0-9-]{1,32}");
     static final Pattern CLUSTER_NAME = Pattern.compile("[a-zA-Z0-9_-]{1,64}");
@@ -75,6 +80,7 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
      * @param expiry expiry settings
      * @param rack rack label, {@code ""} for none
      * @param rebalance replica move settings
+     * @param autoJoin whether the node joins a seed's cluster by itself; requires seeds
      * @throws ConfigException naming the first invalid component
      */
     public NodeConfig {
@@ -114,6 +120,11 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
         Check.required("expiry", expiry);
         Check.matches("rack", rack, RACK, "rack label (use 0-64 characters of a-z, A-Z, 0-9, _, . and -)");
         Check.required("rebalance", rebalance);
+        if (autoJoin && seeds.isEmpty()) {
+            throw new ConfigException(null, "auto-join", "is true but seeds is empty: a node joins a cluster by"
+                    + " asking one of its seeds (list the client addresses of running members under seeds, or set"
+                    + " auto-join: false)");
+        }
     }
 
     /**
@@ -130,7 +141,7 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
     public static NodeConfig defaults(String nodeId, Path dataDir) {
         return new NodeConfig(nodeId, DEFAULT_CLUSTER_NAME, Listen.defaults(), dataDir, DEFAULT_RAFT_GROUPS,
                 List.of(NamespaceConfig.defaults(DEFAULT_NAMESPACE)), Memory.defaults(), RaftTuning.defaults(), List.of(),
-                Metrics.defaults(), Expiry.defaults(), DEFAULT_RACK, Rebalance.defaults());
+                Metrics.defaults(), Expiry.defaults(), DEFAULT_RACK, Rebalance.defaults(), DEFAULT_AUTO_JOIN);
     }
 
     /**
@@ -154,7 +165,7 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
      */
     public NodeConfig withListen(Listen newListen) {
         return new NodeConfig(nodeId, clusterName, newListen, dataDir, raftGroups, namespaces, memory, raft, seeds,
-                metrics, expiry, rack, rebalance);
+                metrics, expiry, rack, rebalance, autoJoin);
     }
 
     /**
@@ -165,7 +176,7 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
      */
     public NodeConfig withClusterName(String newClusterName) {
         return new NodeConfig(nodeId, newClusterName, listen, dataDir, raftGroups, namespaces, memory, raft, seeds,
-                metrics, expiry, rack, rebalance);
+                metrics, expiry, rack, rebalance, autoJoin);
     }
 
     /**
@@ -176,7 +187,7 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
      */
     public NodeConfig withDataDir(Path newDataDir) {
         return new NodeConfig(nodeId, clusterName, listen, newDataDir, raftGroups, namespaces, memory, raft, seeds,
-                metrics, expiry, rack, rebalance);
+                metrics, expiry, rack, rebalance, autoJoin);
     }
 
     /**
@@ -187,7 +198,7 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
      */
     public NodeConfig withRaftGroups(int newRaftGroups) {
         return new NodeConfig(nodeId, clusterName, listen, dataDir, newRaftGroups, namespaces, memory, raft, seeds,
-                metrics, expiry, rack, rebalance);
+                metrics, expiry, rack, rebalance, autoJoin);
     }
 
     /**
@@ -198,7 +209,7 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
      */
     public NodeConfig withNamespaces(List<NamespaceConfig> newNamespaces) {
         return new NodeConfig(nodeId, clusterName, listen, dataDir, raftGroups, newNamespaces, memory, raft, seeds,
-                metrics, expiry, rack, rebalance);
+                metrics, expiry, rack, rebalance, autoJoin);
     }
 
     /**
@@ -209,7 +220,7 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
      */
     public NodeConfig withMemory(Memory newMemory) {
         return new NodeConfig(nodeId, clusterName, listen, dataDir, raftGroups, namespaces, newMemory, raft, seeds,
-                metrics, expiry, rack, rebalance);
+                metrics, expiry, rack, rebalance, autoJoin);
     }
 
     /**
@@ -220,7 +231,7 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
      */
     public NodeConfig withRaft(RaftTuning newRaft) {
         return new NodeConfig(nodeId, clusterName, listen, dataDir, raftGroups, namespaces, memory, newRaft, seeds,
-                metrics, expiry, rack, rebalance);
+                metrics, expiry, rack, rebalance, autoJoin);
     }
 
     /**
@@ -231,7 +242,7 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
      */
     public NodeConfig withMetrics(Metrics newMetrics) {
         return new NodeConfig(nodeId, clusterName, listen, dataDir, raftGroups, namespaces, memory, raft, seeds,
-                newMetrics, expiry, rack, rebalance);
+                newMetrics, expiry, rack, rebalance, autoJoin);
     }
 
     /**
@@ -242,7 +253,7 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
      */
     public NodeConfig withExpiry(Expiry newExpiry) {
         return new NodeConfig(nodeId, clusterName, listen, dataDir, raftGroups, namespaces, memory, raft, seeds,
-                metrics, newExpiry, rack, rebalance);
+                metrics, newExpiry, rack, rebalance, autoJoin);
     }
 
     /**
@@ -253,7 +264,7 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
      */
     public NodeConfig withSeeds(List<String> newSeeds) {
         return new NodeConfig(nodeId, clusterName, listen, dataDir, raftGroups, namespaces, memory, raft, newSeeds,
-                metrics, expiry, rack, rebalance);
+                metrics, expiry, rack, rebalance, autoJoin);
     }
 
     /**
@@ -264,7 +275,7 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
      */
     public NodeConfig withRack(String newRack) {
         return new NodeConfig(nodeId, clusterName, listen, dataDir, raftGroups, namespaces, memory, raft, seeds,
-                metrics, expiry, newRack, rebalance);
+                metrics, expiry, newRack, rebalance, autoJoin);
     }
 
     /**
@@ -275,7 +286,18 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
      */
     public NodeConfig withRebalance(Rebalance newRebalance) {
         return new NodeConfig(nodeId, clusterName, listen, dataDir, raftGroups, namespaces, memory, raft, seeds,
-                metrics, expiry, rack, newRebalance);
+                metrics, expiry, rack, newRebalance, autoJoin);
+    }
+
+    /**
+     * Returns a copy with {@code auto-join} switched on or off.
+     *
+     * @param newAutoJoin whether the node joins a seed's cluster by itself; true requires seeds
+     * @return the new configuration
+     */
+    public NodeConfig withAutoJoin(boolean newAutoJoin) {
+        return new NodeConfig(nodeId, clusterName, listen, dataDir, raftGroups, namespaces, memory, raft, seeds,
+                metrics, expiry, rack, rebalance, newAutoJoin);
     }
 
     /**

@@ -54,6 +54,21 @@ class ConfigLoaderTest {
         assertEquals(Rebalance.defaults(), parse("node-id: n1\nrebalance:\n").rebalance());
         assertEquals(Rebalance.defaults(), parse("node-id: n1\nrebalance: {}\n").rebalance());
         assertEquals("", parse("node-id: n1\nrack: ''\n").rack());
+        assertFalse(config.autoJoin());
+    }
+
+    @Test
+    void readsAutoJoinWithSeeds() {
+        NodeConfig config = parse("node-id: n4\nseeds:\n  - 127.0.0.1:7300\nauto-join: true\n");
+        assertTrue(config.autoJoin());
+        assertEquals(NodeConfig.defaults("n4", Path.of("./data")).withSeeds(List.of("127.0.0.1:7300"))
+                .withAutoJoin(true), config);
+        assertFalse(parse("node-id: n4\nseeds:\n  - 127.0.0.1:7300\nauto-join: false\n").autoJoin());
+        assertFalse(parse("node-id: n1\nauto-join: off\n").autoJoin(), "false needs no seeds");
+        // Every copy keeps the key; dropping the seeds of a joining node is refused like a file without them.
+        assertTrue(config.withPorts(0, 0, 0).withRack("r1").autoJoin());
+        ConfigException e = assertThrows(ConfigException.class, () -> config.withSeeds(List.of()));
+        assertEquals("auto-join", e.keyPath());
     }
 
     @Test
@@ -319,7 +334,20 @@ class ConfigLoaderTest {
                 "namespaces[0].replication_factor: unknown key (did you mean 'replication-factor'?)"),
             bad("raft:\n  logsync: true\n", "raft.logsync: unknown key (did you mean 'log-sync'?)"),
             bad("threads: 8\n", "threads: unknown key (valid keys here: node-id, cluster-name, listen, data-dir,"
-                    + " raft-groups, namespaces, memory, raft, seeds, metrics, expiry, rack, rebalance)"),
+                    + " raft-groups, namespaces, memory, raft, seeds, metrics, expiry, rack, rebalance, auto-join)"),
+            // auto-join
+            bad("auto-join: true\n", "auto-join: is true but seeds is empty: a node joins a cluster by asking one of"
+                    + " its seeds (list the client addresses of running members under seeds, or set auto-join:"
+                    + " false)"),
+            bad("seeds: []\nauto-join: yes\n", "auto-join: is true but seeds is empty: a node joins a cluster by"
+                    + " asking one of its seeds (list the client addresses of running members under seeds, or set"
+                    + " auto-join: false)"),
+            bad("seeds: [10.0.0.2:7300]\nauto-join: 'true'\n",
+                "auto-join: 'true' is quoted text, not a boolean (remove the quotes)"),
+            bad("seeds: [10.0.0.2:7300]\nauto-join: 1\n", "auto-join: '1' is not a boolean (use true or false)"),
+            bad("seeds: [10.0.0.2:7300]\nauto-join:\n",
+                "auto-join: has no value (give a boolean, or remove the key to use the default)"),
+            bad("autojoin: true\n", "autojoin: unknown key (did you mean 'auto-join'?)"),
             bad("seeds: 10.0.0.2:7300\n", "seeds: expected a list of host:port client addresses (- 10.0.0.2:7300), found '10.0.0.2:7300'"),
             bad("seeds:\n  - 10.0.0.2\n", "seeds[0]: '10.0.0.2' is not a host:port address (e.g. 10.0.0.2:7300, port 1..65535)"),
             bad("seeds:\n  - h:70000\n", "seeds[0]: 'h:70000' is not a host:port address (e.g. 10.0.0.2:7300, port 1..65535)"),

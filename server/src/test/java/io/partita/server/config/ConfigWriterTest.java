@@ -43,7 +43,8 @@ class ConfigWriterTest {
                 new NodeConfig.Metrics(Duration.ofMillis(1500)),
                 new NodeConfig.Expiry(Duration.ofSeconds(90), 123),
                 "rack-7.eu_west",
-                new Rebalance(64, Duration.ofDays(7)));
+                new Rebalance(64, Duration.ofDays(7)),
+                true);
         assertRoundTrips(config);
     }
 
