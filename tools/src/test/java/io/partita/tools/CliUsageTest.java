@@ -149,19 +149,27 @@ class CliUsageTest {
     }
 
     @Test
-    void localKeepsTheNodeCountOfItsDirectory(@TempDir Path dir) throws Exception {
+    void localRefusesToShrinkBelowTheReplicationFactorOrToResizeASingleNode(@TempDir Path dir) throws Exception {
         LocalLayout three = new LocalLayout(dir, 7300, 3);
         for (int i = 1; i <= 3; i++) {
             new LocalNode(three, i).writeConfig(LocalCommand.newConfig(three, i));
         }
-        assertUsageError(CliRunner.run("local", "--dir", dir.toString(), "--nodes", "2"), "partita local",
-                dir + " holds a local cluster of 3 nodes (n1 to n3); use --nodes 3 (or leave --nodes out), or "
-                        + "another --dir");
+        for (String n : new String[] {"2", "1"}) {
+            assertUsageError(CliRunner.run("local", "--dir", dir.toString(), "--nodes", n), "partita local",
+                    dir + " holds a local cluster of 3 nodes whose namespaces keep 3 copies of each record "
+                            + "(replication-factor 3): it cannot shrink below 3 nodes without losing copies; use "
+                            + "--nodes 3 (or leave --nodes out to keep 3)");
+        }
         Path single = dir.resolve("single");
         LocalLayout one = new LocalLayout(single, 7300, 1);
         new LocalNode(one, 1).writeConfig(LocalCommand.newConfig(one, 1));
         assertUsageError(CliRunner.run("local", "--dir", single.toString(), "--nodes", "3"), "partita local",
-                "holds a single node (n1); use --nodes 1");
+                "holds a single node (n1); use --nodes 1 (or leave --nodes out), or another --dir: a single node is"
+                        + " a cluster of its own (one copy of each record) and is not resized");
+        for (int i = 1; i <= 3; i++) {
+            assertFalse(Files.exists(dir.resolve("n" + i + "/partita.pid")), "no node was started");
+        }
+        assertFalse(Files.exists(single.resolve("n2")), "no node was added");
     }
 
     @Test

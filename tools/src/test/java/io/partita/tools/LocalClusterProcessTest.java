@@ -28,7 +28,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code partita local --nodes 3} as a real process: the cluster forms, {@code status} sees it healthy, records go
  * through one node and come back from another, a node killed with SIGKILL is reported while the other two keep
- * serving, and SIGTERM stops what is left.
+ * serving, and SIGTERM stops what is left. And a stopped local cluster resized with {@code --nodes}: 3 to 4 (the new
+ * node joins by itself and receives replicas) and back to 3 (the node leaves, is stopped and its directory removed),
+ * keeping its records.
  */
 class LocalClusterProcessTest {
 
@@ -86,7 +88,7 @@ class LocalClusterProcessTest {
 
     private String diagnostics(Path output) {
         StringBuilder sb = new StringBuilder("partita local output:\n").append(read(output));
-        for (int i = 1; i <= 3; i++) {
+        for (int i = 1; i <= 4; i++) {
             sb.append("\nn").append(i).append("/node.log tail:\n")
                     .append(String.join("\n", LocalNode.tailForTests(dir.resolve("n" + i + "/node.log"))));
         }
@@ -236,5 +238,113 @@ class LocalClusterProcessTest {
             assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "node n" + (i + 1) + " gone");
             assertFalse(Files.exists(dir.resolve("n" + (i + 1) + "/partita.pid")), "pid file of n" + (i + 1));
         }
+    }
+
+    /** Starts {@code local} with {@code args} and waits for its banner; returns the process. */
+    private Process startReady(Path output, String... args) throws Exception {
+        Process local = startLocal(output, args);
+        if (!awaitText(local, output, "Press Ctrl-C to stop all nodes.", 300_000)) {
+            fail("partita local " + String.join(" ", args) + " did not become ready within 300 s\n"
+                    + diagnostics(output));
+        }
+        for (int i = 1; i <= 4; i++) {
+            Path pid = dir.resolve("n" + i + "/partita.pid");
+            if (Files.exists(pid)) {
+                ProcessHandle.of(Long.parseLong(Files.readString(pid).trim())).ifPresent(started::add);
+            }
+        }
+        return local;
+    }
+
+    /** SIGTERM, as Ctrl-C: local stops its nodes and exits 143. */
+    private static void stop(Process local, Path output) throws Exception {
+        local.destroy();
+        assertTrue(local.waitFor(90, TimeUnit.SECONDS), "local exits within 90 s after SIGTERM");
+        assertEquals(143, local.exitValue(), read(output));
+    }
+
+    /**
+     * The node ids {@code status --json} reports, with the data groups the plan places on each; asserts every node is
+     * up and no move is in progress.
+     */
+    private static java.util.Map<String, Integer> plannedGroups(String hosts) throws Exception {
+        JsonNode status = JSON.readTree(CliRunner.run("status", "--json", "--hosts", hosts).out());
+        assertEquals(0, status.get("moves").size(), status.toString());
+        java.util.Map<String, Integer> hosted = new java.util.TreeMap<>();
+        for (JsonNode n : status.get("nodes")) {
+            assertEquals("up", n.get("state").asText(), status.toString());
+            hosted.put(n.get("node_id").asText(), n.get("groups_planned").asInt());
+        }
+        return hosted;
+    }
+
+    @Test
+    @Timeout(900)
+    void stoppedClusterGrowsFromThreeToFourAndShrinksBackToThree() throws Exception {
+        int base = TestPorts.freeBase(12);
+        List<String> addresses = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            addresses.add("127.0.0.1:" + (base + 3 * i));
+        }
+        String three = String.join(",", addresses.subList(0, 3));
+
+        Path created = Files.createTempFile(outputs, "local-3", ".out");
+        Process first = startReady(created, "--nodes", "3", "--dir", dir.toString(), "--port", Integer.toString(base));
+        Result put = untilOk(Duration.ofSeconds(20), () -> CliRunner.record(three, "put", "test", "demo", "alice",
+                "name=Alice"));
+        assertEquals(0, put.exitCode(), put.toString());
+        stop(first, created);
+
+        // 3 -> 4: n4 gets the members as seeds and auto-join, joins, and the rebalancer moves replicas onto it.
+        Path grown = Files.createTempFile(outputs, "local-4", ".out");
+        Process second = startReady(grown, "--nodes", "4", "--dir", dir.toString());
+        String growing = read(grown);
+        assertTrue(growing.startsWith("Growing the local cluster from 3 to 4 nodes: n4 joins by itself (auto-join)"
+                + " once every node is up.\nStarting 4 nodes in " + dir + ":\n"), growing);
+        assertTrue(growing.contains("  n4  pid "), growing);
+        assertTrue(growing.contains("\nrebalancing: "), growing);
+        assertTrue(growing.matches("(?s).*\nrebalanced: n4 is a member of cluster \\S+ \\(plan version \\d+\\); "
+                + "replicas per node: n1 \\d, n2 \\d, n3 \\d, n4 [1-9]\n.*"), growing);
+        assertTrue(growing.contains("Partita local cluster of 4 nodes is ready"), growing);
+        NodeConfig n4 = ConfigLoader.load(dir.resolve("n4/node.yaml"));
+        assertTrue(n4.autoJoin(), "n4 joins by itself");
+        assertEquals(addresses.subList(0, 3), n4.seeds());
+        assertEquals(base + 9, n4.listen().clientPort());
+        assertEquals(ConfigLoader.load(dir.resolve("n1/node.yaml")).namespaces(), n4.namespaces());
+        String four = String.join(",", addresses);
+        java.util.Map<String, Integer> hosted = plannedGroups(four);
+        assertEquals(List.of("n1", "n2", "n3", "n4"), List.copyOf(hosted.keySet()), hosted.toString());
+        assertTrue(hosted.get("n4") > 0, "n4 holds replicas: " + hosted);
+        assertEquals(18, hosted.values().stream().mapToInt(Integer::intValue).sum(), "6 groups x 3: " + hosted);
+        Result throughN4 = untilOk(Duration.ofSeconds(20), () -> CliRunner.record(addresses.get(3), "get", "test",
+                "demo", "alice"));
+        assertEquals(0, throughN4.exitCode(), throughN4.toString());
+        assertEquals("Alice", JSON.readTree(throughN4.out()).get("bins").get("name").asText());
+        // A running cluster is not resized: stop it first (as any second start on DIR).
+        Result whileRunning = CliRunner.run("local", "--nodes", "3", "--dir", dir.toString());
+        assertEquals(1, whileRunning.exitCode(), whileRunning.toString());
+        assertTrue(whileRunning.err().contains("a node is already running from " + dir), whileRunning.toString());
+        stop(second, grown);
+
+        // 4 -> 3: n4 is decommissioned, leaves the plan, is stopped and its directory removed.
+        Path shrunk = Files.createTempFile(outputs, "local-3-again", ".out");
+        Process third = startReady(shrunk, "--nodes", "3", "--dir", dir.toString());
+        String shrinking = read(shrunk);
+        assertTrue(shrinking.startsWith("Shrinking the local cluster from 4 to 3 nodes: n4 hands its replicas over "
+                + "and leaves once every node is up.\nStarting 4 nodes in " + dir + ":\n"), shrinking);
+        assertTrue(shrinking.matches("(?s).*\nn4 is leaving: [1-9] replicas? left\n.*"), shrinking);
+        assertTrue(shrinking.matches("(?s).*\nrebalanced: n4 has left cluster \\S+ \\(plan version \\d+\\); "
+                + "replicas per node: n1 7, n2 7, n3 7\n.*"), shrinking); // 6 groups and the metadata group
+        assertTrue(shrinking.contains("\nRemoved " + dir.resolve("n4") + ": n4 holds no replica any more.\n"),
+                shrinking);
+        assertTrue(shrinking.contains("Partita local cluster of 3 nodes is ready"), shrinking);
+        assertFalse(Files.exists(dir.resolve("n4")), "n4's directory is removed");
+        assertEquals(3, io.partita.tools.cli.LocalCommand.existingNodeCount(dir));
+        hosted = plannedGroups(three);
+        assertEquals(java.util.Map.of("n1", 6, "n2", 6, "n3", 6), hosted);
+        Result after = untilOk(Duration.ofSeconds(20), () -> CliRunner.record(three, "get", "test", "demo", "alice"));
+        assertEquals(0, after.exitCode(), after.toString());
+        assertEquals("Alice", JSON.readTree(after.out()).get("bins").get("name").asText());
+        stop(third, shrunk);
     }
 }

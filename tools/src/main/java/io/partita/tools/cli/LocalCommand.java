@@ -1,7 +1,11 @@
 package io.partita.tools.cli;
 
+import io.grpc.StatusRuntimeException;
+import io.partita.protocol.ResultCode;
 import io.partita.protocol.v1.ClusterPlan;
+import io.partita.protocol.v1.DecommissionNodeResponse;
 import io.partita.protocol.v1.NodeDescription;
+import io.partita.server.cluster.PlanView;
 import io.partita.server.config.ConfigException;
 import io.partita.server.config.NodeConfig;
 import io.partita.server.config.NodeConfig.NamespaceConfig;
@@ -20,6 +24,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -34,6 +40,12 @@ import picocli.CommandLine.Spec;
  * every namespace has replication factor min(3, N), and the first start runs {@code cluster init} over all nodes.
  * A node that dies while the cluster runs is reported and the others keep running; {@code local} ends when every
  * node has died (exit 1) or on Ctrl-C / SIGTERM (every node is stopped first).
+ *
+ * <p>{@code --nodes N} on a DIR that holds another number of nodes resizes the (stopped) cluster: growing, the new
+ * nodes get the existing ones as seeds and {@code auto-join: true}, and {@code local} waits until they are members and
+ * the rebalancer has moved replicas onto them; shrinking, the highest nodes are decommissioned (as
+ * {@code partita node decommission} does), and once the plan no longer lists them they are stopped and their
+ * directories removed.
  */
 @Command(name = "local", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"Starts a local node (or a cluster of N nodes) in the background, waits until it is ready, "
@@ -43,14 +55,23 @@ import picocli.CommandLine.Spec;
                         + "Ports of node i: BASE+3*(i-1) (client), +1 (raft), +2 (admin HTTP), all on 127.0.0.1.",
                 "With N > 1 the nodes list each other as seeds, every namespace keeps min(3, N) copies, and the "
                         + "first start creates the cluster (as partita cluster init would). If a node dies, the "
-                        + "others keep running."},
+                        + "others keep running.",
+                "--nodes N on a DIR that holds a stopped cluster of another size resizes it. Growing (e.g. 3 to 5): "
+                        + "starts the existing nodes and n4, n5 (configured like the others, with the existing nodes "
+                        + "as seeds and auto-join: true), waits until they are members and the replicas are "
+                        + "rebalanced onto them, printing progress. Shrinking (e.g. 5 to 3): starts every node, "
+                        + "decommissions n5 and n4 (as partita node decommission would), waits until they have left "
+                        + "the plan, then stops them and removes DIR/n5 and DIR/n4 (they hold no replica any more). "
+                        + "Then runs the cluster in the foreground as usual. A cluster never shrinks below its "
+                        + "namespaces' replication factor, and a single node is not resized."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"130/143:stopped with Ctrl-C / SIGTERM (the nodes were stopped first)",
                 "1:a node could not start or the cluster could not be created; every node died; a node is already "
-                        + "running from DIR; or a port is in use",
-                "2:usage error"},
+                        + "running from DIR; a port is in use; or a resize did not finish (it goes on at the next start)",
+                "2:usage error, or a resize the cluster refuses (e.g. fewer nodes than the replication factor)"},
         footer = {"", "Examples: partita local --dir ./data --port 7300",
-                "          partita local --nodes 3 --dir ./cluster"})
+                "          partita local --nodes 3 --dir ./cluster",
+                "          partita local --nodes 5 --dir ./cluster   (grows the 3-node cluster of ./cluster to 5)"})
 public final class LocalCommand implements Callable<Integer> {
 
     /** How long the nodes may take to listen, and then to become ready. */
@@ -65,6 +86,20 @@ public final class LocalCommand implements Callable<Integer> {
     static final int MAX_NODES = 9;
     /** Most copies of a record in a local cluster. */
     static final int MAX_REPLICATION_FACTOR = 3;
+    /** How long the rebalance after {@code --nodes} changed the node count may take. */
+    static final Duration RESIZE_TIMEOUT = Duration.ofMinutes(10);
+    /** How often the plan is read while the cluster rebalances. */
+    static final Duration RESIZE_POLL = Duration.ofMillis(500);
+    /** Progress lines while the cluster rebalances come at most this often. */
+    static final Duration PROGRESS_EVERY = Duration.ofSeconds(3);
+    /**
+     * How long a grown cluster's plan must list the new nodes with no move in progress to count as rebalanced: the
+     * rebalancer (every second) starts the next move soon after one completes, so a moment without moves may be a
+     * pause between two.
+     */
+    static final Duration SETTLED = Duration.ofSeconds(5);
+    /** Time budget of the decommission requests of a shrink. */
+    static final Duration DECOMMISSION_REQUEST_TIMEOUT = NodeDecommissionCommand.REQUEST_DEADLINE;
 
     @Spec
     CommandSpec spec;
@@ -80,7 +115,7 @@ public final class LocalCommand implements Callable<Integer> {
 
     @Option(names = "--nodes", paramLabel = "N", defaultValue = "1",
             description = "Number of nodes, 1 to " + MAX_NODES + " (default: ${DEFAULT-VALUE}; on a restart, the "
-                    + "number DIR holds).")
+                    + "number DIR holds). On a DIR that holds a cluster of another size: grow or shrink it to N.")
     int nodes;
 
     @Option(names = "--raft-groups", paramLabel = "G", defaultValue = NodeConfig.RAFT_GROUPS_AUTO_TEXT,
@@ -112,20 +147,25 @@ public final class LocalCommand implements Callable<Integer> {
         int existing = existingNodeCount(root);
         if (existing > 0) {
             if (explicit("--nodes") && nodes != existing) {
-                return fail(ExitCodes.USAGE, root + " holds " + (existing == 1 ? "a single node (n1)"
-                        : "a local cluster of " + existing + " nodes (n1 to n" + existing + ")") + "; use --nodes "
-                        + existing + " (or leave --nodes out), or another --dir");
+                String refusal = resizeRefusal(root, existing, nodes);
+                if (refusal != null) {
+                    return fail(ExitCodes.USAGE, refusal);
+                }
+            } else {
+                nodes = existing;
             }
-            nodes = existing;
         }
+        Resize resize = new Resize(existing, nodes);
+        // Every node DIR holds runs while the cluster resizes: leaving nodes hand their replicas over first.
+        int size = Math.max(existing, nodes);
         LocalLayout layout;
         try {
-            layout = new LocalLayout(dir, basePort(root, existing), nodes);
+            layout = new LocalLayout(dir, basePort(root, existing), size);
         } catch (IllegalArgumentException e) {
             return fail(ExitCodes.USAGE, e.getMessage());
         }
         List<LocalNode> locals = new ArrayList<>();
-        for (int i = 1; i <= nodes; i++) {
+        for (int i = 1; i <= size; i++) {
             locals.add(new LocalNode(layout, i));
         }
         for (LocalNode node : locals) {
@@ -138,11 +178,12 @@ public final class LocalCommand implements Callable<Integer> {
 
         List<NodeConfig> configs = new ArrayList<>();
         readyTimeout = READY_TIMEOUT;
-        for (int i = 1; i <= nodes; i++) {
+        for (int i = 1; i <= size; i++) {
             LocalNode node = locals.get(i - 1);
             try {
-                configs.add(prepareConfig(layout, node, i));
-                readyTimeout = READY_TIMEOUT.plusMillis(500L * configs.get(configs.size() - 1).raftGroupsFor(nodes));
+                configs.add(resize.grows() && i > existing ? joinerConfig(layout, node, i, existing, configs.get(0))
+                        : prepareConfig(layout, node, i));
+                readyTimeout = READY_TIMEOUT.plusMillis(500L * configs.get(configs.size() - 1).raftGroupsFor(size));
             } catch (ConfigException e) {
                 return fail(ExitCodes.USAGE, node.confFile() + ": " + e.getMessage());
             } catch (IllegalArgumentException e) {
@@ -152,7 +193,7 @@ public final class LocalCommand implements Callable<Integer> {
             }
         }
 
-        for (int i = 0; i < nodes; i++) {
+        for (int i = 0; i < size; i++) {
             NodeConfig.Listen listen = configs.get(i).listen();
             Optional<String> busy = LocalNode.firstBusyPort(listen.address(), listen.clientPort(),
                     listen.raftPort(), listen.adminPort());
@@ -160,7 +201,86 @@ public final class LocalCommand implements Callable<Integer> {
                 return fail(1, busyMessage(layout, locals.get(i), configs, busy.get(), listen.address()));
             }
         }
-        return run(layout, locals, configs);
+        return run(layout, locals, configs, resize);
+    }
+
+    /**
+     * A change of the node count of an existing local cluster: {@code from} nodes in DIR, {@code to} asked for. A
+     * new DIR ({@code from} 0) or the same count is no resize.
+     */
+    record Resize(int from, int to) {
+        boolean grows() {
+            return from > 0 && to > from;
+        }
+
+        boolean shrinks() {
+            return to < from;
+        }
+
+        /** The node ids that join (growing) or leave (shrinking, highest first). */
+        List<String> changed() {
+            List<String> ids = new ArrayList<>();
+            if (grows()) {
+                for (int i = from + 1; i <= to; i++) {
+                    ids.add("n" + i);
+                }
+            } else if (shrinks()) {
+                for (int i = from; i > to; i--) {
+                    ids.add("n" + i);
+                }
+            }
+            return ids;
+        }
+    }
+
+    /**
+     * Why DIR's {@code existing} nodes cannot become {@code wanted}, or null if they can: a single node is a cluster
+     * of its own (one copy of each record, no seeds) and is not resized; no cluster shrinks below the replication
+     * factor of its namespaces (the nodes would refuse the decommission; refusing here changes nothing and starts
+     * nothing).
+     */
+    static String resizeRefusal(Path root, int existing, int wanted) {
+        if (existing == 1) {
+            return root + " holds a single node (n1); use --nodes 1 (or leave --nodes out), or another --dir: a single"
+                    + " node is a cluster of its own (one copy of each record) and is not resized";
+        }
+        if (wanted >= existing) {
+            return null;
+        }
+        int rf;
+        try {
+            rf = new LocalNode(new LocalLayout(root, 1, 1), 1).existingConfig()
+                    .map(c -> c.namespaces().stream().mapToInt(NamespaceConfig::replicationFactor).max().orElse(1))
+                    .orElse(1);
+        } catch (RuntimeException e) {
+            return null; // reported with the file name when the configs are read
+        }
+        if (wanted < rf) {
+            return root + " holds a local cluster of " + existing + " nodes whose namespaces keep " + rf
+                    + " copies of each record (replication-factor " + rf + "): it cannot shrink below " + rf
+                    + " nodes without losing copies; use --nodes " + rf + (rf < existing - 1 ? " or more" : "")
+                    + " (or leave --nodes out to keep " + existing + ")";
+        }
+        return null;
+    }
+
+    /**
+     * The configuration of node {@code index} added to a running local cluster of {@code members} nodes: the layout's
+     * ports, the members as seeds, {@code auto-join: true} (it asks a seed to add it), and the cluster's namespaces,
+     * group count and Raft settings as n1 has them (a node whose differ is refused).
+     */
+    static NodeConfig joinerConfig(LocalLayout layout, LocalNode node, int index, int members, NodeConfig n1)
+            throws IOException {
+        NodeConfig config = newConfig(layout, index);
+        String address = config.listen().address();
+        List<String> seeds = new ArrayList<>();
+        for (int j = 1; j <= members; j++) {
+            seeds.add(address + ":" + layout.clientPort(j));
+        }
+        config = config.withSeeds(seeds).withNamespaces(n1.namespaces()).withRaftGroups(n1.raftGroups())
+                .withRaft(n1.raft()).withAutoJoin(true);
+        node.writeConfig(config);
+        return config;
     }
 
     /** How many nodes DIR holds: n1, n2, ... with a node.yaml, counted from n1 up to the first gap. */
@@ -291,7 +411,7 @@ public final class LocalCommand implements Callable<Integer> {
         }
     }
 
-    private int run(LocalLayout layout, List<LocalNode> locals, List<NodeConfig> configs) {
+    private int run(LocalLayout layout, List<LocalNode> locals, List<NodeConfig> configs, Resize resize) {
         boolean single = locals.size() == 1;
         List<Running> started = new ArrayList<>(); // guarded by itself
         AtomicBoolean stopping = new AtomicBoolean();
@@ -310,6 +430,16 @@ public final class LocalCommand implements Callable<Integer> {
         }, "partita-local-stop");
         Runtime.getRuntime().addShutdownHook(hook);
 
+        boolean one = resize.changed().size() == 1;
+        if (resize.grows()) {
+            out.println("Growing the local cluster from " + resize.from() + " to " + resize.to() + " nodes: "
+                    + String.join(", ", resize.changed()) + (one ? " joins by itself" : " join by themselves")
+                    + " (auto-join) once every node is up.");
+        } else if (resize.shrinks()) {
+            out.println("Shrinking the local cluster from " + resize.from() + " to " + resize.to() + " nodes: "
+                    + String.join(", ", resize.changed()) + (one ? " hands its replicas over and leaves"
+                    : " hand their replicas over and leave") + " once every node is up.");
+        }
         if (!single) {
             out.println("Starting " + locals.size() + " nodes in " + layout.root() + ":");
             out.flush();
@@ -361,6 +491,7 @@ public final class LocalCommand implements Callable<Integer> {
 
         String problem = null; // why the start failed, null if the cluster became ready
         List<Running> blame = List.of(); // whose log tails to show
+        int failedWith = 1; // the exit code of a failed start
         ClusterPlan plan = null;
         try (AdminClient admin = new AdminClient()) {
             if (!single) {
@@ -392,6 +523,16 @@ public final class LocalCommand implements Callable<Integer> {
                 problem = ready.problem;
                 blame = ready.blame;
             }
+            if (problem == null && plan != null && (resize.grows() || resize.shrinks())) {
+                Startup resized = resize.grows() ? grow(admin, all, plan, resize) : shrink(admin, all, plan, resize);
+                problem = resized.problem;
+                blame = resized.blame;
+                failedWith = resized.exitCode;
+                plan = resized.plan != null ? resized.plan : plan;
+            }
+        }
+        if (problem == null && resize.shrinks()) {
+            all = removeLeft(all, resize, started);
         }
         if (problem == null) {
             if (single) {
@@ -419,17 +560,210 @@ public final class LocalCommand implements Callable<Integer> {
             }
         }
         err.flush();
-        return 1;
+        return failedWith;
     }
 
-    /** The result of a start-up step: a problem (and the nodes whose logs explain it), or the plan found. */
-    private record Startup(String problem, List<Running> blame, ClusterPlan plan) {
+    /**
+     * The result of a start-up step: a problem (and the nodes whose logs explain it, and the exit code), or the plan
+     * found.
+     */
+    private record Startup(String problem, List<Running> blame, ClusterPlan plan, int exitCode) {
         static Startup ok(ClusterPlan plan) {
-            return new Startup(null, List.of(), plan);
+            return new Startup(null, List.of(), plan, ExitCodes.OK);
         }
 
         static Startup failed(String problem, List<Running> blame) {
-            return new Startup(problem, blame, null);
+            return new Startup(problem, blame, null, 1);
+        }
+
+        /** The cluster refused the change as asked: a usage error, nothing to see in the logs. */
+        static Startup refused(String problem) {
+            return new Startup(problem, List.of(), null, ExitCodes.USAGE);
+        }
+    }
+
+    /**
+     * Waits until the nodes that {@code resize} adds are members (they ask a seed themselves, auto-join) and the
+     * rebalancer has moved replicas onto them: the plan lists them, records no move, and stays so for
+     * {@link #SETTLED}.
+     */
+    private Startup grow(AdminClient admin, List<Running> all, ClusterPlan plan, Resize resize) {
+        List<String> joining = resize.changed();
+        out.println("Waiting until " + String.join(", ", joining) + (joining.size() == 1 ? " is a member" : " are members")
+                + " and the replicas are rebalanced...");
+        out.flush();
+        return follow(admin, all, plan, SETTLED,
+                p -> joining.stream().allMatch(id -> PlanView.node(p, id).isPresent())
+                        && Rebalancing.moves(p).isEmpty(),
+                p -> joining.stream().map(id -> PlanView.node(p, id).isEmpty() ? id + ": not a member yet"
+                        : id + ": " + Rebalancing.replicas(Rebalancing.replicasHeld(p, id))).toList(),
+                p -> "rebalanced: " + String.join(", ", joining) + (joining.size() == 1 ? " is a member" : " are "
+                        + "members") + " of cluster " + p.getClusterId() + " (plan version " + p.getVersion() + "); "
+                        + replicasPerNode(p));
+    }
+
+    /**
+     * Decommissions the nodes that {@code resize} removes, highest first, through a member that stays, and waits
+     * until the plan no longer lists them. A refusal (PARAMETER_ERROR, e.g. too few nodes would be left for the
+     * replication factor) is a usage error that quotes the cluster.
+     */
+    private Startup shrink(AdminClient admin, List<Running> all, ClusterPlan plan, Resize resize) {
+        List<String> leaving = resize.changed();
+        List<String> staying = all.stream().filter(r -> !leaving.contains(r.node().nodeId()))
+                .map(Running::clientAddress).toList();
+        long deadline = System.nanoTime() + DECOMMISSION_REQUEST_TIMEOUT.toNanos();
+        FirstHost.Found member = FirstHost.find(admin, staying, deadline,
+                d -> d.hasPlan() ? null : "not in a cluster: waits to join one");
+        if (!member.ok()) {
+            return Startup.failed("cannot reach a member of the cluster to decommission " + String.join(", ", leaving)
+                    + ": " + member.why(DECOMMISSION_REQUEST_TIMEOUT) + "; stopping all nodes", List.of());
+        }
+        List<String> marked = new ArrayList<>();
+        for (String id : leaving) {
+            Duration left = NodeChangeCommand.left(deadline, DECOMMISSION_REQUEST_TIMEOUT);
+            DecommissionNodeResponse r;
+            try {
+                r = admin.decommission(member.address(), id, left);
+            } catch (StatusRuntimeException e) {
+                return Startup.failed("cannot decommission " + id + " through " + member.address() + ": "
+                        + AdminClient.describe(e, left) + "; stopping all nodes" + markedAlready(marked), List.of());
+            }
+            ResultCode code = ResultCode.fromCode(r.getStatus().getCode());
+            if (code == ResultCode.PARAMETER_ERROR) {
+                return Startup.refused("cannot shrink to " + resize.to() + " nodes: the cluster refused to "
+                        + "decommission " + id + ": " + code + ": " + r.getStatus().getMessage()
+                        + "; stopped the nodes" + markedAlready(marked));
+            }
+            if (code != ResultCode.OK || !r.hasPlan()) {
+                return Startup.failed("cannot decommission " + id + ": " + code + ": " + r.getStatus().getMessage()
+                        + "; stopping all nodes" + markedAlready(marked), List.of());
+            }
+            marked.add(id);
+            if (r.getPlan().getVersion() > plan.getVersion()) {
+                plan = r.getPlan();
+            }
+            out.println(id + (r.getAlreadyLeaving() ? " is already leaving" : " is leaving") + ": "
+                    + Rebalancing.replicasLeft(Rebalancing.replicasHeld(r.getPlan(), id)));
+        }
+        out.println("Waiting until " + String.join(", ", leaving) + (leaving.size() == 1 ? " has" : " have")
+                + " left the plan...");
+        out.flush();
+        return follow(admin, all, plan, Duration.ZERO,
+                p -> leaving.stream().allMatch(id -> PlanView.node(p, id).isEmpty()),
+                p -> leaving.stream().filter(id -> PlanView.node(p, id).isPresent())
+                        .map(id -> id + ": " + Rebalancing.replicasLeft(Rebalancing.replicasHeld(p, id))).toList(),
+                p -> "rebalanced: " + String.join(", ", leaving) + (leaving.size() == 1 ? " has" : " have")
+                        + " left cluster " + p.getClusterId() + " (plan version " + p.getVersion() + "); "
+                        + replicasPerNode(p));
+    }
+
+    /** What a failed shrink leaves behind: nodes already marked leaving keep leaving when the cluster next runs. */
+    private static String markedAlready(List<String> marked) {
+        return marked.isEmpty() ? "" : " (" + String.join(", ", marked) + (marked.size() == 1 ? " is" : " are")
+                + " leaving already and hand their replicas over whenever the cluster runs; run partita local"
+                + " --nodes again with a count the cluster allows to finish)";
+    }
+
+    /** {@code replicas per node: n1 5, n2 4, ...}, over the plan's nodes. */
+    private static String replicasPerNode(ClusterPlan plan) {
+        return "replicas per node: " + plan.getNodesList().stream()
+                .map(n -> n.getNodeId() + " " + Rebalancing.replicasHeld(plan, n.getNodeId()))
+                .collect(Collectors.joining(", "));
+    }
+
+    /**
+     * Follows the plan every {@link #RESIZE_POLL} until {@code reached} has held for {@code settle} on one plan
+     * version, printing {@code rebalancing: N moves in progress (details)} when it changes, at most every
+     * {@link #PROGRESS_EVERY}, and {@code done} at the end. Fails when a node exits or {@link #RESIZE_TIMEOUT} passes.
+     */
+    private Startup follow(AdminClient admin, List<Running> all, ClusterPlan plan, Duration settle,
+                           Predicate<ClusterPlan> reached, Function<ClusterPlan, List<String>> details,
+                           Function<ClusterPlan, String> done) {
+        PlanFollower follower = new PlanFollower(admin, all.stream().map(Running::clientAddress).toList(), plan);
+        long deadline = System.nanoTime() + RESIZE_TIMEOUT.toNanos();
+        long reachedSince = -1; // when reached last became true for the plan version in force
+        long reachedVersion = -1;
+        String lastLine = null;
+        long lastPrinted = 0;
+        try {
+            while (true) {
+                for (Running r : all) {
+                    if (!r.process().isAlive()) {
+                        return exited(r, false);
+                    }
+                }
+                long now = System.nanoTime();
+                if (reached.test(plan)) {
+                    if (reachedVersion != plan.getVersion()) {
+                        reachedVersion = plan.getVersion();
+                        reachedSince = now;
+                    }
+                    if (now - reachedSince >= settle.toNanos()) {
+                        out.println(done.apply(plan));
+                        out.flush();
+                        return Startup.ok(plan);
+                    }
+                } else {
+                    reachedVersion = -1;
+                }
+                List<String> detail = details.apply(plan);
+                String line = "rebalancing: " + Rebalancing.moves(plan).size() + " moves in progress"
+                        + (detail.isEmpty() ? "" : " (" + String.join(", ", detail) + ")");
+                if (!line.equals(lastLine) && (lastLine == null || now - lastPrinted >= PROGRESS_EVERY.toNanos())) {
+                    out.println(line);
+                    out.flush();
+                    lastLine = line;
+                    lastPrinted = now;
+                }
+                if (now > deadline) {
+                    return Startup.failed("the rebalance did not finish within " + Durations.format(RESIZE_TIMEOUT)
+                            + " (" + line + "); stopping all nodes. It goes on the next time the cluster runs: run "
+                            + "the same partita local command again", List.of());
+                }
+                Thread.sleep(RESIZE_POLL.toMillis());
+                plan = follower.poll(NodeDecommissionCommand.POLL_DEADLINE);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Startup.failed("interrupted while the cluster rebalances; stopping the nodes", List.of());
+        }
+    }
+
+    /**
+     * Stops the nodes that have left the plan and removes their directories (they hold no replica any more), so that
+     * DIR counts the nodes that stay; returns those.
+     */
+    private List<Running> removeLeft(List<Running> all, Resize resize, List<Running> started) {
+        List<String> leaving = resize.changed();
+        List<Running> left = all.stream().filter(r -> leaving.contains(r.node().nodeId())).toList();
+        out.println("Stopping " + left.stream().map(r -> r.node().nodeId() + " (pid " + r.pid() + ")")
+                .collect(Collectors.joining(", ")) + ": " + (left.size() == 1 ? "it has" : "they have")
+                + " left the cluster...");
+        out.flush();
+        stopQuietly(left);
+        synchronized (started) {
+            started.removeAll(left);
+        }
+        for (Running r : left) {
+            try {
+                deleteTree(r.node().dir());
+                out.println("Removed " + r.node().dir() + ": " + r.node().nodeId() + " holds no replica any more.");
+            } catch (IOException e) {
+                err.println("partita local: cannot remove " + r.node().dir() + " (" + e.getMessage() + "); "
+                        + r.node().nodeId() + " holds no replica any more: delete it by hand, or the next start on "
+                        + "this DIR counts it as a node");
+                err.flush();
+            }
+        }
+        out.flush();
+        return all.stream().filter(r -> !left.contains(r)).toList();
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (java.util.stream.Stream<Path> paths = Files.walk(root)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
         }
     }
 

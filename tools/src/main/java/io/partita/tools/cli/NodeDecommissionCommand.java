@@ -4,15 +4,10 @@ import io.grpc.StatusRuntimeException;
 import io.partita.protocol.ResultCode;
 import io.partita.protocol.v1.ClusterPlan;
 import io.partita.protocol.v1.DecommissionNodeResponse;
-import io.partita.protocol.v1.NodeDescription;
 import io.partita.protocol.v1.PlanNode;
 import io.partita.server.cluster.PlanView;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -115,9 +110,7 @@ public final class NodeDecommissionCommand extends NodeChangeCommand {
 
     /** Follows the plan until it no longer lists the node, printing the replicas it holds as they change. */
     private int await(AdminClient admin, List<String> addresses, ClusterPlan plan, int held, long deadline) {
-        // The hosts given and every node of the plan: the leaving node may be the only host given, and it may not
-        // learn the plan versions that follow its removal.
-        Set<String> watched = new LinkedHashSet<>(addresses);
+        PlanFollower follower = new PlanFollower(admin, addresses, plan);
         int last = held;
         while (true) {
             if (PlanView.node(plan, nodeId).isEmpty()) {
@@ -143,20 +136,7 @@ public final class NodeDecommissionCommand extends NodeChangeCommand {
                 Thread.currentThread().interrupt();
                 return fail(ExitCodes.UNAVAILABLE, "interrupted while waiting for node " + nodeId + " to leave");
             }
-            plan.getNodesList().forEach(n -> watched.add(n.getClientAddress()));
-            plan = newer(plan, admin.describeAll(new ArrayList<>(watched), left(deadline, POLL_DEADLINE)));
+            plan = follower.poll(left(deadline, POLL_DEADLINE));
         }
-    }
-
-    /** The highest plan version of {@code plan}'s cluster among the answers, or {@code plan} if none is newer. */
-    static ClusterPlan newer(ClusterPlan plan, Map<String, AdminClient.Answer<NodeDescription>> answers) {
-        ClusterPlan best = plan;
-        for (AdminClient.Answer<NodeDescription> a : answers.values()) {
-            if (a.ok() && a.value().hasPlan() && a.value().getPlan().getClusterId().equals(plan.getClusterId())
-                    && a.value().getPlan().getVersion() > best.getVersion()) {
-                best = a.value().getPlan();
-            }
-        }
-        return best;
     }
 }
