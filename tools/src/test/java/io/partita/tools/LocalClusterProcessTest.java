@@ -324,6 +324,8 @@ class LocalClusterProcessTest {
         Result whileRunning = CliRunner.run("local", "--nodes", "3", "--dir", dir.toString());
         assertEquals(1, whileRunning.exitCode(), whileRunning.toString());
         assertTrue(whileRunning.err().contains("a node is already running from " + dir), whileRunning.toString());
+        assertTrue(whileRunning.err().contains("a local cluster is resized while stopped: stop it with Ctrl-C, then "
+                + "run partita local --nodes 3 --dir " + dir), whileRunning.toString());
         stop(second, grown);
 
         // 4 -> 3: n4 is decommissioned, leaves the plan, is stopped and its directory removed.
@@ -333,6 +335,8 @@ class LocalClusterProcessTest {
         assertTrue(shrinking.startsWith("Shrinking the local cluster from 4 to 3 nodes: n4 hands its replicas over "
                 + "and leaves once every node is up.\nStarting 4 nodes in " + dir + ":\n"), shrinking);
         assertTrue(shrinking.matches("(?s).*\nn4 is leaving: [1-9] replicas? left\n.*"), shrinking);
+        assertTrue(shrinking.matches("(?s).*\nrebalancing: \\d moves? in progress \\(n4: [1-9] replicas? left\\)\n.*"),
+                shrinking);
         assertTrue(shrinking.matches("(?s).*\nrebalanced: n4 has left cluster \\S+ \\(plan version \\d+\\); "
                 + "replicas per node: n1 7, n2 7, n3 7\n.*"), shrinking); // 6 groups and the metadata group
         assertTrue(shrinking.contains("\nRemoved " + dir.resolve("n4") + ": n4 holds no replica any more.\n"),

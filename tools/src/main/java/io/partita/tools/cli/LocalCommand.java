@@ -67,7 +67,8 @@ import picocli.CommandLine.Spec;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"130/143:stopped with Ctrl-C / SIGTERM (the nodes were stopped first)",
                 "1:a node could not start or the cluster could not be created; every node died; a node is already "
-                        + "running from DIR; a port is in use; or a resize did not finish (it goes on at the next start)",
+                        + "running from DIR; a port is in use; or a resize did not finish (it goes on at the next "
+                        + "start)",
                 "2:usage error, or a resize the cluster refuses (e.g. fewer nodes than the replication factor)"},
         footer = {"", "Examples: partita local --dir ./data --port 7300",
                 "          partita local --nodes 3 --dir ./cluster",
@@ -172,7 +173,9 @@ public final class LocalCommand implements Callable<Integer> {
             OptionalLong running = node.runningPid();
             if (running.isPresent()) {
                 return fail(1, "a node is already running from " + layout.root() + " (pid "
-                        + running.getAsLong() + "); stop it first");
+                        + running.getAsLong() + "); stop it first" + (resize.grows() || resize.shrinks()
+                        ? " (a local cluster is resized while stopped: stop it with Ctrl-C, then run partita local"
+                        + " --nodes " + resize.to() + " --dir " + layout.root() + ")" : ""));
             }
         }
 
@@ -523,8 +526,10 @@ public final class LocalCommand implements Callable<Integer> {
                 problem = ready.problem;
                 blame = ready.blame;
             }
-            if (problem == null && plan != null && (resize.grows() || resize.shrinks())) {
-                Startup resized = resize.grows() ? grow(admin, all, plan, resize) : shrink(admin, all, plan, resize);
+            // Nodes the plan does not list are joining (auto-join): grown now, or by a start that stopped early.
+            List<String> joining = plan == null || resize.shrinks() ? List.of() : notListed(all, plan);
+            if (problem == null && plan != null && (!joining.isEmpty() || resize.shrinks())) {
+                Startup resized = resize.shrinks() ? shrink(admin, all, plan, resize) : grow(admin, all, plan, joining);
                 problem = resized.problem;
                 blame = resized.blame;
                 failedWith = resized.exitCode;
@@ -582,15 +587,18 @@ public final class LocalCommand implements Callable<Integer> {
         }
     }
 
+    /** The ids of the started nodes that {@code plan} does not list. */
+    private static List<String> notListed(List<Running> all, ClusterPlan plan) {
+        return all.stream().map(r -> r.node().nodeId()).filter(id -> PlanView.node(plan, id).isEmpty()).toList();
+    }
+
     /**
-     * Waits until the nodes that {@code resize} adds are members (they ask a seed themselves, auto-join) and the
-     * rebalancer has moved replicas onto them: the plan lists them, records no move, and stays so for
-     * {@link #SETTLED}.
+     * Waits until the {@code joining} nodes are members (they ask a seed themselves, auto-join) and the rebalancer
+     * has moved replicas onto them: the plan lists them, records no move, and stays so for {@link #SETTLED}.
      */
-    private Startup grow(AdminClient admin, List<Running> all, ClusterPlan plan, Resize resize) {
-        List<String> joining = resize.changed();
-        out.println("Waiting until " + String.join(", ", joining) + (joining.size() == 1 ? " is a member" : " are members")
-                + " and the replicas are rebalanced...");
+    private Startup grow(AdminClient admin, List<Running> all, ClusterPlan plan, List<String> joining) {
+        out.println("Waiting until " + String.join(", ", joining) + (joining.size() == 1 ? " is a member"
+                : " are members") + " and the replicas are rebalanced...");
         out.flush();
         return follow(admin, all, plan, SETTLED,
                 p -> joining.stream().allMatch(id -> PlanView.node(p, id).isPresent())
@@ -707,7 +715,8 @@ public final class LocalCommand implements Callable<Integer> {
                     reachedVersion = -1;
                 }
                 List<String> detail = details.apply(plan);
-                String line = "rebalancing: " + Rebalancing.moves(plan).size() + " moves in progress"
+                int moving = Rebalancing.moves(plan).size();
+                String line = "rebalancing: " + moving + (moving == 1 ? " move" : " moves") + " in progress"
                         + (detail.isEmpty() ? "" : " (" + String.join(", ", detail) + ")");
                 if (!line.equals(lastLine) && (lastLine == null || now - lastPrinted >= PROGRESS_EVERY.toNanos())) {
                     out.println(line);
