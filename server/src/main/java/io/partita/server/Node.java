@@ -32,6 +32,7 @@ import io.partita.server.frontend.RecordService;
 import io.partita.server.metrics.NodeMetrics;
 import io.partita.server.snapshot.PeerSnapshotSource;
 import io.partita.server.snapshot.SnapshotTransferService;
+import io.partita.server.snapshot.SnapshotTransfers;
 import io.partita.server.snapshot.TransferThrottle;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -100,28 +101,33 @@ public final class Node implements AutoCloseable {
         NodeMetrics metrics = null;
         try {
             Membership[] joined = new Membership[1];
+            SnapshotTransfers transfers = new SnapshotTransfers();
             metrics = new NodeMetrics(config.nodeId(), config.namespaces().stream().map(NamespaceConfig::name).toList(),
                     store, () -> joined[0] == null ? null : joined[0].runtime(),
                     () -> joined[0] == null ? java.util.Optional.empty() : joined[0].plans().current(),
-                    config.metrics().slowRequestThreshold());
+                    transfers, config.metrics().slowRequestThreshold());
             NodeConfig.Listen listen = config.listen();
             Server[] bound = new Server[1];
             AtomicReference<String> adminAddress = new AtomicReference<>("");
             RaftTuning tuning = raftTuning(config);
             membership = new Membership(config, store, clock, tuning, plans,
-                    () -> listen.advertisedHost() + ":" + bound[0].getPort(), new PeerSnapshotSource(peers, plans),
-                    metrics);
+                    () -> listen.advertisedHost() + ":" + bound[0].getPort(),
+                    new PeerSnapshotSource(peers, plans, config.nodeId(), transfers), metrics);
             joined[0] = membership;
             Namespaces namespaces = new Namespaces(config.namespaces());
             ClusterMapView map = new ClusterMapView(membership);
             PlanChanges planChanges = new PlanChanges(membership, peers, adminCalls);
             NodeChanges nodeChanges = new NodeChanges(planChanges, peers);
+            Rebalancer rebalancer = new Rebalancer(planChanges, new Rebalancer.Settings(
+                    config.rebalance().maxConcurrentMoves(), Rebalancer.PERIOD, config.rebalance().moveTimeout()),
+                    scheduler, adminCalls, metrics.rebalanceListener());
             grpc = NettyServerBuilder.forAddress(new InetSocketAddress(listen.address(), listen.clientPort()))
                     .addService(new RecordService(membership, namespaces, map, metrics.ops()))
                     .addService(new AdminService(membership, new ClusterInitializer(membership, peers, adminCalls),
-                            adminCalls, new GroupExporter(membership), adminAddress::get, nodeChanges))
+                            adminCalls, new GroupExporter(membership), adminAddress::get, nodeChanges,
+                            rebalancer::progress, transfers))
                     .addService(new SnapshotTransferService(membership,
-                            new TransferThrottle(tuning.snapshotTransferBytesPerSecond()), adminCalls))
+                            new TransferThrottle(tuning.snapshotTransferBytesPerSecond()), adminCalls, transfers))
                     // Room for the largest record plus protocol framing; larger requests are refused unread.
                     .maxInboundMessageSize((int) Math.min(Integer.MAX_VALUE, namespaces.largestMaxRecordSize() + (1 << 20)))
                     // Long streams (backups) ping every 10 s to notice a dead or paused peer; gRPC's default
@@ -134,9 +140,7 @@ public final class Node implements AutoCloseable {
             ClusterPlan plan = membership.startIfPlanned();
             new SeedWatcher(membership, peers, scheduler).start();
             new AddressUpdater(membership, nodeChanges, scheduler).start();
-            new Rebalancer(planChanges, new Rebalancer.Settings(config.rebalance().maxConcurrentMoves(),
-                    Rebalancer.PERIOD, config.rebalance().moveTimeout()), scheduler, adminCalls,
-                    metrics.rebalanceListener()).start();
+            rebalancer.start();
             Membership ready = membership;
             admin = AdminHttpServer.start(listen.address(), listen.adminPort(), () -> notReadyReason(ready), metrics);
             adminAddress.set(listen.advertisedHost() + ":" + admin.port());

@@ -148,20 +148,53 @@ public final class Rebalance {
         ClusterPlan settled = plan;
         for (List<Step> steps = nextMoves(settled, Integer.MAX_VALUE); !steps.isEmpty();
              steps = nextMoves(settled, Integer.MAX_VALUE)) {
-            ClusterPlan.Builder b = settled.toBuilder();
-            for (Step step : steps) {
-                if (step.group() == Step.META) {
-                    List<String> members = replicasAfter(b.getMetaNodeIdsList(), step);
-                    b.clearMetaNodeIds().addAllMetaNodeIds(members);
-                } else {
-                    PlanGroup g = b.getGroups(step.group());
-                    b.setGroups(step.group(), g.toBuilder().clearReplicaNodeIds()
-                            .addAllReplicaNodeIds(replicasAfter(g.getReplicaNodeIdsList(), step)));
-                }
-            }
-            settled = b.build();
+            settled = withStepsDone(settled, steps);
         }
         return withSpreadLeaders(settled);
+    }
+
+    /**
+     * How many moves {@link #nextMoves} would still plan to reach the target from {@code plan}, moves in progress
+     * not counted (they are taken as done): the steps {@link #settle} would apply. An estimate of what is left, not
+     * a promise: the driver plans a few moves at a time against the plan of the moment, and a node added or
+     * decommissioned meanwhile changes the target. 0 when nothing is left to plan.
+     */
+    public static int movesToPlan(ClusterPlan plan) {
+        int count = 0;
+        // The moves in progress done and cleared first: left recorded, their groups would stay busy through every
+        // round below and the count would stop short of the target.
+        List<Step> inProgress = new ArrayList<>();
+        for (PlanGroup g : plan.getGroupsList()) {
+            if (moving(g.getMove())) {
+                inProgress.add(new Step((int) g.getGroup(), g.getMove().getFromNodeId(), g.getMove().getToNodeId()));
+            }
+        }
+        if (moving(plan.getMetaMove())) {
+            inProgress.add(new Step(Step.META, plan.getMetaMove().getFromNodeId(), plan.getMetaMove().getToNodeId()));
+        }
+        ClusterPlan settled = withStepsDone(plan, inProgress);
+        for (List<Step> steps = nextMoves(settled, Integer.MAX_VALUE); !steps.isEmpty();
+             steps = nextMoves(settled, Integer.MAX_VALUE)) {
+            count += steps.size();
+            settled = withStepsDone(settled, steps);
+        }
+        return count;
+    }
+
+    /** The plan with each step done: the group's replicas changed and its move (if recorded) cleared. */
+    private static ClusterPlan withStepsDone(ClusterPlan plan, List<Step> steps) {
+        ClusterPlan.Builder b = plan.toBuilder();
+        for (Step step : steps) {
+            if (step.group() == Step.META) {
+                List<String> members = replicasAfter(b.getMetaNodeIdsList(), step);
+                b.clearMetaNodeIds().addAllMetaNodeIds(members).clearMetaMove();
+            } else {
+                PlanGroup g = b.getGroups(step.group());
+                b.setGroups(step.group(), g.toBuilder().clearReplicaNodeIds()
+                        .addAllReplicaNodeIds(replicasAfter(g.getReplicaNodeIdsList(), step)).clearMove());
+            }
+        }
+        return b.build();
     }
 
     /** Whether a move (possibly unset) is in progress: the plan records its source. */

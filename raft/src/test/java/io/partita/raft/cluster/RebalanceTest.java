@@ -269,6 +269,7 @@ class RebalanceTest {
         assertTarget(run.plan(), 3, 3, groups + " groups");
         assertFloorOrCeil(run.plan(), groups + " groups");
         assertEquals(expected, run.moves(), "moves for " + groups + " groups: " + loads(plan));
+        assertEquals(run.moves(), Rebalance.movesToPlan(plan), "counted up front");
         if (groups == 6) {
             assertEquals(6, run.moves(), "18 replicas over 5 nodes: 4,4,4,3,3");
         }
@@ -285,6 +286,7 @@ class RebalanceTest {
         assertTarget(run.plan(), 3, 5, "5 -> 3");
         assertEquals(List.of("n1", "n2", "n3"), run.plan().getMetaNodeIdsList());
         assertEquals(12 + 2, run.moves(), "the 12 replicas on n4 and n5, and 2 meta removals");
+        assertEquals(12 + 2, Rebalance.movesToPlan(plan), "counted up front");
     }
 
     @Test
@@ -504,6 +506,38 @@ class RebalanceTest {
         ClusterPlan spread = Rebalance.withSpreadLeaders(plan);
         assertFalse(leaderCounts(spread).containsKey("n5"), leaderCounts(spread).toString());
         assertTrue(leaderCounts(spread).values().stream().allMatch(c -> c <= 3), leaderCounts(spread).toString());
+    }
+
+    // ---- counting what is left ----
+
+    @Test
+    void movesToPlanLeavesMovesInProgressOutAndReachesZero() {
+        ClusterPlan plan = withNodes(placed(nodes(3), 10, 3), nodes("n4", "n5"));
+        int total = minimalMoves(plan);
+        assertTrue(total > 4, "enough moves to run several at once: " + total);
+        assertEquals(total, Rebalance.movesToPlan(plan));
+        int completed = 0;
+        while (true) {
+            for (Step s : Rebalance.nextMoves(plan, 3)) {
+                plan = started(plan, s);
+            }
+            List<Integer> moving = inFlight(plan);
+            // What a rebalance's progress adds up: done, in flight, and still to plan.
+            assertEquals(total, completed + moving.size() + Rebalance.movesToPlan(plan), "after " + completed);
+            if (moving.isEmpty()) {
+                break;
+            }
+            plan = completed(plan, moving.get(0));
+            completed++;
+        }
+        assertEquals(total, completed);
+        assertEquals(0, Rebalance.movesToPlan(plan));
+        assertTrue(Rebalance.balanced(plan));
+    }
+
+    @Test
+    void movesToPlanOfABalancedPlanIsZero() {
+        assertEquals(0, Rebalance.movesToPlan(placed(nodes(4), 12, 3)));
     }
 
     // ---- random plans ----

@@ -19,10 +19,13 @@ import io.partita.protocol.v1.JoinClusterResponse;
 import io.partita.protocol.v1.NodeDescription;
 import io.partita.protocol.v1.NodeStatusRequest;
 import io.partita.protocol.v1.NodeStatusResponse;
+import io.partita.protocol.v1.RebalanceProgress;
 import io.partita.protocol.v1.ReplicaState;
+import io.partita.protocol.v1.SnapshotTransferStatus;
 import io.partita.raft.group.RaftHost;
 import io.partita.raft.group.ReplicaHealth;
 import io.partita.server.backup.GroupExporter;
+import io.partita.server.snapshot.SnapshotTransfers;
 import java.io.IOException;
 import java.util.Map;
 import java.util.Optional;
@@ -35,8 +38,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Admin gRPC service: node description, cluster creation and joining, per-group Raft status, and group exports
- * for backups.
+ * The Admin gRPC service: node description, cluster creation and joining, per-group Raft status with the snapshot
+ * transfers and (on the rebalancing driver) the rebalance's progress, and group exports for backups.
  */
 public final class AdminService extends AdminGrpc.AdminImplBase {
     private static final Logger LOG = LoggerFactory.getLogger(AdminService.class);
@@ -47,11 +50,22 @@ public final class AdminService extends AdminGrpc.AdminImplBase {
     private final java.util.concurrent.Executor joins;
     private final GroupExporter exporter;
     private final NodeChanges nodeChanges;
+    private final Supplier<Optional<Rebalancer.Progress>> rebalance;
+    private final SnapshotTransfers transfers;
     private final long startedMs = System.currentTimeMillis();
+    /** The role of a replica Ratis has not started yet. */
+    private static final String STARTING = "STARTING";
 
+    /**
+     * @param rebalance the rebalance this node drives, for the node status
+     * @param transfers this node's snapshot transfers, for the node status
+     */
     public AdminService(Membership membership, ClusterInitializer initializer, java.util.concurrent.Executor joins,
-                        GroupExporter exporter, Supplier<String> adminAddress, NodeChanges nodeChanges) {
+                        GroupExporter exporter, Supplier<String> adminAddress, NodeChanges nodeChanges,
+                        Supplier<Optional<Rebalancer.Progress>> rebalance, SnapshotTransfers transfers) {
         this.nodeChanges = nodeChanges;
+        this.rebalance = rebalance;
+        this.transfers = transfers;
         this.adminAddress = adminAddress;
         this.membership = membership;
         this.initializer = initializer;
@@ -131,8 +145,40 @@ public final class AdminService extends AdminGrpc.AdminImplBase {
                 r.setMeta(meta);
             }
         }
+        addTransfers(r);
+        rebalance.get().ifPresent(p -> r.setRebalance(progress(p)));
         out.onNext(r.build());
         out.onCompleted();
+    }
+
+    /** The snapshot transfers under way and the bytes moved since start, for status's move progress. */
+    private void addTransfers(NodeStatusResponse.Builder r) {
+        r.setSnapshotBytesSent(transfers.bytes(SnapshotTransfers.Direction.SENT))
+                .setSnapshotBytesReceived(transfers.bytes(SnapshotTransfers.Direction.RECEIVED))
+                .setMoveBytesReceived(transfers.moveBytesReceived());
+        for (SnapshotTransfers.Transfer t : transfers.inProgress()) {
+            r.addTransfers(SnapshotTransferStatus.newBuilder()
+                    .setGroup(t.group())
+                    .setSending(t.direction() == SnapshotTransfers.Direction.SENT)
+                    .setPeerNodeId(t.peer())
+                    .setBytes(t.bytes())
+                    .setTotalBytes(Math.max(0, t.totalBytes()))
+                    .setElapsedMs(t.elapsedNanos() / 1_000_000)
+                    .setForMove(t.forMove()));
+        }
+    }
+
+    static RebalanceProgress progress(Rebalancer.Progress p) {
+        return RebalanceProgress.newBuilder()
+                .setActive(p.active())
+                .setElapsedMs(p.elapsedNanos() / 1_000_000)
+                .setMovesCompleted(p.completed())
+                .setMovesTakenBack(p.takenBack())
+                .setMovesInProgress((int) p.inProgress())
+                .setMovesToPlan((int) p.toPlan())
+                .setResumed(p.resumed())
+                .setFinishedAgoMs(p.endedAgoNanos() / 1_000_000)
+                .build();
     }
 
     /**
@@ -164,14 +210,26 @@ public final class AdminService extends AdminGrpc.AdminImplBase {
                     .setReplicaState(ReplicaState.REPLICA_MISSING).setReplicaProblem(health.detail()).build();
         }
         DivisionInfo info = d.getInfo();
-        GroupStatus.Builder s = GroupStatus.newBuilder()
+        GroupStatus starting = GroupStatus.newBuilder()
                 .setGroup(index)
                 .setReplicaState(health == null ? ReplicaState.REPLICA_RUNNING : replicaState(health.state()))
                 .setReplicaProblem(health == null ? "" : health.detail())
-                .setRole(info.getCurrentRole().name())
-                .setTerm(info.getCurrentTerm())
-                .setCommitIndex(d.getRaftLog().getLastCommittedIndex())
-                .setAppliedIndex(Math.max(0, info.getLastAppliedIndex()));
+                .setRole(STARTING)
+                .build();
+        // A division just added (a move's target) has neither a role nor an open log until Ratis has started it;
+        // Ratis answers null, or throws for the log: status reports it as starting instead of failing.
+        GroupStatus.Builder s = starting.toBuilder();
+        try {
+            if (info.getCurrentRole() == null) {
+                return starting;
+            }
+            s.setRole(info.getCurrentRole().name())
+                    .setTerm(info.getCurrentTerm())
+                    .setCommitIndex(d.getRaftLog().getLastCommittedIndex())
+                    .setAppliedIndex(Math.max(0, info.getLastAppliedIndex()));
+        } catch (IllegalStateException e) {
+            return starting;
+        }
         if (info.getLeaderId() != null) {
             s.setLeaderNodeId(info.getLeaderId().toString());
         }

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -60,10 +61,63 @@ public final class Rebalancer {
     /** How often every node checks whether it leads the metadata group and has work. */
     public static final Duration PERIOD = Duration.ofSeconds(1);
 
-    /** Told of each move this node completed. */
+    /** Told of each move this node completed or took back, and of the rebalance's progress. */
     public interface Listener {
         /** A move of {@code group} ({@link Rebalance.Step#META} for the metadata group) took {@code millis}. */
         void moved(int group, long millis);
+
+        /** A move of {@code group} was taken back: its target left before the copy finished. */
+        default void takenBack(int group) {
+        }
+
+        /** The rebalance as counted after a look at the plan; empty while this node does not drive. */
+        default void progressed(Optional<Progress> progress) {
+        }
+    }
+
+    /**
+     * A rebalance as the node driving it counts it: from the first move it needs until no move is in progress or
+     * left to plan. Counted in memory by the metadata group's leader: a new leader starts counting afresh, and says
+     * so ({@code resumed}) when it found the rebalance under way.
+     *
+     * @param active           moves are in progress or left to plan; false for the last rebalance, ended
+     * @param elapsedNanos     while active, time since this node saw the rebalance start or took it over; once
+     *                         ended, how long it ran
+     * @param completed        moves this node completed in the rebalance
+     * @param takenBack        moves this node took back (their target left); what their groups still need is
+     *                         planned again, so it is in {@code toPlan}, not in {@code total}
+     * @param inProgress       moves the plan records as in progress
+     * @param toPlan           moves the planner would still plan ({@link Rebalance#movesToPlan}: an estimate)
+     * @param resumed          this node took over a rebalance under way: moves completed before are not counted
+     * @param endedAgoNanos    once ended, time since; 0 while active
+     */
+    public record Progress(boolean active, long elapsedNanos, int completed, int takenBack, long inProgress,
+                           long toPlan, boolean resumed, long endedAgoNanos) {
+        /** Every move of the rebalance: completed, in progress and still to plan. */
+        public long total() {
+            return completed + inProgress + toPlan;
+        }
+    }
+
+    /** The rebalance under way on this driver; guarded by the Rebalancer. */
+    private static final class Round {
+        final long startedNanos = System.nanoTime();
+        final boolean resumed;
+        int completed;
+        int takenBack;
+        long inProgress;
+        long toPlan;
+        long endedNanos;
+
+        Round(boolean resumed) {
+            this.resumed = resumed;
+        }
+
+        Progress progress(long now) {
+            boolean active = endedNanos == 0;
+            return new Progress(active, (active ? now : endedNanos) - startedNanos, completed, takenBack, inProgress,
+                    toPlan, resumed, active ? 0 : now - endedNanos);
+        }
     }
 
     private final PlanChanges plans;
@@ -75,6 +129,10 @@ public final class Rebalancer {
     private final Set<Integer> driving = ConcurrentHashMap.newKeySet();
     /** The plan version whose leader order was last applied to the groups' configurations. */
     private volatile long leadersAppliedFor = -1;
+    /** The rebalance under way, or the last one, while this node leads the metadata group; else null. */
+    private Round round;
+    /** Whether this node, leading, has seen nothing to move: a rebalance it sees start after that is all its own. */
+    private boolean seenBalanced;
 
     public Rebalancer(PlanChanges plans, Settings settings, ScheduledExecutorService scheduler,
                       Executor movers, Listener listener) {
@@ -96,9 +154,15 @@ public final class Rebalancer {
             ClusterRuntime runtime = plans.membership().runtime();
             if (runtime == null || !runtime.host().leadsMeta()) {
                 leadersAppliedFor = -1; // a later term as leader applies the order again
+                synchronized (this) {
+                    round = null; // another node drives and counts; if this one leads again, it counts afresh
+                    seenBalanced = false;
+                }
+                listener.progressed(Optional.empty());
                 return;
             }
             step(runtime);
+            listener.progressed(progress());
         } catch (IOException | RuntimeException e) {
             LOG.warn("Rebalancing paused: {}", e.toString());
         }
@@ -117,6 +181,7 @@ public final class Rebalancer {
             inFlight++;
             drive(runtime, Rebalance.Step.META, plan.getMetaMove());
         }
+        counted(inFlight, Rebalance.movesToPlan(plan));
         int free = settings.maxConcurrentMoves() - inFlight;
         if (free > 0) {
             List<Rebalance.Step> steps = Rebalance.nextMoves(plan, free);
@@ -128,6 +193,50 @@ public final class Rebalancer {
         }
         if (inFlight == 0) {
             finish(runtime, plan);
+        }
+    }
+
+    /**
+     * The rebalance this node drives (under way, or the last one it saw end); empty while it does not lead the
+     * metadata group or has not seen one.
+     */
+    public synchronized Optional<Progress> progress() {
+        return Optional.ofNullable(round).map(r -> r.progress(System.nanoTime()));
+    }
+
+    /** Starts, updates or ends the rebalance's count from a look at the plan in force. */
+    private synchronized void counted(long inFlight, long toPlan) {
+        boolean active = round != null && round.endedNanos == 0;
+        if (inFlight + toPlan > 0) {
+            if (!active) {
+                round = new Round(!seenBalanced);
+            }
+            round.inProgress = inFlight;
+            round.toPlan = toPlan;
+        } else {
+            seenBalanced = true;
+            if (active) {
+                round.inProgress = 0;
+                round.toPlan = 0;
+                round.endedNanos = System.nanoTime();
+                Progress p = round.progress(round.endedNanos);
+                LOG.info("Rebalance done: {} moves completed ({} taken back{}) in {} ms", p.completed(),
+                        p.takenBack(), p.resumed() ? "; taken over from another driver" : "",
+                        p.elapsedNanos() / 1_000_000);
+            }
+        }
+    }
+
+    /** Counts a move this node completed ({@code done}) or took back in the rebalance under way. */
+    private synchronized void count(boolean done) {
+        if (round != null && round.endedNanos == 0) {
+            if (done) {
+                round.completed++;
+                round.inProgress = Math.max(0, round.inProgress - 1);
+            } else {
+                round.takenBack++;
+                round.inProgress = Math.max(0, round.inProgress - 1);
+            }
         }
     }
 
@@ -255,6 +364,7 @@ public final class Rebalancer {
         host.setMembers(id, m.ask(move), PlanView.addresses(plan, after), settings.movePatience());
         ClusterPlan recorded = plans.update(p -> withMoveDone(p, group, move, after));
         long millis = (System.nanoTime() - started) / 1_000_000;
+        count(true);
         listener.moved(group, millis);
         LOG.info("Moved {} from {} to {} in {} ms (plan version {})", name(group), move.getFromNodeId(),
                 move.getToNodeId().isEmpty() ? "(removed)" : move.getToNodeId(), millis, recorded.getVersion());
@@ -272,6 +382,8 @@ public final class Rebalancer {
         RaftGroupId id = m.id();
         host.setMembers(id, m.ask(move), PlanView.addresses(plan, m.replicas()), settings.movePatience());
         ClusterPlan recorded = plans.update(p -> withMoveAbandoned(p, group, move));
+        count(false);
+        listener.takenBack(group);
         LOG.info("Took back the move of {} from {} to {}: the target left (plan version {})", name(group),
                 move.getFromNodeId(), move.getToNodeId(), recorded.getVersion());
     }

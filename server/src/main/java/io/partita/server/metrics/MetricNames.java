@@ -19,6 +19,7 @@ final class MetricNames {
     static final String ROCKSDB = "partita.rocksdb";
     static final String EXPIRY = "partita.expiry";
     static final String REBALANCE = "partita.rebalance";
+    static final String SNAPSHOT = "partita.snapshot";
 
     /** First match wins: specific patterns before general ones. Unmatched names keep their path, dots as '_'. */
     static final List<MapperConfig> PROMETHEUS = List.of(
@@ -27,6 +28,10 @@ final class MetricNames {
             new MapperConfig(OP_RESULTS + ".*.*.*", "partita_op_results",
                     Map.of("op", "${0}", "namespace", "${1}", "code", "${2}")),
             new MapperConfig(RAFT + ".*.*", "partita_raft_${0}", Map.of("group", "${1}")),
+            new MapperConfig(SNAPSHOT + ".transfer_bytes.*.*", "partita_snapshot_transfer_bytes",
+                    Map.of("direction", "${0}", "group", "${1}")),
+            new MapperConfig(SNAPSHOT + ".transfers_in_progress.*", "partita_snapshot_transfers_in_progress",
+                    Map.of("direction", "${0}")),
             new MapperConfig(ROCKSDB + ".group.*.*", "partita_rocksdb_${0}", Map.of("group", "${1}")),
             new MapperConfig("jvm.memory.*.used", "jvm_memory_used_bytes", Map.of("area", "${0}")),
             new MapperConfig("jvm.memory.*.committed", "jvm_memory_committed_bytes", Map.of("area", "${0}")),

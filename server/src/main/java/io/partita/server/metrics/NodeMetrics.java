@@ -13,6 +13,7 @@ import io.partita.raft.group.GroupWriter;
 import io.partita.server.cluster.ClusterRuntime;
 import io.partita.server.cluster.Rebalancer;
 import io.partita.server.cluster.RuntimeObserver;
+import io.partita.server.snapshot.SnapshotTransfers;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.instrumentation.dropwizard5.labels.CustomLabelMapper;
 import java.io.IOException;
@@ -50,12 +51,14 @@ public final class NodeMetrics implements RuntimeObserver, AutoCloseable {
 
     /**
      * @param runtime        the node's cluster runtime, null until it joins a cluster
+     * @param transfers      the node's snapshot transfers
      * @param slowThreshold  requests at least this slow are logged; zero turns the log off
      */
     public NodeMetrics(String nodeId, Collection<String> namespaces, NodeStore store,
                        Supplier<ClusterRuntime> runtime, Supplier<Optional<ClusterPlan>> plan,
-                       Duration slowThreshold) {
+                       SnapshotTransfers transfers, Duration slowThreshold) {
         this.rebalance = new RebalanceMetrics(registry, plan);
+        new SnapshotMetrics(registry, transfers);
         this.ops = new OpMetrics(registry, namespaces, slowThreshold);
         this.batches = new BatchMetrics(registry);
         this.raft = new RaftMetrics(registry, runtime);
@@ -142,7 +145,7 @@ public final class NodeMetrics implements RuntimeObserver, AutoCloseable {
         return expiry;
     }
 
-    /** Where the rebalancer reports the moves it completed. */
+    /** Where the rebalancer reports the moves it completed or took back, and its progress. */
     public Rebalancer.Listener rebalanceListener() {
         return rebalance;
     }

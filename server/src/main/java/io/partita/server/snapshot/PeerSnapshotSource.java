@@ -20,15 +20,24 @@ import java.util.Iterator;
 
 /**
  * Fetches a group snapshot from another node of the cluster over its {@code SnapshotTransfer} service, found by node
- * id in the cluster plan. Writes the files as they arrive; the caller verifies them against the manifest.
+ * id in the cluster plan. Writes the files as they arrive; the caller verifies them against the manifest. Counts the
+ * bytes received in {@link SnapshotTransfers}, marked as a move's copy when the plan moves the group onto this node.
  */
 public final class PeerSnapshotSource implements SnapshotSource {
     private final Peers peers;
     private final PlanHolder plans;
+    private final String selfId;
+    private final SnapshotTransfers transfers;
 
-    public PeerSnapshotSource(Peers peers, PlanHolder plans) {
+    /**
+     * @param selfId    this node's id, to tell a move's copy onto this node from a lagging replica's catch-up
+     * @param transfers where the bytes received are counted
+     */
+    public PeerSnapshotSource(Peers peers, PlanHolder plans, String selfId, SnapshotTransfers transfers) {
         this.peers = peers;
         this.plans = plans;
+        this.selfId = selfId;
+        this.transfers = transfers;
     }
 
     @Override
@@ -37,7 +46,10 @@ public final class PeerSnapshotSource implements SnapshotSource {
         String address = PlanView.address(plan, nodeId).clientAddress();
         OutputStream out = null;
         String current = null;
-        try {
+        boolean forMove = groupIndex < plan.getGroupsCount()
+                && plan.getGroups(groupIndex).getMove().getToNodeId().equals(selfId);
+        try (SnapshotTransfers.Progress progress = transfers.start(SnapshotTransfers.Direction.RECEIVED, groupIndex,
+                nodeId, -1, forMove)) {
             Iterator<SnapshotChunk> chunks = peers.fetchSnapshot(address,
                     FetchSnapshotRequest.newBuilder().setGroup(groupIndex).build());
             while (chunks.hasNext()) {
@@ -54,6 +66,7 @@ public final class PeerSnapshotSource implements SnapshotSource {
                     out = Files.newOutputStream(dir.resolve(current));
                 }
                 c.getData().writeTo(out);
+                progress.add(c.getData().size());
             }
             throw new IOException("node " + nodeId + " (" + address + ") ended the snapshot of group " + groupIndex
                     + " without a manifest");

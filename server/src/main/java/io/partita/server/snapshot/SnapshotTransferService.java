@@ -33,11 +33,15 @@ public final class SnapshotTransferService extends SnapshotTransferGrpc.Snapshot
     private final Membership membership;
     private final TransferThrottle throttle;
     private final Executor senders;
+    private final SnapshotTransfers transfers;
 
-    public SnapshotTransferService(Membership membership, TransferThrottle throttle, Executor senders) {
+    /** @param transfers where the bytes sent are counted */
+    public SnapshotTransferService(Membership membership, TransferThrottle throttle, Executor senders,
+                                   SnapshotTransfers transfers) {
         this.membership = membership;
         this.throttle = throttle;
         this.senders = senders;
+        this.transfers = transfers;
     }
 
     @Override
@@ -75,7 +79,8 @@ public final class SnapshotTransferService extends SnapshotTransferGrpc.Snapshot
     private void send(int group, SnapshotLease lease, ServerCallStreamObserver<SnapshotChunk> call, Object readiness) {
         long start = System.nanoTime();
         StoredSnapshot s = lease.snapshot();
-        try (lease) {
+        try (lease; SnapshotTransfers.Progress progress = transfers.start(SnapshotTransfers.Direction.SENT, group, "",
+                s.manifest().byteSize(), false)) {
             byte[] buffer = new byte[CHUNK];
             for (SnapshotFile f : s.manifest().files()) {
                 try (InputStream in = Files.newInputStream(s.dir().resolve(f.name()))) {
@@ -84,6 +89,7 @@ public final class SnapshotTransferService extends SnapshotTransferGrpc.Snapshot
                         awaitReady(call, readiness);
                         call.onNext(SnapshotChunk.newBuilder().setFileName(f.name())
                                 .setData(ByteString.copyFrom(buffer, 0, n)).build());
+                        progress.add(n);
                     }
                 }
             }

@@ -156,17 +156,7 @@ final class Progress implements AutoCloseable {
 
     /** {@code 1.5 KiB}, {@code 402.7 MiB}: binary units, one decimal. */
     static String bytes(long n) {
-        if (n < 1024) {
-            return n + " B";
-        }
-        String[] units = {"KiB", "MiB", "GiB", "TiB"};
-        double v = n;
-        int u = -1;
-        while (v >= 1024 && u < units.length - 1) {
-            v /= 1024;
-            u++;
-        }
-        return String.format(Locale.ROOT, "%.1f %s", v, units[u]);
+        return io.partita.tools.cli.Sizes.bytes(n);
     }
 
     /** {@code 0:07}, {@code 12:30}, {@code 1:02:03}. */

@@ -130,8 +130,11 @@ public final class Rebalancing {
         return out;
     }
 
-    /** The same for {@code status --json}: {@code moves} (data groups) and {@code meta.move} (null if none). */
-    static void json(ClusterPlan plan, ObjectNode status, ObjectNode meta) {
+    /**
+     * The same for {@code status --json}: {@code moves} (data groups) and {@code meta.move} (null if none), each with
+     * its copy's progress ({@link MoveProgress#json(Moving, ObjectNode)}).
+     */
+    static void json(ClusterPlan plan, ObjectNode status, ObjectNode meta, MoveProgress progress) {
         ArrayNode moves = status.putArray("moves");
         meta.putNull("move");
         for (Moving m : moves(plan)) {
@@ -141,6 +144,7 @@ public final class Rebalancing {
             }
             j.put("from", m.from());
             j.put("to", m.to());
+            progress.json(m, j);
         }
     }
 }

@@ -31,7 +31,12 @@ import picocli.CommandLine.Spec;
                         + "--max-lag entries behind their leader's commit index.",
                 "While nodes are added or decommissioned (partita node), also shows the replica moves in progress "
                         + "and the leaving nodes with how many replicas they still hold; a RACK column appears when "
-                        + "nodes have rack labels."},
+                        + "nodes have rack labels.",
+                "The rebalance's progress comes from the node driving it (the metadata group's leader): moves done "
+                        + "of the total (done, in progress and still to plan), completed moves per minute and an "
+                        + "ETA from them; each move's copy shows the snapshot bytes its target has received, their "
+                        + "rate, and an ETA when the sending node reports the snapshot's size. What cannot be "
+                        + "estimated yet is shown as unknown."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:healthy: every node is up and caught up, and every group (and the metadata group) has a "
                         + "leader",
@@ -105,10 +110,11 @@ public final class StatusCommand implements Callable<Integer> {
             return fail(ExitCodes.UNAVAILABLE, "no node of cluster " + plan.getClusterId() + " answered: "
                     + problems(statuses));
         }
+        MoveProgress progress = MoveProgress.of(plan, answers, health.metaLeader());
         if (json) {
-            out.println(RecordJson.pretty(StatusReport.json(health)));
+            out.println(RecordJson.pretty(StatusReport.json(health, progress)));
         } else {
-            StatusReport.text(health).forEach(out::println);
+            StatusReport.text(health, progress).forEach(out::println);
         }
         out.flush();
         return health.exitCode();

@@ -23,7 +23,13 @@ public final class StatusReport {
     private StatusReport() {
     }
 
+    /** The text without move progress (no node reported any). */
     public static List<String> text(ClusterHealth h) {
+        return text(h, MoveProgress.NONE);
+    }
+
+    /** The text, with the rebalance's progress and the moves' copies as the nodes reported them. */
+    public static List<String> text(ClusterHealth h, MoveProgress progress) {
         List<String> out = new ArrayList<>();
         var plan = h.plan();
         out.add("Cluster " + plan.getClusterId() + "  (plan version " + plan.getVersion() + ", "
@@ -72,6 +78,7 @@ public final class StatusReport {
         out.add("Leader balance:       " + (balance.isEmpty() ? "-" : balance) + "  (" + h.ledByPreferred() + "/"
                 + groupCount + " groups led by their preferred replica)");
         out.addAll(Rebalancing.lines(plan));
+        out.addAll(progress.lines());
         List<String> lagLines = lagLines(h);
         if (lagLines.isEmpty()) {
             out.add("Lagging replicas:     none");
@@ -168,7 +175,16 @@ public final class StatusReport {
         return n + " " + word + (n == 1 ? "" : "s");
     }
 
+    /** The JSON without move progress (no node reported any). */
     public static ObjectNode json(ClusterHealth h) {
+        return json(h, MoveProgress.NONE);
+    }
+
+    /**
+     * The JSON, with {@code rebalance} (the driver's count, null when none) and each move's copy progress (fields
+     * null when unknown).
+     */
+    public static ObjectNode json(ClusterHealth h, MoveProgress progress) {
         var plan = h.plan();
         ObjectNode o = NODES.objectNode();
         o.put("initialized", true);
@@ -198,6 +214,7 @@ public final class StatusReport {
                 j.put("groups_led", n.groupsLed());
                 j.put("groups_catching_up", n.groupsCatchingUp());
                 j.put("replicas_stopped", n.replicasStopped());
+                progress.snapshotBytes(n.nodeId(), j);
             }
             j.put("preferred_leader_of", n.preferredLeaderOf());
             j.put("meta", n.metaMember() ? (n.metaLeader() ? "leader" : "member") : null);
@@ -218,7 +235,8 @@ public final class StatusReport {
         ArrayNode members = meta.putArray("members");
         plan.getMetaNodeIdsList().forEach(members::add);
         meta.put("leader", h.metaLeader());
-        Rebalancing.json(plan, o, meta);
+        Rebalancing.json(plan, o, meta, progress);
+        progress.json(o);
         o.put("max_lag", h.maxLag());
         ArrayNode lagging = o.putArray("lagging");
         for (Lag l : h.lagging()) {

@@ -12,6 +12,8 @@ import io.partita.protocol.v1.NodeState;
 import io.partita.protocol.v1.NodeStatusResponse;
 import io.partita.protocol.v1.PlanGroup;
 import io.partita.protocol.v1.PlanNode;
+import io.partita.protocol.v1.RebalanceProgress;
+import io.partita.protocol.v1.SnapshotTransferStatus;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -57,6 +59,11 @@ class StatusReportMembershipTest {
      * first replica.
      */
     private static ClusterHealth healthy(ClusterPlan plan) {
+        return ClusterHealth.analyze(plan, answers(plan), Map.of(), 100);
+    }
+
+    /** What {@link #healthy} analyzes: every node's answer. */
+    private static Map<String, NodeStatusResponse> answers(ClusterPlan plan) {
         Map<String, NodeStatusResponse.Builder> answers = new HashMap<>();
         for (PlanNode n : plan.getNodesList()) {
             NodeStatusResponse.Builder b = NodeStatusResponse.newBuilder().setNodeId(n.getNodeId())
@@ -82,7 +89,7 @@ class StatusReportMembershipTest {
         }
         Map<String, NodeStatusResponse> built = new HashMap<>();
         answers.forEach((id, b) -> built.put(id, b.build()));
-        return ClusterHealth.analyze(plan, built, Map.of(), 100);
+        return built;
     }
 
     @Test
@@ -189,5 +196,125 @@ class StatusReportMembershipTest {
         assertEquals("n3", m.get("to").asText());
         assertEquals("n3", j.get("meta").get("move").get("from").asText());
         assertTrue(j.get("meta").get("move").get("to").isNull());
+    }
+
+    // ---- move progress ----
+
+    private static final long MIB = 1 << 20;
+
+    /** The answers with {@code node} reporting more. */
+    private static Map<String, NodeStatusResponse> with(Map<String, NodeStatusResponse> answers, String node,
+                                                        java.util.function.UnaryOperator<NodeStatusResponse.Builder>
+                                                                more) {
+        Map<String, NodeStatusResponse> out = new HashMap<>(answers);
+        out.put(node, more.apply(out.get(node).toBuilder()).build());
+        return out;
+    }
+
+    private static SnapshotTransferStatus receiving(int group, String from, long bytes, long elapsedMs) {
+        return SnapshotTransferStatus.newBuilder().setGroup(group).setPeerNodeId(from).setBytes(bytes)
+                .setElapsedMs(elapsedMs).setForMove(true).build();
+    }
+
+    private static SnapshotTransferStatus sending(int group, long bytes, long total) {
+        return SnapshotTransferStatus.newBuilder().setGroup(group).setSending(true).setBytes(bytes)
+                .setTotalBytes(total).setElapsedMs(1000).build();
+    }
+
+    private static RebalanceProgress rebalance(int completed, int inProgress, int toPlan, long elapsedMs) {
+        return RebalanceProgress.newBuilder().setActive(true).setMovesCompleted(completed)
+                .setMovesInProgress(inProgress).setMovesToPlan(toPlan).setElapsedMs(elapsedMs).build();
+    }
+
+    @Test
+    void ratesAndEtasAreUnknownWithoutAnythingToEstimateFrom() {
+        assertTrue(MoveProgress.rate(0, 1000).isEmpty(), "nothing counted yet");
+        assertTrue(MoveProgress.rate(100, 0).isEmpty(), "no time passed");
+        assertEquals(1024.0, MoveProgress.rate(2048, 2000).getAsDouble());
+        assertEquals(0L, MoveProgress.eta(0, java.util.OptionalDouble.empty(), 1000).getAsLong(), "nothing left");
+        assertTrue(MoveProgress.eta(10, java.util.OptionalDouble.empty(), 1000).isEmpty());
+        assertEquals(5000L, MoveProgress.eta(10, java.util.OptionalDouble.of(2), 1000).getAsLong());
+        assertEquals("rate unknown", MoveProgress.bytesRate(java.util.OptionalDouble.empty()));
+        assertEquals("1.5 MiB/s", MoveProgress.bytesRate(java.util.OptionalDouble.of(1.5 * MIB)));
+        assertEquals("ETA unknown", MoveProgress.eta(java.util.OptionalLong.empty()));
+        assertEquals("ETA 1m 5s", MoveProgress.eta(java.util.OptionalLong.of(65_000)));
+    }
+
+    @Test
+    void theDriversCountGivesMovesDoneOfTotalWithRateAndEta() {
+        ClusterPlan plan = leavingPlan();
+        Map<String, NodeStatusResponse> answers = with(answers(plan), "n1", b -> b.setRebalance(
+                rebalance(3, 2, 1, 60_000).toBuilder().setMovesTakenBack(1)));
+        // A former driver's stale count loses to the metadata group's leader's.
+        answers = with(answers, "n2", b -> b.setRebalance(rebalance(9, 0, 0, 1_000)));
+        MoveProgress p = MoveProgress.of(plan, answers, "n1");
+        assertEquals("Rebalance:            3 of 6 moves done (2 in progress, 1 to plan, 1 taken back), 1m 0s, "
+                + "3.0 moves/min, ETA 1m 0s", p.lines().get(0));
+        JsonNode j = StatusReport.json(ClusterHealth.analyze(plan, answers, Map.of(), 100), p).get("rebalance");
+        assertEquals("n1", j.get("driver").asText());
+        assertEquals(6, j.get("moves_total").asInt());
+        assertEquals(3, j.get("moves_completed").asInt());
+        assertEquals(2, j.get("moves_in_progress").asInt());
+        assertEquals(1, j.get("moves_to_plan").asInt());
+        assertEquals(1, j.get("moves_taken_back").asInt());
+        assertEquals(3.0, j.get("moves_per_minute").asDouble());
+        assertEquals(60_000, j.get("eta_ms").asLong());
+
+        // Nothing completed yet: no pace, so no ETA; a driver that took over says its count starts then.
+        MoveProgress early = MoveProgress.of(plan, with(answers(plan), "n1", b -> b.setRebalance(
+                rebalance(0, 2, 4, 5_000).toBuilder().setResumed(true))), "n1");
+        assertEquals("Rebalance:            0 of 6 moves done (2 in progress, 4 to plan), 5s, rate unknown, "
+                + "ETA unknown; counted by n1 since it took over (moves done before are not counted)",
+                early.lines().get(0));
+        JsonNode e = StatusReport.json(healthy(plan), early).get("rebalance");
+        assertTrue(e.get("moves_per_minute").isNull() && e.get("eta_ms").isNull(), e.toString());
+        assertTrue(e.get("resumed").asBoolean());
+    }
+
+    @Test
+    void aMovesCopyShowsBytesReceivedRateAndEtaFromTheSendersSize() {
+        ClusterPlan plan = leavingPlan(); // group 0 moves n4 -> n3; n1 leads it and sends the snapshot
+        Map<String, NodeStatusResponse> answers = with(answers(plan), "n3",
+                b -> b.addTransfers(receiving(0, "n1", MIB, 2_000)).setMoveBytesReceived(MIB));
+        MoveProgress unsized = MoveProgress.of(plan, answers, "n1");
+        MoveProgress.Copy c = unsized.copy(Rebalancing.moves(plan).get(0));
+        assertEquals(MIB, c.received().getAsLong());
+        assertEquals(512.0 * 1024, c.bytesPerSecond().getAsDouble());
+        assertTrue(c.total().isEmpty() && c.etaMs().isEmpty(), "the receiver alone does not know the size");
+        assertEquals(List.of("Copies:", "  group 0: n4 -> n3  1.0 MiB from n1  512.0 KiB/s  ETA unknown"),
+                unsized.lines());
+
+        answers = with(answers, "n1", b -> b.addTransfers(sending(0, MIB, 4 * MIB)));
+        MoveProgress sized = MoveProgress.of(plan, answers, "n1");
+        assertEquals(6_000, sized.copy(Rebalancing.moves(plan).get(0)).etaMs().getAsLong(), "3 MiB at 512 KiB/s");
+        List<String> text = StatusReport.text(ClusterHealth.analyze(plan, answers, Map.of(), 100), sized);
+        int copies = text.indexOf("Copies:");
+        assertTrue(copies > 0, String.join("\n", text));
+        assertEquals("  group 0: n4 -> n3  1.0 MiB of 4.0 MiB from n1  512.0 KiB/s  ETA 6s", text.get(copies + 1));
+        JsonNode j = StatusReport.json(ClusterHealth.analyze(plan, answers, Map.of(), 100), sized);
+        JsonNode m = j.get("moves").get(0);
+        assertEquals(MIB, m.get("bytes_received").asLong());
+        assertEquals(4 * MIB, m.get("total_bytes").asLong());
+        assertEquals(512 * 1024, m.get("bytes_per_second").asLong());
+        assertEquals(6_000, m.get("eta_ms").asLong());
+        assertEquals("n1", m.get("copy_source").asText());
+        assertTrue(j.get("meta").get("move").get("bytes_received").isNull(), "the metadata group copies no snapshot");
+        assertEquals(MIB, j.get("nodes").get(2).get("move_bytes_received").asLong());
+
+        // Two snapshots of the group leave n1 (another replica catches up too): whose size is ours is unknown.
+        answers = with(answers, "n1", b -> b.addTransfers(sending(0, 0, 5 * MIB)));
+        assertTrue(MoveProgress.of(plan, answers, "n1").copy(Rebalancing.moves(plan).get(0)).total().isEmpty());
+    }
+
+    @Test
+    void aMoveWithoutATransferHasNoBytesAndNoRate() {
+        ClusterPlan plan = leavingPlan();
+        MoveProgress p = MoveProgress.of(plan, answers(plan), "n1");
+        assertEquals(List.of("Copies:", "  group 0: n4 -> n3  no snapshot transfer  rate unknown  ETA unknown"),
+                p.lines(), "no driver count: no Rebalance line");
+        JsonNode m = StatusReport.json(healthy(plan), p).get("moves").get(0);
+        assertTrue(m.get("bytes_received").isNull() && m.get("bytes_per_second").isNull()
+                && m.get("eta_ms").isNull(), m.toString());
+        assertTrue(StatusReport.json(healthy(plan), p).get("rebalance").isNull());
     }
 }
