@@ -118,7 +118,7 @@ public final class Node implements AutoCloseable {
             ClusterMapView map = new ClusterMapView(membership);
             PlanChanges planChanges = new PlanChanges(membership, peers, adminCalls);
             NodeChanges nodeChanges = new NodeChanges(planChanges, peers);
-            Rebalancer rebalancer = new Rebalancer(planChanges, new Rebalancer.Settings(
+            Rebalancer rebalancer = new Rebalancer(planChanges, peers, new Rebalancer.Settings(
                     config.rebalance().maxConcurrentMoves(), Rebalancer.PERIOD, config.rebalance().moveTimeout()),
                     scheduler, adminCalls, metrics.rebalanceListener());
             grpc = NettyServerBuilder.forAddress(new InetSocketAddress(listen.address(), listen.clientPort()))

@@ -201,6 +201,11 @@ public final class AdminService extends AdminGrpc.AdminImplBase {
      *
      * @param health the replica's health if the plan places it on this node, else null
      */
+    /** Whether a node's status shows its replica of a group hosted and started by Ratis (it has a role). */
+    static boolean running(GroupStatus s) {
+        return s != null && s.getReplicaState() != ReplicaState.REPLICA_MISSING && !STARTING.equals(s.getRole());
+    }
+
     static GroupStatus groupStatus(RaftHost host, RaftGroupId id, int index, ReplicaHealth health) {
         RaftServer.Division d;
         try {

@@ -11,6 +11,8 @@ import io.partita.protocol.v1.DescribeNodeRequest;
 import io.partita.protocol.v1.JoinClusterRequest;
 import io.partita.protocol.v1.JoinClusterResponse;
 import io.partita.protocol.v1.NodeDescription;
+import io.partita.protocol.v1.NodeStatusRequest;
+import io.partita.protocol.v1.NodeStatusResponse;
 import io.partita.protocol.v1.FetchSnapshotRequest;
 import io.partita.protocol.v1.SnapshotChunk;
 import io.partita.protocol.v1.SnapshotTransferGrpc;
@@ -51,6 +53,10 @@ public final class Peers implements AutoCloseable {
     public AddNodeResponse addNode(String address, String nodeAddress) {
         return AdminGrpc.newBlockingStub(channel(address)).withDeadlineAfter(ADD_NODE_TIMEOUT_MS, TimeUnit.MILLISECONDS)
                 .addNode(AddNodeRequest.newBuilder().setAddress(nodeAddress).build());
+    }
+
+    public NodeStatusResponse status(String address) {
+        return stub(address).nodeStatus(NodeStatusRequest.getDefaultInstance());
     }
 
     public JoinClusterResponse join(String address, ClusterPlan plan) {

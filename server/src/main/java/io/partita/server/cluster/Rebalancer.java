@@ -1,8 +1,10 @@
 package io.partita.server.cluster;
 
 import io.partita.protocol.v1.ClusterPlan;
+import io.partita.protocol.v1.GroupStatus;
 import io.partita.protocol.v1.Move;
 import io.partita.protocol.v1.NodeState;
+import io.partita.protocol.v1.NodeStatusResponse;
 import io.partita.protocol.v1.PlanGroup;
 import io.partita.protocol.v1.PlanNode;
 import io.partita.raft.cluster.Rebalance;
@@ -32,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * <ol>
  *   <li>The plan records the move (group, from, to). The target node, given the plan, hosts the group without a
  *       vote.</li>
- *   <li>The group's leader adds the target ({@link RaftHost#addMember}): Ratis stages it until caught up, by log or
+ *   <li>Once the target reports its replica running (not merely hosted: see {@link #awaitTargetRunning}), the
+ *       group's leader adds the target ({@link RaftHost#addMember}): Ratis stages it until caught up, by log or
  *       snapshot transfer, before the configuration counting it commits. The group has one more replica meanwhile.
  *   </li>
  *   <li>The group commits the configuration without the source ({@link RaftHost#setMembers}); if the source led,
@@ -48,6 +51,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Rebalancer {
     private static final Logger LOG = LoggerFactory.getLogger(Rebalancer.class);
+    /** How long a move waits for its target to run its replica before the round gives up on it for now. */
+    static final Duration TARGET_START_WAIT = Duration.ofSeconds(30);
 
     /**
      * @param maxConcurrentMoves moves in flight at once
@@ -121,6 +126,7 @@ public final class Rebalancer {
     }
 
     private final PlanChanges plans;
+    private final Peers peers;
     private final Listener listener;
     private final Settings settings;
     private final ScheduledExecutorService scheduler;
@@ -134,8 +140,9 @@ public final class Rebalancer {
     /** Whether this node, leading, has seen nothing to move: a rebalance it sees start after that is all its own. */
     private boolean seenBalanced;
 
-    public Rebalancer(PlanChanges plans, Settings settings, ScheduledExecutorService scheduler,
+    public Rebalancer(PlanChanges plans, Peers peers, Settings settings, ScheduledExecutorService scheduler,
                       Executor movers, Listener listener) {
+        this.peers = peers;
         this.listener = listener;
         this.plans = plans;
         this.settings = settings;
@@ -358,6 +365,7 @@ public final class Rebalancer {
         long started = System.nanoTime();
         if (!move.getToNodeId().isEmpty()) {
             NodeAddress to = PlanView.address(plan, move.getToNodeId());
+            awaitTargetRunning(to, group);
             int priority = replicas.size() - replicas.indexOf(move.getFromNodeId());
             host.addMember(id, current, to, priority, settings.movePatience());
         }
@@ -368,6 +376,43 @@ public final class Rebalancer {
         listener.moved(group, millis);
         LOG.info("Moved {} from {} to {} in {} ms (plan version {})", name(group), move.getFromNodeId(),
                 move.getToNodeId().isEmpty() ? "(removed)" : move.getToNodeId(), millis, recorded.getVersion());
+    }
+
+    /**
+     * Waits until the move's target runs its replica of the group (hosted without a vote, step 1) before the leader
+     * is told to add it. Ratis's leader contacts a new member at once, and Ratis (3.3) marks a snapshot install as
+     * in progress before it reads the receiving replica's log: at a replica whose log is not open yet (still
+     * starting) that read throws, the mark is never cleared, and the replica refuses every append for good.
+     *
+     * @throws IOException if the target does not run it within {@link #TARGET_START_WAIT} (the move is tried again
+     *                     at a later round)
+     */
+    private void awaitTargetRunning(NodeAddress target, int group) throws IOException {
+        long deadline = System.nanoTime() + TARGET_START_WAIT.toNanos();
+        String seen = "no answer";
+        while (true) {
+            try {
+                NodeStatusResponse s = peers.status(target.clientAddress());
+                GroupStatus g = group == Rebalance.Step.META ? (s.hasMeta() ? s.getMeta() : null)
+                        : s.getGroupsList().stream().filter(x -> x.getGroup() == group).findFirst().orElse(null);
+                if (AdminService.running(g)) {
+                    return;
+                }
+                seen = g == null ? "not hosted yet" : "role " + g.getRole();
+            } catch (RuntimeException e) {
+                seen = e.toString();
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IOException("target " + target.nodeId() + " does not run its replica of " + name(group)
+                        + " yet (" + seen + ")");
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("interrupted waiting for " + target.nodeId());
+            }
+        }
     }
 
     /**
