@@ -66,11 +66,13 @@ public final class Node implements AutoCloseable {
     private final Server grpc;
     private final AdminHttpServer admin;
     private final NodeMetrics metrics;
+    private final PeerSnapshotSource snapshotSource;
 
     private Node(NodeConfig config, NodeStore store, Membership membership,
                  ScheduledExecutorService scheduler, ExecutorService adminCalls, Peers peers, Server grpc,
-                 AdminHttpServer admin, NodeMetrics metrics) {
+                 AdminHttpServer admin, NodeMetrics metrics, PeerSnapshotSource snapshotSource) {
         this.metrics = metrics;
+        this.snapshotSource = snapshotSource;
         this.config = config;
         this.store = store;
         this.membership = membership;
@@ -99,6 +101,7 @@ public final class Node implements AutoCloseable {
         Membership membership = null;
         AdminHttpServer admin = null;
         NodeMetrics metrics = null;
+        PeerSnapshotSource snapshotSource = null;
         try {
             Membership[] joined = new Membership[1];
             SnapshotTransfers transfers = new SnapshotTransfers();
@@ -110,9 +113,9 @@ public final class Node implements AutoCloseable {
             Server[] bound = new Server[1];
             AtomicReference<String> adminAddress = new AtomicReference<>("");
             RaftTuning tuning = raftTuning(config);
+            snapshotSource = new PeerSnapshotSource(peers, plans, config.nodeId(), transfers);
             membership = new Membership(config, store, clock, tuning, plans,
-                    () -> listen.advertisedHost() + ":" + bound[0].getPort(),
-                    new PeerSnapshotSource(peers, plans, config.nodeId(), transfers), metrics);
+                    () -> listen.advertisedHost() + ":" + bound[0].getPort(), snapshotSource, metrics);
             joined[0] = membership;
             Namespaces namespaces = new Namespaces(config.namespaces());
             ClusterMapView map = new ClusterMapView(membership);
@@ -148,13 +151,16 @@ public final class Node implements AutoCloseable {
                     plan == null ? "waiting for cluster init" : "cluster " + plan.getClusterId() + ", "
                             + plan.getGroupCount() + " groups");
             return new Node(config, store, membership, scheduler, adminCalls, peers, grpc, admin,
-                    metrics);
+                    metrics, snapshotSource);
         } catch (IOException | RuntimeException e) {
             if (admin != null) {
                 admin.close();
             }
             if (metrics != null) {
                 metrics.close();
+            }
+            if (snapshotSource != null) {
+                snapshotSource.close();
             }
             closeQuietly(grpc, membership, scheduler, adminCalls, peers, store);
             throw e;
@@ -278,6 +284,8 @@ public final class Node implements AutoCloseable {
     public void close() {
         admin.close();
         metrics.close();
+        // Before the store closes: an install must not write into it afterwards.
+        snapshotSource.close();
         closeQuietly(grpc, membership, scheduler, adminCalls, peers, store);
         LOG.info("Node {} stopped", config.nodeId());
     }

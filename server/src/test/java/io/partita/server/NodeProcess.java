@@ -121,13 +121,31 @@ final class NodeProcess implements AutoCloseable {
     int terminate() throws InterruptedException {
         process.destroy();
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
-            throw new IllegalStateException("node did not stop within 30 s of SIGTERM:\n" + logTail());
+            throw new IllegalStateException("node did not stop within 30 s of SIGTERM:\n" + logTail()
+                    + "\nits threads:\n" + threadDump());
         }
         return process.exitValue();
     }
 
     void signal(String signal) throws Exception {
         new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start().waitFor();
+    }
+
+    /** The JVM's thread dump (jcmd), to show what a node that does not stop waits for. */
+    String threadDump() {
+        try {
+            Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+            Process p = new ProcessBuilder(jcmd.toString(), Long.toString(process.pid()), "Thread.print")
+                    .redirectErrorStream(true).start();
+            String dump = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            p.waitFor(30, TimeUnit.SECONDS);
+            return dump;
+        } catch (IOException e) {
+            return "(no thread dump: " + e + ")";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "(no thread dump: interrupted)";
+        }
     }
 
     String logTail() {

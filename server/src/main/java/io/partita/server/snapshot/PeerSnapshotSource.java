@@ -1,5 +1,6 @@
 package io.partita.server.snapshot;
 
+import io.grpc.Context;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.partita.protocol.v1.ClusterPlan;
@@ -17,17 +18,25 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Fetches a group snapshot from another node of the cluster over its {@code SnapshotTransfer} service, found by node
  * id in the cluster plan. Writes the files as they arrive; the caller verifies them against the manifest. Counts the
  * bytes received in {@link SnapshotTransfers}, marked as a move's copy when the plan moves the group onto this node.
+ *
+ * <p>Closed when the node stops, before its store: fetches under way are cancelled and new ones refused, so an
+ * install does not go on to write into a closed RocksDB (Ratis may ask for one more install while it shuts down, and
+ * the install thread is not the node's to join).
  */
-public final class PeerSnapshotSource implements SnapshotSource {
+public final class PeerSnapshotSource implements SnapshotSource, AutoCloseable {
     private final Peers peers;
     private final PlanHolder plans;
     private final String selfId;
     private final SnapshotTransfers transfers;
+    private final Set<Context.CancellableContext> fetching = ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
 
     /**
      * @param selfId    this node's id, to tell a move's copy onto this node from a lagging replica's catch-up
@@ -42,6 +51,36 @@ public final class PeerSnapshotSource implements SnapshotSource {
 
     @Override
     public SnapshotManifest fetch(int groupIndex, String nodeId, Path dir) throws IOException {
+        // The call runs in a context of its own, which close() cancels.
+        Context.CancellableContext call = Context.current().withCancellation();
+        fetching.add(call);
+        Context previous = call.attach();
+        try {
+            if (closed) {
+                throw new IOException("node is stopping: no snapshot fetch of group " + groupIndex);
+            }
+            SnapshotManifest manifest = fetchIn(groupIndex, nodeId, dir);
+            if (closed) {
+                throw new IOException("node is stopping: the snapshot of group " + groupIndex + " is not installed");
+            }
+            return manifest;
+        } finally {
+            call.detach(previous);
+            fetching.remove(call);
+            call.cancel(null);
+        }
+    }
+
+    /** Cancels the fetches under way and refuses new ones. */
+    @Override
+    public void close() {
+        closed = true;
+        for (Context.CancellableContext call : fetching) {
+            call.cancel(null);
+        }
+    }
+
+    private SnapshotManifest fetchIn(int groupIndex, String nodeId, Path dir) throws IOException {
         ClusterPlan plan = plans.current().orElseThrow(() -> new IOException("no cluster plan to find node " + nodeId));
         String address = PlanView.address(plan, nodeId).clientAddress();
         OutputStream out = null;
