@@ -369,6 +369,7 @@ public final class Rebalancer {
             int priority = replicas.size() - replicas.indexOf(move.getFromNodeId());
             host.addMember(id, current, to, priority, settings.movePatience());
         }
+        handOffIfSourceLeads(host, m, group, move, after);
         host.setMembers(id, m.ask(move), PlanView.addresses(plan, after), settings.movePatience());
         ClusterPlan recorded = plans.update(p -> withMoveDone(p, group, move, after));
         long millis = (System.nanoTime() - started) / 1_000_000;
@@ -392,9 +393,7 @@ public final class Rebalancer {
         String seen = "no answer";
         while (true) {
             try {
-                NodeStatusResponse s = peers.status(target.clientAddress());
-                GroupStatus g = group == Rebalance.Step.META ? (s.hasMeta() ? s.getMeta() : null)
-                        : s.getGroupsList().stream().filter(x -> x.getGroup() == group).findFirst().orElse(null);
+                GroupStatus g = statusOf(target, group);
                 if (AdminService.running(g)) {
                     return;
                 }
@@ -413,6 +412,44 @@ public final class Rebalancer {
                 throw new java.io.InterruptedIOException("interrupted waiting for " + target.nodeId());
             }
         }
+    }
+
+    /** How {@code node} reports its replica of the group (null if it hosts none); throws if it does not answer. */
+    private GroupStatus statusOf(NodeAddress node, int group) {
+        NodeStatusResponse s = peers.status(node.clientAddress());
+        if (group == Rebalance.Step.META) {
+            return s.hasMeta() ? s.getMeta() : null;
+        }
+        return s.getGroupsList().stream().filter(x -> x.getGroup() == group).findFirst().orElse(null);
+    }
+
+    /**
+     * Moves leadership off the source before the configuration without it, if the source leads: a Ratis (3.3)
+     * leader that commits a configuration without itself closes its own division on its event thread while holding
+     * the division's lock, and waits for the division's executors, whose next task (another configuration request,
+     * a client write) waits for that lock: the division never closes and the node cannot drop it or stop. A
+     * follower that is removed just stops hearing from the leader. The source first drops to the lowest priority
+     * (Ratis hands leadership only to a member of at least the leader's priority), then hands leadership to the
+     * replica that will come first.
+     */
+    private void handOffIfSourceLeads(RaftHost host, Moving m, int group, Move move, List<String> after)
+            throws IOException {
+        NodeAddress source = PlanView.address(m.plan(), move.getFromNodeId());
+        GroupStatus s;
+        try {
+            s = statusOf(source, group);
+        } catch (RuntimeException e) {
+            return; // down: it leads nothing the others can hear
+        }
+        if (s == null || !"LEADER".equals(s.getRole())) {
+            return;
+        }
+        List<NodeAddress> sourceLast = new ArrayList<>(PlanView.addresses(m.plan(), after));
+        sourceLast.add(source);
+        host.setMembers(m.id(), m.ask(move), sourceLast, settings.movePatience());
+        host.transferLeadership(m.id(), sourceLast, after.get(0), Duration.ofSeconds(10));
+        LOG.info("Handed the leadership of {} from {} to {} before removing {}", name(group), source.nodeId(),
+                after.get(0), source.nodeId());
     }
 
     /**
