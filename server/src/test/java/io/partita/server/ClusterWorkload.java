@@ -44,6 +44,10 @@ final class ClusterWorkload implements AutoCloseable {
     final Map<String, Long> acknowledged = new ConcurrentHashMap<>();
     /** Fresh-key writes the client reported as certainly not applied. */
     final Map<String, Long> notApplied = new ConcurrentHashMap<>();
+    /** Fresh-key writes reported in doubt: each may be absent or hold its value, nothing else. */
+    final Map<String, Long> inDoubt = new ConcurrentHashMap<>();
+    /** Longest random pause between a thread's calls, in ms; 0 = none. */
+    private int maxPauseMs;
     final AtomicLong okOps = new AtomicLong();
     final AtomicLong failedOps = new AtomicLong();
     /** Failures by result code (and "in doubt"), for the test log. */
@@ -63,9 +67,20 @@ final class ClusterWorkload implements AutoCloseable {
         this.readPolicy = Policy.builder().timeoutMs(timeoutMs).build();
     }
 
+    /** Has each thread pause up to {@code ms} between calls (a moderate rate on a crowded machine); before start. */
+    ClusterWorkload withPause(int ms) {
+        this.maxPauseMs = ms;
+        return this;
+    }
+
     void start(int threadCount) {
+        start(threadCount, 0);
+    }
+
+    /** Starts the threads; thread t draws its calls from {@code new Random(seed + t)}. */
+    void start(int threadCount, long seed) {
         for (int t = 0; t < threadCount; t++) {
-            Random random = new Random(t);
+            Random random = new Random(seed + t);
             PartitaClient client = clients.get(t % clients.size());
             Thread thread = new Thread(() -> run(client, random), "worker-" + t);
             thread.setDaemon(true);
@@ -89,6 +104,13 @@ final class ClusterWorkload implements AutoCloseable {
             } else {
                 freshWrite(client, Thread.currentThread().getName() + "-" + fresh++);
             }
+            if (maxPauseMs > 0) {
+                try {
+                    Thread.sleep(random.nextInt(maxPauseMs));
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
         }
     }
 
@@ -97,9 +119,13 @@ final class ClusterWorkload implements AutoCloseable {
     }
 
     private void get(PartitaClient client, String k, Map<String, Integer> seenGeneration) {
+        get(client, k, seenGeneration, readPolicy);
+    }
+
+    private void get(PartitaClient client, String k, Map<String, Integer> seenGeneration, Policy policy) {
         HistoryRecorder.Call call = recorder.begin(k, Input.get());
         try {
-            Record r = client.get(readPolicy, key(k));
+            Record r = client.get(policy, key(k));
             if (r == null) {
                 call.notFound();
             } else {
@@ -157,9 +183,7 @@ final class ClusterWorkload implements AutoCloseable {
             acknowledged.put(k, v);
         } catch (PartitaException e) {
             countFailure("fresh put", e);
-            if (!e.inDoubt()) {
-                notApplied.put(k, v);
-            }
+            (e.inDoubt() ? inDoubt : notApplied).put(k, v);
         }
     }
 
@@ -167,6 +191,32 @@ final class ClusterWorkload implements AutoCloseable {
         failedOps.incrementAndGet();
         failures.computeIfAbsent(op + " " + e.resultCode() + (e.inDoubt() ? " in doubt" : ""), x -> new AtomicLong())
                 .incrementAndGet();
+    }
+
+    /** Waits until {@code more} further operations succeeded, failing the test if they do not within the timeout. */
+    void awaitMoreOk(long more, Duration timeout) throws InterruptedException {
+        long target = okOps.get() + more;
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (okOps.get() < target && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        org.junit.jupiter.api.Assertions.assertTrue(okOps.get() >= target, "the clients made no progress: "
+                + okOps.get() + " ok ops, " + failures);
+    }
+
+    /**
+     * After {@link #stop()}: a read of every shared key through {@code client}, recorded in the history, so that the
+     * check covers the values the cluster ends with.
+     */
+    void finalReads(PartitaClient client) {
+        Policy patient = Policy.builder().timeoutMs(30_000).maxRetries(100).build();
+        Map<String, Integer> seen = new java.util.HashMap<>();
+        for (String k : keys) {
+            long failedBefore = failedOps.get();
+            get(client, k, seen, patient);
+            org.junit.jupiter.api.Assertions.assertEquals(failedBefore, failedOps.get(), "the final read of " + k
+                    + " failed: " + failures);
+        }
     }
 
     /** Stops the threads and waits for them (each finishes its call in flight). */
@@ -222,6 +272,12 @@ final class ClusterWorkload implements AutoCloseable {
             Record r = reader.get(patient, key(k));
             if (r != null) {
                 problems.add("write " + k + "=" + v + " was reported as not applied but reads back as " + r);
+            }
+        });
+        inDoubt.forEach((k, v) -> {
+            Record r = reader.get(patient, key(k));
+            if (r != null && r.getLong("v") != v.longValue()) {
+                problems.add("write " + k + "=" + v + " was reported in doubt and reads back as " + r);
             }
         });
         return problems;

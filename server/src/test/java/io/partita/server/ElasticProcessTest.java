@@ -8,7 +8,6 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.partita.client.ClientConfig;
 import io.partita.client.Key;
 import io.partita.client.PartitaClient;
-import io.partita.client.PartitaException;
 import io.partita.client.Policy;
 import io.partita.client.Record;
 import io.partita.client.WritePolicy;
@@ -23,12 +22,8 @@ import io.partita.protocol.v1.DescribeNodeRequest;
 import io.partita.protocol.v1.GroupStatus;
 import io.partita.protocol.v1.PlanGroup;
 import io.partita.protocol.v1.PlanNode;
-import io.partita.protocol.v1.ReplicaState;
 import io.partita.raft.cluster.Rebalance;
 import io.partita.server.config.NodeConfig;
-import io.partita.server.lincheck.HistoryRecorder;
-import io.partita.server.lincheck.Input;
-import io.partita.server.lincheck.LinearizabilityChecker;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,10 +33,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -137,8 +129,9 @@ class ElasticProcessTest {
             }
             LOG.info("{} records preloaded", PRELOADED);
 
-            Workload workload = new Workload(List.of(first, second), seed);
-            workload.start(THREADS);
+            // Paced: the machine also runs five node JVMs.
+            ClusterWorkload workload = new ClusterWorkload(List.of(first, second), LIN_KEYS, 5_000).withPause(5);
+            workload.start(THREADS, seed);
             try {
                 // Grow: n4 and n5 start with the others as seeds (they wait to join), then are added.
                 for (int i = 3; i < 5; i++) {
@@ -160,7 +153,7 @@ class ElasticProcessTest {
                             added + " holds no replica after the rebalance: " + grown);
                 }
                 assertRacksDistinct(grown);
-                awaitHostingAsPlanned(cluster, grown);
+                cluster.awaitHostingAsPlanned(grown, SETTLE);
 
                 // Shrink: n1 (a member of the metadata group) and n5 leave.
                 assertTrue(grown.getMetaNodeIdsList().contains("n1"), "n1 is a metadata member: " + grown);
@@ -182,7 +175,7 @@ class ElasticProcessTest {
                         cluster.node(i).terminate();
                     }
                 }
-                awaitHostingAsPlanned(cluster, shrunk);
+                cluster.awaitHostingAsPlanned(shrunk, SETTLE);
                 assertRacksDistinct(shrunk);
                 // The clients keep going a little on the 3 remaining nodes.
                 workload.awaitMoreOk(200, SETTLE);
@@ -192,10 +185,9 @@ class ElasticProcessTest {
 
             awaitLeadersBalanced(cluster, List.of(1, 2, 3));
             workload.finalReads(first);
-            LOG.info("workload: {} ok, {} failed {}, {} fresh writes acknowledged, {} in doubt", workload.okOps.get(),
-                    workload.failedOps.get(), workload.failures, workload.acknowledged.size(),
-                    workload.inDoubt.size());
-            LOG.info("fresh writes not applied: {}", workload.notApplied.size());
+            LOG.info("workload: {} ok, {} failed {}, {} fresh writes acknowledged, {} in doubt, {} not applied",
+                    workload.okOps.get(), workload.failedOps.get(), workload.failures, workload.acknowledged.size(),
+                    workload.inDoubt.size(), workload.notApplied.size());
             assertTrue(workload.okOps.get() > 300, "the clients kept working: " + workload.okOps.get() + " ok ops, "
                     + workload.failures);
 
@@ -208,32 +200,10 @@ class ElasticProcessTest {
                         lost.add("preloaded k" + k + " reads back as " + (r == null ? "nothing" : "another value"));
                     }
                 });
-                workload.acknowledged.forEach((k, v) -> {
-                    Record r = reader.get(patient, new Key(NAMESPACE, Workload.FRESH, k));
-                    if (r == null || r.getLong("v") != v.longValue()) {
-                        lost.add("acknowledged " + k + "=" + v + " reads back as " + r);
-                    }
-                });
-                workload.notApplied.forEach((k, v) -> {
-                    Record r = reader.get(patient, new Key(NAMESPACE, Workload.FRESH, k));
-                    if (r != null) {
-                        lost.add("write " + k + "=" + v + " reported as not applied reads back as " + r);
-                    }
-                });
-                workload.inDoubt.forEach((k, v) -> {
-                    Record r = reader.get(patient, new Key(NAMESPACE, Workload.FRESH, k));
-                    if (r != null && r.getLong("v") != v.longValue()) {
-                        lost.add("in-doubt " + k + "=" + v + " reads back as " + r);
-                    }
-                });
+                lost.addAll(workload.checkFreshWrites(reader));
             }
             assertEquals(List.of(), lost.subList(0, Math.min(20, lost.size())), lost.size() + " writes not as written");
-
-            long check = System.nanoTime();
-            LinearizabilityChecker.Result result = LinearizabilityChecker.check(workload.recorder.history(),
-                    Duration.ofSeconds(60));
-            LOG.info("linearizability: {} in {} ms", result.verdict(), (System.nanoTime() - check) / 1_000_000);
-            result.assertLinearizable();
+            workload.assertLinearizable(Duration.ofSeconds(60));
             LOG.info("test body took {} s", (System.nanoTime() - start) / 1_000_000_000);
         }
     }
@@ -329,44 +299,6 @@ class ElasticProcessTest {
         return newest;
     }
 
-    /** Waits until each node the plan lists hosts (running) exactly the data groups the plan places on it. */
-    private static void awaitHostingAsPlanned(ProcessCluster cluster, ClusterPlan plan) throws InterruptedException {
-        long deadline = System.nanoTime() + SETTLE.toNanos();
-        String difference;
-        do {
-            difference = null;
-            for (PlanNode node : plan.getNodesList()) {
-                int i = Integer.parseInt(node.getNodeId().substring(1)) - 1;
-                Set<Integer> planned = new TreeSet<>();
-                for (PlanGroup g : plan.getGroupsList()) {
-                    if (g.getReplicaNodeIdsList().contains(node.getNodeId())) {
-                        planned.add((int) g.getGroup());
-                    }
-                }
-                Set<Integer> hosted = new TreeSet<>();
-                try {
-                    for (GroupStatus g : cluster.status(i).getGroupsList()) {
-                        if (g.getReplicaState() != ReplicaState.REPLICA_MISSING) {
-                            hosted.add((int) g.getGroup());
-                        }
-                    }
-                } catch (RuntimeException e) {
-                    difference = node.getNodeId() + " does not answer: " + e;
-                    break;
-                }
-                if (!planned.equals(hosted)) {
-                    difference = node.getNodeId() + " runs " + hosted + ", the plan (version " + plan.getVersion()
-                            + ") places " + planned;
-                    break;
-                }
-            }
-            if (difference != null) {
-                Thread.sleep(300);
-            }
-        } while (difference != null && System.nanoTime() < deadline);
-        assertEquals(null, difference);
-    }
-
     /**
      * Waits until every data group has one leader among {@code nodes}, as the nodes' status reports it, and none
      * leads more than ceil(groups/nodes)+1 (leaders move to the preferred replicas after the rebalance).
@@ -419,175 +351,6 @@ class ElasticProcessTest {
             return call.apply(AdminGrpc.newBlockingStub(ch).withDeadlineAfter(60, TimeUnit.SECONDS));
         } finally {
             ch.shutdownNow();
-        }
-    }
-
-    /**
-     * Client threads: puts of unique values, linearizable gets and compare-and-set puts on {@link #LIN_KEYS} shared
-     * keys, recorded for the checker; and writes of fresh keys, each once, remembered as acknowledged or in doubt.
-     */
-    private static final class Workload {
-        static final String LIN = "lin";
-        static final String FRESH = "fresh";
-        final HistoryRecorder recorder = new HistoryRecorder();
-        final Map<String, Long> acknowledged = new ConcurrentHashMap<>();
-        final Map<String, Long> inDoubt = new ConcurrentHashMap<>();
-        /** Fresh-key writes the client reported as certainly not applied: none may be visible. */
-        final Map<String, Long> notApplied = new ConcurrentHashMap<>();
-        final AtomicLong okOps = new AtomicLong();
-        final AtomicLong failedOps = new AtomicLong();
-        final Map<String, AtomicLong> failures = new java.util.concurrent.ConcurrentSkipListMap<>();
-        private final List<PartitaClient> clients;
-        private final long seed;
-        private final AtomicBoolean running = new AtomicBoolean(true);
-        private final AtomicLong values = new AtomicLong(1);
-        private final List<Thread> threads = new ArrayList<>();
-        private final WritePolicy write = WritePolicy.builder().timeoutMs(5_000).build();
-        private final Policy read = Policy.builder().timeoutMs(5_000).build();
-
-        Workload(List<PartitaClient> clients, long seed) {
-            this.clients = clients;
-            this.seed = seed;
-        }
-
-        void start(int count) {
-            for (int t = 0; t < count; t++) {
-                Random random = new Random(seed + t);
-                PartitaClient client = clients.get(t % clients.size());
-                Thread thread = new Thread(() -> run(client, random), "elastic-" + t);
-                thread.setDaemon(true);
-                threads.add(thread);
-                thread.start();
-            }
-        }
-
-        private void run(PartitaClient client, Random random) {
-            Map<String, Integer> seen = new java.util.HashMap<>();
-            int fresh = 0;
-            while (running.get()) {
-                String k = "k" + random.nextInt(LIN_KEYS);
-                int dice = random.nextInt(100);
-                if (dice < 35) {
-                    get(client, k, seen, read);
-                } else if (dice < 60) {
-                    put(client, k);
-                } else if (dice < 80) {
-                    cas(client, k, seen.getOrDefault(k, 1));
-                } else {
-                    fresh(client, Thread.currentThread().getName() + "-" + fresh++);
-                }
-                try {
-                    Thread.sleep(random.nextInt(5)); // a moderate rate: the machine also runs five nodes
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }
-
-        private void get(PartitaClient client, String k, Map<String, Integer> seen, Policy policy) {
-            HistoryRecorder.Call call = recorder.begin(k, Input.get());
-            try {
-                Record r = client.get(policy, new Key(NAMESPACE, LIN, k));
-                if (r == null) {
-                    call.notFound();
-                } else {
-                    call.found(r.getLong("v"), r.generation());
-                    seen.put(k, r.generation());
-                }
-                okOps.incrementAndGet();
-            } catch (PartitaException e) {
-                call.failed(); // a read that failed changed nothing
-                count("get", e);
-            }
-        }
-
-        private void put(PartitaClient client, String k) {
-            long v = values.getAndIncrement();
-            HistoryRecorder.Call call = recorder.begin(k, Input.put(v));
-            try {
-                call.ok(client.put(write, new Key(NAMESPACE, LIN, k), Map.of("v", v)));
-                okOps.incrementAndGet();
-            } catch (PartitaException e) {
-                if (e.inDoubt()) {
-                    call.indeterminate();
-                } else {
-                    call.failed();
-                }
-                count("put", e);
-            }
-        }
-
-        private void cas(PartitaClient client, String k, int expected) {
-            long v = values.getAndIncrement();
-            HistoryRecorder.Call call = recorder.begin(k, Input.cas(expected, v));
-            try {
-                call.ok(client.put(write.toBuilder().expectedGeneration(expected).build(), new Key(NAMESPACE, LIN, k),
-                        Map.of("v", v)));
-                okOps.incrementAndGet();
-            } catch (PartitaException e) {
-                if (e.inDoubt()) {
-                    call.indeterminate();
-                } else if (e.resultCode() == ResultCode.GENERATION_ERROR) {
-                    call.generationError();
-                    okOps.incrementAndGet();
-                    return;
-                } else if (e.resultCode() == ResultCode.KEY_NOT_FOUND) {
-                    call.notFound();
-                    okOps.incrementAndGet();
-                    return;
-                } else {
-                    call.failed();
-                }
-                count("cas", e);
-            }
-        }
-
-        private void fresh(PartitaClient client, String k) {
-            long v = values.getAndIncrement();
-            try {
-                client.put(write, new Key(NAMESPACE, FRESH, k), Map.of("v", v));
-                acknowledged.put(k, v);
-                okOps.incrementAndGet();
-            } catch (PartitaException e) {
-                (e.inDoubt() ? inDoubt : notApplied).put(k, v);
-                count("fresh put", e);
-            }
-        }
-
-        private void count(String op, PartitaException e) {
-            failedOps.incrementAndGet();
-            failures.computeIfAbsent(op + " " + e.resultCode() + (e.inDoubt() ? " in doubt" : ""),
-                    x -> new AtomicLong()).incrementAndGet();
-        }
-
-        /** Waits until {@code more} further operations succeeded. */
-        void awaitMoreOk(long more, Duration timeout) throws InterruptedException {
-            long target = okOps.get() + more;
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (okOps.get() < target && System.nanoTime() < deadline) {
-                Thread.sleep(100);
-            }
-            assertTrue(okOps.get() >= target, "the clients made no progress on 3 nodes: " + okOps.get()
-                    + " ok ops, " + failures);
-        }
-
-        /** Stops the threads and waits for each to finish its call in flight. */
-        void stop() throws InterruptedException {
-            running.set(false);
-            for (Thread t : threads) {
-                t.join(60_000);
-            }
-        }
-
-        /** A read of every shared key after the clients stopped, recorded in the history: the latest values. */
-        void finalReads(PartitaClient client) {
-            Policy patient = Policy.builder().timeoutMs(30_000).maxRetries(100).build();
-            Map<String, Integer> seen = new java.util.HashMap<>();
-            for (int k = 0; k < LIN_KEYS; k++) {
-                long failedBefore = failedOps.get();
-                get(client, "k" + k, seen, patient);
-                assertEquals(failedBefore, failedOps.get(), "the final read of k" + k + " failed: " + failures);
-            }
         }
     }
 }

@@ -219,6 +219,50 @@ final class ProcessCluster implements AutoCloseable {
         throw new AssertionError("group " + group + " has no leader after 30 s");
     }
 
+    /**
+     * Waits until every node the plan lists runs exactly the data groups the plan places on it (no more, no fewer),
+     * failing with the first difference after {@code timeout}. Nodes are found by their ids, n1 at index 0.
+     */
+    void awaitHostingAsPlanned(io.partita.protocol.v1.ClusterPlan plan, java.time.Duration timeout)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String difference;
+        do {
+            difference = null;
+            for (io.partita.protocol.v1.PlanNode node : plan.getNodesList()) {
+                int i = Integer.parseInt(node.getNodeId().substring(1)) - 1;
+                java.util.Set<Integer> planned = new java.util.TreeSet<>();
+                for (io.partita.protocol.v1.PlanGroup g : plan.getGroupsList()) {
+                    if (g.getReplicaNodeIdsList().contains(node.getNodeId())) {
+                        planned.add((int) g.getGroup());
+                    }
+                }
+                java.util.Set<Integer> hosted = new java.util.TreeSet<>();
+                try {
+                    for (GroupStatus g : status(i).getGroupsList()) {
+                        if (g.getReplicaState() != io.partita.protocol.v1.ReplicaState.REPLICA_MISSING) {
+                            hosted.add((int) g.getGroup());
+                        }
+                    }
+                } catch (RuntimeException e) {
+                    difference = node.getNodeId() + " does not answer: " + e;
+                    break;
+                }
+                if (!planned.equals(hosted)) {
+                    difference = node.getNodeId() + " runs " + hosted + ", the plan (version " + plan.getVersion()
+                            + ") places " + planned;
+                    break;
+                }
+            }
+            if (difference != null) {
+                Thread.sleep(300);
+            }
+        } while (difference != null && System.nanoTime() < deadline);
+        if (difference != null) {
+            throw new AssertionError("hosting not as planned within " + timeout + ": " + difference);
+        }
+    }
+
     NodeStatusResponse status(int i) {
         ManagedChannel ch = NettyChannelBuilder.forTarget(clientAddress(i)).usePlaintext().build();
         try {

@@ -14,16 +14,13 @@ import io.partita.protocol.v1.AddNodeResponse;
 import io.partita.protocol.v1.AdminGrpc;
 import io.partita.protocol.v1.ClusterPlan;
 import io.partita.protocol.v1.DescribeNodeRequest;
-import io.partita.protocol.v1.GroupStatus;
 import io.partita.protocol.v1.NodeStatusResponse;
 import io.partita.protocol.v1.PlanGroup;
-import io.partita.protocol.v1.ReplicaState;
 import io.partita.server.config.NodeConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -81,7 +78,7 @@ class RebalanceDriverKillProcessTest {
             for (PlanGroup g : settled.getGroupsList()) {
                 assertEquals(3, new TreeSet<>(g.getReplicaNodeIdsList()).size(), "group " + g.getGroup());
             }
-            awaitHostingAsPlanned(cluster, settled);
+            cluster.awaitHostingAsPlanned(settled, SETTLE);
             for (Map.Entry<Integer, String> e : acknowledged.entrySet()) {
                 Record r = client.get(key(e.getKey()));
                 assertTrue(r != null, "acknowledged write of key " + e.getKey() + " is lost");
@@ -144,42 +141,6 @@ class RebalanceDriverKillProcessTest {
             Thread.sleep(100);
         }
         throw new AssertionError("no " + what + " within " + SETTLE + "; newest plan: " + newest);
-    }
-
-    /** Waits until each node hosts (running) exactly the data groups the plan places on it. */
-    private static void awaitHostingAsPlanned(ProcessCluster cluster, ClusterPlan plan) throws InterruptedException {
-        long deadline = System.nanoTime() + SETTLE.toNanos();
-        String difference;
-        do {
-            difference = null;
-            for (int i = 0; i < 4 && difference == null; i++) {
-                String id = "n" + (i + 1);
-                Set<Integer> planned = new TreeSet<>();
-                for (PlanGroup g : plan.getGroupsList()) {
-                    if (g.getReplicaNodeIdsList().contains(id)) {
-                        planned.add((int) g.getGroup());
-                    }
-                }
-                Set<Integer> hosted = new TreeSet<>();
-                try {
-                    for (GroupStatus g : cluster.status(i).getGroupsList()) {
-                        if (g.getReplicaState() != ReplicaState.REPLICA_MISSING) {
-                            hosted.add((int) g.getGroup());
-                        }
-                    }
-                } catch (RuntimeException e) {
-                    difference = id + " does not answer";
-                    continue;
-                }
-                if (!planned.equals(hosted)) {
-                    difference = id + " hosts " + hosted + ", the plan places " + planned;
-                }
-            }
-            if (difference != null) {
-                Thread.sleep(200);
-            }
-        } while (difference != null && System.nanoTime() < deadline);
-        assertEquals(null, difference);
     }
 
     private static <T> T admin(String address, java.util.function.Function<AdminGrpc.AdminBlockingStub, T> call) {
