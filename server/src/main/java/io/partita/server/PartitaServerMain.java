@@ -26,7 +26,6 @@ public final class PartitaServerMain {
     static final String DNS_CACHE_SECONDS = "5";
 
     public static void main(String[] args) {
-        followAddressChanges();
         int code = run(args);
         if (code != 0) {
             System.exit(code);
@@ -48,6 +47,7 @@ public final class PartitaServerMain {
 
     /** Runs a node until the JVM is asked to stop; returns the process exit code. */
     public static int run(String[] args) {
+        followAddressChanges();
         Path conf = null;
         String seeds = null;
         for (int i = 0; i < args.length; i++) {
