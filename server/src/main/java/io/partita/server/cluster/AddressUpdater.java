@@ -22,7 +22,7 @@ public final class AddressUpdater {
     private final Membership membership;
     private final NodeChanges changes;
     private final ScheduledExecutorService scheduler;
-    private String lastProblem;
+    private final RepeatedWarning problem = new RepeatedWarning(LOG);
 
     public AddressUpdater(Membership membership, NodeChanges changes, ScheduledExecutorService scheduler) {
         this.membership = membership;
@@ -61,15 +61,11 @@ public final class AddressUpdater {
         if (r.getStatus().getCode() == ResultCode.OK.code()) {
             LOG.info("Plan version {} records node {} at its new address (was {})", r.getPlan().getVersion(),
                     membership.config().nodeId(), was);
-            lastProblem = null;
+            problem.clear();
             return membership.movedFrom(r.getPlan()) != null;
         }
-        String problem = r.getStatus().getMessage();
-        if (!problem.equals(lastProblem)) {
-            LOG.warn("The cluster does not record node {} at its new address yet: {}", membership.config().nodeId(),
-                    problem);
-            lastProblem = problem;
-        }
+        problem.warn("The cluster does not record node " + membership.config().nodeId() + " at its new address yet: "
+                + r.getStatus().getMessage());
         return true;
     }
 }

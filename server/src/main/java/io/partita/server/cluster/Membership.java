@@ -192,8 +192,7 @@ public final class Membership implements AutoCloseable {
         }
         PlanNode me = PlanView.node(plan, config.nodeId()).orElse(null);
         NodeAddress self = self();
-        if (me == null || (me.getRaftAddress().equals(self.raftAddress())
-                && me.getClientAddress().equals(self.clientAddress()))) {
+        if (me == null || PlanView.recordsAt(me, self.raftAddress(), self.clientAddress())) {
             return null;
         }
         return "raft " + me.getRaftAddress() + ", client " + me.getClientAddress();

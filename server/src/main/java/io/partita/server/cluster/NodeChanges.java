@@ -48,8 +48,7 @@ public final class NodeChanges {
             try {
                 d = peers.describePatiently(address);
             } catch (RuntimeException e) {
-                String why = e instanceof io.grpc.StatusRuntimeException s ? s.getStatus().getCode().name()
-                        : e.toString();
+                String why = Peers.failure(e);
                 throw new Refused("cannot reach a node at " + address + " (" + why + "); start it with this"
                         + " cluster's nodes as seeds and give its client address");
             }
@@ -97,8 +96,7 @@ public final class NodeChanges {
                     + plan.getClusterId() + "; stop it and start it with an empty data-dir to add it here");
         }
         Optional<PlanNode> listed = PlanView.node(plan, id);
-        if (listed.isPresent() && listed.get().getRaftAddress().equals(d.getRaftAddress())
-                && listed.get().getClientAddress().equals(d.getClientAddress())) {
+        if (listed.isPresent() && PlanView.recordsAt(listed.get(), d.getRaftAddress(), d.getClientAddress())) {
             return null;
         }
         if (listed.isPresent() && !d.hasPlan()) {

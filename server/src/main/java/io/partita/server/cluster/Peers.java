@@ -33,6 +33,14 @@ public final class Peers implements AutoCloseable {
         this.timeoutMs = timeoutMs;
     }
 
+    /**
+     * A call's failure in a few words that stay the same from one attempt to the next: the gRPC status code (its
+     * message carries timings), or the exception for anything else.
+     */
+    static String failure(RuntimeException e) {
+        return e instanceof io.grpc.StatusRuntimeException s ? s.getStatus().getCode().name() : e.toString();
+    }
+
     public NodeDescription describe(String address) {
         return stub(address).describeNode(DescribeNodeRequest.getDefaultInstance());
     }

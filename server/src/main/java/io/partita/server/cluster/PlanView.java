@@ -24,8 +24,16 @@ public final class PlanView {
     }
 
     public static NodeAddress address(ClusterPlan plan, String nodeId) {
-        PlanNode n = node(plan, nodeId).orElseThrow(() -> new IllegalArgumentException(
-                "cluster plan version " + plan.getVersion() + " names node " + nodeId + " but does not list it"));
+        return address(node(plan, nodeId).orElseThrow(() -> new IllegalArgumentException(
+                "cluster plan version " + plan.getVersion() + " names node " + nodeId + " but does not list it")));
+    }
+
+    /** Whether a plan entry records a node at these addresses (where it runs now, or describes itself). */
+    public static boolean recordsAt(PlanNode n, String raftAddress, String clientAddress) {
+        return n.getRaftAddress().equals(raftAddress) && n.getClientAddress().equals(clientAddress);
+    }
+
+    private static NodeAddress address(PlanNode n) {
         return new NodeAddress(n.getNodeId(), n.getRaftAddress(), n.getClientAddress());
     }
 
@@ -58,8 +66,7 @@ public final class PlanView {
     public static List<NodeAddress> addressesWithSelf(ClusterPlan plan, NodeAddress self) {
         List<NodeAddress> out = new ArrayList<>(plan.getNodesCount());
         for (PlanNode n : plan.getNodesList()) {
-            out.add(n.getNodeId().equals(self.nodeId()) ? self
-                    : new NodeAddress(n.getNodeId(), n.getRaftAddress(), n.getClientAddress()));
+            out.add(n.getNodeId().equals(self.nodeId()) ? self : address(n));
         }
         return out;
     }

@@ -30,9 +30,9 @@ public final class SeedWatcher {
     private final Membership membership;
     private final Peers peers;
     private final ScheduledExecutorService scheduler;
-    private String lastProblem;
-    /** The last auto-join failure logged: a seed that keeps refusing for the same reason is logged once. */
-    private String lastJoinProblem;
+    private final RepeatedWarning planProblem = new RepeatedWarning(LOG);
+    /** Auto-join failures: a seed that keeps refusing for the same reason is logged once. */
+    private final RepeatedWarning joinProblem = new RepeatedWarning(LOG);
     /** A plan a seed offered while this node had none, taken only if still offered at the next poll. */
     private ClusterPlan offered;
 
@@ -96,14 +96,10 @@ public final class SeedWatcher {
             }
             try {
                 membership.joinFromSeed(d.getPlan());
-                lastProblem = null;
+                planProblem.clear();
                 return;
             } catch (Exception e) {
-                String problem = "seed " + address + " reports a plan this node cannot take: " + e.getMessage();
-                if (!problem.equals(lastProblem)) {
-                    LOG.warn(problem);
-                    lastProblem = problem;
-                }
+                planProblem.warn("seed " + address + " reports a plan this node cannot take: " + e.getMessage());
             }
         }
     }
@@ -121,30 +117,22 @@ public final class SeedWatcher {
             r = peers.addNode(seed, selfAddress);
         } catch (RuntimeException e) {
             // The status code only: a message with timings would differ at every poll.
-            String why = e instanceof io.grpc.StatusRuntimeException s ? s.getStatus().getCode().name() : e.toString();
-            joinProblem("seed " + seed + " did not answer the request to add node " + selfId + " (auto-join): " + why
-                    + "; asking again");
+            joinProblem.warn("seed " + seed + " did not answer the request to add node " + selfId + " (auto-join): "
+                    + Peers.failure(e) + "; asking again");
             return;
         }
         ResultCode code = ResultCode.fromCode(r.getStatus().getCode());
         if (code == ResultCode.OK) {
-            lastJoinProblem = null;
+            joinProblem.clear();
             LOG.info("auto-join: seed {} {} node {} ({}) {} cluster {} (plan version {})", seed,
                     r.getAlreadyMember() ? "reports" : "added", selfId, selfAddress,
                     r.getAlreadyMember() ? "as a member of" : "to", r.getPlan().getClusterId(),
                     r.getPlan().getVersion());
             return;
         }
-        joinProblem("seed " + seed + " refused to add node " + selfId + " (" + selfAddress + ", auto-join) to cluster "
+        joinProblem.warn("seed " + seed + " refused to add node " + selfId + " (" + selfAddress + ", auto-join) to cluster "
                 + plan.getClusterId() + ": " + code + ": " + r.getStatus().getMessage()
                 + (code == ResultCode.PARAMETER_ERROR ? "; fix this node's config and restart it"
                         : "; asking again"));
-    }
-
-    private void joinProblem(String problem) {
-        if (!problem.equals(lastJoinProblem)) {
-            LOG.warn(problem);
-            lastJoinProblem = problem;
-        }
     }
 }

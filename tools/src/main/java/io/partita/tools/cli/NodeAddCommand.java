@@ -2,7 +2,6 @@ package io.partita.tools.cli;
 
 import io.grpc.StatusRuntimeException;
 import io.partita.protocol.HostPort;
-import io.partita.protocol.ResultCode;
 import io.partita.protocol.v1.AddNodeResponse;
 import io.partita.protocol.v1.ClusterPlan;
 import io.partita.protocol.v1.PlanNode;
@@ -72,11 +71,9 @@ public final class NodeAddCommand extends NodeChangeCommand {
             return failed(host, e, left, "the node may or may not have been added: check with 'partita status "
                     + "--hosts " + host + "' or run node add again (it reports a node that is a member already)");
         }
-        if (ResultCode.fromCode(r.getStatus().getCode()) != ResultCode.OK) {
-            return refused(r.getStatus());
-        }
-        if (!r.hasPlan()) {
-            return fail(ExitCodes.UNAVAILABLE, "SERVER_ERROR: " + host + " answered without a cluster plan");
+        Integer rejected = rejected(host, r.getStatus(), r.hasPlan());
+        if (rejected != null) {
+            return rejected;
         }
         ClusterPlan plan = r.getPlan();
         String who = nodeId(admin, plan).map(id -> "node " + id + " (" + address + ")")

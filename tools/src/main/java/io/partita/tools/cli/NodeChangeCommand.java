@@ -80,6 +80,20 @@ abstract class NodeChangeCommand implements Callable<Integer> {
         return fail(ExitCodes.UNAVAILABLE, host + ": " + AdminClient.describe(e, deadline));
     }
 
+    /**
+     * Checks a change's answer from {@code host}: null if it was made and carries the plan; else prints why not
+     * ({@link #refused}, or an answer without a plan) and returns the exit code.
+     */
+    Integer rejected(String host, io.partita.protocol.v1.Status status, boolean hasPlan) {
+        if (ResultCode.fromCode(status.getCode()) != ResultCode.OK) {
+            return refused(status);
+        }
+        if (!hasPlan) {
+            return fail(ExitCodes.UNAVAILABLE, "SERVER_ERROR: " + host + " answered without a cluster plan");
+        }
+        return null;
+    }
+
     /** Prints the node's refusal as {@code CODE: message} and returns 2 for PARAMETER_ERROR, else 4. */
     int refused(io.partita.protocol.v1.Status status) {
         ResultCode code = ResultCode.fromCode(status.getCode());

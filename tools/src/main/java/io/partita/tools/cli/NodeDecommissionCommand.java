@@ -1,7 +1,6 @@
 package io.partita.tools.cli;
 
 import io.grpc.StatusRuntimeException;
-import io.partita.protocol.ResultCode;
 import io.partita.protocol.v1.ClusterPlan;
 import io.partita.protocol.v1.DecommissionNodeResponse;
 import io.partita.protocol.v1.PlanNode;
@@ -82,11 +81,9 @@ public final class NodeDecommissionCommand extends NodeChangeCommand {
             return failed(host, e, left, "node " + nodeId + " may or may not be leaving: check with 'partita "
                     + "status --hosts " + host + "' or run decommission again");
         }
-        if (ResultCode.fromCode(r.getStatus().getCode()) != ResultCode.OK) {
-            return refused(r.getStatus());
-        }
-        if (!r.hasPlan()) {
-            return fail(ExitCodes.UNAVAILABLE, "SERVER_ERROR: " + host + " answered without a cluster plan");
+        Integer rejected = rejected(host, r.getStatus(), r.hasPlan());
+        if (rejected != null) {
+            return rejected;
         }
         ClusterPlan plan = r.getPlan();
         if (PlanView.node(plan, nodeId).isEmpty()) {
