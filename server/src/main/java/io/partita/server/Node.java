@@ -18,6 +18,7 @@ import io.partita.server.cluster.AddressUpdater;
 import io.partita.server.cluster.AdminService;
 import io.partita.server.cluster.ClusterInitializer;
 import io.partita.server.cluster.ClusterRuntime;
+import io.partita.server.cluster.Leadership;
 import io.partita.server.cluster.Membership;
 import io.partita.server.cluster.NodeChanges;
 import io.partita.server.cluster.Peers;
@@ -39,6 +40,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -67,10 +69,13 @@ public final class Node implements AutoCloseable {
     private final AdminHttpServer admin;
     private final NodeMetrics metrics;
     private final PeerSnapshotSource snapshotSource;
+    private final Leadership leadership;
 
     private Node(NodeConfig config, NodeStore store, Membership membership,
                  ScheduledExecutorService scheduler, ExecutorService adminCalls, Peers peers, Server grpc,
-                 AdminHttpServer admin, NodeMetrics metrics, PeerSnapshotSource snapshotSource) {
+                 AdminHttpServer admin, NodeMetrics metrics, PeerSnapshotSource snapshotSource,
+                 Leadership leadership) {
+        this.leadership = leadership;
         this.metrics = metrics;
         this.snapshotSource = snapshotSource;
         this.config = config;
@@ -124,11 +129,12 @@ public final class Node implements AutoCloseable {
             Rebalancer rebalancer = new Rebalancer(planChanges, peers, new Rebalancer.Settings(
                     config.rebalance().maxConcurrentMoves(), Rebalancer.PERIOD, config.rebalance().moveTimeout()),
                     scheduler, adminCalls, metrics.rebalanceListener());
+            Leadership leadership = new Leadership(membership, scheduler);
             grpc = NettyServerBuilder.forAddress(new InetSocketAddress(listen.address(), listen.clientPort()))
                     .addService(new RecordService(membership, namespaces, map, metrics.ops()))
                     .addService(new AdminService(membership, new ClusterInitializer(membership, peers, adminCalls),
                             adminCalls, new GroupExporter(membership), adminAddress::get, nodeChanges,
-                            rebalancer::progress, transfers))
+                            rebalancer::progress, transfers, leadership))
                     .addService(new SnapshotTransferService(membership,
                             new TransferThrottle(tuning.snapshotTransferBytesPerSecond()), adminCalls, transfers))
                     // Room for the largest record plus protocol framing; larger requests are refused unread.
@@ -144,6 +150,7 @@ public final class Node implements AutoCloseable {
             new SeedWatcher(membership, peers, scheduler).start();
             new AddressUpdater(membership, nodeChanges, scheduler).start();
             rebalancer.start();
+            leadership.start();
             Membership ready = membership;
             admin = AdminHttpServer.start(listen.address(), listen.adminPort(), () -> notReadyReason(ready), metrics);
             adminAddress.set(listen.advertisedHost() + ":" + admin.port());
@@ -151,7 +158,7 @@ public final class Node implements AutoCloseable {
                     plan == null ? "waiting for cluster init" : "cluster " + plan.getClusterId() + ", "
                             + plan.getGroupCount() + " groups");
             return new Node(config, store, membership, scheduler, adminCalls, peers, grpc, admin,
-                    metrics, snapshotSource);
+                    metrics, snapshotSource, leadership);
         } catch (IOException | RuntimeException e) {
             if (admin != null) {
                 admin.close();
@@ -234,6 +241,14 @@ public final class Node implements AutoCloseable {
             Thread.sleep(20);
         }
         return notReadyReason(membership) == null;
+    }
+
+    /**
+     * Hands the leadership of every group this node leads to a follower, within {@code budget} (see
+     * {@link Leadership}); what a planned stop does first, so that the groups need no election.
+     */
+    public List<Leadership.Outcome> handOffLeadership(Duration budget) {
+        return leadership.handOff(budget);
     }
 
     /** The bound client (gRPC) port; differs from the config when it asked for port 0. */

@@ -17,6 +17,7 @@ import io.partita.tools.cli.OperateCommand;
 import io.partita.tools.cli.TouchCommand;
 import io.partita.tools.cli.TruncateCommand;
 import io.partita.tools.cli.VersionProvider;
+import io.partita.tools.kube.KubeCommand;
 import io.partita.tools.stats.StatsCommand;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -42,7 +43,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
         subcommands = {LocalCommand.class, ServerCommand.class, StatusCommand.class, ClusterCommand.class,
             NodeCommand.class, PutCommand.class, GetCommand.class, DeleteCommand.class, ExistsCommand.class,
             TouchCommand.class, OperateCommand.class, TruncateCommand.class, ScanCommand.class,
-            StatsCommand.class, BackupCommand.class, RestoreCommand.class, CommandLine.HelpCommand.class},
+            StatsCommand.class, BackupCommand.class, RestoreCommand.class, KubeCommand.class,
+            CommandLine.HelpCommand.class},
         footer = {"", "Start a node:  partita local --dir ./data",
             "Or a cluster:  partita local --nodes 3 --dir ./cluster",
             "Then:          partita put test demo alice name=Alice age=30",

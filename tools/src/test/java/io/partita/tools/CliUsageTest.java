@@ -207,7 +207,7 @@ class CliUsageTest {
 
     @Test
     void nodeWithoutSubcommandIsAUsageError() {
-        assertUsageError(CliRunner.run("node"), "partita node", "missing command (add, decommission)");
+        assertUsageError(CliRunner.run("node"), "partita node", "missing command (add, decommission, hand-off)");
         assertUsageError(CliRunner.run("node", "ad"), "partita node", "(did you mean add?)");
     }
 

@@ -466,6 +466,95 @@ public final class RaftHost implements AutoCloseable {
         }
     }
 
+    /**
+     * Gives the group's voters the priorities of {@code order} (first = highest) if they are exactly these nodes, and
+     * changes nothing else: a compare-and-set on the membership, so a configuration that a move changed meanwhile is
+     * left alone (the call then fails and the caller looks again). Ratis's leader hands leadership to the
+     * highest-priority replica once it has caught up, so this is how a preferred leader is set or restored.
+     *
+     * @throws IOException if the membership differs from {@code order}'s nodes, or no leader took the change within
+     *                     about {@code patience}
+     */
+    public void reorderMembers(RaftGroupId id, List<NodeAddress> order, Duration patience) throws IOException {
+        List<RaftPeer> peers = peers(order);
+        reconfigure(id, order, SetConfigurationRequest.Arguments.newBuilder()
+                .setMode(SetConfigurationRequest.Mode.COMPARE_AND_SET)
+                .setServersInCurrentConf(peers).setServersInNewConf(peers).build(), patience);
+    }
+
+    /**
+     * Hands the leadership of a group this node leads to {@code to}: it first makes {@code to} the highest-priority
+     * and this node the lowest-priority voter ({@link #reorderMembers}; Ratis hands leadership only to a member of at
+     * least the leader's priority, and a follower of higher priority than a candidate refuses it its vote), then
+     * transfers leadership and waits until {@code to} leads.
+     *
+     * @param members the group's voters; {@code to} and this node among them
+     * @throws IOException if the change or the transfer did not complete within {@code timeout}
+     */
+    public void handLeadershipTo(RaftGroupId id, List<NodeAddress> members, String to, Duration timeout)
+            throws IOException {
+        List<NodeAddress> order = new ArrayList<>(members);
+        order.sort(java.util.Comparator.comparingInt(
+                (NodeAddress n) -> n.nodeId().equals(to) ? 0 : n.nodeId().equals(selfId.toString()) ? 2 : 1));
+        reorderMembers(id, order, timeout);
+        transferLeadership(id, order, to, timeout);
+    }
+
+    /**
+     * The voters of the group in this replica's configuration, highest priority first (empty if not hosted): the
+     * order {@link #reorderMembers} gave them, which the plan's replica order should match.
+     */
+    public List<String> membersByPriority(RaftGroupId id) {
+        try {
+            return server.getDivision(id).getRaftConf().getCurrentPeers().stream()
+                    .sorted(java.util.Comparator.comparingInt(RaftPeer::getPriority).reversed()
+                            .thenComparing(p -> p.getId().toString()))
+                    .map(p -> p.getId().toString()).toList();
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    /** Whether this node's replica of the group (data or metadata) leads it. */
+    public boolean leads(RaftGroupId id) {
+        try {
+            RaftServer.Division d = server.getDivision(id);
+            return d.getInfo().isAlive() && d.getInfo().isLeader();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /**
+     * The followers this node, leading the group, heard from within {@code within}, the most recently heard first:
+     * the members leadership can be handed to. Empty if this node does not lead the group.
+     */
+    public List<String> respondingFollowers(RaftGroupId id, Duration within) {
+        try {
+            RaftServer.Division d = server.getDivision(id);
+            if (!d.getInfo().isLeader()) {
+                return List.of();
+            }
+            return d.getInfo().getRoleInfoProto().getLeaderInfo().getFollowerInfoList().stream()
+                    .filter(f -> f.getLastRpcElapsedTimeMs() <= within.toMillis())
+                    .sorted(java.util.Comparator.comparingLong(f -> f.getLastRpcElapsedTimeMs()))
+                    .map(f -> f.getId().getId().toStringUtf8()).toList();
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    /** Every group (data and metadata) this node hosts a replica of. */
+    public List<RaftGroupId> hostedGroups() {
+        try {
+            List<RaftGroupId> ids = new ArrayList<>();
+            server.getGroupIds().forEach(ids::add);
+            return ids;
+        } catch (RuntimeException e) {
+            return List.of();
+        }
+    }
+
     private void reconfigure(RaftGroupId id, List<NodeAddress> ask, SetConfigurationRequest.Arguments change,
                              Duration patience) throws IOException {
         try (RaftClient client = client(id, ask, patience)) {

@@ -14,7 +14,10 @@ import io.partita.protocol.v1.AddNodeRequest;
 import io.partita.protocol.v1.AddNodeResponse;
 import io.partita.protocol.v1.DecommissionNodeRequest;
 import io.partita.protocol.v1.DecommissionNodeResponse;
+import io.partita.protocol.v1.HandOffLeadershipRequest;
+import io.partita.protocol.v1.HandOffLeadershipResponse;
 import io.partita.protocol.v1.JoinClusterRequest;
+import io.partita.protocol.v1.LeadershipOutcome;
 import io.partita.protocol.v1.JoinClusterResponse;
 import io.partita.protocol.v1.NodeDescription;
 import io.partita.protocol.v1.NodeStatusRequest;
@@ -27,6 +30,7 @@ import io.partita.raft.group.ReplicaHealth;
 import io.partita.server.backup.GroupExporter;
 import io.partita.server.snapshot.SnapshotTransfers;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -52,6 +56,9 @@ public final class AdminService extends AdminGrpc.AdminImplBase {
     private final NodeChanges nodeChanges;
     private final Supplier<Optional<Rebalancer.Progress>> rebalance;
     private final SnapshotTransfers transfers;
+    private final Leadership leadership;
+    /** What a hand-off may take when the caller sets no budget. */
+    public static final Duration DEFAULT_HAND_OFF = Duration.ofSeconds(30);
     private final long startedMs = System.currentTimeMillis();
     /** The role of a replica Ratis has not started yet. */
     private static final String STARTING = "STARTING";
@@ -59,10 +66,13 @@ public final class AdminService extends AdminGrpc.AdminImplBase {
     /**
      * @param rebalance the rebalance this node drives, for the node status
      * @param transfers this node's snapshot transfers, for the node status
+     * @param leadership hands this node's leaderships off on request
      */
     public AdminService(Membership membership, ClusterInitializer initializer, java.util.concurrent.Executor joins,
                         GroupExporter exporter, Supplier<String> adminAddress, NodeChanges nodeChanges,
-                        Supplier<Optional<Rebalancer.Progress>> rebalance, SnapshotTransfers transfers) {
+                        Supplier<Optional<Rebalancer.Progress>> rebalance, SnapshotTransfers transfers,
+                        Leadership leadership) {
+        this.leadership = leadership;
         this.nodeChanges = nodeChanges;
         this.rebalance = rebalance;
         this.transfers = transfers;
@@ -118,6 +128,19 @@ public final class AdminService extends AdminGrpc.AdminImplBase {
     @Override
     public void decommissionNode(DecommissionNodeRequest request, StreamObserver<DecommissionNodeResponse> out) {
         out.onNext(nodeChanges.decommission(request.getNodeId()));
+        out.onCompleted();
+    }
+
+    @Override
+    public void handOffLeadership(HandOffLeadershipRequest request, StreamObserver<HandOffLeadershipResponse> out) {
+        Duration budget = Duration.ofMillis(request.getBudgetMs() == 0 ? DEFAULT_HAND_OFF.toMillis()
+                : request.getBudgetMs());
+        HandOffLeadershipResponse.Builder r = HandOffLeadershipResponse.newBuilder();
+        for (Leadership.Outcome o : leadership.handOff(budget)) {
+            r.addGroups(LeadershipOutcome.newBuilder().setGroup(o.group())
+                    .setToNodeId(o.handed() ? o.to() : "").setReason(o.handed() ? "" : o.reason()));
+        }
+        out.onNext(r.build());
         out.onCompleted();
     }
 

@@ -10,6 +10,8 @@ import io.partita.protocol.v1.AdminGrpc;
 import io.partita.protocol.v1.DecommissionNodeRequest;
 import io.partita.protocol.v1.DecommissionNodeResponse;
 import io.partita.protocol.v1.DescribeNodeRequest;
+import io.partita.protocol.v1.HandOffLeadershipRequest;
+import io.partita.protocol.v1.HandOffLeadershipResponse;
 import io.partita.protocol.v1.InitClusterRequest;
 import io.partita.protocol.v1.InitClusterResponse;
 import io.partita.protocol.v1.NodeDescription;
@@ -62,6 +64,12 @@ public final class AdminClient implements AutoCloseable {
     public DecommissionNodeResponse decommission(String address, String nodeId, Duration deadline) {
         return stub(address, deadline).decommissionNode(DecommissionNodeRequest.newBuilder().setNodeId(nodeId)
                 .build());
+    }
+
+    /** Asks the node at {@code address} to hand the leadership of every group it leads to a follower. */
+    public HandOffLeadershipResponse handOffLeadership(String address, Duration budget, Duration deadline) {
+        return stub(address, deadline).handOffLeadership(HandOffLeadershipRequest.newBuilder()
+                .setBudgetMs((int) Math.min(Integer.MAX_VALUE, Math.max(1, budget.toMillis()))).build());
     }
 
     /** DescribeNode on every address at once; answers in the order of {@code addresses}. */
