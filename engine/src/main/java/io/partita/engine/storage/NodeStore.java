@@ -35,7 +35,7 @@ public final class NodeStore implements AutoCloseable {
     private static final String GROUP_PREFIX = "group-";
 
     static {
-        RocksDB.loadLibrary();
+        RocksNativeLibrary.load();
     }
 
     private final Path dir;

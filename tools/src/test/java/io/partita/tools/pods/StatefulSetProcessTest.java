@@ -38,8 +38,9 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>Shows: the first three pods form one cluster from names alone (pod 0 creates it once); scaling 3 → 4 → 3 keeps
  * every record and every group's replication factor (the added pod joins and receives replicas, the removed one is
- * drained by its preStop hook before it stops and marks its volume); a pod restarted with a new IP and the same
- * volume rejoins and serves.
+ * drained by its preStop hook before it stops and marks its volume); a scale-down below the replication factor is
+ * refused; a pod started again on a drained volume joins afresh; a pod restarted with a new IP and the same volume
+ * rejoins and serves.
  */
 class StatefulSetProcessTest {
     private static final String NAMESPACE = "default";
@@ -130,6 +131,25 @@ class StatefulSetProcessTest {
         client("verify", "a", 0, 300);
         client("verify", "b", 0, 200);
 
+        // A scale-down below the replication factor: the cluster refuses the drain, the hook says so and fails (a
+        // FailedPreStopHook event on a real cluster), and the volume is not marked: its replicas are still needed.
+        api.replicas(2);
+        Hook refused = pods.get(2).preStop();
+        assertEquals(1, refused.exitCode(), refused.toString());
+        assertTrue(refused.output().contains("scale-down refused") && refused.output().contains("add a node first"),
+                refused.toString());
+        assertFalse(Files.exists(pods.get(2).volume().resolve("DRAINED")));
+        api.replicas(3);
+
+        // Scaled up again: pod 3 starts on the volume its drained predecessor kept, afresh, as a new member.
+        api.replicas(4);
+        start(3);
+        pods.get(3).awaitReady(READY);
+        assertTrue(pods.get(3).describe().contains("starting afresh"), pods.get(3).describe());
+        plan = awaitPlan(0, p -> nodeIds(p).contains("partita-3") && settled(p) && holds(p, "partita-3"),
+                "partita-3 joined again and holds replicas");
+        assertReplicationFactor(plan, 3);
+
         // A pod restarted elsewhere: same name and volume, new IP. Its preStop hook only hands leadership off.
         Pod moving = pods.get(1);
         Hook handOff = moving.preStop();
@@ -141,7 +161,10 @@ class StatefulSetProcessTest {
         writeHostsFile();
         start(1);
         pods.get(1).awaitReady(READY);
-        // With partita-2 gone every group needs partita-1 at its new address for a majority.
+        // With partita-2 gone, each group that has replicas on partita-1 and partita-2 needs partita-1 at its new
+        // address for a majority (with 6 groups of 3 on 4 nodes, some do).
+        assertTrue(plan(0).getGroupsList().stream().anyMatch(g -> g.getReplicaNodeIdsList().containsAll(
+                List.of("partita-1", "partita-2"))));
         Pod stopped = pods.remove(2);
         stopped.preStop();
         assertEquals(0, stopped.terminate());
@@ -150,14 +173,6 @@ class StatefulSetProcessTest {
         client("write", "c", 0, 100);
         client("verify", "c", 0, 100);
 
-        // A scale-down below the replication factor: the cluster refuses the drain, the hook says so and fails (a
-        // FailedPreStopHook event on a real cluster), and the volume is not marked: its replicas are still needed.
-        api.replicas(1);
-        Hook refused = pods.get(1).preStop();
-        assertEquals(1, refused.exitCode(), refused.toString());
-        assertTrue(refused.output().contains("scale-down refused") && refused.output().contains("add a node first"),
-                refused.toString());
-        assertFalse(Files.exists(pods.get(1).volume().resolve("DRAINED")));
     }
 
     // ---- The cluster's view -----------------------------------------------------------------------------------
