@@ -135,6 +135,10 @@ class TarballProcessTest {
                 .redirectOutput(nodeLog.toFile());
         builder.environment().clear();
         builder.environment().putAll(cleanEnvironment());
+        // RocksDB extracts its JNI library into java.io.tmpdir at every start and never deletes it: keep that copy in
+        // this test's temp directory, which also shows that PARTITA_JAVA_OPTS reaches the JVM.
+        Path javaTmp = Files.createDirectory(tmp.resolve("java-tmp"));
+        builder.environment().put("PARTITA_JAVA_OPTS", "-Djava.io.tmpdir=" + javaTmp + " -Xmx512m");
         node = builder.start();
         try {
             awaitReady(adminPort);
@@ -150,6 +154,10 @@ class TarballProcessTest {
             assertTrue(node.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS),
                     "the node did not exit within " + STOP_TIMEOUT + " of SIGTERM");
             assertEquals(0, node.exitValue(), "exit code after SIGTERM");
+            try (Stream<Path> extracted = Files.list(javaTmp)) {
+                assertTrue(extracted.anyMatch(p -> p.getFileName().toString().startsWith("librocksdbjni")),
+                        "PARTITA_JAVA_OPTS (-Djava.io.tmpdir) did not reach the node's JVM");
+            }
         } catch (Throwable t) {
             throw new AssertionError(t.getMessage() + "\n--- node output (" + nodeLog + ") ---\n" + nodeOutput(), t);
         }
