@@ -41,8 +41,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class TarballProcessTest {
 
-    private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
-    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
+    static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
+    static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration CLI_TIMEOUT = Duration.ofSeconds(60);
 
     @TempDir
@@ -54,19 +54,23 @@ class TarballProcessTest {
 
     @BeforeEach
     void unpack() throws Exception {
+        root = unpackTarball(Files.createDirectory(tmp.resolve("unpacked")));
+    }
+
+    /** Unpacks the tarball into {@code into} (empty) with tar; returns its single top directory partita-VERSION. */
+    static Path unpackTarball(Path into) throws Exception {
         Path tarball = Path.of(System.getProperty("partita.tarball", "target/partita.tar.gz"));
         String version = System.getProperty("partita.version");
         assertTrue(Files.isRegularFile(tarball), "no tarball at " + tarball + " (run the package phase first)");
-        Path unpacked = Files.createDirectory(tmp.resolve("unpacked"));
-        Result tar = run(List.of("tar", "-xzf", tarball.toString(), "-C", unpacked.toString()), tmp,
+        Result tar = run(List.of("tar", "-xzf", tarball.toString(), "-C", into.toString()), into,
                 Map.of("PATH", "/usr/bin:/bin"));
         assertEquals(0, tar.exitCode, "tar failed: " + tar.output);
-        try (Stream<Path> top = Files.list(unpacked)) {
+        try (Stream<Path> top = Files.list(into)) {
             assertEquals(List.of("partita-" + version),
                     top.map(p -> p.getFileName().toString()).collect(Collectors.toList()),
                     "the tarball must hold exactly one top directory partita-<version>/");
         }
-        root = unpacked.resolve("partita-" + version);
+        return into.resolve("partita-" + version);
     }
 
     @AfterEach
@@ -141,7 +145,7 @@ class TarballProcessTest {
         builder.environment().put("PARTITA_JAVA_OPTS", "-Djava.io.tmpdir=" + javaTmp + " -Xmx512m");
         node = builder.start();
         try {
-            awaitReady(adminPort);
+            awaitReady(node, adminPort);
             String hosts = "127.0.0.1:" + clientPort;
             Result put = cli("put", "--hosts", hosts, "test", "demo", "k1", "a=1");
             assertEquals(0, put.exitCode, "put: " + put.output);
@@ -187,10 +191,14 @@ class TarballProcessTest {
         assertTrue(with.output.contains(System.getProperty("partita.version")), with.output);
     }
 
-    /** Only what a login shell on a server would have: a PATH with java, HOME, a locale. No Maven, no JAVA_HOME. */
     private Map<String, String> cleanEnvironment() {
+        return cleanEnvironment(tmp);
+    }
+
+    /** Only what a login shell on a server would have: a PATH with java, HOME, a locale. No Maven, no JAVA_HOME. */
+    static Map<String, String> cleanEnvironment(Path home) {
         Path javaBin = Path.of(System.getProperty("java.home"), "bin");
-        return Map.of("PATH", javaBin + ":/usr/bin:/bin", "HOME", tmp.toString(), "LANG", "C.UTF-8");
+        return Map.of("PATH", javaBin + ":/usr/bin:/bin", "HOME", home.toString(), "LANG", "C.UTF-8");
     }
 
     private Result cli(String... args) throws Exception {
@@ -200,7 +208,7 @@ class TarballProcessTest {
         return run(command, root, cleanEnvironment());
     }
 
-    private void awaitReady(int adminPort) throws Exception {
+    static void awaitReady(Process node, int adminPort) throws Exception {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + "/ready"))
                 .timeout(Duration.ofSeconds(2)).build();
@@ -232,7 +240,7 @@ class TarballProcessTest {
     }
 
     /** Replaces the one line equal to {@code line}; fails if conf/node.yaml no longer has it exactly once. */
-    private static String replaceLine(String text, String line, String replacement) {
+    static String replaceLine(String text, String line, String replacement) {
         Matcher matcher = Pattern.compile("(?m)^" + Pattern.quote(line) + "$").matcher(text);
         int count = 0;
         while (matcher.find()) {
