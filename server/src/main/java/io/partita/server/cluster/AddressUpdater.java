@@ -4,7 +4,6 @@ import io.partita.protocol.ResultCode;
 import io.partita.protocol.v1.AddNodeResponse;
 import io.partita.protocol.v1.ClusterPlan;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,20 +30,7 @@ public final class AddressUpdater {
     }
 
     public void start() {
-        scheduler.schedule(this::poll, INTERVAL_MS, TimeUnit.MILLISECONDS);
-    }
-
-    private void poll() {
-        boolean again = true;
-        try {
-            again = updateOnce();
-        } catch (RuntimeException e) {
-            LOG.warn("Recording this node's new address failed", e);
-        } finally {
-            if (again && !scheduler.isShutdown()) {
-                scheduler.schedule(this::poll, INTERVAL_MS, TimeUnit.MILLISECONDS);
-            }
-        }
+        Rounds.repeat(scheduler, () -> INTERVAL_MS, this::updateOnce, LOG, "Recording this node's new address");
     }
 
     /** One attempt; false once the plan in force records where this node runs. */

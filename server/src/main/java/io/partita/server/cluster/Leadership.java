@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,19 +52,10 @@ public final class Leadership {
 
     /** Starts restoring this node's preferred leaderships every {@value #RESTORE_INTERVAL_MS} ms. */
     public void start() {
-        scheduler.schedule(this::poll, RESTORE_INTERVAL_MS, TimeUnit.MILLISECONDS);
-    }
-
-    private void poll() {
-        try {
+        Rounds.repeat(scheduler, () -> RESTORE_INTERVAL_MS, () -> {
             restoreOnce();
-        } catch (RuntimeException e) {
-            LOG.warn("Restoring this node's preferred leaderships failed", e);
-        } finally {
-            if (!handedOff && !scheduler.isShutdown()) {
-                scheduler.schedule(this::poll, RESTORE_INTERVAL_MS, TimeUnit.MILLISECONDS);
-            }
-        }
+            return !handedOff;
+        }, LOG, "Restoring this node's preferred leaderships");
     }
 
     /**

@@ -8,7 +8,6 @@ import io.partita.protocol.v1.PlanNode;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,20 +42,11 @@ public final class SeedWatcher {
     }
 
     public void start() {
-        scheduler.schedule(this::poll, WAITING_INTERVAL_MS, TimeUnit.MILLISECONDS);
-    }
-
-    private void poll() {
-        try {
-            pollOnce();
-        } catch (RuntimeException e) {
-            LOG.warn("Polling seeds failed", e);
-        } finally {
-            long next = membership.runtime() == null ? WAITING_INTERVAL_MS : MEMBER_INTERVAL_MS;
-            if (!scheduler.isShutdown()) {
-                scheduler.schedule(this::poll, next, TimeUnit.MILLISECONDS);
-            }
-        }
+        Rounds.repeat(scheduler, () -> membership.runtime() == null ? WAITING_INTERVAL_MS : MEMBER_INTERVAL_MS,
+                () -> {
+                    pollOnce();
+                    return true;
+                }, LOG, "Polling seeds");
     }
 
     void pollOnce() {
