@@ -139,10 +139,11 @@ class TarballProcessTest {
                 .redirectOutput(nodeLog.toFile());
         builder.environment().clear();
         builder.environment().putAll(cleanEnvironment());
-        // RocksDB extracts its JNI library into java.io.tmpdir at every start and never deletes it: keep that copy in
-        // this test's temp directory, which also shows that PARTITA_JAVA_OPTS reaches the JVM.
+        // RocksDB extracts its JNI library into java.io.tmpdir at every start; the node unlinks the copy once loaded
+        // and says so at DEBUG, naming the copy: that line shows PARTITA_JAVA_OPTS reached the node's JVM.
         Path javaTmp = Files.createDirectory(tmp.resolve("java-tmp"));
-        builder.environment().put("PARTITA_JAVA_OPTS", "-Djava.io.tmpdir=" + javaTmp + " -Xmx512m");
+        builder.environment().put("PARTITA_JAVA_OPTS", "-Djava.io.tmpdir=" + javaTmp + " -Xmx512m"
+                + " -Dpartita.log.level=DEBUG");
         node = builder.start();
         try {
             awaitReady(node, adminPort);
@@ -158,9 +159,11 @@ class TarballProcessTest {
             assertTrue(node.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS),
                     "the node did not exit within " + STOP_TIMEOUT + " of SIGTERM");
             assertEquals(0, node.exitValue(), "exit code after SIGTERM");
+            assertTrue(nodeOutput().contains("Unlinked RocksDB's extracted JNI library " + javaTmp),
+                    "PARTITA_JAVA_OPTS (-Djava.io.tmpdir, -Dpartita.log.level) did not reach the node's JVM");
             try (Stream<Path> extracted = Files.list(javaTmp)) {
-                assertTrue(extracted.anyMatch(p -> p.getFileName().toString().startsWith("librocksdbjni")),
-                        "PARTITA_JAVA_OPTS (-Djava.io.tmpdir) did not reach the node's JVM");
+                assertTrue(extracted.noneMatch(p -> p.getFileName().toString().startsWith("librocksdbjni")),
+                        "the node left RocksDB's extracted library behind");
             }
         } catch (Throwable t) {
             throw new AssertionError(t.getMessage() + "\n--- node output (" + nodeLog + ") ---\n" + nodeOutput(), t);
