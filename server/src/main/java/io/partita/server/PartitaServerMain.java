@@ -24,11 +24,7 @@ public final class PartitaServerMain {
 
     /** Seconds a node trusts a host name lookup, unless the JVM was told otherwise. */
     static final String DNS_CACHE_SECONDS = "5";
-    /**
-     * How long a node stopped by SIGTERM spends handing off its leaderships before it closes: well inside systemd's
-     * TimeoutStopSec and a supervisor's grace period. A Kubernetes preStop hook hands off first, with more time.
-     */
-    static final java.time.Duration STOP_HAND_OFF = java.time.Duration.ofSeconds(10);
+
 
     public static void main(String[] args) {
         int code = run(args);
@@ -95,10 +91,13 @@ public final class PartitaServerMain {
             org.slf4j.LoggerFactory.getLogger(PartitaServerMain.class).error("Start-up failed", e);
             return 1;
         }
+        java.time.Duration stopHandOff = config.stopHandOff();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             // A planned stop: the groups this node leads get a new leader now, while it still answers, instead of
             // waiting an election timeout once it is gone.
-            node.handOffLeadership(STOP_HAND_OFF);
+            if (!stopHandOff.isZero()) {
+                node.handOffLeadership(stopHandOff);
+            }
             node.close();
             // A JVM stopped by SIGTERM exits 143 even after a clean shutdown; report the clean stop as 0 so
             // supervisors (systemd, partita local) can tell it from a crash.

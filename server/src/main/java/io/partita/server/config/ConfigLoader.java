@@ -59,7 +59,7 @@ public final class ConfigLoader {
 
     static final List<String> ROOT_KEYS = List.of(
             "node-id", "cluster-name", "listen", "data-dir", "raft-groups", "namespaces", "memory", "raft", "seeds",
-            "metrics", "expiry", "rack", "rebalance", "auto-join");
+            "metrics", "expiry", "rack", "rebalance", "auto-join", "stop-hand-off");
     static final List<String> METRICS_KEYS = List.of("slow-request-threshold");
     static final List<String> EXPIRY_KEYS = List.of("period", "max-deletes-per-second");
     static final List<String> REBALANCE_KEYS = List.of("max-concurrent-moves", "move-timeout");
@@ -196,8 +196,9 @@ public final class ConfigLoader {
         String rack = top.string("rack", NodeConfig.DEFAULT_RACK);
         Rebalance rebalance = readRebalance(top.section("rebalance", REBALANCE_KEYS, "max-concurrent-moves: 2"));
         boolean autoJoin = top.bool("auto-join", NodeConfig.DEFAULT_AUTO_JOIN);
+        Duration stopHandOff = top.duration("stop-hand-off", Bound.STOP_HAND_OFF, NodeConfig.DEFAULT_STOP_HAND_OFF);
         return top.build(() -> new NodeConfig(nodeId, clusterName, listen, dataDir, raftGroups, namespaces, memory, raft,
-                seeds, metrics, expiry, rack, rebalance, autoJoin));
+                seeds, metrics, expiry, rack, rebalance, autoJoin, stopHandOff));
     }
 
     private static Listen readListen(Section s) {

@@ -57,6 +57,7 @@ public final class ConfigWriter {
                 ? NodeConfig.RAFT_GROUPS_AUTO_TEXT : (Object) config.raftGroups());
         root.put("seeds", new ArrayList<>(config.seeds()));
         root.put("auto-join", config.autoJoin());
+        root.put("stop-hand-off", Durations.format(config.stopHandOff()));
         List<Object> namespaces = new ArrayList<>();
         for (NamespaceConfig ns : config.namespaces()) {
             Map<String, Object> n = new LinkedHashMap<>();

@@ -40,10 +40,13 @@ import java.util.regex.Pattern;
  * @param autoJoin    whether a node with seeds and no cluster plan asks a seed to add it to the seed's cluster
  *                    (as {@code partita node add} would) instead of waiting for an operator (key {@code auto-join});
  *                    requires seeds
+ * @param stopHandOff how long a node stopped by SIGTERM spends handing the leadership of the groups it leads to
+ *                    other replicas before it closes, 0s..5m, 0s = not at all (key {@code stop-hand-off})
  */
 public record NodeConfig(String nodeId, String clusterName, Listen listen, Path dataDir, int raftGroups,
                          List<NamespaceConfig> namespaces, Memory memory, RaftTuning raft, List<String> seeds,
-                         Metrics metrics, Expiry expiry, String rack, Rebalance rebalance, boolean autoJoin) {
+                         Metrics metrics, Expiry expiry, String rack, Rebalance rebalance, boolean autoJoin,
+                         Duration stopHandOff) {
 
     /** Default {@code cluster-name}. */
     public static final String DEFAULT_CLUSTER_NAME = "partita";
@@ -59,6 +62,8 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
     public static final String DEFAULT_RACK = "";
     /** Default {@code auto-join}: a node waits for {@code cluster init} or {@code partita node add}. */
     public static final boolean DEFAULT_AUTO_JOIN = false;
+    /** Default {@code stop-hand-off}: 10s, well inside systemd's stop timeout and a pod's grace period. */
+    public static final Duration DEFAULT_STOP_HAND_OFF = Duration.ofSeconds(10);
 
     static final Pattern NODE_ID = Pattern.compile("[a-z0-9-]{1,32}");
     static final Pattern CLUSTER_NAME = Pattern.compile("[a-zA-Z0-9_-]{1,64}");
@@ -81,6 +86,7 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
      * @param rack rack label, {@code ""} for none
      * @param rebalance replica move settings
      * @param autoJoin whether the node joins a seed's cluster by itself; requires seeds
+     * @param stopHandOff time a stopping node spends handing off its leaderships
      * @throws ConfigException naming the first invalid component
      */
     public NodeConfig {
@@ -125,6 +131,7 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
                     + " asking one of its seeds (list the client addresses of running members under seeds, or set"
                     + " auto-join: false)");
         }
+        Bound.STOP_HAND_OFF.check("stop-hand-off", Check.required("stop-hand-off", stopHandOff));
     }
 
     /**
@@ -141,7 +148,8 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
     public static NodeConfig defaults(String nodeId, Path dataDir) {
         return new NodeConfig(nodeId, DEFAULT_CLUSTER_NAME, Listen.defaults(), dataDir, DEFAULT_RAFT_GROUPS,
                 List.of(NamespaceConfig.defaults(DEFAULT_NAMESPACE)), Memory.defaults(), RaftTuning.defaults(), List.of(),
-                Metrics.defaults(), Expiry.defaults(), DEFAULT_RACK, Rebalance.defaults(), DEFAULT_AUTO_JOIN);
+                Metrics.defaults(), Expiry.defaults(), DEFAULT_RACK, Rebalance.defaults(), DEFAULT_AUTO_JOIN,
+                DEFAULT_STOP_HAND_OFF);
     }
 
     /**
@@ -165,7 +173,7 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
      */
     public NodeConfig withListen(Listen newListen) {
         return new NodeConfig(nodeId, clusterName, newListen, dataDir, raftGroups, namespaces, memory, raft, seeds,
-                metrics, expiry, rack, rebalance, autoJoin);
+                metrics, expiry, rack, rebalance, autoJoin, stopHandOff);
     }
 
     /**
@@ -176,7 +184,7 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
      */
     public NodeConfig withClusterName(String newClusterName) {
         return new NodeConfig(nodeId, newClusterName, listen, dataDir, raftGroups, namespaces, memory, raft, seeds,
-                metrics, expiry, rack, rebalance, autoJoin);
+                metrics, expiry, rack, rebalance, autoJoin, stopHandOff);
     }
 
     /**
@@ -187,7 +195,7 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
      */
     public NodeConfig withDataDir(Path newDataDir) {
         return new NodeConfig(nodeId, clusterName, listen, newDataDir, raftGroups, namespaces, memory, raft, seeds,
-                metrics, expiry, rack, rebalance, autoJoin);
+                metrics, expiry, rack, rebalance, autoJoin, stopHandOff);
     }
 
     /**
@@ -198,7 +206,7 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
      */
     public NodeConfig withRaftGroups(int newRaftGroups) {
         return new NodeConfig(nodeId, clusterName, listen, dataDir, newRaftGroups, namespaces, memory, raft, seeds,
-                metrics, expiry, rack, rebalance, autoJoin);
+                metrics, expiry, rack, rebalance, autoJoin, stopHandOff);
     }
 
     /**
@@ -209,7 +217,7 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
      */
     public NodeConfig withNamespaces(List<NamespaceConfig> newNamespaces) {
         return new NodeConfig(nodeId, clusterName, listen, dataDir, raftGroups, newNamespaces, memory, raft, seeds,
-                metrics, expiry, rack, rebalance, autoJoin);
+                metrics, expiry, rack, rebalance, autoJoin, stopHandOff);
     }
 
     /**
@@ -220,7 +228,7 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
      */
     public NodeConfig withMemory(Memory newMemory) {
         return new NodeConfig(nodeId, clusterName, listen, dataDir, raftGroups, namespaces, newMemory, raft, seeds,
-                metrics, expiry, rack, rebalance, autoJoin);
+                metrics, expiry, rack, rebalance, autoJoin, stopHandOff);
     }
 
     /**
@@ -231,7 +239,7 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
      */
     public NodeConfig withRaft(RaftTuning newRaft) {
         return new NodeConfig(nodeId, clusterName, listen, dataDir, raftGroups, namespaces, memory, newRaft, seeds,
-                metrics, expiry, rack, rebalance, autoJoin);
+                metrics, expiry, rack, rebalance, autoJoin, stopHandOff);
     }
 
     /**
@@ -242,7 +250,7 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
      */
     public NodeConfig withMetrics(Metrics newMetrics) {
         return new NodeConfig(nodeId, clusterName, listen, dataDir, raftGroups, namespaces, memory, raft, seeds,
-                newMetrics, expiry, rack, rebalance, autoJoin);
+                newMetrics, expiry, rack, rebalance, autoJoin, stopHandOff);
     }
 
     /**
@@ -253,7 +261,7 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
      */
     public NodeConfig withExpiry(Expiry newExpiry) {
         return new NodeConfig(nodeId, clusterName, listen, dataDir, raftGroups, namespaces, memory, raft, seeds,
-                metrics, newExpiry, rack, rebalance, autoJoin);
+                metrics, newExpiry, rack, rebalance, autoJoin, stopHandOff);
     }
 
     /**
@@ -264,7 +272,7 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
      */
     public NodeConfig withSeeds(List<String> newSeeds) {
         return new NodeConfig(nodeId, clusterName, listen, dataDir, raftGroups, namespaces, memory, raft, newSeeds,
-                metrics, expiry, rack, rebalance, autoJoin);
+                metrics, expiry, rack, rebalance, autoJoin, stopHandOff);
     }
 
     /**
@@ -275,7 +283,7 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
      */
     public NodeConfig withRack(String newRack) {
         return new NodeConfig(nodeId, clusterName, listen, dataDir, raftGroups, namespaces, memory, raft, seeds,
-                metrics, expiry, newRack, rebalance, autoJoin);
+                metrics, expiry, newRack, rebalance, autoJoin, stopHandOff);
     }
 
     /**
@@ -286,7 +294,7 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
      */
     public NodeConfig withRebalance(Rebalance newRebalance) {
         return new NodeConfig(nodeId, clusterName, listen, dataDir, raftGroups, namespaces, memory, raft, seeds,
-                metrics, expiry, rack, newRebalance, autoJoin);
+                metrics, expiry, rack, newRebalance, autoJoin, stopHandOff);
     }
 
     /**
@@ -297,7 +305,18 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
      */
     public NodeConfig withAutoJoin(boolean newAutoJoin) {
         return new NodeConfig(nodeId, clusterName, listen, dataDir, raftGroups, namespaces, memory, raft, seeds,
-                metrics, expiry, rack, rebalance, newAutoJoin);
+                metrics, expiry, rack, rebalance, newAutoJoin, stopHandOff);
+    }
+
+    /**
+     * Returns a copy with another {@code stop-hand-off}.
+     *
+     * @param newStopHandOff time a stopping node spends handing off its leaderships, 0s..5m
+     * @return the new configuration
+     */
+    public NodeConfig withStopHandOff(Duration newStopHandOff) {
+        return new NodeConfig(nodeId, clusterName, listen, dataDir, raftGroups, namespaces, memory, raft, seeds,
+                metrics, expiry, rack, rebalance, autoJoin, newStopHandOff);
     }
 
     /**

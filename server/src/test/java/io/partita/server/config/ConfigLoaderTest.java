@@ -65,6 +65,9 @@ class ConfigLoaderTest {
                 .withAutoJoin(true), config);
         assertFalse(parse("node-id: n4\nseeds:\n  - 127.0.0.1:7300\nauto-join: false\n").autoJoin());
         assertFalse(parse("node-id: n1\nauto-join: off\n").autoJoin(), "false needs no seeds");
+        assertEquals(java.time.Duration.ofSeconds(10), parse("node-id: n1\n").stopHandOff(), "default");
+        assertEquals(java.time.Duration.ZERO, parse("node-id: n1\nstop-hand-off: 0s\n").stopHandOff());
+        assertEquals(java.time.Duration.ofMillis(1500), parse("node-id: n1\nstop-hand-off: 1500ms\n").stopHandOff());
         // Every copy keeps the key; dropping the seeds of a joining node is refused like a file without them.
         assertTrue(config.withPorts(0, 0, 0).withRack("r1").autoJoin());
         ConfigException e = assertThrows(ConfigException.class, () -> config.withSeeds(List.of()));
@@ -334,7 +337,11 @@ class ConfigLoaderTest {
                 "namespaces[0].replication_factor: unknown key (did you mean 'replication-factor'?)"),
             bad("raft:\n  logsync: true\n", "raft.logsync: unknown key (did you mean 'log-sync'?)"),
             bad("threads: 8\n", "threads: unknown key (valid keys here: node-id, cluster-name, listen, data-dir,"
-                    + " raft-groups, namespaces, memory, raft, seeds, metrics, expiry, rack, rebalance, auto-join)"),
+                    + " raft-groups, namespaces, memory, raft, seeds, metrics, expiry, rack, rebalance, auto-join,"
+                    + " stop-hand-off)"),
+            // stop-hand-off
+            bad("stop-hand-off: 6m\n", "stop-hand-off: '6m' is out of range (must be 0s..5m; 0s = no hand-off)"),
+            bad("stop-hand-off: ten\n", "stop-hand-off: 'ten' is not a duration (use e.g. 500ms, 2s, 90m, 12h, 30d)"),
             // auto-join
             bad("auto-join: true\n", "auto-join: is true but seeds is empty: a node joins a cluster by asking one of"
                     + " its seeds (list the client addresses of running members under seeds, or set auto-join:"

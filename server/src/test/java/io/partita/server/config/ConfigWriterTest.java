@@ -44,7 +44,8 @@ class ConfigWriterTest {
                 new NodeConfig.Expiry(Duration.ofSeconds(90), 123),
                 "rack-7.eu_west",
                 new Rebalance(64, Duration.ofDays(7)),
-                true);
+                true,
+                Duration.ofMillis(2500));
         assertRoundTrips(config);
     }
 

@@ -376,12 +376,15 @@ public final class LocalCommand implements Callable<Integer> {
     }
 
     /**
-     * The configuration of node {@code index} on its first start: the defaults with the layout's ports, and with
-     * more than one node the other nodes as seeds and replication factor min(3, N) in every namespace.
+     * The configuration of node {@code index} on its first start: the defaults with the layout's ports, no
+     * leadership hand-off on stop, and with more than one node the other nodes as seeds and replication factor min(3, N) in every namespace.
      */
     public static NodeConfig newConfig(LocalLayout layout, int index) {
+        // stop-hand-off 0s: local stops every node at once (Ctrl-C), so handing leaderships to nodes that are
+        // stopping too only makes the stop slower.
         NodeConfig config = NodeConfig.defaults(layout.nodeId(index), layout.nodeDir(index))
-                .withPorts(layout.clientPort(index), layout.raftPort(index), layout.adminPort(index));
+                .withPorts(layout.clientPort(index), layout.raftPort(index), layout.adminPort(index))
+                .withStopHandOff(java.time.Duration.ZERO);
         if (layout.nodes() == 1) {
             return config;
         }

@@ -34,10 +34,12 @@ class LocalLayoutTest {
     }
 
     @Test
-    void singleNodeConfigIsTheDefaultWithTheLayoutsPorts() {
+    void singleNodeConfigIsTheDefaultWithTheLayoutsPortsAndNoHandOff() {
         LocalLayout l = new LocalLayout(Path.of("/tmp/c"), 7400, 1);
         NodeConfig c = LocalCommand.newConfig(l, 1);
-        assertEquals(NodeConfig.defaults("n1", Path.of("/tmp/c/n1")).withPorts(7400, 7401, 7402), c);
+        // Ctrl-C stops every node of a local cluster at once: none hands leadership to another.
+        assertEquals(NodeConfig.defaults("n1", Path.of("/tmp/c/n1")).withPorts(7400, 7401, 7402)
+                .withStopHandOff(java.time.Duration.ZERO), c);
         assertTrue(c.seeds().isEmpty());
     }
 
