@@ -14,7 +14,7 @@ import picocli.CommandLine.ParameterException;
         description = {"Moves the leadership of every group a node leads to one of the group's followers.",
                 "Run it before a planned stop (a rolling restart, a Kubernetes preStop hook): the groups then need "
                         + "no election when the node goes, and clients wait for none. A node stopped with SIGTERM "
-                        + "does the same by itself for up to 10 s. Once restarted and caught up, the node takes back "
+                        + "does the same by itself (config key stop-hand-off, 10s by default). Once restarted and caught up, the node takes back "
                         + "the leaderships the plan gives it.",
                 "--hosts names the node to hand off (exactly one host). A group none of whose followers answers "
                         + "stays led by the node; it elects a leader once the node stops."},
