@@ -68,6 +68,36 @@ class LeadershipHandOffTest {
         }
     }
 
+    @Test
+    void theMetadataLeaderHandsOffAndItsSuccessorDoesNotHandLeadershipBack() throws Exception {
+        try (TestCluster cluster = TestCluster.start(dir, 3, 3, GROUPS)) {
+            cluster.awaitReady(Duration.ofSeconds(60));
+            int n = -1;
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (n < 0 && System.nanoTime() < deadline) {
+                for (int i = 0; i < 3; i++) {
+                    if (cluster.node(i).raft().leadsMeta()) {
+                        n = i;
+                    }
+                }
+                Thread.sleep(100);
+            }
+            assertTrue(n >= 0, "a metadata leader");
+            awaitLeads(cluster.node(n), preferredGroups(cluster.node(n)), Duration.ofSeconds(30));
+
+            for (Leadership.Outcome o : cluster.node(n).handOffLeadership(Duration.ofSeconds(30))) {
+                assertTrue(o.handed(), "handed off: " + o);
+            }
+            // The new metadata leader's rebalancer runs every second; the node, about to stop, must stay without
+            // leaderships (before, a new metadata leader applied the plan's leader order to every group again).
+            Thread.sleep(6_000);
+            RaftHost host = cluster.node(n).raft();
+            for (var id : host.hostedGroups()) {
+                assertFalse(host.leads(id), "the node leads no group after the hand-off: " + id);
+            }
+        }
+    }
+
     /** The data groups whose first replica in the plan is this node. */
     private static Set<Integer> preferredGroups(Node node) {
         ClusterPlan plan = node.membership().plans().current().orElseThrow();

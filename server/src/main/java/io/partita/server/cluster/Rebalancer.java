@@ -160,13 +160,19 @@ public final class Rebalancer {
         try {
             ClusterRuntime runtime = plans.membership().runtime();
             if (runtime == null || !runtime.host().leadsMeta()) {
-                leadersAppliedFor = -1; // a later term as leader applies the order again
+                leadersAppliedFor = -1;
                 synchronized (this) {
                     round = null; // another node drives and counts; if this one leads again, it counts afresh
                     seenBalanced = false;
                 }
                 listener.progressed(Optional.empty());
                 return;
+            }
+            if (leadersAppliedFor < 0) {
+                // A new term as leader does not apply the plan's leader order again: each node restores the order
+                // of the groups it is to lead once it runs them caught up (Leadership), and applying it from here
+                // would hand leadership back to a node that has just handed it off before a planned stop.
+                leadersAppliedFor = plans.membership().plans().current().map(ClusterPlan::getVersion).orElse(-1L);
             }
             step(runtime);
             listener.progressed(progress());
