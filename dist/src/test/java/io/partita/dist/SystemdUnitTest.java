@@ -90,7 +90,7 @@ class SystemdUnitTest {
         assertEquals(List.of("/var/lib/partita"), service.get("WorkingDirectory"));
         assertEquals(List.of("on-failure"), service.get("Restart"));
         assertEquals(List.of("SIGTERM"), service.get("KillSignal"));
-        // The node hands off leadership on SIGTERM for up to about 30 s, then closes Raft and RocksDB.
+        // The node hands off leadership on SIGTERM (stop-hand-off, 10 s by default), then closes Raft and RocksDB.
         assertTrue(Integer.parseInt(service.get("TimeoutStopSec").get(0)) >= 120, "TimeoutStopSec >= 120");
         assertTrue(Long.parseLong(service.get("LimitNOFILE").get(0)) >= 65536, "LimitNOFILE >= 65536");
         String javaOpts = String.join(" ", service.get("Environment"));
