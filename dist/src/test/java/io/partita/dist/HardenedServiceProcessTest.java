@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.partita.protocol.testing.TestPorts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -57,7 +58,7 @@ class HardenedServiceProcessTest {
         List<String> unshare = unshareCommand(script);
 
         Path root = TarballProcessTest.unpackTarball(opt);
-        int[] ports = TarballProcessTest.freeLoopbackPorts(3);
+        int[] ports = {TestPorts.free(), TestPorts.free(), TestPorts.free()};
         String yaml = Files.readString(root.resolve("conf/node.yaml"));
         yaml = TarballProcessTest.replaceLine(yaml, "  client-port: 7300", "  client-port: " + ports[0]);
         yaml = TarballProcessTest.replaceLine(yaml, "  raft-port: 7301", "  raft-port: " + ports[1]);

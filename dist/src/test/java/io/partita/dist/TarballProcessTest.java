@@ -5,9 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.partita.protocol.testing.TestPorts;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -120,7 +119,7 @@ class TarballProcessTest {
     @Test
     @Timeout(value = 240, unit = TimeUnit.SECONDS)
     void unpackedTarballRunsANodeThatStopsCleanlyOnSigterm() throws Exception {
-        int[] ports = freeLoopbackPorts(3);
+        int[] ports = {TestPorts.free(), TestPorts.free(), TestPorts.free()};
         int clientPort = ports[0];
         int raftPort = ports[1];
         int adminPort = ports[2];
@@ -251,24 +250,6 @@ class TarballProcessTest {
         }
         assertEquals(1, count, "conf/node.yaml should have the line '" + line + "' exactly once");
         return text.replaceFirst("(?m)^" + Pattern.quote(line) + "$", Matcher.quoteReplacement(replacement));
-    }
-
-    /** Distinct free ports on 127.0.0.1, held open together while chosen so that they differ. */
-    static int[] freeLoopbackPorts(int count) throws IOException {
-        List<ServerSocket> sockets = new ArrayList<>();
-        try {
-            int[] ports = new int[count];
-            for (int i = 0; i < count; i++) {
-                ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-                sockets.add(socket);
-                ports[i] = socket.getLocalPort();
-            }
-            return ports;
-        } finally {
-            for (ServerSocket socket : sockets) {
-                socket.close();
-            }
-        }
     }
 
     record Result(int exitCode, String output) {

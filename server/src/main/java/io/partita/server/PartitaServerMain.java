@@ -25,7 +25,6 @@ public final class PartitaServerMain {
     /** Seconds a node trusts a host name lookup, unless the JVM was told otherwise. */
     static final String DNS_CACHE_SECONDS = "5";
 
-
     public static void main(String[] args) {
         int code = run(args);
         if (code != 0) {

@@ -525,18 +525,25 @@ public final class RaftHost implements AutoCloseable {
         }
     }
 
+    /** The election timeout's lower bound this node's Ratis server runs with. */
+    public Duration electionTimeoutMin() {
+        return Duration.ofMillis(RaftServerConfigKeys.Rpc.timeoutMin(properties).toLong(TimeUnit.MILLISECONDS));
+    }
+
     /**
-     * The followers this node, leading the group, heard from within {@code within}, the most recently heard first:
-     * the members leadership can be handed to. Empty if this node does not lead the group.
+     * The followers this node, leading the group, heard from within {@link #electionTimeoutMin} (the time after
+     * which a follower would consider a silent leader gone), the most recently heard first: the members leadership
+     * can be handed to. Empty if this node does not lead the group.
      */
-    public List<String> respondingFollowers(RaftGroupId id, Duration within) {
+    public List<String> respondingFollowers(RaftGroupId id) {
+        long within = electionTimeoutMin().toMillis();
         try {
             RaftServer.Division d = server.getDivision(id);
             if (!d.getInfo().isLeader()) {
                 return List.of();
             }
             return d.getInfo().getRoleInfoProto().getLeaderInfo().getFollowerInfoList().stream()
-                    .filter(f -> f.getLastRpcElapsedTimeMs() <= within.toMillis())
+                    .filter(f -> f.getLastRpcElapsedTimeMs() <= within)
                     .sorted(java.util.Comparator.comparingLong(f -> f.getLastRpcElapsedTimeMs()))
                     .map(f -> f.getId().getId().toStringUtf8()).toList();
         } catch (IOException e) {

@@ -73,8 +73,6 @@ public final class Leadership {
         }
         RaftHost host = runtime.host();
         long deadline = System.nanoTime() + budget.toNanos();
-        Duration heardWithin = Duration.ofMillis(plan.getElectionTimeoutMinMs() > 0
-                ? plan.getElectionTimeoutMinMs() : membership.config().raft().electionTimeoutMin().toMillis());
         for (org.apache.ratis.protocol.RaftGroupId id : host.hostedGroups()) {
             if (!host.leads(id)) {
                 continue;
@@ -84,7 +82,7 @@ public final class Leadership {
                 outcomes.add(new Outcome(name, null, "out of time (" + budget.toSeconds() + " s)"));
                 continue;
             }
-            outcomes.add(handOff(host, plan, id, name, heardWithin));
+            outcomes.add(handOff(host, plan, id, name));
         }
         for (Outcome o : outcomes) {
             if (o.handed()) {
@@ -97,11 +95,11 @@ public final class Leadership {
         return outcomes;
     }
 
-    private Outcome handOff(RaftHost host, ClusterPlan plan, org.apache.ratis.protocol.RaftGroupId id, String name,
-                            Duration heardWithin) {
-        List<String> candidates = host.respondingFollowers(id, heardWithin);
+    private Outcome handOff(RaftHost host, ClusterPlan plan, org.apache.ratis.protocol.RaftGroupId id, String name) {
+        List<String> candidates = host.respondingFollowers(id);
         if (candidates.isEmpty()) {
-            return new Outcome(name, null, "no follower answered within " + heardWithin.toMillis() + " ms");
+            return new Outcome(name, null, "no follower answered within " + host.electionTimeoutMin().toMillis()
+                    + " ms");
         }
         List<NodeAddress> members;
         try {

@@ -4,13 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.partita.protocol.testing.TestPorts;
 import io.partita.protocol.v1.ClusterPlan;
 import io.partita.protocol.v1.NodeDescription;
 import io.partita.protocol.v1.PlanGroup;
 import io.partita.protocol.v1.PlanNode;
 import io.partita.tools.cli.AdminClient;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -75,9 +75,9 @@ class StatefulSetProcessTest {
 
     @Test
     void podsFormAClusterByNameScaleUpAndDownSafelyAndRejoinAtANewAddress() throws Exception {
-        clientPort = freePort();
-        raftPort = freePort();
-        adminPort = freePort();
+        clientPort = TestPorts.free();
+        raftPort = TestPorts.free();
+        adminPort = TestPorts.free();
         api = new FakeKubeApi(NAMESPACE, "partita");
         admin = new AdminClient();
         for (int i = 0; i < MAX_PODS; i++) {
@@ -314,12 +314,6 @@ class StatefulSetProcessTest {
 
     static String javaBin() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 
     /** What a preStop hook printed and returned. */
