@@ -1,6 +1,8 @@
 package io.partita.client;
 
 import io.partita.protocol.HostPort;
+import io.partita.protocol.tls.TlsSettings;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -26,6 +28,7 @@ public final class ClientConfig {
     private final long connectTimeoutMs;
     private final int connectionsPerNode;
     private final boolean multiplex;
+    private final TlsSettings tls;
 
     private ClientConfig(Builder b) {
         if (b.seeds.isEmpty()) {
@@ -40,6 +43,9 @@ public final class ClientConfig {
         if (b.connectTimeoutMs <= 0) {
             throw new IllegalArgumentException("connectTimeoutMs must be > 0, got " + b.connectTimeoutMs);
         }
+        if (b.tlsCertFile != null && b.tlsCaFile == null) {
+            throw new IllegalArgumentException("tlsIdentity needs tls(caFile): a certificate is presented over TLS");
+        }
         if (b.connectionsPerNode < 1 || b.connectionsPerNode > MAX_CONNECTIONS_PER_NODE) {
             throw new IllegalArgumentException("connectionsPerNode must be in 1.." + MAX_CONNECTIONS_PER_NODE
                 + ", got " + b.connectionsPerNode);
@@ -51,6 +57,8 @@ public final class ClientConfig {
         this.connectTimeoutMs = b.connectTimeoutMs;
         this.connectionsPerNode = b.connectionsPerNode;
         this.multiplex = b.multiplex;
+        this.tls = b.tlsCaFile == null ? null : b.tlsCertFile == null ? TlsSettings.trusting(b.tlsCaFile)
+                : TlsSettings.trusting(b.tlsCaFile).withIdentity(b.tlsCertFile, b.tlsKeyFile);
     }
 
     /** A builder with no seeds and default settings. */
@@ -100,11 +108,16 @@ public final class ClientConfig {
         return multiplex;
     }
 
+    /** The TLS files, or null for plaintext connections. See {@link Builder#tls(Path)}. */
+    public TlsSettings tls() {
+        return tls;
+    }
+
     @Override
     public String toString() {
         return "ClientConfig{seeds=" + seeds + ", defaultPolicy=" + defaultPolicy + ", defaultWritePolicy="
             + defaultWritePolicy + ", tendIntervalMs=" + tendIntervalMs + ", connectTimeoutMs=" + connectTimeoutMs
-            + ", connectionsPerNode=" + connectionsPerNode + ", multiplex=" + multiplex + "}";
+            + ", connectionsPerNode=" + connectionsPerNode + ", multiplex=" + multiplex + ", tls=" + tls + "}";
     }
 
     /** Builds a {@link ClientConfig}. */
@@ -116,8 +129,32 @@ public final class ClientConfig {
         private long connectTimeoutMs = DEFAULT_CONNECT_TIMEOUT_MS;
         private int connectionsPerNode = DEFAULT_CONNECTIONS_PER_NODE;
         private boolean multiplex = true;
+        private Path tlsCaFile;
+        private Path tlsCertFile;
+        private Path tlsKeyFile;
 
         private Builder() {
+        }
+
+        /**
+         * Connects over TLS, accepting a node only with a certificate from a CA in {@code caFile} (PEM) that names
+         * the host dialed (seed or map address); default plaintext. The nodes must run with {@code tls.enabled}.
+         * A bad file fails {@link PartitaClient#connect(ClientConfig)} with an {@link IllegalArgumentException}
+         * naming it; a node that fails the check fails the connect with a {@link PartitaException} saying why.
+         */
+        public Builder tls(Path caFile) {
+            this.tlsCaFile = java.util.Objects.requireNonNull(caFile, "caFile");
+            return this;
+        }
+
+        /**
+         * Presents this certificate (PEM chain) and key (unencrypted PKCS#8 PEM) to the nodes, which need one
+         * when they run with {@code tls.client-auth}; requires {@link #tls(Path)}.
+         */
+        public Builder tlsIdentity(Path certFile, Path keyFile) {
+            this.tlsCertFile = java.util.Objects.requireNonNull(certFile, "certFile");
+            this.tlsKeyFile = java.util.Objects.requireNonNull(keyFile, "keyFile");
+            return this;
         }
 
         /**

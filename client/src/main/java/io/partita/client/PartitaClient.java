@@ -9,6 +9,8 @@ import io.partita.protocol.KeyDigest;
 import io.partita.protocol.Limits;
 import io.partita.protocol.ResultCode;
 import io.partita.protocol.Values;
+import io.partita.protocol.tls.ChannelFactory;
+import io.partita.protocol.tls.TlsConfigException;
 import io.partita.protocol.v1.DeleteRequest;
 import io.partita.protocol.v1.DeleteResponse;
 import io.partita.protocol.v1.ExistsRequest;
@@ -163,7 +165,15 @@ public final class PartitaClient implements AutoCloseable {
             return t;
         });
         scheduler.setRemoveOnCancelPolicy(true);
-        this.cluster = new Cluster(config.seeds(), config.connectTimeoutMs(), config.connectionsPerNode(), scheduler);
+        ChannelFactory channels;
+        try {
+            channels = ChannelFactory.of(config.tls());
+        } catch (TlsConfigException e) {
+            scheduler.shutdownNow();
+            throw new IllegalArgumentException("TLS: " + e.getMessage(), e);
+        }
+        this.cluster = new Cluster(config.seeds(), config.connectTimeoutMs(), config.connectionsPerNode(), channels,
+                scheduler);
         this.executor = new Executor(cluster, scheduler, config.multiplex());
     }
 

@@ -31,6 +31,7 @@ import io.partita.server.frontend.RecordCallExecutor;
 import io.partita.server.frontend.Namespaces;
 import io.partita.server.frontend.RecordService;
 import io.partita.server.metrics.NodeMetrics;
+import io.partita.server.security.NodeTls;
 import io.partita.server.snapshot.PeerSnapshotSource;
 import io.partita.server.snapshot.SnapshotTransferService;
 import io.partita.server.snapshot.SnapshotTransfers;
@@ -94,6 +95,7 @@ public final class Node implements AutoCloseable {
      * waits for {@code cluster init}.
      */
     public static Node start(NodeConfig config, Clock clock) throws IOException {
+        NodeTls tls = NodeTls.load(config); // first: a bad certificate file stops the start before anything opens
         Path dataDir = config.dataDir();
         Files.createDirectories(dataDir);
         PlanHolder plans = new PlanHolder(new PlanFile(dataDir));
@@ -101,7 +103,7 @@ public final class Node implements AutoCloseable {
                 new StorageOptions(config.memory().writeBufferSize(), config.memory().blockCacheSize()));
         ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(1, daemonThreads("partita-cluster"));
         ExecutorService adminCalls = Executors.newCachedThreadPool(daemonThreads("partita-admin"));
-        Peers peers = new Peers(5_000);
+        Peers peers = new Peers(5_000, tls.peerChannels());
         Server grpc = null;
         Membership membership = null;
         AdminHttpServer admin = null;
@@ -120,7 +122,7 @@ public final class Node implements AutoCloseable {
             RaftTuning tuning = raftTuning(config);
             snapshotSource = new PeerSnapshotSource(peers, plans, config.nodeId(), transfers);
             membership = new Membership(config, store, clock, tuning, plans,
-                    () -> listen.advertisedHost() + ":" + bound[0].getPort(), snapshotSource, metrics);
+                    () -> listen.advertisedHost() + ":" + bound[0].getPort(), snapshotSource, metrics, tls.material());
             joined[0] = membership;
             Namespaces namespaces = new Namespaces(config.namespaces());
             ClusterMapView map = new ClusterMapView(membership);
@@ -130,7 +132,7 @@ public final class Node implements AutoCloseable {
                     config.rebalance().maxConcurrentMoves(), Rebalancer.PERIOD, config.rebalance().moveTimeout()),
                     scheduler, adminCalls, metrics.rebalanceListener());
             Leadership leadership = new Leadership(membership, scheduler);
-            grpc = NettyServerBuilder.forAddress(new InetSocketAddress(listen.address(), listen.clientPort()))
+            grpc = tls.secure(NettyServerBuilder.forAddress(new InetSocketAddress(listen.address(), listen.clientPort())))
                     .addService(new RecordService(membership, namespaces, map, metrics.ops()))
                     .addService(new AdminService(membership, new ClusterInitializer(membership, peers, adminCalls),
                             adminCalls, new GroupExporter(membership), adminAddress::get, nodeChanges,
@@ -152,7 +154,8 @@ public final class Node implements AutoCloseable {
             rebalancer.start();
             leadership.start();
             Membership ready = membership;
-            admin = AdminHttpServer.start(listen.address(), listen.adminPort(), () -> notReadyReason(ready), metrics);
+            admin = AdminHttpServer.start(listen.address(), listen.adminPort(), () -> notReadyReason(ready), metrics,
+                    tls.adminHttp());
             adminAddress.set(listen.advertisedHost() + ":" + admin.port());
             LOG.info("Node {} serving clients on {}:{} ({})", config.nodeId(), listen.address(), grpc.getPort(),
                     plan == null ? "waiting for cluster init" : "cluster " + plan.getClusterId() + ", "

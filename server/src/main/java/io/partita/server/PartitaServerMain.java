@@ -2,6 +2,7 @@ package io.partita.server;
 
 import io.partita.engine.time.Clock;
 import io.partita.server.config.ConfigException;
+import io.partita.server.security.NodeTls;
 import io.partita.server.config.ConfigLoader;
 import io.partita.server.config.NodeConfig;
 import io.partita.server.config.StartupChecks;
@@ -78,6 +79,7 @@ public final class PartitaServerMain {
                 config = config.withSeeds(seeds.isBlank() ? List.of() : List.of(seeds.split(",")));
             }
             StartupChecks.prepareDataDir(config, conf.toString());
+            NodeTls.load(config); // the TLS files, read again by the node: a bad one is a config error, exit 2
         } catch (ConfigException e) {
             System.err.println("partita server: " + e.getMessage());
             return 2;

@@ -1,7 +1,7 @@
 package io.partita.server;
 
 import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.partita.protocol.tls.ChannelFactory;
 import io.partita.engine.time.Clock;
 import io.partita.protocol.ResultCode;
 import io.partita.protocol.testing.TestPorts;
@@ -96,7 +96,8 @@ final class TestCluster implements AutoCloseable {
             for (int i = 0; i < initial; i++) {
                 cluster.nodes[i] = Node.start(cluster.configs.get(i), cluster.clock);
             }
-            InitClusterResponse r = init(cluster.clientAddress(0), cluster.clientAddresses().subList(0, initial));
+            InitClusterResponse r = init(cluster.clientAddress(0), cluster.clientAddresses().subList(0, initial),
+                    channelsAs(cluster.configs.get(0)));
             if (r.getStatus().getCode() != ResultCode.OK.code()) {
                 throw new IllegalStateException("cluster init failed: " + r.getStatus().getMessage());
             }
@@ -109,7 +110,16 @@ final class TestCluster implements AutoCloseable {
     }
 
     static InitClusterResponse init(String target, List<String> hosts) {
-        ManagedChannel ch = NettyChannelBuilder.forTarget(target).usePlaintext().build();
+        return init(target, hosts, ChannelFactory.plaintext());
+    }
+
+    /** Channels that connect as the node of {@code config} does: with its certificate when it runs TLS. */
+    static ChannelFactory channelsAs(NodeConfig config) {
+        return config.tls().enabled() ? ChannelFactory.of(config.tls().settings()) : ChannelFactory.plaintext();
+    }
+
+    static InitClusterResponse init(String target, List<String> hosts, ChannelFactory channels) {
+        ManagedChannel ch = channels.forTarget(target).build();
         try {
             return AdminGrpc.newBlockingStub(ch).withDeadlineAfter(60, TimeUnit.SECONDS)
                     .initCluster(InitClusterRequest.newBuilder().addAllHosts(hosts).build());

@@ -25,6 +25,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import io.partita.protocol.tls.TlsConfigException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -76,6 +77,13 @@ public final class PartitaCli implements Callable<Integer> {
         cmd.setParameterExceptionHandler(PartitaCli::usageError);
         cmd.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
+            if (ex instanceof TlsConfigException || ex instanceof IllegalArgumentException && ex.getMessage() != null
+                    && ex.getMessage().startsWith("PARTITA_TLS_")) {
+                // A TLS file or variable the user gave (CliTls): their input, not a crash.
+                err.println(commandLine.getCommandSpec().qualifiedName() + ": TLS: " + ex.getMessage());
+                err.flush();
+                return ExitCodes.USAGE;
+            }
             err.println(commandLine.getCommandSpec().qualifiedName() + ": unexpected error: " + ex);
             err.flush();
             return 1;

@@ -2,7 +2,8 @@ package io.partita.client.internal;
 
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.partita.protocol.tls.ChannelFactory;
+import io.partita.protocol.tls.TlsErrors;
 import io.grpc.netty.shaded.io.netty.channel.ChannelOption;
 import io.partita.protocol.v1.ClusterMap;
 import java.util.ArrayList;
@@ -36,6 +37,7 @@ public final class Cluster implements AutoCloseable {
     private final long connectTimeoutMs;
     private final ScheduledExecutorService scheduler;
     private final int connectionsPerNode;
+    private final ChannelFactory channelFactory;
     private final Map<String, ChannelPool> channels = new ConcurrentHashMap<>();
     private final Object lock = new Object();
     private final MapFetcher fetcher;
@@ -52,10 +54,12 @@ public final class Cluster implements AutoCloseable {
      * @param seeds              seed addresses, host:port
      * @param connectTimeoutMs   timeout of connection set-up and of each map fetch
      * @param connectionsPerNode channels (connections) per node address, used in turn
+     * @param channelFactory     plaintext or TLS channels
      * @param scheduler          runs refreshes and the tend
      */
-    public Cluster(List<String> seeds, long connectTimeoutMs, int connectionsPerNode,
+    public Cluster(List<String> seeds, long connectTimeoutMs, int connectionsPerNode, ChannelFactory channelFactory,
                    ScheduledExecutorService scheduler) {
+        this.channelFactory = channelFactory;
         this.seeds = List.copyOf(seeds);
         this.connectTimeoutMs = connectTimeoutMs;
         this.connectionsPerNode = connectionsPerNode;
@@ -184,6 +188,10 @@ public final class Cluster implements AutoCloseable {
     }
 
     static String describe(Throwable t) {
+        String tls = TlsErrors.describe(t);
+        if (tls != null) {
+            return "TLS: " + tls;
+        }
         if (t instanceof io.grpc.StatusRuntimeException || t instanceof io.grpc.StatusException) {
             Status s = Status.fromThrowable(t);
             String d = s.getCode() + (s.getDescription() == null ? "" : ": " + s.getDescription());
@@ -204,8 +212,7 @@ public final class Cluster implements AutoCloseable {
             throw new IllegalStateException("client is closed");
         }
         ChannelPool pool = channels.computeIfAbsent(address, a -> new ChannelPool(connectionsPerNode,
-            () -> NettyChannelBuilder.forTarget(a)
-                .usePlaintext()
+            () -> channelFactory.forTarget(a)
                 .withOption(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectTimeoutMs))
                 .maxInboundMessageSize(MAX_INBOUND_MESSAGE_BYTES)
                 .build()));

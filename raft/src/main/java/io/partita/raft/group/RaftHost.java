@@ -2,6 +2,7 @@ package io.partita.raft.group;
 
 import io.partita.engine.storage.NodeStore;
 import io.partita.engine.time.Clock;
+import io.partita.protocol.tls.TlsMaterial;
 import io.partita.raft.cluster.MetaStateMachine;
 import io.partita.raft.cluster.PlanSink;
 import io.partita.raft.snapshot.SnapshotSource;
@@ -23,7 +24,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntConsumer;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.conf.Parameters;
 import org.apache.ratis.grpc.GrpcConfigKeys;
+import org.apache.ratis.grpc.GrpcTlsConfig;
 import org.apache.ratis.proto.RaftProtos.CommitInfoProto;
 import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
 import org.apache.ratis.protocol.ClientId;
@@ -74,10 +77,13 @@ public final class RaftHost implements AutoCloseable {
     private final ApplyStallDetector stalls = new ApplyStallDetector();
 
     private final RaftProperties properties;
+    /** Transport parameters (TLS) for the server and this node's Raft clients alike. */
+    private final Parameters parameters;
     private final GroupClock[] groupClocks;
 
     private RaftHost(RaftServer server, RaftPeerId selfId, GroupLayout layout, RaftProperties properties,
-                     GroupClock[] groupClocks) {
+                     Parameters parameters, GroupClock[] groupClocks) {
+        this.parameters = parameters;
         this.server = server;
         this.selfId = selfId;
         this.layout = layout;
@@ -101,19 +107,21 @@ public final class RaftHost implements AutoCloseable {
     public static RaftHost start(Path raftDir, NodeAddress self, RaftTuning tuning, GroupLayout layout,
                                  NodeStore store, Clock clock, PlanSink plans, SnapshotSource snapshots)
             throws IOException {
-        return start(raftDir, self, self.raftAddress(), tuning, layout, store, clock, plans, snapshots);
+        return start(raftDir, self, self.raftAddress(), tuning, layout, store, clock, plans, snapshots, null);
     }
 
     /**
      * As {@link #start(Path, NodeAddress, RaftTuning, GroupLayout, NodeStore, Clock, PlanSink, SnapshotSource)}, the
      * Ratis server bound to {@code bindAddress} (host:port) while peers know this node as {@code self.raftAddress()},
-     * e.g. a proxy or port forward in front of it.
+     * e.g. a proxy or port forward in front of it; with {@code tls} non-null the Raft port and this node's Raft
+     * clients use mutual TLS ({@link #transport}).
      */
     public static RaftHost start(Path raftDir, NodeAddress self, String bindAddress, RaftTuning tuning,
                                  GroupLayout layout, NodeStore store, Clock clock, PlanSink plans,
-                                 SnapshotSource snapshots) throws IOException {
+                                 SnapshotSource snapshots, TlsMaterial tls) throws IOException {
         PeerAddresses.learnSelf(layout.clusterId(), self);
         RaftProperties p = properties(raftDir, bindAddress, tuning);
+        Parameters parameters = transport(tls);
         retryFollowersPromptly(p);
         RaftPeerId selfId = RaftPeerId.valueOf(self.nodeId());
         // One per group for the life of the process: a state machine Ratis recreates (re-admission) feeds the same one.
@@ -124,6 +132,7 @@ public final class RaftHost implements AutoCloseable {
         RaftServer server = RaftServer.newBuilder()
                 .setServerId(selfId)
                 .setProperties(p)
+                .setParameters(parameters)
                 .setOption(RaftStorage.StartupOption.RECOVER)
                 .setStateMachineRegistry(groupId -> {
                     if (groupId.equals(layout.metaGroupId()) && plans != null) {
@@ -144,7 +153,20 @@ public final class RaftHost implements AutoCloseable {
             LOG.info("Ratis server {} started on {}, advertised to peers as {}", selfId, bindAddress,
                     self.raftAddress());
         }
-        return new RaftHost(server, selfId, layout, p, groupClocks);
+        return new RaftHost(server, selfId, layout, p, parameters, groupClocks);
+    }
+
+    /**
+     * Ratis's transport parameters: with TLS, mutual TLS on the Raft port and in this node's Raft clients, each side
+     * presenting the node's certificate and accepting any from the CA file. Peers are dialed by node id
+     * ({@link PeerAddresses}), so there is no host name to check: the CA file decides who is a peer.
+     */
+    static Parameters transport(TlsMaterial tls) {
+        Parameters parameters = new Parameters();
+        if (tls != null) {
+            GrpcConfigKeys.TLS.setConf(parameters, new GrpcTlsConfig(tls.keyManager(), tls.trustManager(false), true));
+        }
+        return parameters;
     }
 
     static RaftProperties properties(Path raftDir, String bindAddress, RaftTuning tuning) {
@@ -627,6 +649,7 @@ public final class RaftHost implements AutoCloseable {
     private RaftClient client(RaftGroupId id, List<NodeAddress> members, Duration patience) {
         return RaftClient.newBuilder()
                 .setProperties(properties)
+                .setParameters(parameters)
                 .setRaftGroup(RaftGroup.valueOf(id, peers(members)))
                 .setClientId(ClientId.randomId())
                 .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(

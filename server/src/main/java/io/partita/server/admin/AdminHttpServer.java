@@ -2,6 +2,8 @@ package io.partita.server.admin;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import io.partita.server.metrics.NodeMetrics;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -10,6 +12,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
+import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,11 +33,20 @@ public final class AdminHttpServer implements AutoCloseable {
 
     /**
      * Binds and starts the listener; {@code notReady} is asked at every {@code /ready} request and answers null when
-     * the node is ready, else why not (one line, sent after "not ready: ").
+     * the node is ready, else why not (one line, sent after "not ready: "). With {@code tls} non-null the listener
+     * speaks HTTPS only.
      */
-    public static AdminHttpServer start(String address, int port, Supplier<String> notReady, NodeMetrics metrics)
-            throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress(address, port), 16);
+    public static AdminHttpServer start(String address, int port, Supplier<String> notReady, NodeMetrics metrics,
+                                        SSLContext tls) throws IOException {
+        InetSocketAddress bind = new InetSocketAddress(address, port);
+        HttpServer server;
+        if (tls == null) {
+            server = HttpServer.create(bind, 16);
+        } else {
+            HttpsServer https = HttpsServer.create(bind, 16);
+            https.setHttpsConfigurator(new HttpsConfigurator(tls));
+            server = https;
+        }
         server.createContext("/health", exchange -> respond(exchange, 200, "ok\n"));
         server.createContext("/ready", exchange -> {
             String why;
@@ -67,7 +79,8 @@ public final class AdminHttpServer implements AutoCloseable {
             return t;
         }));
         server.start();
-        LOG.info("Admin HTTP listening on {}:{}", address, server.getAddress().getPort());
+        LOG.info("Admin {} listening on {}:{}", tls == null ? "HTTP" : "HTTPS", address,
+                server.getAddress().getPort());
         return new AdminHttpServer(server);
     }
 

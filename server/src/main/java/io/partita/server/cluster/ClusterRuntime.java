@@ -2,6 +2,7 @@ package io.partita.server.cluster;
 
 import io.partita.engine.storage.NodeStore;
 import io.partita.engine.time.Clock;
+import io.partita.protocol.tls.TlsMaterial;
 import io.partita.protocol.v1.ClusterPlan;
 import io.partita.raft.cluster.ReadmissionFile;
 import io.partita.raft.group.GroupLayout;
@@ -75,11 +76,13 @@ public final class ClusterRuntime implements AutoCloseable {
      * @param dataDir the node's data directory (Raft state under {@code raft/})
      * @param start   how the node came to run {@code plan}
      * @param expiry  how expired records are removed from the groups this node leads
+     * @param tls     the Raft port's TLS (mutual, by the CA file), or null for plaintext
      */
     public static ClusterRuntime start(Path dataDir, NodeAddress self, String raftBindAddress, RaftTuning tuning,
                                        ClusterPlan plan, ReplicaRecovery.Start start, NodeStore store, Clock clock,
                                        PlanHolder plans, SnapshotSource snapshots,
-                                       RuntimeObserver observer, GroupExpirer.Settings expiry) throws IOException {
+                                       RuntimeObserver observer, GroupExpirer.Settings expiry, TlsMaterial tls)
+            throws IOException {
         GroupLayout layout = new GroupLayout(plan.getClusterId(), plan.getGroupCount());
         Path raftDir = dataDir.resolve("raft");
         ReplicaRecovery recovery = ReplicaRecovery.prepare(self.nodeId(), plan, start, raftDir, store,
@@ -87,7 +90,7 @@ public final class ClusterRuntime implements AutoCloseable {
         // Known before Ratis starts: it dials the peers of the groups it recovers at once.
         PeerAddresses.learn(plan.getClusterId(), plan.getVersion(), PlanView.addressesWithSelf(plan, self));
         RaftHost host = RaftHost.start(raftDir, self, raftBindAddress, tuning, layout, store, clock, plans,
-                snapshots);
+                snapshots, tls);
         ClusterRuntime runtime = new ClusterRuntime(self, host, store, tuning,
                 observer, recovery);
         try {

@@ -2,6 +2,7 @@ package io.partita.server.cluster;
 
 import io.partita.engine.storage.NodeStore;
 import io.partita.engine.time.Clock;
+import io.partita.protocol.tls.TlsMaterial;
 import io.partita.protocol.v1.ClusterPlan;
 import io.partita.protocol.v1.NamespaceInfo;
 import io.partita.protocol.v1.NodeDescription;
@@ -43,6 +44,8 @@ public final class Membership implements AutoCloseable {
     private final Supplier<String> clientAddress;
     private final SnapshotSource snapshots;
     private final RuntimeObserver observer;
+    /** The Raft port's TLS, or null for plaintext. */
+    private final TlsMaterial raftTls;
     private volatile ClusterRuntime runtime;
     /** Applies adopted plans to the runtime, one at a time (see {@link #planChanged}). */
     private final ExecutorService planApplier = Executors.newSingleThreadExecutor(r -> {
@@ -56,7 +59,8 @@ public final class Membership implements AutoCloseable {
 
     public Membership(NodeConfig config, NodeStore store, Clock clock, RaftTuning tuning, PlanHolder plans,
                       Supplier<String> clientAddress, SnapshotSource snapshots,
-                      RuntimeObserver observer) {
+                      RuntimeObserver observer, TlsMaterial raftTls) {
+        this.raftTls = raftTls;
         this.observer = observer;
         this.config = config;
         this.store = store;
@@ -129,7 +133,7 @@ public final class Membership implements AutoCloseable {
             runtime = ClusterRuntime.start(config.dataDir(), self(), config.listen().raftBindAddress(),
                     ElectionTimeouts.tuningFor(inForce, tuning), inForce, start, store, clock, plans,
                     snapshots, observer, new GroupExpirer.Settings(config.expiry().period(),
-                            config.expiry().maxDeletesPerSecond()));
+                            config.expiry().maxDeletesPerSecond()), raftTls);
             LOG.info("Node {} runs as a member of cluster {} (plan version {})", config.nodeId(),
                     inForce.getClusterId(), inForce.getVersion());
             // A newer plan adopted while the runtime started found no runtime to apply it to.

@@ -2,7 +2,8 @@ package io.partita.server.cluster;
 
 import io.grpc.ConnectivityState;
 import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.partita.protocol.tls.ChannelFactory;
+import io.partita.protocol.tls.TlsErrors;
 import io.partita.protocol.v1.AddNodeRequest;
 import io.partita.protocol.v1.AddNodeResponse;
 import io.partita.protocol.v1.AdminGrpc;
@@ -27,10 +28,18 @@ public final class Peers implements AutoCloseable {
     static final long ADD_NODE_TIMEOUT_MS = 60_000;
 
     private final long timeoutMs;
+    private final ChannelFactory channelFactory;
     private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
 
+    /** Plaintext calls to peers. */
     public Peers(long timeoutMs) {
+        this(timeoutMs, ChannelFactory.plaintext());
+    }
+
+    /** Calls to peers over channels from {@code channelFactory} (TLS with the node's certificate, or plaintext). */
+    public Peers(long timeoutMs, ChannelFactory channelFactory) {
         this.timeoutMs = timeoutMs;
+        this.channelFactory = channelFactory;
     }
 
     /**
@@ -38,6 +47,10 @@ public final class Peers implements AutoCloseable {
      * message carries timings), or the exception for anything else.
      */
     static String failure(RuntimeException e) {
+        String tls = TlsErrors.describe(e);
+        if (tls != null) {
+            return "TLS: " + tls;
+        }
         return e instanceof io.grpc.StatusRuntimeException s ? s.getStatus().getCode().name() : e.toString();
     }
 
@@ -84,9 +97,7 @@ public final class Peers implements AutoCloseable {
     }
 
     private ManagedChannel channel(String address) {
-        ManagedChannel channel = channels.computeIfAbsent(address, a -> NettyChannelBuilder.forTarget(a)
-                .usePlaintext()
-                .build());
+        ManagedChannel channel = channels.computeIfAbsent(address, a -> channelFactory.forTarget(a).build());
         // A channel that failed to connect waits out a growing backoff (up to 2 min) and fails every call meanwhile:
         // a peer that was down while this node polled it (seeds, snapshot sources) would stay unreachable long after
         // it is back. Calls here are rare, so each one may reconnect at once.

@@ -7,6 +7,7 @@ import io.partita.server.config.NodeConfig.NamespaceConfig;
 import io.partita.server.config.NodeConfig.Metrics;
 import io.partita.server.config.NodeConfig.RaftTuning;
 import io.partita.server.config.NodeConfig.Rebalance;
+import io.partita.server.config.NodeConfig.Tls;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.CharacterCodingException;
@@ -59,7 +60,8 @@ public final class ConfigLoader {
 
     static final List<String> ROOT_KEYS = List.of(
             "node-id", "cluster-name", "listen", "data-dir", "raft-groups", "namespaces", "memory", "raft", "seeds",
-            "metrics", "expiry", "rack", "rebalance", "auto-join", "stop-hand-off");
+            "metrics", "expiry", "rack", "rebalance", "auto-join", "stop-hand-off", "tls");
+    static final List<String> TLS_KEYS = List.of("enabled", "cert-file", "key-file", "ca-file", "client-auth");
     static final List<String> METRICS_KEYS = List.of("slow-request-threshold");
     static final List<String> EXPIRY_KEYS = List.of("period", "max-deletes-per-second");
     static final List<String> REBALANCE_KEYS = List.of("max-concurrent-moves", "move-timeout");
@@ -197,8 +199,9 @@ public final class ConfigLoader {
         Rebalance rebalance = readRebalance(top.section("rebalance", REBALANCE_KEYS, "max-concurrent-moves: 2"));
         boolean autoJoin = top.bool("auto-join", NodeConfig.DEFAULT_AUTO_JOIN);
         Duration stopHandOff = top.duration("stop-hand-off", Bound.STOP_HAND_OFF, NodeConfig.DEFAULT_STOP_HAND_OFF);
+        Tls tls = readTls(top.section("tls", TLS_KEYS, "enabled: true"));
         return top.build(() -> new NodeConfig(nodeId, clusterName, listen, dataDir, raftGroups, namespaces, memory, raft,
-                seeds, metrics, expiry, rack, rebalance, autoJoin, stopHandOff));
+                seeds, metrics, expiry, rack, rebalance, autoJoin, stopHandOff, tls));
     }
 
     private static Listen readListen(Section s) {
@@ -266,6 +269,15 @@ public final class ConfigLoader {
         Duration slow = s.duration("slow-request-threshold", Bound.SLOW_REQUEST_THRESHOLD,
                 Metrics.DEFAULT_SLOW_REQUEST_THRESHOLD);
         return s.build(() -> new Metrics(slow));
+    }
+
+    private static Tls readTls(Section s) {
+        boolean enabled = s.bool("enabled", false);
+        Path cert = s.path("cert-file", null);
+        Path key = s.path("key-file", null);
+        Path ca = s.path("ca-file", null);
+        boolean clientAuth = s.bool("client-auth", false);
+        return s.build(() -> new Tls(enabled, cert, key, ca, clientAuth));
     }
 
     private static Expiry readExpiry(Section s) {

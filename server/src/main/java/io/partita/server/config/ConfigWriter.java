@@ -21,7 +21,8 @@ import org.yaml.snakeyaml.representer.Representer;
  * Renders a {@link NodeConfig} as YAML that {@link ConfigLoader#parse} reads back to an equal configuration.
  * Every key is written, sizes and durations in their shortest exact unit ({@code 1M}, {@code 2s}), except the
  * optional ones at their defaults: {@code listen.advertise-raft-address} when unset, {@code rack} when empty and
- * the {@code rebalance} section when it equals {@link NodeConfig.Rebalance#defaults()}.
+ * the {@code rebalance} section when it equals {@link NodeConfig.Rebalance#defaults()}, and the {@code tls} section
+ * when TLS is off.
  */
 public final class ConfigWriter {
     private ConfigWriter() {
@@ -94,6 +95,16 @@ public final class ConfigWriter {
             rebalance.put("max-concurrent-moves", config.rebalance().maxConcurrentMoves());
             rebalance.put("move-timeout", Durations.format(config.rebalance().moveTimeout()));
             root.put("rebalance", rebalance);
+        }
+        NodeConfig.Tls tls = config.tls();
+        if (tls.enabled()) {
+            Map<String, Object> t = new LinkedHashMap<>();
+            t.put("enabled", true);
+            t.put("cert-file", tls.certFile().toString());
+            t.put("key-file", tls.keyFile().toString());
+            t.put("ca-file", tls.caFile().toString());
+            t.put("client-auth", tls.clientAuth());
+            root.put("tls", t);
         }
 
         DumperOptions options = new DumperOptions();

@@ -42,11 +42,12 @@ import java.util.regex.Pattern;
  *                    requires seeds
  * @param stopHandOff how long a node stopped by SIGTERM spends handing the leadership of the groups it leads to
  *                    other replicas before it closes, 0s..5m, 0s = not at all (key {@code stop-hand-off})
+ * @param tls         TLS on the node's ports (section {@code tls})
  */
 public record NodeConfig(String nodeId, String clusterName, Listen listen, Path dataDir, int raftGroups,
                          List<NamespaceConfig> namespaces, Memory memory, RaftTuning raft, List<String> seeds,
                          Metrics metrics, Expiry expiry, String rack, Rebalance rebalance, boolean autoJoin,
-                         Duration stopHandOff) {
+                         Duration stopHandOff, Tls tls) {
 
     /** Default {@code cluster-name}. */
     public static final String DEFAULT_CLUSTER_NAME = "partita";
@@ -87,6 +88,7 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
      * @param rebalance replica move settings
      * @param autoJoin whether the node joins a seed's cluster by itself; requires seeds
      * @param stopHandOff time a stopping node spends handing off its leaderships
+     * @param tls TLS settings
      * @throws ConfigException naming the first invalid component
      */
     public NodeConfig {
@@ -132,6 +134,7 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
                     + " auto-join: false)");
         }
         Bound.STOP_HAND_OFF.check("stop-hand-off", Check.required("stop-hand-off", stopHandOff));
+        Check.required("tls", tls);
     }
 
     /**
@@ -149,7 +152,7 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
         return new NodeConfig(nodeId, DEFAULT_CLUSTER_NAME, Listen.defaults(), dataDir, DEFAULT_RAFT_GROUPS,
                 List.of(NamespaceConfig.defaults(DEFAULT_NAMESPACE)), Memory.defaults(), RaftTuning.defaults(), List.of(),
                 Metrics.defaults(), Expiry.defaults(), DEFAULT_RACK, Rebalance.defaults(), DEFAULT_AUTO_JOIN,
-                DEFAULT_STOP_HAND_OFF);
+                DEFAULT_STOP_HAND_OFF, Tls.disabled());
     }
 
     /**
@@ -173,7 +176,7 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
      */
     public NodeConfig withListen(Listen newListen) {
         return new NodeConfig(nodeId, clusterName, newListen, dataDir, raftGroups, namespaces, memory, raft, seeds,
-                metrics, expiry, rack, rebalance, autoJoin, stopHandOff);
+                metrics, expiry, rack, rebalance, autoJoin, stopHandOff, tls);
     }
 
     /**
@@ -184,7 +187,7 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
      */
     public NodeConfig withClusterName(String newClusterName) {
         return new NodeConfig(nodeId, newClusterName, listen, dataDir, raftGroups, namespaces, memory, raft, seeds,
-                metrics, expiry, rack, rebalance, autoJoin, stopHandOff);
+                metrics, expiry, rack, rebalance, autoJoin, stopHandOff, tls);
     }
 
     /**
@@ -195,7 +198,7 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
      */
     public NodeConfig withDataDir(Path newDataDir) {
         return new NodeConfig(nodeId, clusterName, listen, newDataDir, raftGroups, namespaces, memory, raft, seeds,
-                metrics, expiry, rack, rebalance, autoJoin, stopHandOff);
+                metrics, expiry, rack, rebalance, autoJoin, stopHandOff, tls);
     }
 
     /**
@@ -206,7 +209,7 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
      */
     public NodeConfig withRaftGroups(int newRaftGroups) {
         return new NodeConfig(nodeId, clusterName, listen, dataDir, newRaftGroups, namespaces, memory, raft, seeds,
-                metrics, expiry, rack, rebalance, autoJoin, stopHandOff);
+                metrics, expiry, rack, rebalance, autoJoin, stopHandOff, tls);
     }
 
     /**
@@ -217,7 +220,7 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
      */
     public NodeConfig withNamespaces(List<NamespaceConfig> newNamespaces) {
         return new NodeConfig(nodeId, clusterName, listen, dataDir, raftGroups, newNamespaces, memory, raft, seeds,
-                metrics, expiry, rack, rebalance, autoJoin, stopHandOff);
+                metrics, expiry, rack, rebalance, autoJoin, stopHandOff, tls);
     }
 
     /**
@@ -228,7 +231,7 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
      */
     public NodeConfig withMemory(Memory newMemory) {
         return new NodeConfig(nodeId, clusterName, listen, dataDir, raftGroups, namespaces, newMemory, raft, seeds,
-                metrics, expiry, rack, rebalance, autoJoin, stopHandOff);
+                metrics, expiry, rack, rebalance, autoJoin, stopHandOff, tls);
     }
 
     /**
@@ -239,7 +242,7 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
      */
     public NodeConfig withRaft(RaftTuning newRaft) {
         return new NodeConfig(nodeId, clusterName, listen, dataDir, raftGroups, namespaces, memory, newRaft, seeds,
-                metrics, expiry, rack, rebalance, autoJoin, stopHandOff);
+                metrics, expiry, rack, rebalance, autoJoin, stopHandOff, tls);
     }
 
     /**
@@ -250,7 +253,7 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
      */
     public NodeConfig withMetrics(Metrics newMetrics) {
         return new NodeConfig(nodeId, clusterName, listen, dataDir, raftGroups, namespaces, memory, raft, seeds,
-                newMetrics, expiry, rack, rebalance, autoJoin, stopHandOff);
+                newMetrics, expiry, rack, rebalance, autoJoin, stopHandOff, tls);
     }
 
     /**
@@ -261,7 +264,7 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
      */
     public NodeConfig withExpiry(Expiry newExpiry) {
         return new NodeConfig(nodeId, clusterName, listen, dataDir, raftGroups, namespaces, memory, raft, seeds,
-                metrics, newExpiry, rack, rebalance, autoJoin, stopHandOff);
+                metrics, newExpiry, rack, rebalance, autoJoin, stopHandOff, tls);
     }
 
     /**
@@ -272,7 +275,7 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
      */
     public NodeConfig withSeeds(List<String> newSeeds) {
         return new NodeConfig(nodeId, clusterName, listen, dataDir, raftGroups, namespaces, memory, raft, newSeeds,
-                metrics, expiry, rack, rebalance, autoJoin, stopHandOff);
+                metrics, expiry, rack, rebalance, autoJoin, stopHandOff, tls);
     }
 
     /**
@@ -283,7 +286,7 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
      */
     public NodeConfig withRack(String newRack) {
         return new NodeConfig(nodeId, clusterName, listen, dataDir, raftGroups, namespaces, memory, raft, seeds,
-                metrics, expiry, newRack, rebalance, autoJoin, stopHandOff);
+                metrics, expiry, newRack, rebalance, autoJoin, stopHandOff, tls);
     }
 
     /**
@@ -294,7 +297,7 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
      */
     public NodeConfig withRebalance(Rebalance newRebalance) {
         return new NodeConfig(nodeId, clusterName, listen, dataDir, raftGroups, namespaces, memory, raft, seeds,
-                metrics, expiry, rack, newRebalance, autoJoin, stopHandOff);
+                metrics, expiry, rack, newRebalance, autoJoin, stopHandOff, tls);
     }
 
     /**
@@ -305,7 +308,7 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
      */
     public NodeConfig withAutoJoin(boolean newAutoJoin) {
         return new NodeConfig(nodeId, clusterName, listen, dataDir, raftGroups, namespaces, memory, raft, seeds,
-                metrics, expiry, rack, rebalance, newAutoJoin, stopHandOff);
+                metrics, expiry, rack, rebalance, newAutoJoin, stopHandOff, tls);
     }
 
     /**
@@ -316,7 +319,18 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
      */
     public NodeConfig withStopHandOff(Duration newStopHandOff) {
         return new NodeConfig(nodeId, clusterName, listen, dataDir, raftGroups, namespaces, memory, raft, seeds,
-                metrics, expiry, rack, rebalance, autoJoin, newStopHandOff);
+                metrics, expiry, rack, rebalance, autoJoin, newStopHandOff, tls);
+    }
+
+    /**
+     * Returns a copy with another {@code tls} section.
+     *
+     * @param newTls the TLS settings
+     * @return the new configuration
+     */
+    public NodeConfig withTls(Tls newTls) {
+        return new NodeConfig(nodeId, clusterName, listen, dataDir, raftGroups, namespaces, memory, raft, seeds,
+                metrics, expiry, rack, rebalance, autoJoin, stopHandOff, newTls);
     }
 
     /**
@@ -847,5 +861,91 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
     /** A configured {@code raft-groups} value as text: a number, or {@code auto}. */
     public static String raftGroupsText(int configured) {
         return configured == RAFT_GROUPS_AUTO ? RAFT_GROUPS_AUTO_TEXT : Integer.toString(configured);
+    }
+
+    /**
+     * TLS on every port of the node (section {@code tls}): the client gRPC port (which also carries the admin and
+     * snapshot-transfer services), the Raft port and the admin HTTP port. Off by default.
+     *
+     * <p>The node presents {@code cert-file} on every port. Peers (Raft and node-to-node calls) use mutual TLS: each
+     * side's certificate must come from a CA in {@code ca-file}. Clients verify the node's certificate against their
+     * CA file and the host they dialed, so it must name (as a subject alternative name) every address clients and
+     * peers use: {@code listen.advertise-address} or {@code listen.address}. The files are read at start-up (a bad
+     * or expired file stops the start with a message naming it) and again whenever they change.
+     *
+     * @param enabled    whether the node's ports speak TLS (key {@code enabled}); every node of a cluster must agree
+     * @param certFile   PEM certificate chain of the node, its own certificate first (key {@code cert-file}); required
+     *                   when enabled
+     * @param keyFile    its unencrypted PKCS#8 PEM private key (key {@code key-file}); required when enabled
+     * @param caFile     PEM certificates of the CAs that issue node and client certificates (key {@code ca-file});
+     *                   required when enabled
+     * @param clientAuth whether clients of the client port must present a certificate from {@code ca-file} (key
+     *                   {@code client-auth}); requires enabled
+     */
+    public record Tls(boolean enabled, Path certFile, Path keyFile, Path caFile, boolean clientAuth) {
+        /**
+         * Validates the combination: the three files when enabled, nothing else without it.
+         *
+         * @param enabled    TLS on or off
+         * @param certFile   certificate chain file, null when disabled
+         * @param keyFile    private key file, null when disabled
+         * @param caFile     CA certificates file, null when disabled
+         * @param clientAuth client certificates required
+         */
+        public Tls {
+            if (enabled) {
+                for (Map.Entry<String, Path> f : files(certFile, keyFile, caFile).entrySet()) {
+                    if (f.getValue() == null || f.getValue().toString().isEmpty()) {
+                        throw new ConfigException(null, f.getKey(), "is required when enabled is true (a PEM "
+                                + "file; 'partita tls' makes them)");
+                    }
+                }
+            } else if (clientAuth) {
+                throw new ConfigException(null, "client-auth", "is true but enabled is false (client "
+                        + "certificates are checked only over TLS: enable it, or set client-auth: false)");
+            }
+        }
+
+        private static Map<String, Path> files(Path certFile, Path keyFile, Path caFile) {
+            Map<String, Path> m = new java.util.LinkedHashMap<>();
+            m.put("cert-file", certFile);
+            m.put("key-file", keyFile);
+            m.put("ca-file", caFile);
+            return m;
+        }
+
+        /**
+         * Returns TLS switched off, the default.
+         *
+         * @return the defaults
+         */
+        public static Tls disabled() {
+            return new Tls(false, null, null, null, false);
+        }
+
+        /**
+         * Returns TLS on with the given files, client certificates not required.
+         *
+         * @param certFile certificate chain file
+         * @param keyFile  private key file
+         * @param caFile   CA certificates file
+         * @return the settings
+         */
+        public static Tls enabled(Path certFile, Path keyFile, Path caFile) {
+            return new Tls(true, certFile, keyFile, caFile, false);
+        }
+
+        /**
+         * The node's files as protocol-level settings: trust {@code ca-file}, present {@code cert-file}.
+         *
+         * @return the settings
+         * @throws IllegalStateException when TLS is disabled
+         */
+        public io.partita.protocol.tls.TlsSettings settings() {
+            if (!enabled) {
+                throw new IllegalStateException("TLS is disabled");
+            }
+            return io.partita.protocol.tls.TlsSettings.trusting(caFile).withIdentity(certFile, keyFile);
+        }
     }
 }

@@ -75,6 +75,22 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void readsTls() {
+        assertEquals(NodeConfig.Tls.disabled(), parse("node-id: n1\n").tls(), "default");
+        NodeConfig config = parse("""
+                node-id: n1
+                tls:
+                  enabled: true
+                  cert-file: /etc/partita/tls/n1.crt
+                  key-file: /etc/partita/tls/n1.key
+                  ca-file: /etc/partita/tls/ca.crt
+                  client-auth: true
+                """);
+        assertEquals(new NodeConfig.Tls(true, Path.of("/etc/partita/tls/n1.crt"), Path.of("/etc/partita/tls/n1.key"),
+                Path.of("/etc/partita/tls/ca.crt"), true), config.tls());
+    }
+
+    @Test
     void readsRackAndRebalance() {
         NodeConfig config = parse("""
                 node-id: n1
@@ -338,7 +354,13 @@ class ConfigLoaderTest {
             bad("raft:\n  logsync: true\n", "raft.logsync: unknown key (did you mean 'log-sync'?)"),
             bad("threads: 8\n", "threads: unknown key (valid keys here: node-id, cluster-name, listen, data-dir,"
                     + " raft-groups, namespaces, memory, raft, seeds, metrics, expiry, rack, rebalance, auto-join,"
-                    + " stop-hand-off)"),
+                    + " stop-hand-off, tls)"),
+            // tls
+            bad("tls:\n  enabled: true\n  cert-file: n1.crt\n  key-file: n1.key\n",
+                "tls.ca-file: is required when enabled is true (a PEM file; 'partita tls' makes them)"),
+            bad("tls:\n  client-auth: true\n", "tls.client-auth: is true but enabled is false (client certificates"
+                    + " are checked only over TLS: enable it, or set client-auth: false)"),
+            bad("tls:\n  certfile: x\n", "tls.certfile: unknown key (did you mean 'cert-file'?)"),
             // stop-hand-off
             bad("stop-hand-off: 6m\n", "stop-hand-off: '6m' is out of range (must be 0s..5m; 0s = no hand-off)"),
             bad("stop-hand-off: ten\n", "stop-hand-off: 'ten' is not a duration (use e.g. 500ms, 2s, 90m, 12h, 30d)"),

@@ -45,7 +45,9 @@ class ConfigWriterTest {
                 "rack-7.eu_west",
                 new Rebalance(64, Duration.ofDays(7)),
                 true,
-                Duration.ofMillis(2500));
+                Duration.ofMillis(2500),
+                new NodeConfig.Tls(true, Path.of("/etc/partita/tls/n 7.crt"), Path.of("n7.key"),
+                        Path.of("/etc/partita/tls/ca.crt"), true));
         assertRoundTrips(config);
     }
 

@@ -1,7 +1,8 @@
 package io.partita.tools.backup;
 
 import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.partita.protocol.tls.ChannelFactory;
+import io.partita.tools.cli.CliTls;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -15,10 +16,11 @@ final class Channels implements AutoCloseable {
     private static final int MAX_INBOUND_BYTES = 16 << 20;
 
     private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
+    /** TLS as the environment says ({@link CliTls}). */
+    private final ChannelFactory channelFactory = CliTls.channels();
 
     ManagedChannel get(String address) {
-        return channels.computeIfAbsent(address, a -> NettyChannelBuilder.forTarget(a)
-                .usePlaintext()
+        return channels.computeIfAbsent(address, a -> channelFactory.forTarget(a)
                 .keepAliveTime(10, TimeUnit.SECONDS)
                 .keepAliveTimeout(5, TimeUnit.SECONDS)
                 .keepAliveWithoutCalls(false)

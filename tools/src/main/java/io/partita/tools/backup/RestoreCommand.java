@@ -11,6 +11,7 @@ import io.partita.engine.record.RecordCodec;
 import io.partita.snapshot.backup.BackupChain;
 import io.partita.snapshot.backup.BackupFormatException;
 import io.partita.snapshot.backup.BackupManifest;
+import io.partita.tools.cli.CliTls;
 import io.partita.tools.cli.ClusterHosts;
 import io.partita.tools.cli.Durations;
 import io.partita.tools.cli.ExitCodes;
@@ -124,7 +125,7 @@ public final class RestoreCommand implements Callable<Integer> {
                 String.join(",", addresses), policy);
         out.println("Path: replicated write path (records batched per Raft group through each group's leader).");
         out.flush();
-        try (PartitaClient client = PartitaClient.connect(ClientConfig.builder().seeds(addresses).build())) {
+        try (PartitaClient client = PartitaClient.connect(CliTls.apply(ClientConfig.builder()).seeds(addresses).build())) {
             Outcome outcome = restore(chain, client, chosen.importPolicy, err);
             out.printf(Locale.ROOT, "Restored in %.1f s: written %,d, skipped (exists) %,d, skipped (older "
                             + "generation) %,d, skipped (expired) %,d; %,.0f records/s, %s/s.%n",

@@ -3,7 +3,8 @@ package io.partita.tools.cli;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.partita.protocol.tls.ChannelFactory;
+import io.partita.protocol.tls.TlsErrors;
 import io.partita.protocol.v1.AddNodeRequest;
 import io.partita.protocol.v1.AddNodeResponse;
 import io.partita.protocol.v1.AdminGrpc;
@@ -28,12 +29,22 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Calls to the {@code Admin} gRPC service on nodes' client ports, one plaintext channel per address, each call with
- * its own deadline. Closing shuts every channel down.
+ * Calls to the {@code Admin} gRPC service on nodes' client ports, one channel per address (TLS as the environment
+ * says, {@link CliTls}), each call with its own deadline. Closing shuts every channel down.
  */
 public final class AdminClient implements AutoCloseable {
 
+    private final ChannelFactory channelFactory;
     private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
+
+    /** Channels as the environment says ({@link CliTls}). */
+    public AdminClient() {
+        this(CliTls.channels());
+    }
+
+    public AdminClient(ChannelFactory channelFactory) {
+        this.channelFactory = channelFactory;
+    }
 
     /** What one call returned: the answer, or why there is none. */
     public record Answer<T>(String address, T value, StatusRuntimeException error) {
@@ -124,6 +135,8 @@ public final class AdminClient implements AutoCloseable {
             detail = "no answer within " + Durations.format(deadline);
         } else if (s.getCode() == Status.Code.UNIMPLEMENTED) {
             detail = "the node does not serve the Admin service (a Partita version without cluster support?)";
+        } else if (TlsErrors.describe(e) != null) {
+            detail = "TLS: " + TlsErrors.describe(e);
         } else {
             detail = rootMessage(s.getCause());
             if (detail == null) {
@@ -154,7 +167,7 @@ public final class AdminClient implements AutoCloseable {
     }
 
     private ManagedChannel channel(String address) {
-        return channels.computeIfAbsent(address, a -> NettyChannelBuilder.forTarget(a).usePlaintext().build());
+        return channels.computeIfAbsent(address, a -> channelFactory.forTarget(a).build());
     }
 
     private AdminGrpc.AdminBlockingStub stub(String address, Duration deadline) {

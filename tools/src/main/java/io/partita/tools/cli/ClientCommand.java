@@ -41,7 +41,7 @@ public abstract class ClientCommand implements Callable<Integer> {
         }
         ClientConfig config;
         try {
-            config = ClientConfig.builder()
+            config = CliTls.apply(ClientConfig.builder())
                     .seeds(hosts)
                     .connectTimeoutMs(timeoutMs)
                     .defaultPolicy(Policy.builder().timeoutMs(timeoutMs).build())
