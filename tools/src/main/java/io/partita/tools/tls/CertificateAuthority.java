@@ -19,13 +19,14 @@ import java.util.Objects;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
 import org.bouncycastle.asn1.x500.style.BCStyle;
+import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
-import org.bouncycastle.cert.CertIOException;
+import org.bouncycastle.asn1.x509.SubjectKeyIdentifier;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
@@ -178,8 +179,7 @@ public final class CertificateAuthority {
             builder.addExtension(Extension.keyUsage, true, usage);
             builder.addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(subjectKey));
             if (issuer != null) {
-                // From the CA certificate: it reuses the CA's own key identifier, whatever method computed it.
-                builder.addExtension(Extension.authorityKeyIdentifier, false, ext.createAuthorityKeyIdentifier(issuer));
+                builder.addExtension(Extension.authorityKeyIdentifier, false, authorityKeyId(ext, issuer));
             }
             if (extendedUsage != null) {
                 builder.addExtension(Extension.extendedKeyUsage, false, extendedUsage);
@@ -190,10 +190,23 @@ public final class CertificateAuthority {
             }
             ContentSigner contentSigner = new JcaContentSignerBuilder(Keys.signatureAlgorithm(signer)).build(signer);
             return new JcaX509CertificateConverter().getCertificate(builder.build(contentSigner));
-        } catch (CertIOException | OperatorCreationException | CertificateException
-                 | NoSuchAlgorithmException e) {
+        } catch (IOException | OperatorCreationException | CertificateException | NoSuchAlgorithmException e) {
             throw new IllegalStateException("cannot build a certificate: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The CA's own key identifier, whatever method computed it (a loaded CA may not use SHA-1 of the key), and only
+     * that: naming the CA's issuer and serial too would tie the leaves to this one CA certificate, not to its key.
+     */
+    private static AuthorityKeyIdentifier authorityKeyId(JcaX509ExtensionUtils ext, X509Certificate issuer)
+            throws IOException {
+        byte[] ski = issuer.getExtensionValue(Extension.subjectKeyIdentifier.getId());
+        if (ski == null) {
+            return ext.createAuthorityKeyIdentifier(issuer.getPublicKey());
+        }
+        return new AuthorityKeyIdentifier(
+                SubjectKeyIdentifier.getInstance(JcaX509ExtensionUtils.parseExtensionValue(ski)).getKeyIdentifier());
     }
 
     private static X500Name name(String commonName) {

@@ -18,7 +18,11 @@ import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
 import javax.net.ssl.X509TrustManager;
+import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
+import org.bouncycastle.asn1.x509.SubjectKeyIdentifier;
+import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -116,7 +120,12 @@ class CertificateAuthorityTest {
         assertEquals(-1, cert.getBasicConstraints());
         assertEquals("CN=n1", cert.getSubjectX500Principal().getName());
         assertEquals(ca.certificate().getSubjectX500Principal(), cert.getIssuerX500Principal());
-        assertTrue(cert.getExtensionValue("2.5.29.35") != null, "authority key identifier");
+        AuthorityKeyIdentifier aki = AuthorityKeyIdentifier.getInstance(
+                JcaX509ExtensionUtils.parseExtensionValue(cert.getExtensionValue("2.5.29.35")));
+        byte[] caKeyId = SubjectKeyIdentifier.getInstance(JcaX509ExtensionUtils.parseExtensionValue(
+                ca.certificate().getExtensionValue("2.5.29.14"))).getKeyIdentifier();
+        assertArrayEquals(caKeyId, aki.getKeyIdentifier(), "the CA's key identifier");
+        assertNull(aki.getAuthorityCertSerialNumber(), "not tied to one CA certificate");
         cert.verify(ca.certificate().getPublicKey());
         assertWithin(Instant.now().plus(YEAR), cert.getNotAfter().toInstant());
     }
@@ -151,7 +160,7 @@ class CertificateAuthorityTest {
                 Files.getPosixFilePermissions(dir.resolve("n1.key")));
         try (var files = Files.list(dir)) {
             assertEquals(Set.of("n1.crt", "n1.key"),
-                    files.map(p -> p.getFileName().toString()).collect(java.util.stream.Collectors.toSet()),
+                    files.map(p -> p.getFileName().toString()).collect(Collectors.toSet()),
                     "no temporary file is left behind");
         }
     }
