@@ -45,7 +45,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
             NodeCommand.class, PutCommand.class, GetCommand.class, DeleteCommand.class, ExistsCommand.class,
             TouchCommand.class, OperateCommand.class, TruncateCommand.class, ScanCommand.class,
             StatsCommand.class, BackupCommand.class, RestoreCommand.class, KubeCommand.class,
-            CommandLine.HelpCommand.class},
+            io.partita.tools.tls.TlsCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Start a node:  partita local --dir ./data",
             "Or a cluster:  partita local --nodes 3 --dir ./cluster",
             "Then:          partita put test demo alice name=Alice age=30",
