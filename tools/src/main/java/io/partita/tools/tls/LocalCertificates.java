@@ -49,12 +49,15 @@ public final class LocalCertificates {
      * missing: a second call with the same arguments changes no file, one with an extra node id adds that node's
      * files (a cluster grown from 3 to 5 nodes). A node or client certificate is issued again when it is not the
      * CA's, has expired, or (nodes) does not name exactly the given hosts; a CA with one of its two files missing is
-     * replaced, which re-issues everything it signed.
+     * replaced, which re-issues everything it signed. Files of node ids not given are left alone.
      *
      * @param hostsByNode for each node id, the hosts its certificate names (its advertise address)
      * @throws CertificateFileException if the CA files exist but cannot be used (see
      *                                  {@link CertificateAuthority#load})
-     * @throws IllegalArgumentException for a node id that cannot be a file name or has no hosts
+     * Not for concurrent callers on one directory (one {@code partita local} runs per directory).
+     *
+     * @throws IllegalArgumentException for a node id that cannot be a file name, has no hosts, or a host that is
+     *                                  neither an IP address nor a DNS name; nothing is written then
      */
     public static LocalCertificates ensure(Path tlsDir, List<String> nodeIds, Map<String, List<String>> hostsByNode)
             throws IOException {
