@@ -1,16 +1,13 @@
 package io.partita.protocol.tls;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.Principal;
 import java.security.PrivateKey;
-import java.security.Signature;
 import java.security.cert.CertPathValidator;
 import java.security.cert.CertPathValidatorException;
 import java.security.cert.CertificateException;
@@ -23,11 +20,9 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Date;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import javax.net.ssl.KeyManagerFactory;
@@ -59,8 +54,6 @@ public final class TlsMaterial {
     private static final long RECHECK_NANOS = 1_000_000_000L;
     /** A certificate closer than this to its end is logged as a warning at each load. */
     private static final Duration EXPIRY_WARNING = Duration.ofDays(7);
-    private static final int SAN_DNS = 2;
-    private static final int SAN_IP = 7;
 
     private final TlsSettings settings;
     private volatile Loaded loaded;
@@ -204,26 +197,7 @@ public final class TlsMaterial {
     }
 
     private static void checkKeyMatches(TlsSettings s, X509Certificate cert, PrivateKey key) {
-        String algorithm = switch (key.getAlgorithm()) {
-            case "EC" -> "SHA256withECDSA";
-            case "RSA" -> "SHA256withRSA";
-            default -> key.getAlgorithm();
-        };
-        byte[] probe = "partita key check".getBytes(StandardCharsets.US_ASCII);
-        boolean matches;
-        try {
-            Signature signer = Signature.getInstance(algorithm);
-            signer.initSign(key);
-            signer.update(probe);
-            byte[] signature = signer.sign();
-            Signature verifier = Signature.getInstance(algorithm);
-            verifier.initVerify(cert.getPublicKey());
-            verifier.update(probe);
-            matches = verifier.verify(signature);
-        } catch (GeneralSecurityException e) {
-            matches = false;
-        }
-        if (!matches) {
+        if (!Certificates.keyMatches(key, cert)) {
             throw new TlsConfigException(s.keyFile() + ": this key does not belong to the certificate in "
                     + s.certFile() + " (" + subject(cert) + "); give the key the certificate was issued for");
         }
@@ -295,65 +269,6 @@ public final class TlsMaterial {
         }
         return what + " (" + subject(cert) + ") is not valid before " + cert.getNotBefore().toInstant()
                 + "; check this machine's clock, or wait";
-    }
-
-    /** The names a certificate is valid for: its DNS and IP subject alternative names. */
-    static List<String> subjectAltNames(X509Certificate cert) {
-        List<String> out = new ArrayList<>();
-        try {
-            Collection<List<?>> names = cert.getSubjectAlternativeNames();
-            if (names != null) {
-                for (List<?> n : names) {
-                    int type = (Integer) n.get(0);
-                    if (type == SAN_DNS || type == SAN_IP) {
-                        out.add(String.valueOf(n.get(1)));
-                    }
-                }
-            }
-        } catch (CertificateException e) {
-            // unparsable extension: no names
-        }
-        return out;
-    }
-
-    /** Whether {@code cert} names {@code host}: an IP literal matches an equal IP name, a host a DNS name. */
-    static boolean names(X509Certificate cert, String host) {
-        String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
-        boolean ip = isIpLiteral(h);
-        for (String name : subjectAltNames(cert)) {
-            if (ip) {
-                if (isIpLiteral(name) && sameAddress(name, h)) {
-                    return true;
-                }
-            } else if (!isIpLiteral(name) && dnsMatches(name, h)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static boolean dnsMatches(String pattern, String host) {
-        String p = pattern.toLowerCase(Locale.ROOT);
-        String n = host.toLowerCase(Locale.ROOT);
-        if (p.startsWith("*.")) {
-            // A wildcard stands for exactly one left-most label (RFC 6125).
-            int dot = n.indexOf('.');
-            return dot > 0 && n.substring(dot).equals(p.substring(1));
-        }
-        return p.equals(n);
-    }
-
-    private static boolean isIpLiteral(String s) {
-        return s.indexOf(':') >= 0 || s.matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}");
-    }
-
-    private static boolean sameAddress(String a, String b) {
-        try {
-            // Literals only (checked above): no lookup happens.
-            return InetAddress.getByName(a).equals(InetAddress.getByName(b));
-        } catch (IOException e) {
-            return false;
-        }
     }
 
     private final class ReloadingKeyManager extends X509ExtendedKeyManager {
@@ -439,8 +354,8 @@ public final class TlsMaterial {
                         + own.getIssuerX500Principal().getName() + ") is not signed by a CA in " + l.caFile
                         + ": use the CA that issued it, or a certificate from this CA", e);
             }
-            if (server && checkHostname && peerHost != null && !names(own, peerHost)) {
-                throw new CertificateException(who + " (" + subject(own) + ") is for " + subjectAltNames(own)
+            if (server && checkHostname && peerHost != null && !Certificates.names(own, peerHost)) {
+                throw new CertificateException(who + " (" + subject(own) + ") is for " + Certificates.subjectAltNames(own)
                         + ", not " + peerHost + ": connect by one of those names, or issue the node a certificate "
                         + "naming " + peerHost);
             }

@@ -13,6 +13,11 @@ public final class CertificateFileException extends IOException {
         super(file + ": " + problem);
     }
 
+    /** A problem whose message already names the file (the node's own PEM reader's, {@code PemFiles}). */
+    CertificateFileException(String message, Throwable cause) {
+        super(message, cause);
+    }
+
     CertificateFileException(Path file, String problem, Throwable cause) {
         super(file + ": " + problem, cause);
     }

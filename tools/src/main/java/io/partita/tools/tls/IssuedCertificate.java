@@ -1,5 +1,6 @@
 package io.partita.tools.tls;
 
+import io.partita.protocol.tls.Certificates;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.PrivateKey;
@@ -34,14 +35,14 @@ public record IssuedCertificate(X509Certificate certificate, PrivateKey privateK
     }
 
     /**
-     * Reads a certificate and its key written by {@link #writeTo} (or any PEM certificate and PKCS#8, EC or RSA key).
+     * Reads a certificate and its key written by {@link #writeTo} (or any PEM certificate and unencrypted PKCS#8 EC or RSA key).
      *
      * @throws CertificateFileException if a file is missing or unreadable, or the key is not the certificate's
      */
     public static IssuedCertificate load(Path certFile, Path keyFile) throws CertificateFileException {
         X509Certificate cert = Pem.readCertificate(certFile);
         PrivateKey key = Pem.readPrivateKey(keyFile);
-        if (!Keys.matches(key, cert)) {
+        if (!Certificates.keyMatches(key, cert)) {
             throw new CertificateFileException(keyFile, "this key does not belong to the certificate " + certFile
                     + " (" + cert.getSubjectX500Principal() + "); give the key that was written with it");
         }

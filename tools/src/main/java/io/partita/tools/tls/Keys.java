@@ -5,7 +5,6 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
-import java.security.Signature;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
 import org.bouncycastle.asn1.x500.RDN;
@@ -13,7 +12,7 @@ import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.style.BCStyle;
 import org.bouncycastle.asn1.x500.style.IETFUtils;
 
-/** Key generation and the checks on loaded keys; the JDK's providers do the cryptography. */
+/** Key generation and naming; the JDK's providers do the cryptography. */
 final class Keys {
 
     static final SecureRandom RANDOM = new SecureRandom();
@@ -40,29 +39,6 @@ final class Keys {
             default -> throw new IllegalArgumentException("unsupported key algorithm " + key.getAlgorithm()
                     + " (use an EC or RSA key)");
         };
-    }
-
-    /**
-     * Whether {@code key} is the private half of the certificate's public key: signs a random challenge and verifies
-     * it, which works for any key type without deriving the public key.
-     */
-    static boolean matches(PrivateKey key, X509Certificate cert) {
-        try {
-            String algorithm = signatureAlgorithm(key);
-            byte[] challenge = new byte[32];
-            RANDOM.nextBytes(challenge);
-            Signature signer = Signature.getInstance(algorithm);
-            signer.initSign(key);
-            signer.update(challenge);
-            byte[] signature = signer.sign();
-            Signature verifier = Signature.getInstance(algorithm);
-            verifier.initVerify(cert.getPublicKey());
-            verifier.update(challenge);
-            return verifier.verify(signature);
-        } catch (GeneralSecurityException | IllegalArgumentException e) {
-            // Different key types (an RSA key for an EC certificate) land here: not a match.
-            return false;
-        }
     }
 
     /** The subject's CN, or the whole subject when it has none. */

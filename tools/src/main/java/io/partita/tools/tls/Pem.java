@@ -1,13 +1,11 @@
 package io.partita.tools.tls;
 
 import java.io.IOException;
-import java.io.Reader;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -17,15 +15,8 @@ import java.security.PrivateKey;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.Base64;
-import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
-import org.bouncycastle.cert.X509CertificateHolder;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.openssl.PEMEncryptedKeyPair;
-import org.bouncycastle.openssl.PEMException;
-import org.bouncycastle.openssl.PEMKeyPair;
-import org.bouncycastle.openssl.PEMParser;
-import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
-import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
+import io.partita.protocol.tls.PemFiles;
+import io.partita.protocol.tls.TlsConfigException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -109,70 +100,21 @@ final class Pem {
         }
     }
 
-    /** The first certificate in a PEM file. */
+    /** The first certificate in a PEM file (read as the node reads it, {@link PemFiles}). */
     static X509Certificate readCertificate(Path file) throws CertificateFileException {
-        Object first = readFirst(file, "a certificate");
-        if (!(first instanceof X509CertificateHolder holder)) {
-            throw new CertificateFileException(file, "expected a PEM certificate (-----BEGIN CERTIFICATE-----), "
-                    + "found " + describe(first) + "; give the certificate file");
-        }
         try {
-            return new JcaX509CertificateConverter().getCertificate(holder);
-        } catch (CertificateException e) {
-            throw new CertificateFileException(file, "not a valid X.509 certificate: " + e.getMessage(), e);
+            return PemFiles.certificates(file).get(0);
+        } catch (TlsConfigException e) {
+            throw new CertificateFileException(e.getMessage(), e);
         }
     }
 
-    /** The private key in a PEM file: PKCS#8 ({@code PRIVATE KEY}) or OpenSSL's {@code EC/RSA PRIVATE KEY}. */
+    /** The unencrypted PKCS#8 private key in a PEM file (read as the node reads it, {@link PemFiles}). */
     static PrivateKey readPrivateKey(Path file) throws CertificateFileException {
-        Object first = readFirst(file, "a private key");
-        JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
         try {
-            if (first instanceof PrivateKeyInfo info) {
-                return converter.getPrivateKey(info);
-            }
-            if (first instanceof PEMKeyPair pair) {
-                return converter.getKeyPair(pair).getPrivate();
-            }
-        } catch (PEMException e) {
-            throw new CertificateFileException(file, "unreadable private key: " + e.getMessage(), e);
+            return PemFiles.privateKey(file);
+        } catch (TlsConfigException e) {
+            throw new CertificateFileException(e.getMessage(), e);
         }
-        if (first instanceof PKCS8EncryptedPrivateKeyInfo || first instanceof PEMEncryptedKeyPair) {
-            throw new CertificateFileException(file, "the private key is encrypted; write a decrypted copy "
-                    + "(openssl pkey -in KEY -out KEY.plain) and keep it mode 0600");
-        }
-        throw new CertificateFileException(file, "expected a PEM private key (-----BEGIN PRIVATE KEY-----), found "
-                + describe(first) + "; give the key file");
-    }
-
-    private static Object readFirst(Path file, String what) throws CertificateFileException {
-        try (Reader in = Files.newBufferedReader(file, StandardCharsets.US_ASCII);
-             PEMParser parser = new PEMParser(in)) {
-            Object first = parser.readObject();
-            if (first == null) {
-                throw new CertificateFileException(file, "not a PEM file (no -----BEGIN ...----- block); expected "
-                        + what);
-            }
-            return first;
-        } catch (NoSuchFileException e) {
-            throw new CertificateFileException(file, "no such file; expected " + what, e);
-        } catch (CertificateFileException e) {
-            throw e;
-        } catch (IOException | RuntimeException e) {
-            // PEMParser throws IOException for a malformed block, and a decoder error for bytes that are not ASCII.
-            throw new CertificateFileException(file, "not a readable PEM file (" + e.getMessage() + "); expected "
-                    + what, e);
-        }
-    }
-
-    private static String describe(Object pem) {
-        if (pem instanceof X509CertificateHolder) {
-            return "a certificate";
-        }
-        if (pem instanceof PrivateKeyInfo || pem instanceof PEMKeyPair || pem instanceof PKCS8EncryptedPrivateKeyInfo
-                || pem instanceof PEMEncryptedKeyPair) {
-            return "a private key";
-        }
-        return "a " + pem.getClass().getSimpleName();
     }
 }

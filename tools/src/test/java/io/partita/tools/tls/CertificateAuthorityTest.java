@@ -195,11 +195,11 @@ class CertificateAuthorityTest {
         otherCa.writeTo(dir.resolve("other.crt"), dir.resolve("other.key"));
         assertLoadFails(crt, dir.resolve("other.key"), "does not belong to the certificate");
         assertLoadFails(crt, dir.resolve("nope.key"), "nope.key: no such file");
-        assertLoadFails(key, key, "expected a PEM certificate");
-        assertLoadFails(crt, crt, "expected a PEM private key");
+        assertLoadFails(key, key, "no certificate in it");
+        assertLoadFails(crt, crt, "no private key in it");
 
         Files.writeString(dir.resolve("text.crt"), "hello\n");
-        assertLoadFails(dir.resolve("text.crt"), key, "not a PEM file");
+        assertLoadFails(dir.resolve("text.crt"), key, "no certificate in it");
         Files.write(dir.resolve("binary.crt"), new byte[] {(byte) 0xff, 0x30, (byte) 0x82, 0});
         assertLoadFails(dir.resolve("binary.crt"), key, "binary.crt");
 

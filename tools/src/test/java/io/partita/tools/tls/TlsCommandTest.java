@@ -93,8 +93,7 @@ class TlsCommandTest {
     void problemsAreOneLineWithAnExitCode(@TempDir Path dir) throws Exception {
         Result noCa = CliRunner.run("tls", "node", "--ca-dir", dir.toString(), "--node-id", "n1", "--hosts", "h1");
         assertEquals(2, noCa.exitCode(), noCa.toString());
-        assertEquals(List.of("partita tls node: " + dir.resolve("ca.crt") + ": no such file; expected a "
-                + "certificate"), noCa.errLines());
+        assertEquals(List.of("partita tls node: " + dir.resolve("ca.crt") + ": no such file"), noCa.errLines());
 
         assertEquals(0, CliRunner.run("tls", "ca", "--out", dir.toString()).exitCode());
         Result port = CliRunner.run("tls", "node", "--ca-dir", dir.toString(), "--node-id", "n1", "--hosts",
