@@ -43,9 +43,6 @@ public final class ClientConfig {
         if (b.connectTimeoutMs <= 0) {
             throw new IllegalArgumentException("connectTimeoutMs must be > 0, got " + b.connectTimeoutMs);
         }
-        if (b.tlsCertFile != null && b.tlsCaFile == null) {
-            throw new IllegalArgumentException("tlsIdentity needs tls(caFile): a certificate is presented over TLS");
-        }
         if (b.connectionsPerNode < 1 || b.connectionsPerNode > MAX_CONNECTIONS_PER_NODE) {
             throw new IllegalArgumentException("connectionsPerNode must be in 1.." + MAX_CONNECTIONS_PER_NODE
                 + ", got " + b.connectionsPerNode);
@@ -57,8 +54,7 @@ public final class ClientConfig {
         this.connectTimeoutMs = b.connectTimeoutMs;
         this.connectionsPerNode = b.connectionsPerNode;
         this.multiplex = b.multiplex;
-        this.tls = b.tlsCaFile == null ? null : b.tlsCertFile == null ? TlsSettings.trusting(b.tlsCaFile)
-                : TlsSettings.trusting(b.tlsCaFile).withIdentity(b.tlsCertFile, b.tlsKeyFile);
+        this.tls = b.tls;
     }
 
     /** A builder with no seeds and default settings. */
@@ -129,9 +125,7 @@ public final class ClientConfig {
         private long connectTimeoutMs = DEFAULT_CONNECT_TIMEOUT_MS;
         private int connectionsPerNode = DEFAULT_CONNECTIONS_PER_NODE;
         private boolean multiplex = true;
-        private Path tlsCaFile;
-        private Path tlsCertFile;
-        private Path tlsKeyFile;
+        private TlsSettings tls;
 
         private Builder() {
         }
@@ -143,7 +137,17 @@ public final class ClientConfig {
          * naming it; a node that fails the check fails the connect with a {@link PartitaException} saying why.
          */
         public Builder tls(Path caFile) {
-            this.tlsCaFile = java.util.Objects.requireNonNull(caFile, "caFile");
+            this.tls = TlsSettings.trusting(java.util.Objects.requireNonNull(caFile, "caFile"));
+            return this;
+        }
+
+        /**
+         * TLS as {@code settings} say, or plaintext for null; e.g. {@code tls(TlsSettings.fromEnvironment(
+         * System.getenv()))} reads {@code PARTITA_TLS_CA}, {@code PARTITA_TLS_CERT} and {@code PARTITA_TLS_KEY}
+         * as the {@code partita} commands do.
+         */
+        public Builder tls(TlsSettings settings) {
+            this.tls = settings;
             return this;
         }
 
@@ -152,8 +156,11 @@ public final class ClientConfig {
          * when they run with {@code tls.client-auth}; requires {@link #tls(Path)}.
          */
         public Builder tlsIdentity(Path certFile, Path keyFile) {
-            this.tlsCertFile = java.util.Objects.requireNonNull(certFile, "certFile");
-            this.tlsKeyFile = java.util.Objects.requireNonNull(keyFile, "keyFile");
+            if (tls == null) {
+                throw new IllegalArgumentException("tlsIdentity needs tls(caFile) first: a certificate is presented "
+                        + "over TLS");
+            }
+            this.tls = tls.withIdentity(certFile, keyFile);
             return this;
         }
 

@@ -68,7 +68,8 @@ class TlsClusterTest {
 
             PartitaException plaintext = assertThrows(PartitaException.class,
                     () -> PartitaClient.connect(ClientConfig.builder().seeds(seeds).build()).close());
-            assertTrue(plaintext.getMessage().contains(seeds[0]), plaintext.getMessage());
+            assertTrue(plaintext.getMessage().contains(seeds[0] + " -> TLS: the node closed the connection before "
+                    + "answering, as a node with TLS does to a plaintext client"), plaintext.getMessage());
 
             TestCertificates otherCa = TestCertificates.ca(dir.resolve("other"), "other-ca");
             PartitaException foreign = assertThrows(PartitaException.class, () -> PartitaClient.connect(

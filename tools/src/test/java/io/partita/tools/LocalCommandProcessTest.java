@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -64,11 +65,13 @@ class LocalCommandProcessTest {
         }
     }
 
-    private Local startLocal(int base) throws Exception {
+    private Local startLocal(int base, String... more) throws Exception {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         Path output = Files.createTempFile(outputs, "local", ".out");
-        Process p = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
-                PartitaCli.class.getName(), "local", "--dir", dir.toString(), "--port", Integer.toString(base))
+        List<String> command = new ArrayList<>(List.of(java.toString(), "-cp", System.getProperty("java.class.path"),
+                PartitaCli.class.getName(), "local", "--dir", dir.toString(), "--port", Integer.toString(base)));
+        command.addAll(List.of(more));
+        Process p = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(output.toFile())
                 .start();
@@ -134,6 +137,10 @@ class LocalCommandProcessTest {
 
         stopAndCheck(first, nodePid);
 
+        Result secure = CliRunner.run("local", "--dir", dir.toString(), "--port", Integer.toString(base), "--secure");
+        assertEquals(2, secure.exitCode(), secure.toString());
+        assertTrue(secure.err().contains("made without --secure"), secure.toString());
+
         Local second = startLocal(base);
         long secondPid = awaitReady(second);
         assertEquals(config, Files.readString(dir.resolve("n1/node.yaml")), "node.yaml reused as is");
@@ -143,5 +150,61 @@ class LocalCommandProcessTest {
         assertEquals("Alice", rec.get("bins").get("name").asText());
         assertEquals(30, rec.get("bins").get("age").asInt());
         stopAndCheck(second, secondPid);
+    }
+
+    @Test
+    @Timeout(300)
+    void secureModeServesOnlyClientsWithTheLocalCertificates() throws Exception {
+        int base = TestPorts.freeBase();
+        String hosts = "127.0.0.1:" + base;
+        Path tls = dir.resolve("tls");
+
+        Local first = startLocal(base, "--secure");
+        long nodePid = awaitReady(first);
+        String banner = first.output();
+        String export = "export PARTITA_TLS_CA=" + tls.resolve("ca.crt") + " PARTITA_TLS_CERT="
+                + tls.resolve("client.crt") + " PARTITA_TLS_KEY=" + tls.resolve("client.key");
+        assertTrue(banner.contains(export), banner);
+        assertTrue(banner.contains("(admin https://127.0.0.1:" + (base + 2) + "/ready)"), banner);
+        Map<String, String> env = Map.of("PARTITA_TLS_CA", tls.resolve("ca.crt").toString(),
+                "PARTITA_TLS_CERT", tls.resolve("client.crt").toString(),
+                "PARTITA_TLS_KEY", tls.resolve("client.key").toString());
+
+        Cli put = cli(env, "put", "--hosts", hosts, "test", "demo", "alice", "name=Alice");
+        assertEquals(0, put.exitCode(), put.output());
+        Cli plaintext = cli(Map.of(), "get", "--hosts", hosts, "test", "demo", "alice");
+        assertFalse(plaintext.exitCode() == 0, plaintext.output());
+        assertTrue(plaintext.output().contains("as a node with TLS does to a plaintext client"), plaintext.output());
+        Cli anonymous = cli(Map.of("PARTITA_TLS_CA", tls.resolve("ca.crt").toString()), "get", "--hosts", hosts,
+                "test", "demo", "alice");
+        assertTrue(anonymous.output().contains("the node requires a client certificate"), anonymous.output());
+        stopAndCheck(first, nodePid);
+
+        // A restart without --secure keeps the cluster as it was made: TLS on.
+        Local second = startLocal(base);
+        long secondPid = awaitReady(second);
+        Cli get = cli(env, "get", "--hosts", hosts, "test", "demo", "alice");
+        assertEquals(0, get.exitCode(), get.output());
+        assertEquals("Alice", JSON.readTree(get.output()).get("bins").get("name").asText());
+        stopAndCheck(second, secondPid);
+    }
+
+    private record Cli(int exitCode, String output) {
+    }
+
+    /** A {@code partita} command as its own process with exactly {@code env}'s TLS variables. */
+    private Cli cli(Map<String, String> env, String... args) throws Exception {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        List<String> command = new ArrayList<>(List.of(java.toString(), "-cp", System.getProperty("java.class.path"),
+                PartitaCli.class.getName()));
+        command.addAll(List.of(args));
+        ProcessBuilder b = new ProcessBuilder(command).redirectErrorStream(true);
+        b.environment().keySet().removeIf(k -> k.startsWith("PARTITA_TLS_"));
+        b.environment().putAll(env);
+        Process p = b.start();
+        started.add(p.toHandle());
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "partita " + String.join(" ", args) + " did not finish");
+        return new Cli(p.exitValue(), output);
     }
 }

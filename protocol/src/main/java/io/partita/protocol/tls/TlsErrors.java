@@ -7,6 +7,9 @@ import javax.net.ssl.SSLException;
 
 /** Turns a failed TLS connection's cause chain into one sentence for a user. */
 public final class TlsErrors {
+    /** gRPC's description of a connection the other side closed without a word. */
+    static final String CLOSED = "Network closed for unknown reason";
+
     private TlsErrors() {
     }
 
@@ -15,11 +18,17 @@ public final class TlsErrors {
      *
      * <p>A certificate this side refused is described by the refusing {@link TlsMaterial} trust manager (expired,
      * another CA, another host name). A refusal by the other side arrives only as a TLS alert, so it is named as
-     * one; a peer that does not speak TLS shows as a record that is not TLS.
+     * one; a peer that does not speak TLS shows as a record that is not TLS. A plaintext client of a TLS node only
+     * sees the connection closed before any answer, which gRPC reports as {@value #CLOSED}: that is named as the
+     * likely cause.
      */
     public static String describe(Throwable failure) {
         boolean sawTls = false;
         for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (String.valueOf(t.getMessage()).contains(CLOSED)) {
+                return "the node closed the connection before answering, as a node with TLS does to a plaintext "
+                        + "client: connect with its CA (ClientConfig.tls, PARTITA_TLS_CA)";
+            }
             if (t instanceof CertificateException && t.getMessage() != null) {
                 return t.getMessage();
             }

@@ -2,6 +2,11 @@ package io.partita.tools.cli;
 
 import io.grpc.StatusRuntimeException;
 import io.partita.protocol.ResultCode;
+import io.partita.protocol.tls.ChannelFactory;
+import io.partita.protocol.tls.TlsConfigException;
+import io.partita.protocol.tls.TlsMaterial;
+import io.partita.protocol.tls.TlsSettings;
+import io.partita.tools.tls.LocalCertificates;
 import io.partita.protocol.v1.ClusterPlan;
 import io.partita.protocol.v1.DecommissionNodeResponse;
 import io.partita.protocol.v1.NodeDescription;
@@ -11,7 +16,6 @@ import io.partita.server.config.NodeConfig;
 import io.partita.server.config.NodeConfig.NamespaceConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -126,6 +130,17 @@ public final class LocalCommand implements Callable<Integer> {
     /** --raft-groups as a number; {@link NodeConfig#RAFT_GROUPS_AUTO} for auto. */
     private int raftGroups;
 
+    @Option(names = "--secure", description = "TLS on every port of every node, client certificates required: "
+            + "a throwaway CA, node and client certificates are made in DIR/tls/ on the first start (a cluster made "
+            + "with --secure stays secure; one made without it cannot be switched).")
+    boolean secure;
+    /** The local cluster's certificates when it runs TLS, else null. */
+    private LocalCertificates certs;
+    /** How this process reaches the nodes' admin HTTP ports. */
+    private AdminHttp adminHttp = AdminHttp.plain();
+    /** How this process reaches the nodes' client ports. */
+    private ChannelFactory channels = ChannelFactory.plaintext();
+
     private PrintWriter out;
     private PrintWriter err;
     /** READY_TIMEOUT plus half a second per Raft group: every node creates or recovers each of its groups in turn. */
@@ -179,12 +194,17 @@ public final class LocalCommand implements Callable<Integer> {
             }
         }
 
+        String tlsProblem = prepareTls(layout, existing, size);
+        if (tlsProblem != null) {
+            return fail(tlsProblem.startsWith("cannot write") ? 1 : ExitCodes.USAGE, tlsProblem);
+        }
         List<NodeConfig> configs = new ArrayList<>();
         readyTimeout = READY_TIMEOUT;
         for (int i = 1; i <= size; i++) {
             LocalNode node = locals.get(i - 1);
             try {
-                configs.add(resize.grows() && i > existing ? joinerConfig(layout, node, i, existing, configs.get(0))
+                configs.add(resize.grows() && i > existing
+                        ? joinerConfig(layout, node, i, existing, configs.get(0), this::withTls)
                         : prepareConfig(layout, node, i));
                 readyTimeout = READY_TIMEOUT.plusMillis(500L * configs.get(configs.size() - 1).raftGroupsFor(size));
             } catch (ConfigException e) {
@@ -205,6 +225,63 @@ public final class LocalCommand implements Callable<Integer> {
             }
         }
         return run(layout, locals, configs, resize);
+    }
+
+    /**
+     * Secure mode: with {@code --secure} on a new DIR, or for a DIR whose n1 runs TLS, makes sure DIR/tls holds the
+     * CA and a certificate for each of the {@code size} nodes and this process's client certificate, and sets this
+     * process's channels and admin HTTP client to use them. Returns why it cannot, or null.
+     */
+    private String prepareTls(LocalLayout layout, int existing, int size) {
+        if (existing > 0) {
+            boolean wasSecure;
+            try {
+                wasSecure = locals(layout, 1).existingConfig().map(c -> c.tls().enabled()).orElse(false);
+            } catch (RuntimeException e) {
+                return null; // reported with the file name when the configs are read
+            }
+            if (secure && !wasSecure) {
+                return layout.root() + " holds a local cluster made without --secure; TLS is chosen when a local "
+                        + "cluster is made: use a new --dir (or leave --secure out)";
+            }
+            secure = wasSecure;
+        }
+        if (!secure) {
+            return null;
+        }
+        List<String> ids = new ArrayList<>();
+        Map<String, List<String>> hosts = new java.util.LinkedHashMap<>();
+        for (int i = 1; i <= size; i++) {
+            ids.add(layout.nodeId(i));
+            hosts.put(layout.nodeId(i), List.of(NodeConfig.Listen.DEFAULT_ADDRESS, "localhost"));
+        }
+        Path tlsDir = layout.root().resolve("tls");
+        try {
+            certs = LocalCertificates.ensure(tlsDir, ids, hosts);
+            TlsMaterial material = TlsMaterial.load(TlsSettings.trusting(certs.caFile())
+                    .withIdentity(certs.clientCertFile(), certs.clientKeyFile()));
+            channels = ChannelFactory.tls(material, true);
+            adminHttp = AdminHttp.tls(material);
+        } catch (IOException e) {
+            return "cannot write the certificates in " + tlsDir + ": " + e.getMessage();
+        } catch (TlsConfigException | IllegalArgumentException e) {
+            return e.getMessage() + " (the certificates of this local cluster are in " + tlsDir
+                    + "; delete that directory to have them made again)";
+        }
+        return null;
+    }
+
+    private static LocalNode locals(LocalLayout layout, int index) {
+        return new LocalNode(new LocalLayout(layout.root(), layout.clientPort(1), index), index);
+    }
+
+    /** {@code config} with this local cluster's TLS (node certificate, CA, client certificates required). */
+    private NodeConfig withTls(NodeConfig config) {
+        if (certs == null) {
+            return config;
+        }
+        String id = config.nodeId();
+        return config.withTls(new NodeConfig.Tls(true, certs.certFile(id), certs.keyFile(id), certs.caFile(), true));
     }
 
     /**
@@ -272,16 +349,16 @@ public final class LocalCommand implements Callable<Integer> {
      * ports, the members as seeds, {@code auto-join: true} (it asks a seed to add it), and the cluster's namespaces,
      * group count and Raft settings as n1 has them (a node whose differ is refused).
      */
-    static NodeConfig joinerConfig(LocalLayout layout, LocalNode node, int index, int members, NodeConfig n1)
-            throws IOException {
+    static NodeConfig joinerConfig(LocalLayout layout, LocalNode node, int index, int members, NodeConfig n1,
+                                   java.util.function.UnaryOperator<NodeConfig> secure) throws IOException {
         NodeConfig config = newConfig(layout, index);
         String address = config.listen().address();
         List<String> seeds = new ArrayList<>();
         for (int j = 1; j <= members; j++) {
             seeds.add(address + ":" + layout.clientPort(j));
         }
-        config = config.withSeeds(seeds).withNamespaces(n1.namespaces()).withRaftGroups(n1.raftGroups())
-                .withRaft(n1.raft()).withAutoJoin(true);
+        config = secure.apply(config.withSeeds(seeds).withNamespaces(n1.namespaces()).withRaftGroups(n1.raftGroups())
+                .withRaft(n1.raft()).withAutoJoin(true));
         node.writeConfig(config);
         return config;
     }
@@ -370,7 +447,7 @@ public final class LocalCommand implements Callable<Integer> {
             }
             return config;
         }
-        NodeConfig config = newConfig(layout, index).withRaftGroups(raftGroups);
+        NodeConfig config = withTls(newConfig(layout, index).withRaftGroups(raftGroups));
         node.writeConfig(config);
         return config;
     }
@@ -499,7 +576,7 @@ public final class LocalCommand implements Callable<Integer> {
         List<Running> blame = List.of(); // whose log tails to show
         int failedWith = 1; // the exit code of a failed start
         ClusterPlan plan = null;
-        try (AdminClient admin = new AdminClient()) {
+        try (AdminClient admin = new AdminClient(channels)) {
             if (!single) {
                 out.println("Waiting until every node listens...");
                 out.flush();
@@ -873,7 +950,6 @@ public final class LocalCommand implements Callable<Integer> {
     /** Polls every node's /ready until all answer 200, a node exits or the timeout passes. */
     private Startup awaitAllReady(List<Running> all) {
         boolean single = all.size() == 1;
-        HttpClient http = LocalNode.readinessClient();
         long deadline = System.nanoTime() + readyTimeout.toNanos();
         List<Running> waiting = new ArrayList<>(all);
         try {
@@ -886,7 +962,7 @@ public final class LocalCommand implements Callable<Integer> {
                 List<Running> still = new ArrayList<>();
                 for (Running r : waiting) {
                     NodeConfig.Listen l = r.config().listen();
-                    if (!LocalNode.isReady(http, l.address(), l.adminPort())) {
+                    if (!adminHttp.isReady(l.address(), l.adminPort())) {
                         still.add(r);
                     }
                 }
@@ -1071,16 +1147,16 @@ public final class LocalCommand implements Callable<Integer> {
         out.println("  pid:       " + r.pid());
         out.println("  data dir:  " + r.node().dir());
         out.println("  log file:  " + r.node().logFile());
-        out.println("  client:    " + client + "   (admin http://" + listen.address() + ":" + listen.adminPort()
-                + "/ready)");
+        out.println("  client:    " + client + "   (admin " + adminHttp.readyUrl(listen.address(), listen.adminPort())
+                + ")");
         out.println();
-        out.println("Try it from another terminal:");
+        printTryIt();
         out.println("  bin/partita put --hosts " + client + " " + ns + " demo alice name=Alice age=30");
         out.println("  bin/partita get --hosts " + client + " " + ns + " demo alice");
         out.println("  bin/partita status --hosts " + client);
         out.println();
         out.println("Or from Java (io.partita:partita-client):");
-        out.println("  try (PartitaClient client = PartitaClient.connect(\"" + client + "\")) {");
+        out.println("  try (PartitaClient client = " + javaConnect("\"" + client + "\"") + ") {");
         out.println("      client.put(new Key(\"" + ns + "\", \"demo\", \"alice\"), Map.of(\"name\", \"Alice\", "
                 + "\"age\", 30));");
         out.println("  }");
@@ -1102,21 +1178,21 @@ public final class LocalCommand implements Callable<Integer> {
         TextTable t = new TextTable("NODE", "PID", "CLIENT", "ADMIN", "LOG");
         for (Running r : all) {
             NodeConfig.Listen l = r.config().listen();
-            t.row(r.node().nodeId(), r.pid(), r.clientAddress(), LocalNode.readyUrl(l.address(), l.adminPort()),
+            t.row(r.node().nodeId(), r.pid(), r.clientAddress(), adminHttp.readyUrl(l.address(), l.adminPort()),
                     r.node().logFile());
         }
         t.lines("  ").forEach(out::println);
         out.println("  data:  " + layout.root() + "/n<i>/");
         out.println();
-        out.println("Try it from another terminal:");
+        printTryIt();
         out.println("  bin/partita put --hosts " + hosts + " " + ns + " demo alice name=Alice age=30");
         out.println("  bin/partita get --hosts " + hosts + " " + ns + " demo alice");
         out.println("  bin/partita status --hosts " + hosts);
         out.println("  bin/partita bench --hosts " + hosts + " --duration 30s");
         out.println();
         out.println("Or from Java (io.partita:partita-client):");
-        out.println("  try (PartitaClient client = PartitaClient.connect(" + all.stream()
-                .map(r -> "\"" + r.clientAddress() + "\"").collect(Collectors.joining(", ")) + ")) {");
+        out.println("  try (PartitaClient client = " + javaConnect(all.stream()
+                .map(r -> "\"" + r.clientAddress() + "\"").collect(Collectors.joining(", "))) + ") {");
         out.println("      client.put(new Key(\"" + ns + "\", \"demo\", \"alice\"), Map.of(\"name\", \"Alice\", "
                 + "\"age\", 30));");
         out.println("  }");
@@ -1125,6 +1201,28 @@ public final class LocalCommand implements Callable<Integer> {
                 + "replicas); kill one to watch a failover with bin/partita status.");
         out.println("Press Ctrl-C to stop all nodes.");
         out.flush();
+    }
+
+    /** How the Java snippet connects to {@code seeds} (quoted, comma-separated): with TLS, a ClientConfig. */
+    private String javaConnect(String seeds) {
+        if (certs == null) {
+            return "PartitaClient.connect(" + seeds + ")";
+        }
+        return "PartitaClient.connect(ClientConfig.builder().seeds(" + seeds + ")\n          .tls(Path.of(\""
+                + certs.caFile() + "\"))\n          .tlsIdentity(Path.of(\"" + certs.clientCertFile() + "\"), Path.of(\""
+                + certs.clientKeyFile() + "\")).build())";
+    }
+
+    /** The first line of the "try it" hints: with TLS, the environment the commands need. */
+    private void printTryIt() {
+        if (certs == null) {
+            out.println("Try it from another terminal:");
+            return;
+        }
+        out.println("TLS is on (certificates in " + certs.caFile().getParent() + "; clients need the CA and a "
+                + "certificate). Try it from another terminal:");
+        out.println("  export " + TlsSettings.ENV_CA + "=" + certs.caFile() + " " + TlsSettings.ENV_CERT + "="
+                + certs.clientCertFile() + " " + TlsSettings.ENV_KEY + "=" + certs.clientKeyFile());
     }
 
     private int fail(int code, String message) {

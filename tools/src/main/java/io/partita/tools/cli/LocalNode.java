@@ -8,10 +8,6 @@ import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -189,56 +185,6 @@ public final class LocalNode {
                         ? Path.of(s.substring(0, s.length() - 1)).toAbsolutePath() + File.separator + "*"
                         : Path.of(s).toAbsolutePath().toString())
                 .collect(Collectors.joining(File.pathSeparator));
-    }
-
-    /** Outcome of {@link #awaitReady}. */
-    public enum Readiness { READY, EXITED, TIMED_OUT, INTERRUPTED }
-
-    /** Polls {@code http://address:adminPort/ready} until it answers 200, the process exits or the timeout passes. */
-    public static Readiness awaitReady(Process process, String address, int adminPort, Duration timeout) {
-        HttpClient http = readinessClient();
-        long deadline = System.nanoTime() + timeout.toNanos();
-        try {
-            while (true) {
-                if (!process.isAlive()) {
-                    return Readiness.EXITED;
-                }
-                if (isReady(http, address, adminPort)) {
-                    return Readiness.READY;
-                }
-                if (System.nanoTime() > deadline) {
-                    return Readiness.TIMED_OUT;
-                }
-                if (process.waitFor(200, TimeUnit.MILLISECONDS)) {
-                    return Readiness.EXITED;
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Readiness.INTERRUPTED;
-        }
-    }
-
-    /** An HTTP client for {@link #isReady}. */
-    public static HttpClient readinessClient() {
-        return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-    }
-
-    /** The URL of a node's readiness check: {@code http://address:adminPort/ready}. */
-    public static String readyUrl(String address, int adminPort) {
-        String host = address.contains(":") && !address.startsWith("[") ? "[" + address + "]" : address;
-        return "http://" + host + ":" + adminPort + "/ready";
-    }
-
-    /** Whether {@code GET /ready} answers 200 now; false when it answers otherwise or nothing listens. */
-    public static boolean isReady(HttpClient http, String address, int adminPort) throws InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(readyUrl(address, adminPort)))
-                .timeout(Duration.ofSeconds(2)).GET().build();
-        try {
-            return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-        } catch (IOException e) {
-            return false; // not listening yet
-        }
     }
 
     /**
