@@ -35,6 +35,10 @@ public enum ResultCode {
     ELEMENT_EXISTS(24, false),
     /** A list or map operation cannot apply as asked (for instance an index out of bounds). */
     OP_NOT_APPLICABLE(26, false),
+    /** The caller has not proven who it is (no certificate, or not one of a cluster node where a node must call). */
+    NOT_AUTHENTICATED(80, false),
+    /** The caller is known but may not do this (a node that is not a member of the cluster, a missing role). */
+    ROLE_VIOLATION(81, false),
     /** The contacted node does not lead the key's Raft group; refresh the cluster map and retry there. */
     NOT_LEADER(100, true),
     /** The client lost contact with the node after sending a write: it may or may not have been applied. */

@@ -31,6 +31,8 @@ import io.partita.server.frontend.RecordCallExecutor;
 import io.partita.server.frontend.Namespaces;
 import io.partita.server.frontend.RecordService;
 import io.partita.server.metrics.NodeMetrics;
+import io.grpc.ServerInterceptors;
+import io.partita.server.security.MemberGate;
 import io.partita.server.security.NodeTls;
 import io.partita.server.snapshot.PeerSnapshotSource;
 import io.partita.server.snapshot.SnapshotTransferService;
@@ -132,13 +134,16 @@ public final class Node implements AutoCloseable {
                     config.rebalance().maxConcurrentMoves(), Rebalancer.PERIOD, config.rebalance().moveTimeout()),
                     scheduler, adminCalls, metrics.rebalanceListener());
             Leadership leadership = new Leadership(membership, scheduler);
+            MemberGate members = MemberGate.of(tls);
             grpc = tls.secure(NettyServerBuilder.forAddress(new InetSocketAddress(listen.address(), listen.clientPort())))
                     .addService(new RecordService(membership, namespaces, map, metrics.ops()))
-                    .addService(new AdminService(membership, new ClusterInitializer(membership, peers, adminCalls),
-                            adminCalls, new GroupExporter(membership), adminAddress::get, nodeChanges,
-                            rebalancer::progress, transfers, leadership))
-                    .addService(new SnapshotTransferService(membership,
-                            new TransferThrottle(tuning.snapshotTransferBytesPerSecond()), adminCalls, transfers))
+                    .addService(ServerInterceptors.intercept(new AdminService(membership,
+                            new ClusterInitializer(membership, peers, adminCalls), adminCalls,
+                            new GroupExporter(membership), adminAddress::get, nodeChanges, rebalancer::progress,
+                            transfers, leadership, members), members.interceptor()))
+                    .addService(ServerInterceptors.intercept(new SnapshotTransferService(membership,
+                            new TransferThrottle(tuning.snapshotTransferBytesPerSecond()), adminCalls, transfers,
+                            members), members.interceptor()))
                     // Room for the largest record plus protocol framing; larger requests are refused unread.
                     .maxInboundMessageSize((int) Math.min(Integer.MAX_VALUE, namespaces.largestMaxRecordSize() + (1 << 20)))
                     // Long streams (backups) ping every 10 s to notice a dead or paused peer; gRPC's default

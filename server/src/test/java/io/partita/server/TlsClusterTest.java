@@ -43,7 +43,7 @@ class TlsClusterTest {
     @Test
     void everyPortSpeaksTlsAndOnlyClientsWithTheCaAndACertificateGetIn() throws Exception {
         TestCertificates ca = TestCertificates.ca(dir.resolve("tls"), "ca");
-        TestCertificates.Pair client = ca.issue("admin", List.of(), Duration.ofDays(30));
+        TestCertificates.Pair client = ca.issueClient("admin", Duration.ofDays(30));
         TapProxy[] tap = new TapProxy[1];
         UnaryOperator<NodeConfig> secure = c -> {
             try {

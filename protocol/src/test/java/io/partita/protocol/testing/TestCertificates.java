@@ -84,16 +84,28 @@ public final class TestCertificates {
         return issue(name, hosts, now.minusSeconds(3600), now.plus(validity));
     }
 
+    /** A client certificate: TLS client use only (not a node's), no names. */
+    public Pair issueClient(String name, Duration validity) throws Exception {
+        Instant now = Instant.now();
+        return issue(name, List.of(), now.minusSeconds(3600), now.plus(validity), false);
+    }
+
     /** As {@link #issue(String, List, Duration)}, valid between the given instants (expired ones for tests). */
     public Pair issue(String name, List<String> hosts, Instant notBefore, Instant notAfter) throws Exception {
+        return issue(name, hosts, notBefore, notAfter, true);
+    }
+
+    private Pair issue(String name, List<String> hosts, Instant notBefore, Instant notAfter, boolean server)
+            throws Exception {
         KeyPair pair = keyPair();
         X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(cert, serial(), Date.from(notBefore),
                 Date.from(notAfter), new X500Name("CN=" + name), pair.getPublic())
                 .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
                 .addExtension(Extension.keyUsage, true,
                         new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment))
-                .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(
-                        new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth}));
+                .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(server
+                        ? new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth}
+                        : new KeyPurposeId[] {KeyPurposeId.id_kp_clientAuth}));
         if (!hosts.isEmpty()) {
             List<GeneralName> names = new ArrayList<>();
             for (String h : hosts) {

@@ -2,6 +2,7 @@ package io.partita.server.cluster;
 
 import io.grpc.stub.StreamObserver;
 import io.partita.protocol.ResultCode;
+import io.partita.server.security.MemberGate;
 import io.partita.protocol.v1.AdminGrpc;
 import io.partita.protocol.v1.DescribeNodeRequest;
 import io.partita.protocol.v1.ExportGroupChunk;
@@ -57,6 +58,8 @@ public final class AdminService extends AdminGrpc.AdminImplBase {
     private final Supplier<Optional<Rebalancer.Progress>> rebalance;
     private final SnapshotTransfers transfers;
     private final Leadership leadership;
+    /** Who may push a plan (a node of the cluster, with TLS on). */
+    private final MemberGate members;
     /** What a hand-off may take when the caller sets no budget. */
     public static final Duration DEFAULT_HAND_OFF = Duration.ofSeconds(30);
     private final long startedMs = System.currentTimeMillis();
@@ -71,7 +74,8 @@ public final class AdminService extends AdminGrpc.AdminImplBase {
     public AdminService(Membership membership, ClusterInitializer initializer, java.util.concurrent.Executor joins,
                         GroupExporter exporter, Supplier<String> adminAddress, NodeChanges nodeChanges,
                         Supplier<Optional<Rebalancer.Progress>> rebalance, SnapshotTransfers transfers,
-                        Leadership leadership) {
+                        Leadership leadership, MemberGate members) {
+        this.members = members;
         this.leadership = leadership;
         this.nodeChanges = nodeChanges;
         this.rebalance = rebalance;
@@ -104,6 +108,14 @@ public final class AdminService extends AdminGrpc.AdminImplBase {
     @Override
     public void joinCluster(JoinClusterRequest request, StreamObserver<JoinClusterResponse> out) {
         JoinClusterResponse.Builder r = JoinClusterResponse.newBuilder();
+        String refusal = members.planPushRefusal(request.getPlan(), membership.plans().current());
+        if (refusal != null) {
+            LOG.warn("Refused a cluster plan (version {} of cluster {}): {}", request.getPlan().getVersion(),
+                    request.getPlan().getClusterId(), refusal);
+            out.onNext(r.setStatus(ClusterInitializer.status(ResultCode.ROLE_VIOLATION, refusal)).build());
+            out.onCompleted();
+            return;
+        }
         try {
             membership.joinAsync(request.getPlan(), joins);
             r.setStatus(ClusterInitializer.status(ResultCode.OK, ""));

@@ -1,5 +1,6 @@
 package io.partita.server.snapshot;
 
+import io.partita.server.security.MemberGate;
 import com.google.protobuf.ByteString;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
@@ -34,10 +35,13 @@ public final class SnapshotTransferService extends SnapshotTransferGrpc.Snapshot
     private final TransferThrottle throttle;
     private final Executor senders;
     private final SnapshotTransfers transfers;
+    /** Who may fetch a snapshot (a node of the cluster, with TLS on). */
+    private final MemberGate members;
 
     /** @param transfers where the bytes sent are counted */
     public SnapshotTransferService(Membership membership, TransferThrottle throttle, Executor senders,
-                                   SnapshotTransfers transfers) {
+                                   SnapshotTransfers transfers, MemberGate members) {
+        this.members = members;
         this.membership = membership;
         this.throttle = throttle;
         this.senders = senders;
@@ -48,6 +52,12 @@ public final class SnapshotTransferService extends SnapshotTransferGrpc.Snapshot
     public void fetchSnapshot(FetchSnapshotRequest request, StreamObserver<SnapshotChunk> out) {
         int group = request.getGroup();
         String node = membership.config().nodeId();
+        String refusal = members.snapshotFetchRefusal(membership.plans().current());
+        if (refusal != null) {
+            LOG.warn("Refused a snapshot fetch of group {}: {}", group, refusal);
+            out.onError(Status.PERMISSION_DENIED.withDescription(refusal).asRuntimeException());
+            return;
+        }
         ClusterRuntime runtime = membership.runtime();
         RaftHost host = runtime == null ? null : runtime.host();
         Optional<PartitaStateMachine> sm = host == null || group >= runtime.layout().groupCount()

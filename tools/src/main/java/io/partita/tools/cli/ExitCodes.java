@@ -20,6 +20,8 @@ public final class ExitCodes {
     public static final int CONFLICT = 3;
     /** The request could not complete: timeout, in doubt, no leader, node error, no node reachable. */
     public static final int UNAVAILABLE = 4;
+    /** The node refused the caller: not authenticated, or not allowed to do this (NOT_AUTHENTICATED, ROLE_VIOLATION). */
+    public static final int DENIED = 5;
 
     /** Exit-code lines for picocli's {@code exitCodeList} ("key:description"). */
     static final String HELP_0 = "0:success (exists: the record exists)";
@@ -43,6 +45,7 @@ public final class ExitCodes {
                  OP_NOT_APPLICABLE -> USAGE;
             case KEY_EXISTS, GENERATION_ERROR, ELEMENT_EXISTS -> CONFLICT;
             case TIMEOUT, IN_DOUBT, NOT_LEADER, SERVER_ERROR -> UNAVAILABLE;
+            case NOT_AUTHENTICATED, ROLE_VIOLATION -> DENIED;
         };
     }
 }

@@ -30,6 +30,8 @@ class ExitCodesTest {
         EXPECTED.put(ResultCode.IN_DOUBT, 4);
         EXPECTED.put(ResultCode.NOT_LEADER, 4);
         EXPECTED.put(ResultCode.SERVER_ERROR, 4);
+        EXPECTED.put(ResultCode.NOT_AUTHENTICATED, 5);
+        EXPECTED.put(ResultCode.ROLE_VIOLATION, 5);
     }
 
     @Test
