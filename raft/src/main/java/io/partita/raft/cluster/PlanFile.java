@@ -2,12 +2,10 @@ package io.partita.raft.cluster;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.partita.protocol.v1.ClusterPlan;
+import io.partita.snapshot.io.DurableFiles;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.Optional;
 
 /**
@@ -40,18 +38,9 @@ public final class PlanFile {
         }
     }
 
+    /** Replaces the stored plan (old or new after a crash), creating the data directory if needed. */
     public void save(ClusterPlan plan) throws IOException {
-        Path dir = file.getParent();
-        Files.createDirectories(dir);
-        Path tmp = dir.resolve(FILE_NAME + ".tmp");
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            ch.write(java.nio.ByteBuffer.wrap(plan.toByteArray()));
-            ch.force(true);
-        }
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-            d.force(true);
-        }
+        Files.createDirectories(file.getParent());
+        DurableFiles.writeAtomically(file, plan.toByteArray());
     }
 }

@@ -1,6 +1,6 @@
 package io.partita.raft.cluster;
 
-import io.partita.snapshot.group.DurableFiles;
+import io.partita.snapshot.io.DurableFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -60,7 +60,7 @@ public final class ReadmissionFile {
     public void save(SortedSet<Integer> groups) throws IOException {
         if (groups.isEmpty()) {
             Files.deleteIfExists(file);
-            DurableFiles.fsync(file.getParent());
+            DurableFiles.fsyncDirectory(file.getParent());
             return;
         }
         DurableFiles.writeAtomically(file, encode(groups));

@@ -6,7 +6,7 @@ import io.partita.raft.cluster.ReadmissionFile;
 import io.partita.raft.group.GroupLayout;
 import io.partita.raft.group.NodeAddress;
 import io.partita.raft.group.RaftHost;
-import io.partita.snapshot.group.DurableFiles;
+import io.partita.snapshot.io.DurableFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,12 +1,11 @@
 package io.partita.server.config;
 
 import io.partita.server.config.NodeConfig.NamespaceConfig;
+import io.partita.snapshot.io.DurableFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -122,8 +121,8 @@ public final class ConfigWriter {
     }
 
     /**
-     * Writes {@link #toYaml} to a file, replacing it atomically where the file system allows, and creating
-     * missing parent directories.
+     * Writes {@link #toYaml} to a file, replacing it atomically (see {@link DurableFiles#writeAtomically}) with
+     * mode 0600, and creating missing parent directories.
      *
      * @param config the configuration
      * @param file   the file to write, e.g. {@code <data-dir>/node.yaml}
@@ -132,17 +131,9 @@ public final class ConfigWriter {
     public static void write(NodeConfig config, Path file) throws IOException {
         Path absolute = file.toAbsolutePath();
         Files.createDirectories(absolute.getParent());
-        Path temp = Files.createTempFile(absolute.getParent(), absolute.getFileName().toString(), ".tmp");
-        try {
-            Files.writeString(temp, toYaml(config), StandardCharsets.UTF_8);
-            try {
-                Files.move(temp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, absolute, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(temp);
-        }
+        // Owner only, the mode the file always had (it used to be a renamed Files.createTempFile).
+        DurableFiles.writeAtomically(absolute, toYaml(config).getBytes(StandardCharsets.UTF_8),
+                DurableFiles.Access.OWNER_ONLY);
     }
 
     /** Sizes with a unit as text ({@code 1M}); sizes no unit divides as a plain number of bytes. */

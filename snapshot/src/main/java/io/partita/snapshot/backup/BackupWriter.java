@@ -1,6 +1,7 @@
 package io.partita.snapshot.backup;
 
 import io.partita.snapshot.backup.state.LiveState;
+import io.partita.snapshot.io.DurableFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -7,6 +7,7 @@ import io.partita.snapshot.backup.io.FileStats;
 import io.partita.snapshot.backup.state.DigestTable;
 import io.partita.snapshot.backup.state.LiveState;
 import io.partita.snapshot.backup.state.RecordHash;
+import io.partita.snapshot.io.DurableFiles;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Files;

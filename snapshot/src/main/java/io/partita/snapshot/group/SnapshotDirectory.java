@@ -1,5 +1,6 @@
 package io.partita.snapshot.group;
 
+import io.partita.snapshot.io.DurableFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileAlreadyExistsException;
@@ -79,7 +80,7 @@ public final class SnapshotDirectory {
         } catch (FileAlreadyExistsException e) {
             throw new IOException("snapshot " + target + " appeared while committing " + staging, e);
         }
-        DurableFiles.fsync(root);
+        DurableFiles.fsyncDirectory(root);
         return new StoredSnapshot(target, manifest);
     }
 

@@ -1,5 +1,6 @@
 package io.partita.snapshot.group;
 
+import io.partita.snapshot.io.DurableFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

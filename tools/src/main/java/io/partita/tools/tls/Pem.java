@@ -1,33 +1,20 @@
 package io.partita.tools.tls;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.PrivateKey;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.Base64;
 import io.partita.protocol.tls.PemFiles;
 import io.partita.protocol.tls.TlsConfigException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import io.partita.snapshot.io.DurableFiles;
+import io.partita.snapshot.io.DurableFiles.Access;
 
 /** PEM files: reading certificates and keys, writing them atomically with the right permissions. */
 final class Pem {
-
-    private static final Logger LOG = LoggerFactory.getLogger(Pem.class);
-
-    /** Private keys: owner only, set when the file is created, so the key is never readable by others. */
-    private static final String SECRET_MODE = "rw-------";
-    private static final String PUBLIC_MODE = "rw-r--r--";
 
     private Pem() {
     }
@@ -42,8 +29,8 @@ final class Pem {
         }
         // The key goes first: a crash in between leaves a key without its certificate, which readers treat as
         // absent, never a certificate whose key is missing.
-        write(keyFile, encode("PRIVATE KEY", key.getEncoded()), true);
-        write(certFile, certPem, false);
+        write(keyFile, encode("PRIVATE KEY", key.getEncoded()), Access.OWNER_ONLY);
+        write(certFile, certPem, Access.PUBLIC);
     }
 
     /** {@code der} as PEM of the given type, 64 characters a line. */
@@ -54,50 +41,13 @@ final class Pem {
     }
 
     /**
-     * Replaces {@code target} with {@code content}: a temporary file in the same directory (created with its final
-     * permissions), fsynced, then renamed over the target, so readers see the old file or the whole new one.
+     * Replaces {@code target} with {@code content} atomically, creating missing directories; the file has the
+     * permissions of {@code access} from its creation on (see {@link DurableFiles#writeAtomically(Path, byte[],
+     * Access)}).
      */
-    static void write(Path target, byte[] content, boolean secret) throws IOException {
-        Path dir = target.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = createTemp(dir, target.getFileName().toString(), secret);
-        try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                ByteBuffer buf = ByteBuffer.wrap(content);
-                while (buf.hasRemaining()) {
-                    ch.write(buf);
-                }
-                ch.force(true);
-            }
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
-        syncDirectory(dir);
-    }
-
-    private static Path createTemp(Path dir, String name, boolean secret) throws IOException {
-        if (!dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-            // Windows: no POSIX modes; the file inherits the directory's ACL.
-            LOG.debug("{} does not support POSIX permissions; {} gets the directory's defaults", dir, name);
-            return Files.createTempFile(dir, "." + name + ".", ".tmp");
-        }
-        FileAttribute<?> mode = PosixFilePermissions.asFileAttribute(
-                PosixFilePermissions.fromString(secret ? SECRET_MODE : PUBLIC_MODE));
-        return Files.createTempFile(dir, "." + name + ".", ".tmp", mode);
-    }
-
-    /** Makes the rename durable; some platforms cannot open a directory, where this is best effort. */
-    private static void syncDirectory(Path dir) {
-        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-            ch.force(true);
-        } catch (IOException e) {
-            LOG.debug("cannot fsync directory {}: {}", dir, e.toString());
-        }
+    static void write(Path target, byte[] content, Access access) throws IOException {
+        Files.createDirectories(target.toAbsolutePath().getParent());
+        DurableFiles.writeAtomically(target, content, access);
     }
 
     /** The first certificate in a PEM file (read as the node reads it, {@link PemFiles}). */
