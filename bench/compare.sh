@@ -4,6 +4,8 @@
 #   etcd       3 members (bench/etcd-cluster.sh), fsync on
 #   redis      one server, appendfsync always (bench/redis-server.sh)
 #   memcached  one server, in memory only: the upper bound (bench/memcached.sh)
+#   partita-tls  Partita as above with TLS on every port and client certificates (`partita local --secure`): its
+#              ratio column is then plain Partita / Partita with TLS, what TLS costs
 #
 # Usage: bench/compare.sh [--systems "partita etcd redis memcached"] [--workloads "A C"] [--duration 30s]
 #                         [--warmup 5s] [--records 100000] [--value-size 1000] [--bins 1] [--threads 16]
@@ -69,7 +71,8 @@ while [ $# -gt 0 ]; do
   esac
 done
 for s in $systems; do
-  case "$s" in partita|etcd|redis|memcached) ;; *) die "unknown system '$s' (partita, etcd, redis, memcached)" ;; esac
+  case "$s" in partita|partita-tls|etcd|redis|memcached) ;;
+    *) die "unknown system '$s' (partita, partita-tls, etcd, redis, memcached)" ;; esac
 done
 [[ "$raft_groups" =~ ^([1-9][0-9]*|auto)$ ]] || die "--raft-groups must be a positive number or auto, got '$raft_groups'"
 [[ "$max_time" =~ ^[0-9]+$ ]] || die "--max-time must be a number of seconds, got '$max_time'"
@@ -131,21 +134,23 @@ pid_files() {
   cat "$@" | paste -sd, -
 }
 
-# run_bench TARGET HOSTS PIDS: load every record once (64 threads), then one measured run per workload. PIDS (comma
-# separated) are the store's processes: the reports give their CPU time and context switches per operation.
+# run_bench SYSTEM HOSTS PIDS: load every record once (64 threads), then one measured run per workload. PIDS (comma
+# separated) are the store's processes: the reports give their CPU time and context switches per operation. Reports
+# are named after SYSTEM; the load generator's target is SYSTEM without a -tls suffix (it reads PARTITA_TLS_*).
 run_bench() {
-  local target=$1 hosts=$2 pids=$3 w
-  echo "== $target: loading $records records (server pids $pids)" >&2
+  local label=$1 hosts=$2 pids=$3 w
+  local target=${label%-tls}
+  echo "== $label: loading $records records (server pids $pids)" >&2
   bounded "$partita" bench --target "$target" --hosts "$hosts" --threads 64 --load --workload C --duration 100ms \
-    --warmup 0s --progress-interval 10s --server-pids "$pids" "${common[@]}" --json "$out/$target-load.json" \
-    >"$out/$target-load.txt" ||
-    fail "$target: the load failed (see $out/$target-load.txt)"
+    --warmup 0s --progress-interval 10s --server-pids "$pids" "${common[@]}" --json "$out/$label-load.json" \
+    >"$out/$label-load.txt" ||
+    fail "$label: the load failed (see $out/$label-load.txt)"
   for w in $workloads; do
-    echo "== $target: workload $w, $threads threads, ${duration} (+${warmup} warm-up)" >&2
+    echo "== $label: workload $w, $threads threads, ${duration} (+${warmup} warm-up)" >&2
     bounded "$partita" bench --target "$target" --hosts "$hosts" --threads "$threads" --workload "$w" \
       --distribution "$distribution" --duration "$duration" --warmup "$warmup" --progress-interval 10s \
-      --server-pids "$pids" "${common[@]}" --json "$out/$target-$w.json" >"$out/$target-$w.txt" ||
-      fail "$target: workload $w failed (see $out/$target-$w.txt)"
+      --server-pids "$pids" "${common[@]}" --json "$out/$label-$w.json" >"$out/$label-$w.txt" ||
+      fail "$label: workload $w failed (see $out/$label-$w.txt)"
   done
 }
 
@@ -159,16 +164,20 @@ watchdog=$!
 
 for system in $systems; do
   case "$system" in
-    partita)
-      echo "== partita: bin/partita local --nodes 3 --raft-groups $raft_groups (replication factor 3, fsync on)" >&2
+    partita|partita-tls)
+      secure=""
+      [ "$system" = partita-tls ] && secure=secure
+      echo "== $system: bin/partita local --nodes 3 --raft-groups $raft_groups${secure:+ --secure} (replication" \
+        "factor 3, fsync on)" >&2
       base=$(free_base 17300)
-      start_local_cluster "$partita" "$out/partita-data" "$base" "$raft_groups" "$out/partita-local.log" \
-        "$out/partita-status.txt"
-      run_bench partita "$hosts" "$(descendants "$local_pid" | paste -sd, -)"
+      start_local_cluster "$partita" "$out/$system-data" "$base" "$raft_groups" "$out/$system-local.log" \
+        "$out/$system-status.txt" $secure
+      run_bench "$system" "$hosts" "$(descendants "$local_pid" | paste -sd, -)"
       kill -TERM "$local_pid"
       wait "$local_pid" 2>/dev/null || true
       local_pid=""
-      rm -rf "$out/partita-data"
+      stop_tls_env
+      rm -rf "$out/$system-data"
       ;;
     etcd)
       echo "== etcd: bench/etcd-cluster.sh (3 members, fsync on)" >&2
@@ -224,11 +233,11 @@ RATIO_HEAD = f"   {'Partita/peer: ops/s':>19} {'p99':>6} {'CPU/op':>7}"
 loads = {s: load(f"{s}-load") for s in systems}
 print("load: every record written once, 64 threads; CPU in us and context switches per put (srv = the store's "
       "processes, gen = the load generator)")
-print(f"  {'system':<10} {'puts/s':>9} {'errors':>7}" + COST_HEAD + (RATIO_HEAD.replace("ops/s", "puts/s") if compared else ""))
+print(f"  {'system':<11} {'puts/s':>9} {'errors':>7}" + COST_HEAD + (RATIO_HEAD.replace("ops/s", "puts/s") if compared else ""))
 for s, r in loads.items():
     l = r["load"]
     rate = l["written"] / l["seconds"] if l["seconds"] else nan
-    line = f"  {s:<10} {rate:>9,.0f} {sum(l['errors'].values()):>7}" + cost_cells(l.get("cost"))
+    line = f"  {s:<11} {rate:>9,.0f} {sum(l['errors'].values()):>7}" + cost_cells(l.get("cost"))
     if compared and s != "partita":
         b = loads["partita"]["load"]
         brate = b["written"] / b["seconds"] if b["seconds"] else nan
@@ -245,13 +254,13 @@ for w in workloads:
     print(f"workload {w} ({p['mix']}, {p['distribution']}), {p['threads']} threads, {p['records']:,} records of "
           f"{p['bins']} x {p['value-size']} B, {first['seconds']:.0f} s; latency in ms; CPU in us and context "
           f"switches per operation")
-    head = f"  {'system':<10} {'ops/s':>9} {'p50':>7} {'p99':>7}" + "".join(f" {o + ' p99':>11}" for o in ops)
+    head = f"  {'system':<11} {'ops/s':>9} {'p50':>7} {'p99':>7}" + "".join(f" {o + ' p99':>11}" for o in ops)
     head += f" {'errors':>7}" + COST_HEAD + (RATIO_HEAD if compared else "")
     print(head)
     base = reports.get("partita")
     for s, r in reports.items():
         t = r["operations"]["total"]
-        line = f"  {s:<10} {t['ops-per-second']:>9,.0f} {ms(t, 'p50'):>7.2f} {ms(t, 'p99'):>7.2f}"
+        line = f"  {s:<11} {t['ops-per-second']:>9,.0f} {ms(t, 'p50'):>7.2f} {ms(t, 'p99'):>7.2f}"
         line += "".join(f" {ms(r['operations'][o], 'p99'):>11.2f}" for o in ops)
         line += f" {t['error-count']:>7}" + cost_cells(r.get("cost"))
         if compared and s != "partita":

@@ -14,13 +14,22 @@ free_base() {
   done
 }
 
-# start_local_cluster PARTITA DIR PORT GROUPS LOG STATUS: starts `PARTITA local --nodes 3 --raft-groups GROUPS` on
-# ports PORT.. with its data in DIR and output in LOG, waits (up to 180 s) until `status` answers, writes that answer
-# to STATUS. Sets local_pid (the `partita local` process) and hosts (the three client addresses). Calls `fail` (the
-# sourcing script's) if the cluster exits or never answers.
+# start_local_cluster PARTITA DIR PORT GROUPS LOG STATUS [secure]: starts `PARTITA local --nodes 3 --raft-groups
+# GROUPS` on ports PORT.. with its data in DIR and output in LOG, waits (up to 180 s) until `status` answers, writes
+# that answer to STATUS. Sets local_pid (the `partita local` process) and hosts (the three client addresses). With
+# `secure`, the cluster runs TLS with client certificates (`local --secure`) and PARTITA_TLS_* are exported for the
+# commands and the load generator that talk to it (unset them with stop_tls_env). Calls `fail` (the sourcing
+# script's) if the cluster exits or never answers.
 start_local_cluster() {
-  local partita=$1 dir=$2 port=$3 groups=$4 log=$5 status=$6
-  "$partita" local --nodes 3 --raft-groups "$groups" --dir "$dir" --port "$port" >"$log" 2>&1 &
+  local partita=$1 dir=$2 port=$3 groups=$4 log=$5 status=$6 secure=${7:-}
+  local flags=()
+  if [ "$secure" = secure ]; then
+    flags=(--secure)
+    local tls
+    tls="$(cd "$(dirname "$dir")" && pwd)/$(basename "$dir")/tls"
+    export PARTITA_TLS_CA="$tls/ca.crt" PARTITA_TLS_CERT="$tls/client.crt" PARTITA_TLS_KEY="$tls/client.key"
+  fi
+  "$partita" local --nodes 3 --raft-groups "$groups" --dir "$dir" --port "$port" "${flags[@]}" >"$log" 2>&1 &
   local_pid=$!
   hosts="127.0.0.1:$port,127.0.0.1:$((port + 3)),127.0.0.1:$((port + 6))"
   for _ in $(seq 1 180); do
@@ -29,6 +38,11 @@ start_local_cluster() {
     sleep 1
   done
   "$partita" status --hosts "$hosts" >"$status" || fail "the Partita cluster is not healthy"
+}
+
+# stop_tls_env: forgets the TLS environment start_local_cluster ... secure exported.
+stop_tls_env() {
+  unset PARTITA_TLS_CA PARTITA_TLS_CERT PARTITA_TLS_KEY
 }
 
 # free_base_for NODES PORT: as free_base, for NODES nodes (3 x NODES consecutive free loopback ports from PORT up):

@@ -32,6 +32,9 @@ import io.partita.server.frontend.Namespaces;
 import io.partita.server.frontend.RecordService;
 import io.partita.server.metrics.NodeMetrics;
 import io.grpc.ServerInterceptors;
+import io.partita.server.config.ConfigException;
+import io.partita.server.security.AuditInterceptor;
+import io.partita.server.security.AuditLog;
 import io.partita.server.security.MemberGate;
 import io.partita.server.security.NodeTls;
 import io.partita.server.snapshot.PeerSnapshotSource;
@@ -73,11 +76,13 @@ public final class Node implements AutoCloseable {
     private final NodeMetrics metrics;
     private final PeerSnapshotSource snapshotSource;
     private final Leadership leadership;
+    private final AuditLog audit;
 
     private Node(NodeConfig config, NodeStore store, Membership membership,
                  ScheduledExecutorService scheduler, ExecutorService adminCalls, Peers peers, Server grpc,
                  AdminHttpServer admin, NodeMetrics metrics, PeerSnapshotSource snapshotSource,
-                 Leadership leadership) {
+                 Leadership leadership, AuditLog audit) {
+        this.audit = audit;
         this.leadership = leadership;
         this.metrics = metrics;
         this.snapshotSource = snapshotSource;
@@ -98,6 +103,13 @@ public final class Node implements AutoCloseable {
      */
     public static Node start(NodeConfig config, Clock clock) throws IOException {
         NodeTls tls = NodeTls.load(config); // first: a bad certificate file stops the start before anything opens
+        AuditLog audit;
+        try {
+            audit = AuditLog.open(config.auditLogFile(), config.nodeId());
+        } catch (IOException e) {
+            throw new ConfigException(null, "audit-log", "cannot open " + config.auditLogFile() + " for appending ("
+                    + e + "); give a writable file");
+        }
         Path dataDir = config.dataDir();
         Files.createDirectories(dataDir);
         PlanHolder plans = new PlanHolder(new PlanFile(dataDir));
@@ -136,14 +148,16 @@ public final class Node implements AutoCloseable {
             Leadership leadership = new Leadership(membership, scheduler);
             MemberGate members = MemberGate.of(tls);
             grpc = tls.secure(NettyServerBuilder.forAddress(new InetSocketAddress(listen.address(), listen.clientPort())))
-                    .addService(new RecordService(membership, namespaces, map, metrics.ops()))
+                    .addService(ServerInterceptors.intercept(
+                            new RecordService(membership, namespaces, map, metrics.ops()),
+                            AuditInterceptor.forRecords(audit)))
                     .addService(ServerInterceptors.intercept(new AdminService(membership,
                             new ClusterInitializer(membership, peers, adminCalls), adminCalls,
                             new GroupExporter(membership), adminAddress::get, nodeChanges, rebalancer::progress,
-                            transfers, leadership, members), members.interceptor()))
+                            transfers, leadership, members), members.interceptor(), AuditInterceptor.forAdmin(audit)))
                     .addService(ServerInterceptors.intercept(new SnapshotTransferService(membership,
                             new TransferThrottle(tuning.snapshotTransferBytesPerSecond()), adminCalls, transfers,
-                            members), members.interceptor()))
+                            members), members.interceptor(), AuditInterceptor.forAdmin(audit)))
                     // Room for the largest record plus protocol framing; larger requests are refused unread.
                     .maxInboundMessageSize((int) Math.min(Integer.MAX_VALUE, namespaces.largestMaxRecordSize() + (1 << 20)))
                     // Long streams (backups) ping every 10 s to notice a dead or paused peer; gRPC's default
@@ -166,7 +180,7 @@ public final class Node implements AutoCloseable {
                     plan == null ? "waiting for cluster init" : "cluster " + plan.getClusterId() + ", "
                             + plan.getGroupCount() + " groups");
             return new Node(config, store, membership, scheduler, adminCalls, peers, grpc, admin,
-                    metrics, snapshotSource, leadership);
+                    metrics, snapshotSource, leadership, audit);
         } catch (IOException | RuntimeException e) {
             if (admin != null) {
                 admin.close();
@@ -178,6 +192,7 @@ public final class Node implements AutoCloseable {
                 snapshotSource.close();
             }
             closeQuietly(grpc, membership, scheduler, adminCalls, peers, store);
+            audit.close();
             throw e;
         }
     }
@@ -310,6 +325,7 @@ public final class Node implements AutoCloseable {
         // Before the store closes: an install must not write into it afterwards.
         snapshotSource.close();
         closeQuietly(grpc, membership, scheduler, adminCalls, peers, store);
+        audit.close();
         LOG.info("Node {} stopped", config.nodeId());
     }
 

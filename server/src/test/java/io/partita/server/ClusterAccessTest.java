@@ -26,6 +26,7 @@ import io.partita.protocol.v1.JoinClusterResponse;
 import io.partita.protocol.v1.PlanNode;
 import io.partita.protocol.v1.SnapshotTransferGrpc;
 import io.partita.server.config.NodeConfig;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -67,6 +68,7 @@ class ClusterAccessTest {
             try (PartitaClient c = PartitaClient.connect(ClientConfig.builder().seeds(address).tls(anonymous)
                     .build())) {
                 c.put(new Key("test", "s", "k"), Map.of("v", 1));
+                c.truncate(null, "test", "gone", null);
             }
 
             // Changing the cluster or exporting its data needs a certificate.
@@ -108,7 +110,27 @@ class ClusterAccessTest {
                         .fetchSnapshot(FetchSnapshotRequest.newBuilder().setGroup(0).build()).next());
                 assertEquals(Status.Code.PERMISSION_DENIED, e.getStatus().getCode(), e.toString());
             }
+
+            // The audit log has a line for each administrative and each refused call, none for status reads.
+            List<String> audit = Files.readAllLines(cluster.config(0).auditLogFile());
+            assertAudited(audit, "\"call\":\"Partita/Truncate\",\"caller\":\"-\"", "\"outcome\":\"OK\"");
+            assertAudited(audit, "\"call\":\"Admin/InitCluster\",\"caller\":\"-\"",
+                    "\"outcome\":\"UNAUTHENTICATED\"", "needs a certificate");
+            assertAudited(audit, "\"call\":\"Admin/HandOffLeadership\",\"caller\":\"CN=admin\"",
+                    "\"request\":\"budget_ms: 100\"", "\"outcome\":\"OK\"");
+            assertAudited(audit, "\"call\":\"Admin/JoinCluster\",\"caller\":\"CN=n9\"",
+                    "\"outcome\":\"ROLE_VIOLATION\"", "node n9 is not a node of cluster");
+            assertAudited(audit, "\"call\":\"SnapshotTransfer/FetchSnapshot\",\"caller\":\"CN=admin\"",
+                    "\"outcome\":\"PERMISSION_DENIED\"");
+            assertTrue(audit.stream().noneMatch(l -> l.contains("DescribeNode") || l.contains("NodeStatus")),
+                    String.join("\n", audit));
         }
+    }
+
+    private static void assertAudited(List<String> audit, String... parts) {
+        assertTrue(audit.stream().anyMatch(l -> java.util.Arrays.stream(parts).allMatch(l::contains)
+                        && l.startsWith("{\"time\":") && l.contains("\"node\":\"n1\"")),
+                "no audit line with " + List.of(parts) + " in:\n" + String.join("\n", audit));
     }
 
     private static void assertRefused(JoinClusterResponse r, String why) {

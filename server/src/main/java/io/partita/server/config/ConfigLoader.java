@@ -60,7 +60,7 @@ public final class ConfigLoader {
 
     static final List<String> ROOT_KEYS = List.of(
             "node-id", "cluster-name", "listen", "data-dir", "raft-groups", "namespaces", "memory", "raft", "seeds",
-            "metrics", "expiry", "rack", "rebalance", "auto-join", "stop-hand-off", "tls");
+            "metrics", "expiry", "rack", "rebalance", "auto-join", "stop-hand-off", "tls", "audit-log");
     static final List<String> TLS_KEYS = List.of("enabled", "cert-file", "key-file", "ca-file", "client-auth");
     static final List<String> METRICS_KEYS = List.of("slow-request-threshold");
     static final List<String> EXPIRY_KEYS = List.of("period", "max-deletes-per-second");
@@ -200,8 +200,9 @@ public final class ConfigLoader {
         boolean autoJoin = top.bool("auto-join", NodeConfig.DEFAULT_AUTO_JOIN);
         Duration stopHandOff = top.duration("stop-hand-off", Bound.STOP_HAND_OFF, NodeConfig.DEFAULT_STOP_HAND_OFF);
         Tls tls = readTls(top.section("tls", TLS_KEYS, "enabled: true"));
+        Path auditLog = top.path("audit-log", null);
         return top.build(() -> new NodeConfig(nodeId, clusterName, listen, dataDir, raftGroups, namespaces, memory, raft,
-                seeds, metrics, expiry, rack, rebalance, autoJoin, stopHandOff, tls));
+                seeds, metrics, expiry, rack, rebalance, autoJoin, stopHandOff, tls, auditLog));
     }
 
     private static Listen readListen(Section s) {

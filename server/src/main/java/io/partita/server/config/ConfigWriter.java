@@ -20,8 +20,8 @@ import org.yaml.snakeyaml.representer.Representer;
  * Renders a {@link NodeConfig} as YAML that {@link ConfigLoader#parse} reads back to an equal configuration.
  * Every key is written, sizes and durations in their shortest exact unit ({@code 1M}, {@code 2s}), except the
  * optional ones at their defaults: {@code listen.advertise-raft-address} when unset, {@code rack} when empty and
- * the {@code rebalance} section when it equals {@link NodeConfig.Rebalance#defaults()}, and the {@code tls} section
- * when TLS is off.
+ * the {@code rebalance} section when it equals {@link NodeConfig.Rebalance#defaults()}, the {@code tls} section
+ * when TLS is off, and {@code audit-log} when unset.
  */
 public final class ConfigWriter {
     private ConfigWriter() {
@@ -58,6 +58,9 @@ public final class ConfigWriter {
         root.put("seeds", new ArrayList<>(config.seeds()));
         root.put("auto-join", config.autoJoin());
         root.put("stop-hand-off", Durations.format(config.stopHandOff()));
+        if (config.auditLog() != null) {
+            root.put("audit-log", config.auditLog().toString());
+        }
         List<Object> namespaces = new ArrayList<>();
         for (NamespaceConfig ns : config.namespaces()) {
             Map<String, Object> n = new LinkedHashMap<>();

@@ -43,11 +43,15 @@ import java.util.regex.Pattern;
  * @param stopHandOff how long a node stopped by SIGTERM spends handing the leadership of the groups it leads to
  *                    other replicas before it closes, 0s..5m, 0s = not at all (key {@code stop-hand-off})
  * @param tls         TLS on the node's ports (section {@code tls})
+ * @param auditLog    file the node appends its audit records to, one JSON object per line: administrative calls
+ *                    (cluster init, node add and decommission, hand-off, plan pushes, exports, snapshot fetches,
+ *                    truncates) and refused calls, with who called and the outcome (key {@code audit-log}); null =
+ *                    {@code audit.log} in the data directory ({@link #auditLogFile()})
  */
 public record NodeConfig(String nodeId, String clusterName, Listen listen, Path dataDir, int raftGroups,
                          List<NamespaceConfig> namespaces, Memory memory, RaftTuning raft, List<String> seeds,
                          Metrics metrics, Expiry expiry, String rack, Rebalance rebalance, boolean autoJoin,
-                         Duration stopHandOff, Tls tls) {
+                         Duration stopHandOff, Tls tls, Path auditLog) {
 
     /** Default {@code cluster-name}. */
     public static final String DEFAULT_CLUSTER_NAME = "partita";
@@ -89,6 +93,7 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
      * @param autoJoin whether the node joins a seed's cluster by itself; requires seeds
      * @param stopHandOff time a stopping node spends handing off its leaderships
      * @param tls TLS settings
+     * @param auditLog audit log file, null for the default
      * @throws ConfigException naming the first invalid component
      */
     public NodeConfig {
@@ -135,6 +140,19 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
         }
         Bound.STOP_HAND_OFF.check("stop-hand-off", Check.required("stop-hand-off", stopHandOff));
         Check.required("tls", tls);
+        if (auditLog != null && auditLog.toString().isEmpty()) {
+            throw new ConfigException(null, "audit-log", "is empty (give a file, or remove the key for "
+                    + "<data-dir>/audit.log)");
+        }
+    }
+
+    /**
+     * The audit log's file: {@code audit-log}, or {@code audit.log} in the data directory.
+     *
+     * @return the file
+     */
+    public Path auditLogFile() {
+        return auditLog != null ? auditLog : dataDir.resolve("audit.log");
     }
 
     /**
@@ -152,7 +170,7 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
         return new NodeConfig(nodeId, DEFAULT_CLUSTER_NAME, Listen.defaults(), dataDir, DEFAULT_RAFT_GROUPS,
                 List.of(NamespaceConfig.defaults(DEFAULT_NAMESPACE)), Memory.defaults(), RaftTuning.defaults(), List.of(),
                 Metrics.defaults(), Expiry.defaults(), DEFAULT_RACK, Rebalance.defaults(), DEFAULT_AUTO_JOIN,
-                DEFAULT_STOP_HAND_OFF, Tls.disabled());
+                DEFAULT_STOP_HAND_OFF, Tls.disabled(), null);
     }
 
     /**
@@ -176,7 +194,7 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
      */
     public NodeConfig withListen(Listen newListen) {
         return new NodeConfig(nodeId, clusterName, newListen, dataDir, raftGroups, namespaces, memory, raft, seeds,
-                metrics, expiry, rack, rebalance, autoJoin, stopHandOff, tls);
+                metrics, expiry, rack, rebalance, autoJoin, stopHandOff, tls, auditLog);
     }
 
     /**
@@ -187,7 +205,7 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
      */
     public NodeConfig withClusterName(String newClusterName) {
         return new NodeConfig(nodeId, newClusterName, listen, dataDir, raftGroups, namespaces, memory, raft, seeds,
-                metrics, expiry, rack, rebalance, autoJoin, stopHandOff, tls);
+                metrics, expiry, rack, rebalance, autoJoin, stopHandOff, tls, auditLog);
     }
 
     /**
@@ -198,7 +216,7 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
      */
     public NodeConfig withDataDir(Path newDataDir) {
         return new NodeConfig(nodeId, clusterName, listen, newDataDir, raftGroups, namespaces, memory, raft, seeds,
-                metrics, expiry, rack, rebalance, autoJoin, stopHandOff, tls);
+                metrics, expiry, rack, rebalance, autoJoin, stopHandOff, tls, auditLog);
     }
 
     /**
@@ -209,7 +227,7 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
      */
     public NodeConfig withRaftGroups(int newRaftGroups) {
         return new NodeConfig(nodeId, clusterName, listen, dataDir, newRaftGroups, namespaces, memory, raft, seeds,
-                metrics, expiry, rack, rebalance, autoJoin, stopHandOff, tls);
+                metrics, expiry, rack, rebalance, autoJoin, stopHandOff, tls, auditLog);
     }
 
     /**
@@ -220,7 +238,7 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
      */
     public NodeConfig withNamespaces(List<NamespaceConfig> newNamespaces) {
         return new NodeConfig(nodeId, clusterName, listen, dataDir, raftGroups, newNamespaces, memory, raft, seeds,
-                metrics, expiry, rack, rebalance, autoJoin, stopHandOff, tls);
+                metrics, expiry, rack, rebalance, autoJoin, stopHandOff, tls, auditLog);
     }
 
     /**
@@ -231,7 +249,7 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
      */
     public NodeConfig withMemory(Memory newMemory) {
         return new NodeConfig(nodeId, clusterName, listen, dataDir, raftGroups, namespaces, newMemory, raft, seeds,
-                metrics, expiry, rack, rebalance, autoJoin, stopHandOff, tls);
+                metrics, expiry, rack, rebalance, autoJoin, stopHandOff, tls, auditLog);
     }
 
     /**
@@ -242,7 +260,7 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
      */
     public NodeConfig withRaft(RaftTuning newRaft) {
         return new NodeConfig(nodeId, clusterName, listen, dataDir, raftGroups, namespaces, memory, newRaft, seeds,
-                metrics, expiry, rack, rebalance, autoJoin, stopHandOff, tls);
+                metrics, expiry, rack, rebalance, autoJoin, stopHandOff, tls, auditLog);
     }
 
     /**
@@ -253,7 +271,7 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
      */
     public NodeConfig withMetrics(Metrics newMetrics) {
         return new NodeConfig(nodeId, clusterName, listen, dataDir, raftGroups, namespaces, memory, raft, seeds,
-                newMetrics, expiry, rack, rebalance, autoJoin, stopHandOff, tls);
+                newMetrics, expiry, rack, rebalance, autoJoin, stopHandOff, tls, auditLog);
     }
 
     /**
@@ -264,7 +282,7 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
      */
     public NodeConfig withExpiry(Expiry newExpiry) {
         return new NodeConfig(nodeId, clusterName, listen, dataDir, raftGroups, namespaces, memory, raft, seeds,
-                metrics, newExpiry, rack, rebalance, autoJoin, stopHandOff, tls);
+                metrics, newExpiry, rack, rebalance, autoJoin, stopHandOff, tls, auditLog);
     }
 
     /**
@@ -275,7 +293,7 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
      */
     public NodeConfig withSeeds(List<String> newSeeds) {
         return new NodeConfig(nodeId, clusterName, listen, dataDir, raftGroups, namespaces, memory, raft, newSeeds,
-                metrics, expiry, rack, rebalance, autoJoin, stopHandOff, tls);
+                metrics, expiry, rack, rebalance, autoJoin, stopHandOff, tls, auditLog);
     }
 
     /**
@@ -286,7 +304,7 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
      */
     public NodeConfig withRack(String newRack) {
         return new NodeConfig(nodeId, clusterName, listen, dataDir, raftGroups, namespaces, memory, raft, seeds,
-                metrics, expiry, newRack, rebalance, autoJoin, stopHandOff, tls);
+                metrics, expiry, newRack, rebalance, autoJoin, stopHandOff, tls, auditLog);
     }
 
     /**
@@ -297,7 +315,7 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
      */
     public NodeConfig withRebalance(Rebalance newRebalance) {
         return new NodeConfig(nodeId, clusterName, listen, dataDir, raftGroups, namespaces, memory, raft, seeds,
-                metrics, expiry, rack, newRebalance, autoJoin, stopHandOff, tls);
+                metrics, expiry, rack, newRebalance, autoJoin, stopHandOff, tls, auditLog);
     }
 
     /**
@@ -308,7 +326,7 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
      */
     public NodeConfig withAutoJoin(boolean newAutoJoin) {
         return new NodeConfig(nodeId, clusterName, listen, dataDir, raftGroups, namespaces, memory, raft, seeds,
-                metrics, expiry, rack, rebalance, newAutoJoin, stopHandOff, tls);
+                metrics, expiry, rack, rebalance, newAutoJoin, stopHandOff, tls, auditLog);
     }
 
     /**
@@ -319,7 +337,7 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
      */
     public NodeConfig withStopHandOff(Duration newStopHandOff) {
         return new NodeConfig(nodeId, clusterName, listen, dataDir, raftGroups, namespaces, memory, raft, seeds,
-                metrics, expiry, rack, rebalance, autoJoin, newStopHandOff, tls);
+                metrics, expiry, rack, rebalance, autoJoin, newStopHandOff, tls, auditLog);
     }
 
     /**
@@ -330,7 +348,7 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
      */
     public NodeConfig withTls(Tls newTls) {
         return new NodeConfig(nodeId, clusterName, listen, dataDir, raftGroups, namespaces, memory, raft, seeds,
-                metrics, expiry, rack, rebalance, autoJoin, stopHandOff, newTls);
+                metrics, expiry, rack, rebalance, autoJoin, stopHandOff, newTls, auditLog);
     }
 
     /**

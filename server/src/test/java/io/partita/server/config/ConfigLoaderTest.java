@@ -91,6 +91,13 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void readsTheAuditLogFile() {
+        assertEquals(Path.of("./data/audit.log"), parse("node-id: n1\n").auditLogFile(), "default: in the data dir");
+        assertEquals(Path.of("/var/log/partita/audit.jsonl"),
+                parse("node-id: n1\naudit-log: /var/log/partita/audit.jsonl\n").auditLogFile());
+    }
+
+    @Test
     void readsRackAndRebalance() {
         NodeConfig config = parse("""
                 node-id: n1
@@ -354,7 +361,7 @@ class ConfigLoaderTest {
             bad("raft:\n  logsync: true\n", "raft.logsync: unknown key (did you mean 'log-sync'?)"),
             bad("threads: 8\n", "threads: unknown key (valid keys here: node-id, cluster-name, listen, data-dir,"
                     + " raft-groups, namespaces, memory, raft, seeds, metrics, expiry, rack, rebalance, auto-join,"
-                    + " stop-hand-off, tls)"),
+                    + " stop-hand-off, tls, audit-log)"),
             // tls
             bad("tls:\n  enabled: true\n  cert-file: n1.crt\n  key-file: n1.key\n",
                 "tls.ca-file: is required when enabled is true (a PEM file; 'partita tls' makes them)"),

@@ -47,7 +47,8 @@ class ConfigWriterTest {
                 true,
                 Duration.ofMillis(2500),
                 new NodeConfig.Tls(true, Path.of("/etc/partita/tls/n 7.crt"), Path.of("n7.key"),
-                        Path.of("/etc/partita/tls/ca.crt"), true));
+                        Path.of("/etc/partita/tls/ca.crt"), true),
+                Path.of("/var/log/partita/audit.jsonl"));
         assertRoundTrips(config);
     }
 
