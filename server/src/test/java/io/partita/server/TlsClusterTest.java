@@ -10,7 +10,6 @@ import io.partita.client.Key;
 import io.partita.client.PartitaClient;
 import io.partita.client.PartitaException;
 import io.partita.protocol.testing.TestCertificates;
-import io.partita.protocol.tls.ServerTls;
 import io.partita.protocol.tls.TlsMaterial;
 import io.partita.protocol.tls.TlsSettings;
 import io.partita.server.config.NodeConfig;
@@ -88,8 +87,7 @@ class TlsClusterTest {
             // The admin HTTP port answers over HTTPS only.
             int adminPort = cluster.node(0).adminPort();
             HttpClient https = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
-                    .sslContext(ServerTls.jdk(TlsMaterial.load(TlsSettings.trusting(ca.certFile())
-                            .withIdentity(client.cert(), client.key())))).build();
+                    .sslContext(TlsMaterial.load(TlsSettings.trusting(ca.certFile())).clientContext()).build();
             HttpResponse<String> ready = https.send(HttpRequest.newBuilder(
                     URI.create("https://127.0.0.1:" + adminPort + "/ready")).build(),
                     HttpResponse.BodyHandlers.ofString());

@@ -108,6 +108,23 @@ public final class TlsMaterial {
         return new CheckingTrustManager(checkHostname);
     }
 
+    /**
+     * A JDK context for HTTPS clients ({@code java.net.http.HttpClient}): trusts the CA file, checks the host name,
+     * and presents the certificate if these settings have one.
+     *
+     * @throws TlsConfigException if the JDK cannot build the context
+     */
+    public javax.net.ssl.SSLContext clientContext() {
+        try {
+            javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+            context.init(settings.hasIdentity() ? new javax.net.ssl.KeyManager[] {keyManager()} : null,
+                    new TrustManager[] {trustManager(true)}, null);
+            return context;
+        } catch (GeneralSecurityException e) {
+            throw new TlsConfigException("cannot set up TLS for HTTPS: " + e.getMessage(), e);
+        }
+    }
+
     /** Loads the files again if they changed since the last look (at most once a second). */
     private Loaded current() {
         long now = System.nanoTime();

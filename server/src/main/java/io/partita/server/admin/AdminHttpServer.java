@@ -10,7 +10,9 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
@@ -24,11 +26,39 @@ import org.slf4j.LoggerFactory;
  */
 public final class AdminHttpServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AdminHttpServer.class);
+    /**
+     * Threads serving requests. The JDK server reads each request (and runs the TLS handshake) on one of them, so a
+     * client that connects and stalls holds one until {@link #MAX_REQUEST_SECONDS} closes its connection: with this
+     * many, probes keep their answers while a few connections stall.
+     */
+    static final int THREADS = 16;
+    /** A request (TLS handshake and headers included) must arrive within this; a stalled one is closed. */
+    static final long MAX_REQUEST_SECONDS = 10;
+    /** A response must be taken within this (a client that stops reading /metrics is dropped). */
+    static final long MAX_RESPONSE_SECONDS = 30;
+    /** Connections open at once at most; more are refused (each reaches a thread only with a whole request). */
+    static final int MAX_CONNECTIONS = 256;
+
+    static {
+        // The JDK server reads its limits once, from system properties, when its first instance is made; without
+        // them a request may take forever and hold its thread. An operator's own -D settings win.
+        setIfAbsent("sun.net.httpserver.maxReqTime", Long.toString(MAX_REQUEST_SECONDS));
+        setIfAbsent("sun.net.httpserver.maxRspTime", Long.toString(MAX_RESPONSE_SECONDS));
+        setIfAbsent("jdk.httpserver.maxConnections", Integer.toString(MAX_CONNECTIONS));
+    }
+
+    private static void setIfAbsent(String key, String value) {
+        if (System.getProperty(key) == null) {
+            System.setProperty(key, value);
+        }
+    }
 
     private final HttpServer server;
+    private final ExecutorService executor;
 
-    private AdminHttpServer(HttpServer server) {
+    private AdminHttpServer(HttpServer server, ExecutorService executor) {
         this.server = server;
+        this.executor = executor;
     }
 
     /**
@@ -73,15 +103,17 @@ public final class AdminHttpServer implements AutoCloseable {
                 body.writeTo(out);
             }
         });
-        server.setExecutor(Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "partita-admin-http");
+        AtomicInteger threads = new AtomicInteger();
+        ExecutorService executor = Executors.newFixedThreadPool(THREADS, r -> {
+            Thread t = new Thread(r, "partita-admin-http-" + threads.incrementAndGet());
             t.setDaemon(true);
             return t;
-        }));
+        });
+        server.setExecutor(executor);
         server.start();
         LOG.info("Admin {} listening on {}:{}", tls == null ? "HTTP" : "HTTPS", address,
                 server.getAddress().getPort());
-        return new AdminHttpServer(server);
+        return new AdminHttpServer(server, executor);
     }
 
     public int port() {
@@ -100,5 +132,6 @@ public final class AdminHttpServer implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        executor.shutdownNow();
     }
 }

@@ -1,6 +1,5 @@
 package io.partita.tools.cli;
 
-import io.partita.protocol.tls.ServerTls;
 import io.partita.protocol.tls.TlsMaterial;
 import java.io.IOException;
 import java.net.URI;
@@ -33,7 +32,7 @@ public final class AdminHttp {
 
     /** HTTPS, accepting node certificates from {@code material}'s CA file. */
     public static AdminHttp tls(TlsMaterial material) {
-        return new AdminHttp(builder().sslContext(ServerTls.jdk(material)).build(), true);
+        return new AdminHttp(builder().sslContext(material.clientContext()).build(), true);
     }
 
     private static HttpClient.Builder builder() {
