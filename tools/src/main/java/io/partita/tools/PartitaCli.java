@@ -77,8 +77,7 @@ public final class PartitaCli implements Callable<Integer> {
         cmd.setParameterExceptionHandler(PartitaCli::usageError);
         cmd.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
-            if (ex instanceof TlsConfigException || ex instanceof IllegalArgumentException && ex.getMessage() != null
-                    && ex.getMessage().startsWith("PARTITA_TLS_")) {
+            if (ex instanceof TlsConfigException) {
                 // A TLS file or variable the user gave (CliTls): their input, not a crash.
                 err.println(commandLine.getCommandSpec().qualifiedName() + ": TLS: " + ex.getMessage());
                 err.flush();

@@ -40,19 +40,19 @@ public record TlsSettings(Path caFile, Path certFile, Path keyFile) {
      * The settings an environment gives, as {@code etcdctl} reads its own: {@value #ENV_CA} (TLS on), and
      * {@value #ENV_CERT} with {@value #ENV_KEY} (a client certificate); null when {@value #ENV_CA} is unset or blank.
      *
-     * @throws IllegalArgumentException if only one of the certificate and key is set, or either without the CA
+     * @throws TlsConfigException if only one of the certificate and key is set, or either without the CA
      */
     public static TlsSettings fromEnvironment(Map<String, String> env) {
         String ca = blankToNull(env.get(ENV_CA));
         String cert = blankToNull(env.get(ENV_CERT));
         String key = blankToNull(env.get(ENV_KEY));
         if ((cert == null) != (key == null)) {
-            throw new IllegalArgumentException(ENV_CERT + " and " + ENV_KEY + " go together (a client certificate "
+            throw new TlsConfigException(ENV_CERT + " and " + ENV_KEY + " go together (a client certificate "
                     + "and its key); set both or neither");
         }
         if (ca == null) {
             if (cert != null) {
-                throw new IllegalArgumentException(ENV_CERT + " is set but " + ENV_CA + " is not: set " + ENV_CA
+                throw new TlsConfigException(ENV_CERT + " is set but " + ENV_CA + " is not: set " + ENV_CA
                         + " to the nodes' CA certificate to connect over TLS");
             }
             return null;

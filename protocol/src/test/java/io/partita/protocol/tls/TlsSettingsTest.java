@@ -19,10 +19,10 @@ class TlsSettingsTest {
         assertEquals(TlsSettings.trusting(Path.of("/ca.crt")).withIdentity(Path.of("a.crt"), Path.of("a.key")),
                 TlsSettings.fromEnvironment(Map.of("PARTITA_TLS_CA", "/ca.crt", "PARTITA_TLS_CERT", "a.crt",
                         "PARTITA_TLS_KEY", "a.key")));
-        String half = assertThrows(IllegalArgumentException.class, () -> TlsSettings.fromEnvironment(
+        String half = assertThrows(TlsConfigException.class, () -> TlsSettings.fromEnvironment(
                 Map.of("PARTITA_TLS_CA", "/ca.crt", "PARTITA_TLS_CERT", "a.crt"))).getMessage();
         assertTrue(half.startsWith("PARTITA_TLS_CERT and PARTITA_TLS_KEY go together"), half);
-        String noCa = assertThrows(IllegalArgumentException.class, () -> TlsSettings.fromEnvironment(
+        String noCa = assertThrows(TlsConfigException.class, () -> TlsSettings.fromEnvironment(
                 Map.of("PARTITA_TLS_CERT", "a.crt", "PARTITA_TLS_KEY", "a.key"))).getMessage();
         assertTrue(noCa.contains("PARTITA_TLS_CA is not"), noCa);
     }

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -97,9 +98,8 @@ public final class TlsCommand implements Callable<Integer> {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--ca-dir", paramLabel = "DIR", required = true,
-                description = "Directory holding ca.crt and ca.key (see 'partita tls ca').")
-        Path caDir;
+        @Mixin
+        Issuing issuing;
 
         @Option(names = "--node-id", paramLabel = "ID", required = true,
                 description = "The node's id (node-id in its node.yaml): the certificate's CN and file names.")
@@ -109,6 +109,22 @@ public final class TlsCommand implements Callable<Integer> {
                 description = "IP addresses and DNS names the certificate names, e.g. 10.0.0.5,node1.example.com.")
         List<String> hosts;
 
+        @Override
+        public Integer call() {
+            return write(spec, issuing.outDir(), nodeId, (cert, key) -> {
+                IssuedCertificate issued = issuing.ca().issueNode(nodeId, hosts, issuing.validity);
+                issued.writeTo(cert, key);
+                return sans(issued);
+            });
+        }
+    }
+
+    /** The options every certificate the CA issues takes: where the CA is, where the files go, how long it lasts. */
+    static final class Issuing {
+        @Option(names = "--ca-dir", paramLabel = "DIR", required = true,
+                description = "Directory holding ca.crt and ca.key (see 'partita tls ca').")
+        Path caDir;
+
         @Option(names = "--out", paramLabel = "DIR", description = "Directory for the files (default: --ca-dir).")
         Path out;
 
@@ -116,13 +132,12 @@ public final class TlsCommand implements Callable<Integer> {
                 description = "How long the certificate is valid, e.g. 8760h (default: ${DEFAULT-VALUE}, 1 year).")
         Duration validity;
 
-        @Override
-        public Integer call() {
-            return write(spec, out == null ? caDir : out, nodeId, (cert, key) -> {
-                IssuedCertificate issued = load(caDir).issueNode(nodeId, hosts, validity);
-                issued.writeTo(cert, key);
-                return sans(issued);
-            });
+        Path outDir() {
+            return out == null ? caDir : out;
+        }
+
+        CertificateAuthority ca() throws CertificateFileException {
+            return CertificateAuthority.load(caDir.resolve("ca.crt"), caDir.resolve("ca.key"));
         }
     }
 
@@ -138,25 +153,17 @@ public final class TlsCommand implements Callable<Integer> {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--ca-dir", paramLabel = "DIR", required = true,
-                description = "Directory holding ca.crt and ca.key (see 'partita tls ca').")
-        Path caDir;
+        @Mixin
+        Issuing issuing;
 
         @Option(names = "--name", paramLabel = "NAME", required = true,
                 description = "The client's name: the certificate's CN and file names.")
         String name;
 
-        @Option(names = "--out", paramLabel = "DIR", description = "Directory for the files (default: --ca-dir).")
-        Path out;
-
-        @Option(names = "--validity", paramLabel = "DURATION", defaultValue = "8760h", converter = Durations.class,
-                description = "How long the certificate is valid, e.g. 8760h (default: ${DEFAULT-VALUE}, 1 year).")
-        Duration validity;
-
         @Override
         public Integer call() {
-            return write(spec, out == null ? caDir : out, name, (cert, key) -> {
-                load(caDir).issueClient(name, validity).writeTo(cert, key);
+            return write(spec, issuing.outDir(), name, (cert, key) -> {
+                issuing.ca().issueClient(name, issuing.validity).writeTo(cert, key);
                 return List.of();
             });
         }
@@ -212,10 +219,6 @@ public final class TlsCommand implements Callable<Integer> {
         err.println(spec.qualifiedName() + ": " + message.replaceAll("\\s*[\\r\\n]+\\s*", " ").trim());
         err.flush();
         return code;
-    }
-
-    private static CertificateAuthority load(Path caDir) throws CertificateFileException {
-        return CertificateAuthority.load(caDir.resolve("ca.crt"), caDir.resolve("ca.key"));
     }
 
     /** The I/O problem without a Java class name; an access-denied exception's message is only the path. */
