@@ -35,7 +35,7 @@ class AdminHttpServerTest {
 
     @TempDir
     Path dir;
-    private AdminHttpServer server;
+    private final List<AdminHttpServer> servers = new ArrayList<>();
     private final List<Socket> stalled = new ArrayList<>();
 
     @AfterEach
@@ -43,38 +43,37 @@ class AdminHttpServerTest {
         for (Socket s : stalled) {
             s.close();
         }
-        if (server != null) {
-            server.close();
-        }
+        servers.forEach(AdminHttpServer::close);
     }
 
+    /** Plain HTTP and HTTPS side by side, so that one wait for the closes covers both. */
     @Test
-    void stalledRequestsNeitherBlockProbesNorStayOpen() throws Exception {
-        server = AdminHttpServer.start("127.0.0.1", 0, () -> null, null, null);
-        for (int i = 0; i < STALLED; i++) {
-            stalled.add(stall("GET /ready HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.US_ASCII)));
-        }
-        assertProbeAnswers(HttpClient.newBuilder(), "http");
-        assertClosedByServer(stalled.get(0));
-    }
-
-    @Test
-    void stalledTlsHandshakesNeitherBlockProbesNorStayOpen() throws Exception {
+    void stalledRequestsAndHandshakesNeitherBlockProbesNorStayOpen() throws Exception {
+        AdminHttpServer http = start(null);
         TestCertificates ca = TestCertificates.ca(dir, "ca");
         TestCertificates.Pair node = ca.issue("n1", List.of("127.0.0.1"), Duration.ofDays(30));
-        TlsMaterial material = TlsMaterial.load(TlsSettings.trusting(ca.certFile())
-                .withIdentity(node.cert(), node.key()));
-        server = AdminHttpServer.start("127.0.0.1", 0, () -> null, null, ServerTls.jdk(material));
+        AdminHttpServer https = start(ServerTls.jdk(TlsMaterial.load(TlsSettings.trusting(ca.certFile())
+                .withIdentity(node.cert(), node.key()))));
         for (int i = 0; i < STALLED; i++) {
+            stalled.add(stall(http, "GET /ready HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.US_ASCII)));
             // A TLS record header announcing a 512-byte handshake message that never comes.
-            stalled.add(stall(new byte[] {0x16, 0x03, 0x01, 0x02, 0x00, 0x01}));
+            stalled.add(stall(https, new byte[] {0x16, 0x03, 0x01, 0x02, 0x00, 0x01}));
         }
+        Thread.sleep(300); // let the servers take up the stalled connections first
+        assertProbeAnswers(HttpClient.newBuilder(), "http", http);
         SSLContext trusting = TlsMaterial.load(TlsSettings.trusting(ca.certFile())).clientContext();
-        assertProbeAnswers(HttpClient.newBuilder().sslContext(trusting), "https");
+        assertProbeAnswers(HttpClient.newBuilder().sslContext(trusting), "https", https);
         assertClosedByServer(stalled.get(0));
+        assertClosedByServer(stalled.get(1));
     }
 
-    private Socket stall(byte[] partial) throws Exception {
+    private AdminHttpServer start(SSLContext tls) throws Exception {
+        AdminHttpServer server = AdminHttpServer.start("127.0.0.1", 0, () -> null, null, tls);
+        servers.add(server);
+        return server;
+    }
+
+    private static Socket stall(AdminHttpServer server, byte[] partial) throws Exception {
         Socket s = new Socket();
         s.connect(new InetSocketAddress("127.0.0.1", server.port()), 2_000);
         OutputStream out = s.getOutputStream();
@@ -83,8 +82,8 @@ class AdminHttpServerTest {
         return s;
     }
 
-    private void assertProbeAnswers(HttpClient.Builder client, String scheme) throws Exception {
-        Thread.sleep(300); // let the server take up the stalled connections first
+    private static void assertProbeAnswers(HttpClient.Builder client, String scheme, AdminHttpServer server)
+            throws Exception {
         long start = System.nanoTime();
         HttpResponse<String> ready = client.connectTimeout(Duration.ofSeconds(2)).build().send(
                 HttpRequest.newBuilder(URI.create(scheme + "://127.0.0.1:" + server.port() + "/ready"))
