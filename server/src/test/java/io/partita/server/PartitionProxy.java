@@ -267,13 +267,14 @@ final class PartitionProxy implements AutoCloseable {
         }
     }
 
-    private static void daemon(Runnable r, String name) {
+    /** Runs {@code r} on a new daemon thread (also {@link TapProxy}'s). */
+    static void daemon(Runnable r, String name) {
         Thread t = new Thread(r, name);
         t.setDaemon(true);
         t.start();
     }
 
-    private static void closeQuietly(Socket s) {
+    static void closeQuietly(Socket s) {
         try {
             s.close();
         } catch (IOException ignored) {

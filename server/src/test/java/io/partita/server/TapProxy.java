@@ -28,7 +28,7 @@ final class TapProxy implements AutoCloseable {
     TapProxy(int targetPort) throws IOException {
         this.targetPort = targetPort;
         this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        daemon(this::accept, "tap-accept");
+        PartitionProxy.daemon(this::accept, "tap-accept");
     }
 
     int port() {
@@ -65,8 +65,8 @@ final class TapProxy implements AutoCloseable {
                     sockets.add(in);
                     sockets.add(out);
                 }
-                daemon(() -> pump(in, out), "tap-up");
-                daemon(() -> pump(out, in), "tap-down");
+                PartitionProxy.daemon(() -> pump(in, out), "tap-up");
+                PartitionProxy.daemon(() -> pump(out, in), "tap-down");
             } catch (IOException e) {
                 if (closed) {
                     return;
@@ -91,22 +91,8 @@ final class TapProxy implements AutoCloseable {
         } catch (IOException e) {
             // one side closed: close both
         } finally {
-            closeQuietly(from);
-            closeQuietly(to);
-        }
-    }
-
-    private static void daemon(Runnable r, String name) {
-        Thread t = new Thread(r, name);
-        t.setDaemon(true);
-        t.start();
-    }
-
-    private static void closeQuietly(Socket s) {
-        try {
-            s.close();
-        } catch (IOException e) {
-            // closing anyway
+            PartitionProxy.closeQuietly(from);
+            PartitionProxy.closeQuietly(to);
         }
     }
 
@@ -115,7 +101,7 @@ final class TapProxy implements AutoCloseable {
         closed = true;
         listener.close();
         synchronized (sockets) {
-            sockets.forEach(TapProxy::closeQuietly);
+            sockets.forEach(PartitionProxy::closeQuietly);
         }
     }
 }
