@@ -29,6 +29,8 @@ public final class ClientConfig {
     private final int connectionsPerNode;
     private final boolean multiplex;
     private final TlsSettings tls;
+    private final String user;
+    private final String password;
 
     private ClientConfig(Builder b) {
         if (b.seeds.isEmpty()) {
@@ -43,6 +45,10 @@ public final class ClientConfig {
         if (b.connectTimeoutMs <= 0) {
             throw new IllegalArgumentException("connectTimeoutMs must be > 0, got " + b.connectTimeoutMs);
         }
+        if (b.user != null && b.tls == null) {
+            throw new IllegalArgumentException("user needs tls(caFile): the password must not cross the network in "
+                + "clear (and the nodes of a cluster with users run TLS)");
+        }
         if (b.connectionsPerNode < 1 || b.connectionsPerNode > MAX_CONNECTIONS_PER_NODE) {
             throw new IllegalArgumentException("connectionsPerNode must be in 1.." + MAX_CONNECTIONS_PER_NODE
                 + ", got " + b.connectionsPerNode);
@@ -55,6 +61,17 @@ public final class ClientConfig {
         this.connectionsPerNode = b.connectionsPerNode;
         this.multiplex = b.multiplex;
         this.tls = b.tls;
+        this.user = b.user;
+        this.password = b.password;
+    }
+
+    /** The user to log in as ({@link Builder#user}), or null to call without one. */
+    public String user() {
+        return user;
+    }
+
+    String password() {
+        return password;
     }
 
     /** A builder with no seeds and default settings. */
@@ -126,8 +143,28 @@ public final class ClientConfig {
         private int connectionsPerNode = DEFAULT_CONNECTIONS_PER_NODE;
         private boolean multiplex = true;
         private TlsSettings tls;
+        private String user;
+        private String password;
 
         private Builder() {
+        }
+
+        /**
+         * Logs in as {@code user} with {@code password}, as a cluster that runs with users and roles
+         * ({@code security.enabled}) requires: at connect (a wrong password fails {@link PartitaClient#connect}
+         * with {@link io.partita.protocol.ResultCode#INVALID_CREDENTIAL}), then again at half of each session's
+         * life, and at once when a node refuses the session (expired, or the password changed). Every call
+         * carries the session's token; an operation the user's roles do not allow fails with {@link
+         * io.partita.protocol.ResultCode#ROLE_VIOLATION} and is not applied. Needs TLS ({@link #tls(Path)}):
+         * the password must not cross the network in clear.
+         */
+        public Builder user(String user, String password) {
+            if (user == null || user.isEmpty() || password == null) {
+                throw new IllegalArgumentException("user needs a non-empty name and a password");
+            }
+            this.user = user;
+            this.password = password;
+            return this;
         }
 
         /**

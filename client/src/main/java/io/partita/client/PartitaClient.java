@@ -3,6 +3,7 @@ package io.partita.client;
 import com.google.protobuf.ByteString;
 import io.partita.client.internal.Cluster;
 import io.partita.client.internal.Executor;
+import io.partita.client.internal.Session;
 import io.partita.client.internal.RequestKind;
 import io.partita.client.internal.RoutingTable;
 import io.partita.protocol.KeyDigest;
@@ -154,6 +155,7 @@ public final class PartitaClient implements AutoCloseable {
     private final ScheduledThreadPoolExecutor scheduler;
     private final Cluster cluster;
     private final Executor executor;
+    private final Session session;
 
     private PartitaClient(ClientConfig config) {
         this.config = config;
@@ -172,9 +174,11 @@ public final class PartitaClient implements AutoCloseable {
             scheduler.shutdownNow();
             throw new IllegalArgumentException("TLS: " + e.getMessage(), e);
         }
+        this.session = config.user() == null ? null
+            : new Session(config.user(), config.password(), config.connectTimeoutMs(), scheduler);
         this.cluster = new Cluster(config.seeds(), config.connectTimeoutMs(), config.connectionsPerNode(), channels,
-                scheduler);
-        this.executor = new Executor(cluster, scheduler, config.multiplex());
+                scheduler, session);
+        this.executor = new Executor(cluster, scheduler, config.multiplex(), session);
     }
 
     /**
@@ -198,6 +202,14 @@ public final class PartitaClient implements AutoCloseable {
     public static PartitaClient connect(ClientConfig config) {
         PartitaClient client = new PartitaClient(config);
         long waitMs = config.connectTimeoutMs() * config.seeds().size() + 1000;
+        if (client.session != null) {
+            try {
+                client.session.start(client.cluster::channel, client.cluster::knownAddresses);
+            } catch (RuntimeException e) {
+                client.close();
+                throw e;
+            }
+        }
         try {
             client.cluster.connect().get(waitMs, TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException e) {

@@ -35,6 +35,20 @@ public enum ResultCode {
     ELEMENT_EXISTS(24, false),
     /** A list or map operation cannot apply as asked (for instance an index out of bounds). */
     OP_NOT_APPLICABLE(26, false),
+    /** A user or security call reached a node that runs without {@code security.enabled}. */
+    SECURITY_NOT_ENABLED(52, false),
+    /** The user does not exist (user administration), or the user name is not valid. */
+    INVALID_USER(60, false),
+    /** A user of that name exists already. */
+    USER_ALREADY_EXISTS(61, false),
+    /** The password is not acceptable (empty, or longer than 72 bytes of UTF-8). */
+    INVALID_PASSWORD(62, false),
+    /** The user name or password is wrong. */
+    INVALID_CREDENTIAL(65, false),
+    /** The session token has expired or was revoked (password changed, user dropped): log in again. */
+    EXPIRED_SESSION(66, false),
+    /** The role does not exist, or may not be granted for a namespace or set. */
+    INVALID_ROLE(70, false),
     /** The caller has not proven who it is (no certificate, or not one of a cluster node where a node must call). */
     NOT_AUTHENTICATED(80, false),
     /** The caller is known but may not do this (a node that is not a member of the cluster, a missing role). */

@@ -33,9 +33,9 @@ import io.partita.server.frontend.RecordService;
 import io.partita.server.metrics.NodeMetrics;
 import io.grpc.ServerInterceptors;
 import io.partita.server.config.ConfigException;
-import io.partita.server.security.AuditInterceptor;
 import io.partita.server.security.AuditLog;
 import io.partita.server.security.MemberGate;
+import io.partita.server.security.NodeSecurity;
 import io.partita.server.security.NodeTls;
 import io.partita.server.snapshot.PeerSnapshotSource;
 import io.partita.server.snapshot.SnapshotTransferService;
@@ -146,18 +146,19 @@ public final class Node implements AutoCloseable {
                     config.rebalance().maxConcurrentMoves(), Rebalancer.PERIOD, config.rebalance().moveTimeout()),
                     scheduler, adminCalls, metrics.rebalanceListener());
             Leadership leadership = new Leadership(membership, scheduler);
-            MemberGate members = MemberGate.of(tls);
+            MemberGate members = MemberGate.of(tls, config.security().enabled());
+            NodeSecurity security = NodeSecurity.of(config, plans, planChanges, clock, audit);
             grpc = tls.secure(NettyServerBuilder.forAddress(new InetSocketAddress(listen.address(), listen.clientPort())))
-                    .addService(ServerInterceptors.intercept(
-                            new RecordService(membership, namespaces, map, metrics.ops()),
-                            AuditInterceptor.forRecords(audit)))
-                    .addService(ServerInterceptors.intercept(new AdminService(membership,
+                    .addService(security.records(new RecordService(membership, namespaces, map, metrics.ops(),
+                            security.access())))
+                    .addService(security.admin(new AdminService(membership,
                             new ClusterInitializer(membership, peers, adminCalls), adminCalls,
                             new GroupExporter(membership), adminAddress::get, nodeChanges, rebalancer::progress,
-                            transfers, leadership, members), members.interceptor(), AuditInterceptor.forAdmin(audit)))
-                    .addService(ServerInterceptors.intercept(new SnapshotTransferService(membership,
+                            transfers, leadership, members), members.interceptor()))
+                    .addService(security.admin(new SnapshotTransferService(membership,
                             new TransferThrottle(tuning.snapshotTransferBytesPerSecond()), adminCalls, transfers,
-                            members), members.interceptor(), AuditInterceptor.forAdmin(audit)))
+                            members), members.interceptor()))
+                    .addService(security.admin(security.users(namespaces.names())))
                     // Room for the largest record plus protocol framing; larger requests are refused unread.
                     .maxInboundMessageSize((int) Math.min(Integer.MAX_VALUE, namespaces.largestMaxRecordSize() + (1 << 20)))
                     // Long streams (backups) ping every 10 s to notice a dead or paused peer; gRPC's default
@@ -168,6 +169,7 @@ public final class Node implements AutoCloseable {
                     .start();
             bound[0] = grpc;
             ClusterPlan plan = membership.startIfPlanned();
+            security.start(scheduler);
             new SeedWatcher(membership, peers, scheduler).start();
             new AddressUpdater(membership, nodeChanges, scheduler).start();
             rebalancer.start();

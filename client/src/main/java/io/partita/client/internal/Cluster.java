@@ -1,10 +1,12 @@
 package io.partita.client.internal;
 
+import io.grpc.ClientInterceptor;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.shaded.io.netty.channel.ChannelOption;
 import io.partita.protocol.tls.ChannelFactory;
 import io.partita.protocol.tls.TlsErrors;
-import io.grpc.netty.shaded.io.netty.channel.ChannelOption;
 import io.partita.protocol.v1.ClusterMap;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -38,6 +40,7 @@ public final class Cluster implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final int connectionsPerNode;
     private final ChannelFactory channelFactory;
+    private final ClientInterceptor interceptor;
     private final Map<String, ChannelPool> channels = new ConcurrentHashMap<>();
     private final Object lock = new Object();
     private final MapFetcher fetcher;
@@ -59,6 +62,15 @@ public final class Cluster implements AutoCloseable {
      */
     public Cluster(List<String> seeds, long connectTimeoutMs, int connectionsPerNode, ChannelFactory channelFactory,
                    ScheduledExecutorService scheduler) {
+        this(seeds, connectTimeoutMs, connectionsPerNode, channelFactory, scheduler, null);
+    }
+
+    /**
+     * As the other constructor, with an interceptor on every channel (a user's {@link Session}), or null.
+     */
+    public Cluster(List<String> seeds, long connectTimeoutMs, int connectionsPerNode, ChannelFactory channelFactory,
+                   ScheduledExecutorService scheduler, ClientInterceptor interceptor) {
+        this.interceptor = interceptor;
         this.channelFactory = channelFactory;
         this.seeds = List.copyOf(seeds);
         this.connectTimeoutMs = connectTimeoutMs;
@@ -137,7 +149,7 @@ public final class Cluster implements AutoCloseable {
     }
 
     /** Client addresses of the table's nodes, then the seeds, without repeats. */
-    private List<String> knownAddresses() {
+    public List<String> knownAddresses() {
         Set<String> all = new LinkedHashSet<>();
         RoutingTable t = table;
         if (t != null) {
@@ -211,11 +223,12 @@ public final class Cluster implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("client is closed");
         }
-        ChannelPool pool = channels.computeIfAbsent(address, a -> new ChannelPool(connectionsPerNode,
-            () -> channelFactory.forTarget(a)
+        ChannelPool pool = channels.computeIfAbsent(address, a -> new ChannelPool(connectionsPerNode, () -> {
+            NettyChannelBuilder b = channelFactory.forTarget(a)
                 .withOption(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectTimeoutMs))
-                .maxInboundMessageSize(MAX_INBOUND_MESSAGE_BYTES)
-                .build()));
+                .maxInboundMessageSize(MAX_INBOUND_MESSAGE_BYTES);
+            return (interceptor == null ? b : b.intercept(interceptor)).build();
+        }));
         if (closed) { // lost a race with close(): do not leak the channels
             pool.shutdownNow();
             throw new IllegalStateException("client is closed");

@@ -10,6 +10,7 @@ import io.partita.client.Policy;
 import io.partita.client.ReadMode;
 import io.partita.client.WritePolicy;
 import io.partita.protocol.ResultCode;
+import io.partita.protocol.auth.SessionHeader;
 import io.partita.protocol.v1.Op;
 import io.partita.protocol.v1.Reply;
 import io.partita.protocol.v1.Status;
@@ -48,6 +49,7 @@ public final class Executor {
     private final Set<Call<?, ?, ?>> pending = ConcurrentHashMap.newKeySet();
     private final AtomicInteger replicaTurns = new AtomicInteger();
     private final boolean multiplex;
+    private final Session session;
     /** One Multiplex stream per channel (connection), created on first use. */
     private final Map<ManagedChannel, Multiplexer> multiplexers = new ConcurrentHashMap<>();
     private volatile boolean closed;
@@ -71,9 +73,17 @@ public final class Executor {
      *                  network message) rather than as unary calls
      */
     public Executor(Cluster cluster, ScheduledExecutorService scheduler, boolean multiplex) {
+        this(cluster, scheduler, multiplex, null);
+    }
+
+    /**
+     * As the other constructor, for a user's session (null without users): a refused token makes it log in again.
+     */
+    public Executor(Cluster cluster, ScheduledExecutorService scheduler, boolean multiplex, Session session) {
         this.cluster = cluster;
         this.scheduler = scheduler;
         this.multiplex = multiplex;
+        this.session = session;
     }
 
     /**
@@ -264,7 +274,8 @@ public final class Executor {
                 Op.Builder message = Op.newBuilder();
                 op.toOp.accept(message, request);
                 try {
-                    multiplexers.computeIfAbsent(channel, ch -> new Multiplexer(ch, scheduler)).send(message,
+                    multiplexers.computeIfAbsent(channel, ch -> new Multiplexer(ch, scheduler,
+                        session == null ? () -> null : session::token)).send(message,
                         System.nanoTime() + attemptNanos, new Multiplexer.Callback() {
                             @Override
                             public void onReply(Reply reply) {
@@ -421,6 +432,16 @@ public final class Executor {
                 onNotSent(node, t);
                 return;
             }
+            if (s.getCode() == io.grpc.Status.Code.UNAUTHENTICATED
+                    || s.getCode() == io.grpc.Status.Code.PERMISSION_DENIED) {
+                // Refused for who called, before the node read the request: nothing was applied.
+                if (session != null && s.getCode() == io.grpc.Status.Code.UNAUTHENTICATED) {
+                    session.renewSoon();
+                }
+                fail(refusalCode(t, s), describe() + " was refused by node " + node + ": " + s.getDescription()
+                    + ". " + notApplied(), false, t);
+                return;
+            }
             if (s.getCode() == io.grpc.Status.Code.RESOURCE_EXHAUSTED) {
                 // The node refuses requests over its size limit before reading them: nothing was applied.
                 fail(ResultCode.RECORD_TOO_BIG, describe() + " was refused by node " + node + " because the request"
@@ -432,6 +453,16 @@ public final class Executor {
             } else {
                 fail(ResultCode.SERVER_ERROR, describe() + " failed at node " + node + ": " + detail, false, t);
             }
+        }
+
+        private ResultCode refusalCode(Throwable t, io.grpc.Status s) {
+            io.grpc.Metadata trailers = io.grpc.Status.trailersFromThrowable(t);
+            String code = trailers == null ? null : trailers.get(SessionHeader.RESULT_CODE);
+            if (code != null && code.matches("\\d{1,4}")) {
+                return ResultCode.fromCode(Integer.parseInt(code));
+            }
+            return s.getCode() == io.grpc.Status.Code.UNAUTHENTICATED ? ResultCode.NOT_AUTHENTICATED
+                : ResultCode.ROLE_VIOLATION;
         }
 
         /** The request never left this client (e.g. no connection could be made): nothing was applied. */

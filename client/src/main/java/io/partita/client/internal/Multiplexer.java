@@ -24,6 +24,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,6 +70,7 @@ final class Multiplexer {
     private Stream stream; // guarded by lock; null until needed and after a failure
     private boolean flushing; // guarded by lock
     private final AtomicLong ids = new AtomicLong();
+    private final Supplier<String> token;
     /**
      * The multiplexers that operations were queued on while this thread held its frames ({@link #holdingFrames}),
      * or null when it does not hold them.
@@ -76,8 +78,14 @@ final class Multiplexer {
     private static final ThreadLocal<Set<Multiplexer>> HELD = new ThreadLocal<>();
 
     Multiplexer(Channel channel, ScheduledExecutorService scheduler) {
+        this(channel, scheduler, () -> null);
+    }
+
+    /** @param token the session's current token (null without users): a renewed one travels in the next frame */
+    Multiplexer(Channel channel, ScheduledExecutorService scheduler, Supplier<String> token) {
         this.channel = channel;
         this.scheduler = scheduler;
+        this.token = token;
     }
 
     /**
@@ -197,6 +205,11 @@ final class Multiplexer {
             // At least 1: 0 would mean "no deadline" to the node.
             frame.addOps(p.op.setTimeoutMs((int) Math.max(1, Math.min(Integer.MAX_VALUE, leftMs))));
         }
+        String t = token.get();
+        if (t != null && !t.equals(s.token)) {
+            frame.setToken(t); // renewed since the stream opened (with the header) or last sent one
+            s.token = t;
+        }
         s.requests.onNext(frame.build());
     }
 
@@ -314,6 +327,7 @@ final class Multiplexer {
         ClientCallStreamObserver<OpFrame> requests;
         boolean failed; // guarded by Multiplexer.lock
         boolean wrote; // guarded by Multiplexer.lock: a frame was taken for this stream
+        String token = Multiplexer.this.token.get(); // what the stream's header carries
 
         @Override
         public void beforeStart(ClientCallStreamObserver<OpFrame> requestStream) {

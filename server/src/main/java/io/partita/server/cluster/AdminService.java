@@ -95,13 +95,18 @@ public final class AdminService extends AdminGrpc.AdminImplBase {
     @Override
     public void describeNode(DescribeNodeRequest request, StreamObserver<NodeDescription> out) {
         // The admin address lets `partita stats` find every node's /metrics from the plan's client addresses.
-        out.onNext(membership.describe().toBuilder().setAdminAddress(adminAddress.get()).build());
+        NodeDescription.Builder d = membership.describe().toBuilder().setAdminAddress(adminAddress.get());
+        if (d.hasPlan() && !members.callerIsNode()) {
+            d.setPlan(PlanView.withoutUsers(d.getPlan())); // users and the token key are for the nodes only
+        }
+        out.onNext(d.build());
         out.onCompleted();
     }
 
     @Override
     public void initCluster(InitClusterRequest request, StreamObserver<InitClusterResponse> out) {
-        out.onNext(initializer.init(request.getHostsList()));
+        InitClusterResponse r = initializer.init(request.getHostsList());
+        out.onNext(r.hasPlan() ? r.toBuilder().setPlan(PlanView.withoutUsers(r.getPlan())).build() : r);
         out.onCompleted();
     }
 
@@ -133,13 +138,15 @@ public final class AdminService extends AdminGrpc.AdminImplBase {
     @Override
     public void addNode(AddNodeRequest request, StreamObserver<AddNodeResponse> out) {
         // Blocks on the metadata group and a describe call: gRPC's pool, not the transport thread.
-        out.onNext(nodeChanges.add(request.getAddress()));
+        AddNodeResponse r = nodeChanges.add(request.getAddress());
+        out.onNext(r.hasPlan() ? r.toBuilder().setPlan(PlanView.withoutUsers(r.getPlan())).build() : r);
         out.onCompleted();
     }
 
     @Override
     public void decommissionNode(DecommissionNodeRequest request, StreamObserver<DecommissionNodeResponse> out) {
-        out.onNext(nodeChanges.decommission(request.getNodeId()));
+        DecommissionNodeResponse r = nodeChanges.decommission(request.getNodeId());
+        out.onNext(r.hasPlan() ? r.toBuilder().setPlan(PlanView.withoutUsers(r.getPlan())).build() : r);
         out.onCompleted();
     }
 

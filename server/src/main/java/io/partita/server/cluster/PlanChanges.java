@@ -5,7 +5,14 @@ import io.partita.protocol.v1.ClusterPlan;
 import io.partita.protocol.v1.JoinClusterResponse;
 import io.partita.protocol.v1.PlanNode;
 import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.Executor;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
@@ -42,17 +49,24 @@ public final class PlanChanges {
      * @throws IOException if the metadata group does not take the proposal (no leader, this node not in a cluster)
      */
     public ClusterPlan update(UnaryOperator<ClusterPlan> change) throws IOException {
+        return commit(change).plan();
+    }
+
+    /** The plan in force after a change, and the pushes of it to the other nodes (done when all answered). */
+    private record Committed(ClusterPlan plan, CompletableFuture<Void> pushes) {
+    }
+
+    private Committed commit(UnaryOperator<ClusterPlan> change) throws IOException {
         for (int attempt = 1; ; attempt++) {
             ClusterPlan current = current();
             ClusterPlan changed = change.apply(current);
             if (changed == current || changed.equals(current)) {
-                return current;
+                return new Committed(current, CompletableFuture.completedFuture(null));
             }
             ClusterPlan proposed = changed.toBuilder().setVersion(current.getVersion() + 1).build();
             ClusterPlan inForce = propose(proposed);
             if (inForce.equals(proposed)) {
-                push(inForce);
-                return inForce;
+                return new Committed(inForce, push(inForce));
             }
             if (attempt == ATTEMPTS) {
                 throw new IOException("the cluster plan kept changing under " + ATTEMPTS
@@ -101,14 +115,15 @@ public final class PlanChanges {
      * Sends the plan to every node it lists, in the background (a node that misses it finds it within 10 s by
      * polling, {@link SeedWatcher}). This node takes it directly.
      */
-    public void push(ClusterPlan plan) {
+    public CompletableFuture<Void> push(ClusterPlan plan) {
         String self = membership.config().nodeId();
         membership.plans().offer(plan);
+        List<CompletableFuture<Void>> pushes = new ArrayList<>();
         for (PlanNode n : plan.getNodesList()) {
             if (n.getNodeId().equals(self)) {
                 continue;
             }
-            calls.execute(() -> {
+            pushes.add(CompletableFuture.runAsync(() -> {
                 try {
                     JoinClusterResponse r = peers.join(n.getClientAddress(), plan);
                     if (r.getStatus().getCode() != ResultCode.OK.code()) {
@@ -119,8 +134,27 @@ public final class PlanChanges {
                     LOG.debug("Cannot push plan version {} to node {}: {}", plan.getVersion(), n.getNodeId(),
                             e.toString());
                 }
-            });
+            }, calls));
         }
+        return CompletableFuture.allOf(pushes.toArray(CompletableFuture[]::new));
+    }
+
+    /**
+     * As {@link #update}, then waits up to {@code wait} for every node to have been offered the new plan (pushes
+     * answered or failed): for changes that must take effect everywhere before the caller is told, such as a
+     * revoked role. A node that could not be reached finds the plan by polling, as after any change.
+     */
+    public ClusterPlan updateEverywhere(UnaryOperator<ClusterPlan> change, Duration wait) throws IOException {
+        Committed committed = commit(change);
+        try {
+            committed.pushes().get(wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            LOG.debug("Plan version {} not yet offered to every node: {}", committed.plan().getVersion(),
+                    e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return committed.plan();
     }
 
     /** The plan this node holds, if any. */

@@ -70,4 +70,9 @@ public final class PlanView {
         }
         return out;
     }
+
+    /** The plan without its users and token key: what a caller that is not a node of the cluster may see. */
+    public static ClusterPlan withoutUsers(ClusterPlan plan) {
+        return plan.hasSecurity() ? plan.toBuilder().clearSecurity().build() : plan;
+    }
 }

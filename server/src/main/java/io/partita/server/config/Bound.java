@@ -27,7 +27,8 @@ enum Bound {
     EXPIRY_DELETES_PER_SECOND(Unit.NUMBER, 1, 1_000_000, ""),
     REBALANCE_MAX_CONCURRENT_MOVES(Unit.NUMBER, 1, 64, ""),
     REBALANCE_MOVE_TIMEOUT(Unit.MILLIS, 10_000, 7 * 86_400_000L, ""),
-    STOP_HAND_OFF(Unit.MILLIS, 0, 300_000, "0s = no hand-off");
+    STOP_HAND_OFF(Unit.MILLIS, 0, 300_000, "0s = no hand-off"),
+    SESSION_TTL(Unit.MILLIS, 60_000, 7 * 86_400_000L, "");
 
     enum Unit {
         NUMBER(Long::toString),

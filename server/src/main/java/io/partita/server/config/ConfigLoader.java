@@ -7,6 +7,7 @@ import io.partita.server.config.NodeConfig.NamespaceConfig;
 import io.partita.server.config.NodeConfig.Metrics;
 import io.partita.server.config.NodeConfig.RaftTuning;
 import io.partita.server.config.NodeConfig.Rebalance;
+import io.partita.server.config.NodeConfig.Security;
 import io.partita.server.config.NodeConfig.Tls;
 import java.io.IOException;
 import java.io.StringReader;
@@ -60,8 +61,9 @@ public final class ConfigLoader {
 
     static final List<String> ROOT_KEYS = List.of(
             "node-id", "cluster-name", "listen", "data-dir", "raft-groups", "namespaces", "memory", "raft", "seeds",
-            "metrics", "expiry", "rack", "rebalance", "auto-join", "stop-hand-off", "tls", "audit-log");
+            "metrics", "expiry", "rack", "rebalance", "auto-join", "stop-hand-off", "tls", "audit-log", "security");
     static final List<String> TLS_KEYS = List.of("enabled", "cert-file", "key-file", "ca-file", "client-auth");
+    static final List<String> SECURITY_KEYS = List.of("enabled", "session-ttl");
     static final List<String> METRICS_KEYS = List.of("slow-request-threshold");
     static final List<String> EXPIRY_KEYS = List.of("period", "max-deletes-per-second");
     static final List<String> REBALANCE_KEYS = List.of("max-concurrent-moves", "move-timeout");
@@ -201,8 +203,9 @@ public final class ConfigLoader {
         Duration stopHandOff = top.duration("stop-hand-off", Bound.STOP_HAND_OFF, NodeConfig.DEFAULT_STOP_HAND_OFF);
         Tls tls = readTls(top.section("tls", TLS_KEYS, "enabled: true"));
         Path auditLog = top.path("audit-log", null);
+        Security security = readSecurity(top.section("security", SECURITY_KEYS, "enabled: true"));
         return top.build(() -> new NodeConfig(nodeId, clusterName, listen, dataDir, raftGroups, namespaces, memory, raft,
-                seeds, metrics, expiry, rack, rebalance, autoJoin, stopHandOff, tls, auditLog));
+                seeds, metrics, expiry, rack, rebalance, autoJoin, stopHandOff, tls, auditLog, security));
     }
 
     private static Listen readListen(Section s) {
@@ -279,6 +282,12 @@ public final class ConfigLoader {
         Path ca = s.path("ca-file", null);
         boolean clientAuth = s.bool("client-auth", false);
         return s.build(() -> new Tls(enabled, cert, key, ca, clientAuth));
+    }
+
+    private static Security readSecurity(Section s) {
+        boolean enabled = s.bool("enabled", false);
+        Duration ttl = s.duration("session-ttl", Bound.SESSION_TTL, Security.DEFAULT_SESSION_TTL);
+        return s.build(() -> new Security(enabled, ttl));
     }
 
     private static Expiry readExpiry(Section s) {

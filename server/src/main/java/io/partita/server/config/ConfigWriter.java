@@ -21,7 +21,7 @@ import org.yaml.snakeyaml.representer.Representer;
  * Every key is written, sizes and durations in their shortest exact unit ({@code 1M}, {@code 2s}), except the
  * optional ones at their defaults: {@code listen.advertise-raft-address} when unset, {@code rack} when empty and
  * the {@code rebalance} section when it equals {@link NodeConfig.Rebalance#defaults()}, the {@code tls} section
- * when TLS is off, and {@code audit-log} when unset.
+ * when TLS is off, the {@code security} section when it is the default, and {@code audit-log} when unset.
  */
 public final class ConfigWriter {
     private ConfigWriter() {
@@ -107,6 +107,12 @@ public final class ConfigWriter {
             t.put("ca-file", tls.caFile().toString());
             t.put("client-auth", tls.clientAuth());
             root.put("tls", t);
+        }
+        if (!config.security().equals(NodeConfig.Security.disabled())) {
+            Map<String, Object> sec = new LinkedHashMap<>();
+            sec.put("enabled", config.security().enabled());
+            sec.put("session-ttl", Durations.format(config.security().sessionTtl()));
+            root.put("security", sec);
         }
 
         DumperOptions options = new DumperOptions();

@@ -47,11 +47,12 @@ import java.util.regex.Pattern;
  *                    (cluster init, node add and decommission, hand-off, plan pushes, exports, snapshot fetches,
  *                    truncates) and refused calls, with who called and the outcome (key {@code audit-log}); null =
  *                    {@code audit.log} in the data directory ({@link #auditLogFile()})
+ * @param security    users, roles and sessions (section {@code security}); requires {@code tls}
  */
 public record NodeConfig(String nodeId, String clusterName, Listen listen, Path dataDir, int raftGroups,
                          List<NamespaceConfig> namespaces, Memory memory, RaftTuning raft, List<String> seeds,
                          Metrics metrics, Expiry expiry, String rack, Rebalance rebalance, boolean autoJoin,
-                         Duration stopHandOff, Tls tls, Path auditLog) {
+                         Duration stopHandOff, Tls tls, Path auditLog, Security security) {
 
     /** Default {@code cluster-name}. */
     public static final String DEFAULT_CLUSTER_NAME = "partita";
@@ -94,6 +95,7 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
      * @param stopHandOff time a stopping node spends handing off its leaderships
      * @param tls TLS settings
      * @param auditLog audit log file, null for the default
+     * @param security users and roles
      * @throws ConfigException naming the first invalid component
      */
     public NodeConfig {
@@ -144,6 +146,21 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
             throw new ConfigException(null, "audit-log", "is empty (give a file, or remove the key for "
                     + "<data-dir>/audit.log)");
         }
+        Check.required("security", security);
+        if (security.enabled() && !tls.enabled()) {
+            throw new ConfigException("security", "enabled", "is true but tls.enabled is false: passwords and session "
+                    + "tokens would cross the network in clear (enable tls, or set security.enabled: false)");
+        }
+    }
+
+    /**
+     * The file in which the node that creates the cluster's users writes the first user's password: {@code
+     * initial-admin-password} in the data directory.
+     *
+     * @return the file
+     */
+    public Path initialAdminPasswordFile() {
+        return dataDir.resolve("initial-admin-password");
     }
 
     /**
@@ -170,7 +187,7 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
         return new NodeConfig(nodeId, DEFAULT_CLUSTER_NAME, Listen.defaults(), dataDir, DEFAULT_RAFT_GROUPS,
                 List.of(NamespaceConfig.defaults(DEFAULT_NAMESPACE)), Memory.defaults(), RaftTuning.defaults(), List.of(),
                 Metrics.defaults(), Expiry.defaults(), DEFAULT_RACK, Rebalance.defaults(), DEFAULT_AUTO_JOIN,
-                DEFAULT_STOP_HAND_OFF, Tls.disabled(), null);
+                DEFAULT_STOP_HAND_OFF, Tls.disabled(), null, Security.disabled());
     }
 
     /**
@@ -194,7 +211,7 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
      */
     public NodeConfig withListen(Listen newListen) {
         return new NodeConfig(nodeId, clusterName, newListen, dataDir, raftGroups, namespaces, memory, raft, seeds,
-                metrics, expiry, rack, rebalance, autoJoin, stopHandOff, tls, auditLog);
+                metrics, expiry, rack, rebalance, autoJoin, stopHandOff, tls, auditLog, security);
     }
 
     /**
@@ -205,7 +222,7 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
      */
     public NodeConfig withClusterName(String newClusterName) {
         return new NodeConfig(nodeId, newClusterName, listen, dataDir, raftGroups, namespaces, memory, raft, seeds,
-                metrics, expiry, rack, rebalance, autoJoin, stopHandOff, tls, auditLog);
+                metrics, expiry, rack, rebalance, autoJoin, stopHandOff, tls, auditLog, security);
     }
 
     /**
@@ -216,7 +233,7 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
      */
     public NodeConfig withDataDir(Path newDataDir) {
         return new NodeConfig(nodeId, clusterName, listen, newDataDir, raftGroups, namespaces, memory, raft, seeds,
-                metrics, expiry, rack, rebalance, autoJoin, stopHandOff, tls, auditLog);
+                metrics, expiry, rack, rebalance, autoJoin, stopHandOff, tls, auditLog, security);
     }
 
     /**
@@ -227,7 +244,7 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
      */
     public NodeConfig withRaftGroups(int newRaftGroups) {
         return new NodeConfig(nodeId, clusterName, listen, dataDir, newRaftGroups, namespaces, memory, raft, seeds,
-                metrics, expiry, rack, rebalance, autoJoin, stopHandOff, tls, auditLog);
+                metrics, expiry, rack, rebalance, autoJoin, stopHandOff, tls, auditLog, security);
     }
 
     /**
@@ -238,7 +255,7 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
      */
     public NodeConfig withNamespaces(List<NamespaceConfig> newNamespaces) {
         return new NodeConfig(nodeId, clusterName, listen, dataDir, raftGroups, newNamespaces, memory, raft, seeds,
-                metrics, expiry, rack, rebalance, autoJoin, stopHandOff, tls, auditLog);
+                metrics, expiry, rack, rebalance, autoJoin, stopHandOff, tls, auditLog, security);
     }
 
     /**
@@ -249,7 +266,7 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
      */
     public NodeConfig withMemory(Memory newMemory) {
         return new NodeConfig(nodeId, clusterName, listen, dataDir, raftGroups, namespaces, newMemory, raft, seeds,
-                metrics, expiry, rack, rebalance, autoJoin, stopHandOff, tls, auditLog);
+                metrics, expiry, rack, rebalance, autoJoin, stopHandOff, tls, auditLog, security);
     }
 
     /**
@@ -260,7 +277,7 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
      */
     public NodeConfig withRaft(RaftTuning newRaft) {
         return new NodeConfig(nodeId, clusterName, listen, dataDir, raftGroups, namespaces, memory, newRaft, seeds,
-                metrics, expiry, rack, rebalance, autoJoin, stopHandOff, tls, auditLog);
+                metrics, expiry, rack, rebalance, autoJoin, stopHandOff, tls, auditLog, security);
     }
 
     /**
@@ -271,7 +288,7 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
      */
     public NodeConfig withMetrics(Metrics newMetrics) {
         return new NodeConfig(nodeId, clusterName, listen, dataDir, raftGroups, namespaces, memory, raft, seeds,
-                newMetrics, expiry, rack, rebalance, autoJoin, stopHandOff, tls, auditLog);
+                newMetrics, expiry, rack, rebalance, autoJoin, stopHandOff, tls, auditLog, security);
     }
 
     /**
@@ -282,7 +299,7 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
      */
     public NodeConfig withExpiry(Expiry newExpiry) {
         return new NodeConfig(nodeId, clusterName, listen, dataDir, raftGroups, namespaces, memory, raft, seeds,
-                metrics, newExpiry, rack, rebalance, autoJoin, stopHandOff, tls, auditLog);
+                metrics, newExpiry, rack, rebalance, autoJoin, stopHandOff, tls, auditLog, security);
     }
 
     /**
@@ -293,7 +310,7 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
      */
     public NodeConfig withSeeds(List<String> newSeeds) {
         return new NodeConfig(nodeId, clusterName, listen, dataDir, raftGroups, namespaces, memory, raft, newSeeds,
-                metrics, expiry, rack, rebalance, autoJoin, stopHandOff, tls, auditLog);
+                metrics, expiry, rack, rebalance, autoJoin, stopHandOff, tls, auditLog, security);
     }
 
     /**
@@ -304,7 +321,7 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
      */
     public NodeConfig withRack(String newRack) {
         return new NodeConfig(nodeId, clusterName, listen, dataDir, raftGroups, namespaces, memory, raft, seeds,
-                metrics, expiry, newRack, rebalance, autoJoin, stopHandOff, tls, auditLog);
+                metrics, expiry, newRack, rebalance, autoJoin, stopHandOff, tls, auditLog, security);
     }
 
     /**
@@ -315,7 +332,7 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
      */
     public NodeConfig withRebalance(Rebalance newRebalance) {
         return new NodeConfig(nodeId, clusterName, listen, dataDir, raftGroups, namespaces, memory, raft, seeds,
-                metrics, expiry, rack, newRebalance, autoJoin, stopHandOff, tls, auditLog);
+                metrics, expiry, rack, newRebalance, autoJoin, stopHandOff, tls, auditLog, security);
     }
 
     /**
@@ -326,7 +343,7 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
      */
     public NodeConfig withAutoJoin(boolean newAutoJoin) {
         return new NodeConfig(nodeId, clusterName, listen, dataDir, raftGroups, namespaces, memory, raft, seeds,
-                metrics, expiry, rack, rebalance, newAutoJoin, stopHandOff, tls, auditLog);
+                metrics, expiry, rack, rebalance, newAutoJoin, stopHandOff, tls, auditLog, security);
     }
 
     /**
@@ -337,7 +354,7 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
      */
     public NodeConfig withStopHandOff(Duration newStopHandOff) {
         return new NodeConfig(nodeId, clusterName, listen, dataDir, raftGroups, namespaces, memory, raft, seeds,
-                metrics, expiry, rack, rebalance, autoJoin, newStopHandOff, tls, auditLog);
+                metrics, expiry, rack, rebalance, autoJoin, newStopHandOff, tls, auditLog, security);
     }
 
     /**
@@ -348,7 +365,18 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
      */
     public NodeConfig withTls(Tls newTls) {
         return new NodeConfig(nodeId, clusterName, listen, dataDir, raftGroups, namespaces, memory, raft, seeds,
-                metrics, expiry, rack, rebalance, autoJoin, stopHandOff, newTls, auditLog);
+                metrics, expiry, rack, rebalance, autoJoin, stopHandOff, newTls, auditLog, security);
+    }
+
+    /**
+     * Returns a copy with another {@code security} section.
+     *
+     * @param newSecurity users and roles settings
+     * @return the new configuration
+     */
+    public NodeConfig withSecurity(Security newSecurity) {
+        return new NodeConfig(nodeId, clusterName, listen, dataDir, raftGroups, namespaces, memory, raft, seeds,
+                metrics, expiry, rack, rebalance, autoJoin, stopHandOff, tls, auditLog, newSecurity);
     }
 
     /**
@@ -879,6 +907,50 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
     /** A configured {@code raft-groups} value as text: a number, or {@code auto}. */
     public static String raftGroupsText(int configured) {
         return configured == RAFT_GROUPS_AUTO ? RAFT_GROUPS_AUTO_TEXT : Integer.toString(configured);
+    }
+
+    /**
+     * Users, roles and sessions (section {@code security}). Off by default; with it on, every call but a login
+     * needs a session token (or a node certificate), and each operation needs a role that allows it
+     * (docs/security.md). The first node to run the cluster with it on creates user {@code admin} with every
+     * administrative role and writes its password to {@link NodeConfig#initialAdminPasswordFile()}.
+     *
+     * @param enabled    whether users and roles are enforced (key {@code enabled}); requires {@code tls.enabled}, and
+     *                   every node of a cluster must agree
+     * @param sessionTtl how long a login's session token is valid, 1m..7d (key {@code session-ttl}); clients renew
+     *                   theirs at half of it
+     */
+    public record Security(boolean enabled, Duration sessionTtl) {
+        /** Default {@code session-ttl}: one day, as Aerospike's {@code session-ttl}. */
+        public static final Duration DEFAULT_SESSION_TTL = Duration.ofDays(1);
+
+        /**
+         * Validates the session lifetime.
+         *
+         * @param enabled    users and roles on or off
+         * @param sessionTtl session token lifetime
+         */
+        public Security {
+            Bound.SESSION_TTL.check("session-ttl", Check.required("session-ttl", sessionTtl));
+        }
+
+        /**
+         * Returns security switched off, the default.
+         *
+         * @return the defaults
+         */
+        public static Security disabled() {
+            return new Security(false, DEFAULT_SESSION_TTL);
+        }
+
+        /**
+         * Returns security on with the default session lifetime.
+         *
+         * @return the settings
+         */
+        public static Security enabledWithDefaults() {
+            return new Security(true, DEFAULT_SESSION_TTL);
+        }
     }
 
     /**

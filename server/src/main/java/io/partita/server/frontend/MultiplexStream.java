@@ -1,5 +1,6 @@
 package io.partita.server.frontend;
 
+import io.grpc.Context;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.partita.protocol.ResultCode;
@@ -15,6 +16,8 @@ import io.partita.protocol.v1.Status;
 import io.partita.protocol.v1.OperateResponse;
 import io.partita.protocol.v1.TouchResponse;
 import io.partita.server.metrics.OpMetrics;
+import io.partita.server.security.Access;
+import io.partita.server.security.SecurityRefusal;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
@@ -53,15 +56,22 @@ final class MultiplexStream implements StreamObserver<OpFrame> {
     private volatile boolean halfClosed;
     private volatile boolean completed; // written only while holding `sending`
 
-    private MultiplexStream(RecordService records, ServerCallStreamObserver<ReplyFrame> out, OpMetrics metrics) {
+    private final Access access;
+    /** The context of a renewed session token (OpFrame.token), or null while the stream's own applies. */
+    private volatile Context renewed;
+
+    private MultiplexStream(RecordService records, ServerCallStreamObserver<ReplyFrame> out, OpMetrics metrics,
+                            Access access) {
         this.records = records;
         this.out = out;
         this.metrics = metrics;
+        this.access = access;
     }
 
     /** Sets up flow control on {@code out} (must run inside the service method) and reads the first frame. */
-    static MultiplexStream open(RecordService records, ServerCallStreamObserver<ReplyFrame> out, OpMetrics metrics) {
-        MultiplexStream s = new MultiplexStream(records, out, metrics);
+    static MultiplexStream open(RecordService records, ServerCallStreamObserver<ReplyFrame> out, OpMetrics metrics,
+                                Access access) {
+        MultiplexStream s = new MultiplexStream(records, out, metrics, access);
         out.disableAutoRequest();
         // Not ready while any reply bytes wait for the socket: replies completing meanwhile queue up and leave
         // together when the transport calls the ready handler, one message instead of one each.
@@ -81,9 +91,23 @@ final class MultiplexStream implements StreamObserver<OpFrame> {
         int count = frame.getOpsCount();
         metrics.frame(count);
         outstanding.addAndGet(count);
-        try (FrameScope scope = new FrameScope()) {
-            for (Op op : frame.getOpsList()) {
-                dispatch(op, received, scope);
+        String refusal = null;
+        if (!frame.getToken().isEmpty() && access.enforced()) {
+            try {
+                renewed = access.contextFor(frame.getToken());
+            } catch (SecurityRefusal e) {
+                refusal = e.getMessage();
+                for (Op op : frame.getOpsList()) {
+                    enqueue(failure(op, e.code(), refusal));
+                }
+            }
+        }
+        if (refusal == null) {
+            Context context = renewed;
+            if (context == null) {
+                dispatchAll(frame, received);
+            } else {
+                context.run(() -> dispatchAll(frame, received));
             }
         }
         if (outstanding.get() < MAX_OUTSTANDING) {
@@ -91,6 +115,14 @@ final class MultiplexStream implements StreamObserver<OpFrame> {
         } else {
             paused.set(true);
             resumeIfRoom(); // replies may all have left while the flag was not yet set
+        }
+    }
+
+    private void dispatchAll(OpFrame frame, long receivedNanos) {
+        try (FrameScope scope = new FrameScope()) {
+            for (Op op : frame.getOpsList()) {
+                dispatch(op, receivedNanos, scope);
+            }
         }
     }
 

@@ -33,6 +33,11 @@ public final class Namespaces {
         return ns;
     }
 
+    /** The configured namespaces' names. */
+    public java.util.Set<String> names() {
+        return java.util.Set.copyOf(byName.keySet());
+    }
+
     public Iterable<NamespaceConfig> all() {
         return byName.values();
     }

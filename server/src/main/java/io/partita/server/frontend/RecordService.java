@@ -56,6 +56,8 @@ import io.partita.server.config.NodeConfig.NamespaceConfig;
 import io.partita.server.metrics.OpMetrics;
 import io.partita.server.metrics.OpType;
 import io.partita.server.metrics.RequestTrace;
+import io.partita.server.security.Access;
+import io.partita.server.security.Privilege;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -80,10 +82,15 @@ public final class RecordService extends PartitaGrpc.PartitaImplBase {
     private final ClusterMapView clusterMap;
     private final ImportPreparer importer;
     private final OpMetrics ops;
+    private final Access access;
 
+    /**
+     * @param access the role checks of every call (security on), or {@link Access#open()}
+     */
     public RecordService(Membership membership, Namespaces namespaces, ClusterMapView clusterMap,
-                         OpMetrics ops) {
+                         OpMetrics ops, Access access) {
         this.ops = ops;
+        this.access = access;
         this.membership = membership;
         this.namespaces = namespaces;
         this.clusterMap = clusterMap;
@@ -112,7 +119,7 @@ public final class RecordService extends PartitaGrpc.PartitaImplBase {
         WriteResponder<PutResponse> responder = (status, outcome) -> PutResponse.newBuilder().setStatus(status)
                 .setGeneration(outcome == null ? 0 : outcome.generation()).build();
         try {
-            KeyTarget target = target(request.getKey());
+            KeyTarget target = target(request.getKey(), Privilege.WRITE);
             Map<String, Object> bins = bins(request.getBinsList());
             if (bins.isEmpty()) {
                 throw new RequestException(ResultCode.PARAMETER_ERROR, "a put needs at least one bin");
@@ -145,7 +152,7 @@ public final class RecordService extends PartitaGrpc.PartitaImplBase {
         WriteResponder<DeleteResponse> responder = (status, outcome) -> DeleteResponse.newBuilder().setStatus(status)
                 .setExisted(outcome != null && outcome.existed()).build();
         try {
-            KeyTarget target = target(request.getKey());
+            KeyTarget target = target(request.getKey(), Privilege.WRITE);
             WriteOptions o = WriteOptions.newBuilder().setExpectedGeneration(request.getExpectedGeneration()).build();
             submitWrite(target, writeOp(WriteKind.DELETE, target, ExistsAction.CREATE_OR_UPDATE, o, Map.of()), null,
                     out, responder, trace, frame);
@@ -168,7 +175,7 @@ public final class RecordService extends PartitaGrpc.PartitaImplBase {
         WriteResponder<TouchResponse> responder = (status, outcome) -> TouchResponse.newBuilder().setStatus(status)
                 .setGeneration(outcome == null ? 0 : outcome.generation()).build();
         try {
-            KeyTarget target = target(request.getKey());
+            KeyTarget target = target(request.getKey(), Privilege.WRITE);
             submitWrite(target, writeOp(WriteKind.TOUCH, target, ExistsAction.CREATE_OR_UPDATE, request.getOptions(),
                     Map.of()), null, out, responder, trace, frame);
         } catch (RequestException e) {
@@ -195,6 +202,9 @@ public final class RecordService extends PartitaGrpc.PartitaImplBase {
             KeyTarget target = target(request.getKey());
             OperationRequests.Checked checked = OperationRequests.operations(request.getOperationsList());
             List<Operation> operations = checked.operations();
+            for (Operation operation : operations) {
+                allowed(target, operation.code().isWrite() ? Privilege.WRITE : Privilege.READ);
+            }
             WriteOptions o = request.getOptions();
             long voidTime = Namespaces.voidTimeMs(target.namespace(), o.getTtlSeconds(),
                     runtime().groupClock(target.group()).nowMs());
@@ -229,6 +239,7 @@ public final class RecordService extends PartitaGrpc.PartitaImplBase {
         try {
             NamespaceConfig ns = namespaces.require(request.getNamespace());
             KeyTarget.checkSet(request.getSet());
+            access.require(Privilege.DATA_ADMIN, ns.name(), request.getSet());
             ClusterRuntime runtime = runtime();
             int group = requireGroup(runtime, request.getGroup());
             if (!runtime.groupOps().leads(group)) {
@@ -271,6 +282,7 @@ public final class RecordService extends PartitaGrpc.PartitaImplBase {
         ServerCallStreamObserver<ScanChunk> call = (ServerCallStreamObserver<ScanChunk>) response;
         try {
             namespaces.require(request.getNamespace());
+            access.require(Privilege.READ, request.getNamespace(), request.getSet());
             ClusterRuntime runtime = runtime();
             int group = requireGroup(runtime, request.getGroup());
             if (!runtime.groupOps().leads(group)) {
@@ -353,7 +365,7 @@ public final class RecordService extends PartitaGrpc.PartitaImplBase {
      */
     @Override
     public StreamObserver<OpFrame> multiplex(StreamObserver<ReplyFrame> replies) {
-        return MultiplexStream.open(this, (ServerCallStreamObserver<ReplyFrame>) replies, ops);
+        return MultiplexStream.open(this, (ServerCallStreamObserver<ReplyFrame>) replies, ops, access);
     }
 
     @Override
@@ -393,6 +405,9 @@ public final class RecordService extends PartitaGrpc.PartitaImplBase {
                 return;
             }
             List<WriteOp> ops = importer.prepare(request, runtime.layout()::groupOf).ops();
+            for (WriteOp op : ops) {
+                access.require(Privilege.DATA_ADMIN, op.namespace(), op.set());
+            }
             List<CompletableFuture<WriteOutcome>> results = runtime.groupOps().writeAll(group, ops);
             CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)).whenComplete((v, error) -> {
                 try {
@@ -457,6 +472,17 @@ public final class RecordService extends PartitaGrpc.PartitaImplBase {
                     + " has " + runtime.layout().groupCount() + ")");
         }
         return group;
+    }
+
+    /** The key's target, if the caller may {@code privilege} it. */
+    private KeyTarget target(Key key, Privilege privilege) throws RequestException {
+        KeyTarget target = target(key);
+        allowed(target, privilege);
+        return target;
+    }
+
+    private void allowed(KeyTarget target, Privilege privilege) throws RequestException {
+        access.require(privilege, target.namespace().name(), target.set());
     }
 
     private KeyTarget target(Key key) throws RequestException {
@@ -528,7 +554,7 @@ public final class RecordService extends PartitaGrpc.PartitaImplBase {
     private <R> void read(Key key, boolean allowReplica, StreamObserver<R> out, RequestTrace trace,
                           ReadResponder<R> responder) {
         try {
-            KeyTarget target = target(key);
+            KeyTarget target = target(key, Privilege.READ);
             trace.digest(target.digest());
             ClusterRuntime runtime = runtime();
             if (allowReplica && runtime.writer(target.group()) != null) {

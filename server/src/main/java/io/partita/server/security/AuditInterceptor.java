@@ -12,9 +12,13 @@ import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.Status;
 import io.partita.protocol.ResultCode;
+import io.partita.protocol.auth.SessionHeader;
+import io.partita.protocol.v1.ClusterPlan;
+import io.partita.protocol.v1.LoginRequest;
 import java.net.SocketAddress;
 import java.security.cert.X509Certificate;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Writes an {@link AuditLog} entry when an audited call ends: the administrative calls (every method of the admin
@@ -26,8 +30,8 @@ import java.util.Set;
  * the {@link MemberGate} refuses before they reach the service.
  */
 public final class AuditInterceptor implements ServerInterceptor {
-    /** Status calls: frequent (status, stats, the seed watcher) and they change nothing. */
-    static final Set<String> READ_ONLY = Set.of("DescribeNode", "NodeStatus");
+    /** Status and listing calls: frequent (status, stats, the seed watcher) and they change nothing. */
+    static final Set<String> READ_ONLY = Set.of("DescribeNode", "NodeStatus", "ListUsers", "ListRoles");
     /** The one record-service call that is administrative: it removes a namespace's or set's records. */
     static final String TRUNCATE = "Truncate";
     /** Longest request text kept in an entry (a pushed plan is long). */
@@ -35,20 +39,26 @@ public final class AuditInterceptor implements ServerInterceptor {
 
     private final AuditLog log;
     private final boolean recordService;
+    private final Function<String, String> userOfToken;
 
-    private AuditInterceptor(AuditLog log, boolean recordService) {
+    private AuditInterceptor(AuditLog log, boolean recordService, Function<String, String> userOfToken) {
         this.log = log;
         this.recordService = recordService;
+        this.userOfToken = userOfToken;
     }
 
-    /** For the admin and snapshot-transfer services. */
-    public static AuditInterceptor forAdmin(AuditLog log) {
-        return new AuditInterceptor(log, false);
+    /**
+     * For the admin, snapshot-transfer and users services (logins, failed ones included, and user changes).
+     *
+     * @param userOfToken the user a session token names (even one no longer valid), or "-"
+     */
+    public static AuditInterceptor forAdmin(AuditLog log, Function<String, String> userOfToken) {
+        return new AuditInterceptor(log, false, userOfToken);
     }
 
     /** For the record service: audits {@code Truncate} only, the other calls pass untouched. */
-    public static AuditInterceptor forRecords(AuditLog log) {
-        return new AuditInterceptor(log, true);
+    public static AuditInterceptor forRecords(AuditLog log, Function<String, String> userOfToken) {
+        return new AuditInterceptor(log, true, userOfToken);
     }
 
     @Override
@@ -59,7 +69,8 @@ public final class AuditInterceptor implements ServerInterceptor {
         if (recordService && !always) {
             return next.startCall(call, headers); // the hot path: no wrapping
         }
-        Audited<Q, R> audited = new Audited<>(call, always);
+        String token = headers.get(SessionHeader.TOKEN);
+        Audited<Q, R> audited = new Audited<>(call, always, token == null ? "-" : userOfToken.apply(token));
         return new ForwardingServerCallListener.SimpleForwardingServerCallListener<>(
                 next.startCall(audited, headers)) {
             @Override
@@ -76,10 +87,12 @@ public final class AuditInterceptor implements ServerInterceptor {
         private volatile Object request;
         private volatile ResultCode answered;
         private volatile String answeredDetail = "";
+        private final String user;
 
-        Audited(ServerCall<Q, R> call, boolean always) {
+        Audited(ServerCall<Q, R> call, boolean always, String user) {
             super(call);
             this.always = always;
+            this.user = user;
         }
 
         @Override
@@ -98,12 +111,13 @@ public final class AuditInterceptor implements ServerInterceptor {
         @Override
         public void close(Status status, Metadata trailers) {
             boolean refused = !status.isOk() && refusal(status.getCode())
-                    || answered == ResultCode.ROLE_VIOLATION || answered == ResultCode.NOT_AUTHENTICATED;
+                    || answered == ResultCode.ROLE_VIOLATION || answered == ResultCode.NOT_AUTHENTICATED
+                    || answered == ResultCode.INVALID_CREDENTIAL || answered == ResultCode.EXPIRED_SESSION;
             if (always || refused) {
                 String outcome = status.isOk() && answered != null ? answered.name() : status.getCode().name();
                 String detail = status.isOk() ? answeredDetail : String.valueOf(status.getDescription());
                 log.record(new AuditLog.Entry(getMethodDescriptor().getFullMethodName().replace("partita.v1.", ""),
-                        caller(), address(), requestText(), outcome, detail));
+                        caller(), user(), address(), requestText(), outcome, detail));
             }
             super.close(status, trailers);
         }
@@ -118,13 +132,35 @@ public final class AuditInterceptor implements ServerInterceptor {
             return a == null ? "" : a.toString().replaceFirst("^/", "");
         }
 
+        /** The session's user; for a login, the user it is for. */
+        private String user() {
+            if (request instanceof LoginRequest login) {
+                return login.getUser();
+            }
+            return user;
+        }
+
         private String requestText() {
             if (!(request instanceof Message m)) {
                 return "";
             }
-            String text = TextFormat.shortDebugString(m);
+            String text = TextFormat.shortDebugString(redacted(m));
             return text.length() <= MAX_REQUEST_CHARS ? text : text.substring(0, MAX_REQUEST_CHARS) + "...";
         }
+    }
+
+    /** The request without what must not be logged: passwords, and the users and token key of a plan. */
+    static Message redacted(Message m) {
+        Message.Builder b = null;
+        FieldDescriptor password = m.getDescriptorForType().findFieldByName("password");
+        if (password != null && m.hasField(password)) {
+            b = m.toBuilder().setField(password, "***");
+        }
+        FieldDescriptor plan = m.getDescriptorForType().findFieldByName("plan");
+        if (plan != null && m.hasField(plan) && m.getField(plan) instanceof ClusterPlan p && p.hasSecurity()) {
+            b = (b == null ? m.toBuilder() : b).setField(plan, p.toBuilder().clearSecurity().build());
+        }
+        return b == null ? m : b.build();
     }
 
     private static boolean refusal(Status.Code code) {

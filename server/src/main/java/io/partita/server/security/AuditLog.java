@@ -17,8 +17,8 @@ import org.slf4j.LoggerFactory;
  * The node's audit log: one JSON object per line, appended to a file, for every administrative call and every
  * refused call ({@link AuditInterceptor} decides which), with who called and what came of it.
  *
- * <pre>{"time":"2026-12-07T20:41:03.512Z","node":"n1","call":"Admin/DecommissionNode","caller":"CN=admin",
- *  "address":"10.0.0.7:51234","request":"node_id: \"n3\"","outcome":"OK","detail":""}</pre>
+ * <pre>{"time":"2026-12-07T20:41:03.512Z","node":"n1","call":"Admin/DecommissionNode","caller":"CN=ops",
+ *  "user":"admin","address":"10.0.0.7:51234","request":"node_id: \"n3\"","outcome":"OK","detail":""}</pre>
  *
  * <p>Each line is written whole with one append (so lines never interleave) and not fsynced: the log records what
  * happened for operators and auditors, it is not part of the data's durability. A write that fails is logged at
@@ -55,8 +55,12 @@ public final class AuditLog implements AutoCloseable {
         return file;
     }
 
-    /** One audited call: its service/method, the caller's identity and address, the request, the outcome. */
-    public record Entry(String call, String caller, String address, String request, String outcome, String detail) {
+    /**
+     * One audited call: its service/method, the caller's certificate subject, the user it runs as (or claims to
+     * log in as; "-" for none), its address, the request (passwords and the plan's users left out), the outcome.
+     */
+    public record Entry(String call, String caller, String user, String address, String request, String outcome,
+                        String detail) {
     }
 
     /** Appends {@code entry} as one line. */
@@ -66,6 +70,7 @@ public final class AuditLog implements AutoCloseable {
         fields.put("node", node);
         fields.put("call", entry.call());
         fields.put("caller", entry.caller());
+        fields.put("user", entry.user());
         fields.put("address", entry.address());
         fields.put("request", entry.request());
         fields.put("outcome", entry.outcome());

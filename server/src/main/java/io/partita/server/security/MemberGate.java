@@ -24,7 +24,8 @@ import javax.security.auth.x500.X500Principal;
  * push this way, e.g. from a node added after its own plan, finds the plan by polling its seeds) and fetching a group's snapshot (the fetcher
  * must be a node of this node's plan). Calls that change the cluster or copy its data out ({@link
  * #CERTIFICATE_REQUIRED}) need a certificate from the CA, a node's or a client's, even where client certificates are
- * not required for records. Without TLS there is no identity to check and every call is allowed (see
+ * not required for records; with users and roles on, their roles decide instead ({@link AuthInterceptor}), except for
+ * cluster init. Without TLS there is no identity to check and every call is allowed (see
  * docs/security.md).
  *
  * <pre>{@code
@@ -33,20 +34,28 @@ import javax.security.auth.x500.X500Principal;
  */
 public final class MemberGate {
     private static final String SERVER_AUTH = "1.3.6.1.5.5.7.3.1";
-    private static final MemberGate OPEN = new MemberGate(false);
+    private static final MemberGate OPEN = new MemberGate(false, Set.of());
     /** Admin calls a caller without a certificate may not make when TLS is on. */
     static final Set<String> CERTIFICATE_REQUIRED = Set.of("InitCluster", "AddNode", "DecommissionNode",
             "HandOffLeadership", "ExportGroup");
+    /**
+     * With users and roles on, the roles decide the others; {@code InitCluster} still needs a certificate, as a
+     * node waiting for it has no users yet.
+     */
+    static final Set<String> CERTIFICATE_REQUIRED_WITH_USERS = Set.of("InitCluster");
 
     private final boolean enforced;
+    private final Set<String> certificateRequired;
 
-    private MemberGate(boolean enforced) {
+    private MemberGate(boolean enforced, Set<String> certificateRequired) {
         this.enforced = enforced;
+        this.certificateRequired = certificateRequired;
     }
 
-    /** The gate for a node: enforced with TLS on. */
-    public static MemberGate of(NodeTls tls) {
-        return tls.enabled() ? new MemberGate(true) : OPEN;
+    /** The gate for a node: enforced with TLS on; {@code users}: whether users and roles are on too. */
+    public static MemberGate of(NodeTls tls, boolean users) {
+        return !tls.enabled() ? OPEN : new MemberGate(true, users ? CERTIFICATE_REQUIRED_WITH_USERS
+                : CERTIFICATE_REQUIRED);
     }
 
     /** A gate that allows everything (TLS off). */
@@ -66,7 +75,7 @@ public final class MemberGate {
                                                                ServerCallHandler<Q, R> next) {
                 X509Certificate cert = CallerCertificate.of(call);
                 String method = call.getMethodDescriptor().getBareMethodName();
-                if (enforced && cert == null && CERTIFICATE_REQUIRED.contains(method)) {
+                if (enforced && cert == null && certificateRequired.contains(method)) {
                     call.close(Status.UNAUTHENTICATED.withDescription(method + " needs a certificate from the "
                             + "cluster's CA (a client certificate: PARTITA_TLS_CERT and PARTITA_TLS_KEY, or "
                             + "ClientConfig.tlsIdentity)"), new Metadata());
@@ -125,13 +134,20 @@ public final class MemberGate {
                 + cert.getSubjectX500Principal().getName() + ") is not a node certificate (no TLS server use)";
     }
 
+    /** Whether the current caller presented a node certificate (TLS on). */
+    public boolean callerIsNode() {
+        return nodeIdOfCaller() != null;
+    }
+
     /** The node id the caller's certificate proves, or null without a node certificate. */
     static String nodeIdOfCaller() {
         X509Certificate cert = CallerCertificate.current();
-        if (cert == null || !allowsServerUse(cert)) {
-            return null;
-        }
-        return commonName(cert.getSubjectX500Principal());
+        return cert == null ? null : nodeIdOf(cert);
+    }
+
+    /** The node id a (CA-checked) certificate proves, or null if it is not a node certificate. */
+    static String nodeIdOf(X509Certificate cert) {
+        return allowsServerUse(cert) ? commonName(cert.getSubjectX500Principal()) : null;
     }
 
     private static boolean allowsServerUse(X509Certificate cert) {

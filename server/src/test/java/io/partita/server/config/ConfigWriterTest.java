@@ -48,7 +48,8 @@ class ConfigWriterTest {
                 Duration.ofMillis(2500),
                 new NodeConfig.Tls(true, Path.of("/etc/partita/tls/n 7.crt"), Path.of("n7.key"),
                         Path.of("/etc/partita/tls/ca.crt"), true),
-                Path.of("/var/log/partita/audit.jsonl"));
+                Path.of("/var/log/partita/audit.jsonl"),
+                new NodeConfig.Security(true, Duration.ofMinutes(90)));
         assertRoundTrips(config);
     }
 
