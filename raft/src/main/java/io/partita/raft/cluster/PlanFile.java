@@ -10,7 +10,8 @@ import java.util.Optional;
 
 /**
  * The node's durable copy of the cluster plan ({@value #FILE_NAME} in the data directory). Written atomically
- * (temp file, fsync, rename, directory fsync) so a crash leaves the old plan or the new one.
+ * (temp file, fsync, rename, directory fsync) so a crash leaves the old plan or the new one, and readable by the
+ * node's user only: the plan holds the users' password hashes and the key that signs session tokens.
  */
 public final class PlanFile {
     public static final String FILE_NAME = "cluster-plan.pb";
@@ -41,6 +42,6 @@ public final class PlanFile {
     /** Replaces the stored plan (old or new after a crash), creating the data directory if needed. */
     public void save(ClusterPlan plan) throws IOException {
         Files.createDirectories(file.getParent());
-        DurableFiles.writeAtomically(file, plan.toByteArray());
+        DurableFiles.writeAtomically(file, plan.toByteArray(), DurableFiles.Access.OWNER_ONLY);
     }
 }

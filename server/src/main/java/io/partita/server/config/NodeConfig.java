@@ -148,7 +148,7 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
         }
         Check.required("security", security);
         if (security.enabled() && !tls.enabled()) {
-            throw new ConfigException("security", "enabled", "is true but tls.enabled is false: passwords and session "
+            throw new ConfigException(null, "security.enabled", "is true but tls.enabled is false: passwords and session "
                     + "tokens would cross the network in clear (enable tls, or set security.enabled: false)");
         }
     }

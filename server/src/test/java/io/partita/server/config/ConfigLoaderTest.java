@@ -361,13 +361,17 @@ class ConfigLoaderTest {
             bad("raft:\n  logsync: true\n", "raft.logsync: unknown key (did you mean 'log-sync'?)"),
             bad("threads: 8\n", "threads: unknown key (valid keys here: node-id, cluster-name, listen, data-dir,"
                     + " raft-groups, namespaces, memory, raft, seeds, metrics, expiry, rack, rebalance, auto-join,"
-                    + " stop-hand-off, tls, audit-log)"),
+                    + " stop-hand-off, tls, audit-log, security)"),
             // tls
             bad("tls:\n  enabled: true\n  cert-file: n1.crt\n  key-file: n1.key\n",
                 "tls.ca-file: is required when enabled is true (a PEM file; 'partita tls' makes them)"),
             bad("tls:\n  client-auth: true\n", "tls.client-auth: is true but enabled is false (client certificates"
                     + " are checked only over TLS: enable it, or set client-auth: false)"),
             bad("tls:\n  certfile: x\n", "tls.certfile: unknown key (did you mean 'cert-file'?)"),
+            // security
+            bad("security:\n  enabled: true\n", "security.enabled: is true but tls.enabled is false: passwords and"
+                    + " session tokens would cross the network in clear (enable tls, or set security.enabled: false)"),
+            bad("security:\n  session-ttl: 30s\n", "security.session-ttl: '30s' is out of range (must be 1m..7d)"),
             // stop-hand-off
             bad("stop-hand-off: 6m\n", "stop-hand-off: '6m' is out of range (must be 0s..5m; 0s = no hand-off)"),
             bad("stop-hand-off: ten\n", "stop-hand-off: 'ten' is not a duration (use e.g. 500ms, 2s, 90m, 12h, 30d)"),
