@@ -5,6 +5,7 @@ import io.partita.tools.backup.RestoreCommand;
 import io.partita.tools.cli.ClusterCommand;
 import io.partita.tools.cli.DeleteCommand;
 import io.partita.tools.cli.ExistsCommand;
+import io.partita.tools.cli.CliUser;
 import io.partita.tools.cli.ExitCodes;
 import io.partita.tools.cli.GetCommand;
 import io.partita.tools.cli.LocalCommand;
@@ -45,7 +46,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
             NodeCommand.class, PutCommand.class, GetCommand.class, DeleteCommand.class, ExistsCommand.class,
             TouchCommand.class, OperateCommand.class, TruncateCommand.class, ScanCommand.class,
             StatsCommand.class, BackupCommand.class, RestoreCommand.class, KubeCommand.class,
-            io.partita.tools.tls.TlsCommand.class, CommandLine.HelpCommand.class},
+            io.partita.tools.tls.TlsCommand.class, io.partita.tools.cli.UserCommand.class,
+            io.partita.tools.cli.UserCommand.RoleCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Start a node:  partita local --dir ./data",
             "Or a cluster:  partita local --nodes 3 --dir ./cluster",
             "Then:          partita put test demo alice name=Alice age=30",
@@ -82,6 +84,11 @@ public final class PartitaCli implements Callable<Integer> {
                 err.println(commandLine.getCommandSpec().qualifiedName() + ": TLS: " + ex.getMessage());
                 err.flush();
                 return ExitCodes.USAGE;
+            }
+            if (ex instanceof CliUser.LoginException login) {
+                err.println(commandLine.getCommandSpec().qualifiedName() + ": " + login.getMessage());
+                err.flush();
+                return login.exitCode();
             }
             err.println(commandLine.getCommandSpec().qualifiedName() + ": unexpected error: " + ex);
             err.flush();

@@ -3,6 +3,7 @@ package io.partita.tools.backup;
 import io.grpc.ManagedChannel;
 import io.partita.protocol.tls.ChannelFactory;
 import io.partita.tools.cli.CliTls;
+import io.partita.tools.cli.CliUser;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -20,7 +21,7 @@ final class Channels implements AutoCloseable {
     private final ChannelFactory channelFactory = CliTls.channels();
 
     ManagedChannel get(String address) {
-        return channels.computeIfAbsent(address, a -> channelFactory.forTarget(a)
+        return channels.computeIfAbsent(address, a -> CliUser.intercept(channelFactory.forTarget(a))
                 .keepAliveTime(10, TimeUnit.SECONDS)
                 .keepAliveTimeout(5, TimeUnit.SECONDS)
                 .keepAliveWithoutCalls(false)

@@ -167,7 +167,7 @@ public final class AdminClient implements AutoCloseable {
     }
 
     private ManagedChannel channel(String address) {
-        return channels.computeIfAbsent(address, a -> channelFactory.forTarget(a).build());
+        return channels.computeIfAbsent(address, a -> CliUser.intercept(channelFactory.forTarget(a)).build());
     }
 
     private AdminGrpc.AdminBlockingStub stub(String address, Duration deadline) {

@@ -31,8 +31,8 @@ public final class CliTls {
         return ChannelFactory.of(fromEnvironment());
     }
 
-    /** {@code b} with the environment's TLS settings, if any. */
+    /** {@code b} with the environment's TLS settings and user ({@link CliUser}), if any. */
     public static ClientConfig.Builder apply(ClientConfig.Builder b) {
-        return b.tls(fromEnvironment());
+        return CliUser.apply(b.tls(fromEnvironment()));
     }
 }

@@ -20,7 +20,10 @@ public final class ExitCodes {
     public static final int CONFLICT = 3;
     /** The request could not complete: timeout, in doubt, no leader, node error, no node reachable. */
     public static final int UNAVAILABLE = 4;
-    /** The node refused the caller: not authenticated, or not allowed to do this (NOT_AUTHENTICATED, ROLE_VIOLATION). */
+    /**
+     * The node refused the caller: not logged in, a wrong password or an ended session, or not allowed to do this
+     * (NOT_AUTHENTICATED, INVALID_CREDENTIAL, EXPIRED_SESSION, ROLE_VIOLATION).
+     */
     public static final int DENIED = 5;
 
     /** Exit-code lines for picocli's {@code exitCodeList} ("key:description"). */
@@ -42,10 +45,10 @@ public final class ExitCodes {
             case OK -> OK;
             case KEY_NOT_FOUND, ELEMENT_NOT_FOUND -> NOT_FOUND;
             case PARAMETER_ERROR, BIN_NAME_TOO_LONG, NAMESPACE_NOT_FOUND, RECORD_TOO_BIG, BIN_TYPE_ERROR,
-                 OP_NOT_APPLICABLE -> USAGE;
-            case KEY_EXISTS, GENERATION_ERROR, ELEMENT_EXISTS -> CONFLICT;
+                 OP_NOT_APPLICABLE, SECURITY_NOT_ENABLED, INVALID_USER, INVALID_PASSWORD, INVALID_ROLE -> USAGE;
+            case KEY_EXISTS, GENERATION_ERROR, ELEMENT_EXISTS, USER_ALREADY_EXISTS -> CONFLICT;
             case TIMEOUT, IN_DOUBT, NOT_LEADER, SERVER_ERROR -> UNAVAILABLE;
-            case NOT_AUTHENTICATED, ROLE_VIOLATION -> DENIED;
+            case NOT_AUTHENTICATED, ROLE_VIOLATION, INVALID_CREDENTIAL, EXPIRED_SESSION -> DENIED;
         };
     }
 }

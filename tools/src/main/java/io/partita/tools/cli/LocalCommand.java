@@ -103,6 +103,8 @@ public final class LocalCommand implements Callable<Integer> {
      * pause between two.
      */
     static final Duration SETTLED = Duration.ofSeconds(5);
+    /** How long the banner waits for the cluster's first user (created within seconds of the cluster). */
+    private static final Duration ADMIN_PASSWORD_WAIT = Duration.ofSeconds(15);
     /** Time budget of the decommission requests of a shrink. */
     static final Duration DECOMMISSION_REQUEST_TIMEOUT = NodeDecommissionCommand.REQUEST_DEADLINE;
 
@@ -130,12 +132,15 @@ public final class LocalCommand implements Callable<Integer> {
     /** --raft-groups as a number; {@link NodeConfig#RAFT_GROUPS_AUTO} for auto. */
     private int raftGroups;
 
-    @Option(names = "--secure", description = "TLS on every port of every node, client certificates required: "
-            + "a throwaway CA, node and client certificates are made in DIR/tls/ on the first start (a cluster made "
-            + "with --secure stays secure; one made without it cannot be switched).")
+    @Option(names = "--secure", description = "TLS on every port of every node, client certificates required, and "
+            + "users and roles: a throwaway CA, node and client certificates are made in DIR/tls/ on the first start, "
+            + "and user admin's password is printed (a cluster made with --secure stays secure; one made without it "
+            + "cannot be switched).")
     boolean secure;
     /** The local cluster's certificates when it runs TLS, else null. */
     private LocalCertificates certs;
+    /** The admin user's first password (secure mode), once read for the banner. */
+    private String adminPassword;
     /** How this process reaches the nodes' admin HTTP ports. */
     private AdminHttp adminHttp = AdminHttp.plain();
     /** How this process reaches the nodes' client ports. */
@@ -258,8 +263,10 @@ public final class LocalCommand implements Callable<Integer> {
         Path tlsDir = layout.root().resolve("tls");
         try {
             certs = LocalCertificates.ensure(tlsDir, ids, hosts);
+            // This process speaks to the nodes as node n1: it runs them all and holds their keys anyway, and with
+            // users on, a node certificate may make the calls a shrink needs (decommission) without a user.
             TlsMaterial material = TlsMaterial.load(TlsSettings.trusting(certs.caFile())
-                    .withIdentity(certs.clientCertFile(), certs.clientKeyFile()));
+                    .withIdentity(certs.certFile(ids.get(0)), certs.keyFile(ids.get(0))));
             channels = ChannelFactory.tls(material, true);
             adminHttp = AdminHttp.tls(material);
         } catch (IOException e) {
@@ -275,13 +282,17 @@ public final class LocalCommand implements Callable<Integer> {
         return new LocalNode(new LocalLayout(layout.root(), layout.clientPort(1), index), index);
     }
 
-    /** {@code config} with this local cluster's TLS (node certificate, CA, client certificates required). */
+    /**
+     * {@code config} with this local cluster's TLS (node certificate, CA, client certificates required) and users and
+     * roles.
+     */
     private NodeConfig withTls(NodeConfig config) {
         if (certs == null) {
             return config;
         }
         String id = config.nodeId();
-        return config.withTls(new NodeConfig.Tls(true, certs.certFile(id), certs.keyFile(id), certs.caFile(), true));
+        return config.withTls(new NodeConfig.Tls(true, certs.certFile(id), certs.keyFile(id), certs.caFile(), true))
+                .withSecurity(NodeConfig.Security.enabledWithDefaults());
     }
 
     /**
@@ -1150,7 +1161,7 @@ public final class LocalCommand implements Callable<Integer> {
         out.println("  client:    " + client + "   (admin " + adminHttp.readyUrl(listen.address(), listen.adminPort())
                 + ")");
         out.println();
-        printTryIt();
+        printTryIt(List.of(config));
         out.println("  bin/partita put --hosts " + client + " " + ns + " demo alice name=Alice age=30");
         out.println("  bin/partita get --hosts " + client + " " + ns + " demo alice");
         out.println("  bin/partita status --hosts " + client);
@@ -1184,7 +1195,7 @@ public final class LocalCommand implements Callable<Integer> {
         t.lines("  ").forEach(out::println);
         out.println("  data:  " + layout.root() + "/n<i>/");
         out.println();
-        printTryIt();
+        printTryIt(all.stream().map(Running::config).toList());
         out.println("  bin/partita put --hosts " + hosts + " " + ns + " demo alice name=Alice age=30");
         out.println("  bin/partita get --hosts " + hosts + " " + ns + " demo alice");
         out.println("  bin/partita status --hosts " + hosts);
@@ -1210,19 +1221,51 @@ public final class LocalCommand implements Callable<Integer> {
         }
         return "PartitaClient.connect(ClientConfig.builder().seeds(" + seeds + ")\n          .tls(Path.of(\""
                 + certs.caFile() + "\"))\n          .tlsIdentity(Path.of(\"" + certs.clientCertFile() + "\"), Path.of(\""
-                + certs.clientKeyFile() + "\")).build())";
+                + certs.clientKeyFile() + "\"))\n          .user(\"admin\", \"" + (adminPassword == null ? "PASSWORD"
+                : adminPassword) + "\").build())";
     }
 
-    /** The first line of the "try it" hints: with TLS, the environment the commands need. */
-    private void printTryIt() {
+    /** The first lines of the "try it" hints: with TLS, the environment the commands need. */
+    private void printTryIt(List<NodeConfig> configs) {
         if (certs == null) {
             out.println("Try it from another terminal:");
             return;
         }
-        out.println("TLS is on (certificates in " + certs.caFile().getParent() + "; clients need the CA and a "
-                + "certificate). Try it from another terminal:");
+        adminPassword = awaitAdminPassword(configs);
+        out.println("TLS and users are on (certificates in " + certs.caFile().getParent() + "; clients need the CA, "
+                + "a certificate and a user). Try it from another terminal:");
         out.println("  export " + TlsSettings.ENV_CA + "=" + certs.caFile() + " " + TlsSettings.ENV_CERT + "="
                 + certs.clientCertFile() + " " + TlsSettings.ENV_KEY + "=" + certs.clientKeyFile());
+        if (adminPassword != null) {
+            out.println("  export PARTITA_USER=admin PARTITA_PASSWORD=" + adminPassword);
+        } else {
+            out.println("  export PARTITA_USER=admin PARTITA_PASSWORD=...   # the password a node writes to "
+                    + "<data-dir>/initial-admin-password once the cluster's users exist (or yours, if changed)");
+        }
+    }
+
+    /**
+     * The admin's first password, from the node that created the users ({@code initial-admin-password}), waiting up
+     * to {@link #ADMIN_PASSWORD_WAIT} for it; null if no node has it (not made yet, or deleted after a change).
+     */
+    private static String awaitAdminPassword(List<NodeConfig> configs) {
+        long deadline = System.nanoTime() + ADMIN_PASSWORD_WAIT.toNanos();
+        do {
+            for (NodeConfig c : configs) {
+                try {
+                    return java.nio.file.Files.readString(c.initialAdminPasswordFile()).strip();
+                } catch (IOException e) {
+                    // not on this node (yet)
+                }
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            }
+        } while (System.nanoTime() < deadline);
+        return null;
     }
 
     private int fail(int code, String message) {

@@ -32,6 +32,13 @@ class ExitCodesTest {
         EXPECTED.put(ResultCode.SERVER_ERROR, 4);
         EXPECTED.put(ResultCode.NOT_AUTHENTICATED, 5);
         EXPECTED.put(ResultCode.ROLE_VIOLATION, 5);
+        EXPECTED.put(ResultCode.INVALID_CREDENTIAL, 5);
+        EXPECTED.put(ResultCode.EXPIRED_SESSION, 5);
+        EXPECTED.put(ResultCode.USER_ALREADY_EXISTS, 3);
+        EXPECTED.put(ResultCode.SECURITY_NOT_ENABLED, 2);
+        EXPECTED.put(ResultCode.INVALID_USER, 2);
+        EXPECTED.put(ResultCode.INVALID_PASSWORD, 2);
+        EXPECTED.put(ResultCode.INVALID_ROLE, 2);
     }
 
     @Test
