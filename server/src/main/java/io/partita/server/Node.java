@@ -30,6 +30,8 @@ import io.partita.server.frontend.ClusterMapView;
 import io.partita.server.frontend.RecordCallExecutor;
 import io.partita.server.frontend.Namespaces;
 import io.partita.server.frontend.RecordService;
+import io.partita.server.limits.CallLimiter;
+import io.partita.server.limits.ConnectionLimiter;
 import io.partita.server.metrics.NodeMetrics;
 import io.grpc.ServerInterceptors;
 import io.partita.server.config.ConfigException;
@@ -159,6 +161,7 @@ public final class Node implements AutoCloseable {
                             new TransferThrottle(tuning.snapshotTransferBytesPerSecond()), adminCalls, transfers,
                             members), members.interceptor()))
                     .addService(security.admin(security.users(namespaces.names())))
+                    .addTransportFilter(new ConnectionLimiter(config.limits())).intercept(new CallLimiter(config.limits()))
                     // Room for the largest record plus protocol framing; larger requests are refused unread.
                     .maxInboundMessageSize((int) Math.min(Integer.MAX_VALUE, namespaces.largestMaxRecordSize() + (1 << 20)))
                     // Long streams (backups) ping every 10 s to notice a dead or paused peer; gRPC's default

@@ -4,12 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.grpc.ManagedChannel;
+import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.partita.engine.time.Clock;
 import io.partita.protocol.Limits;
 import io.partita.protocol.OpCode;
 import io.partita.protocol.ResultCode;
 import io.partita.protocol.v1.Bin;
+import io.partita.protocol.v1.ClusterMapRequest;
 import io.partita.protocol.v1.DeleteRequest;
 import io.partita.protocol.v1.GetRequest;
 import io.partita.protocol.v1.Key;
@@ -21,7 +23,9 @@ import io.partita.protocol.v1.Status;
 import io.partita.protocol.v1.TouchRequest;
 import io.partita.protocol.v1.Value;
 import io.partita.protocol.v1.WriteOptions;
+import io.partita.server.config.NodeConfig;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -50,7 +54,9 @@ class MalformedRequestTest {
 
     @Test
     void malformedRequestsGetTypedCodes() throws Exception {
-        try (Node node = TestNodes.startReady(TestNodes.config(dir), Clock.SYSTEM)) {
+        int maxConnections = 4;
+        NodeConfig config = TestNodes.config(dir).withLimits(new NodeConfig.Limits(maxConnections, 100, 16, 16));
+        try (Node node = TestNodes.startReady(config, Clock.SYSTEM)) {
             ManagedChannel channel = NettyChannelBuilder.forTarget(node.clientAddress()).usePlaintext().build();
             try {
                 var stub = PartitaGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS);
@@ -89,9 +95,36 @@ class MalformedRequestTest {
                         .getStatus().getCode());
                 assertEquals(1L, stub.get(GetRequest.newBuilder().setKey(key("k")).build()).getRecord().getBins(0)
                         .getValue().getLongValue());
+                connectionsBeyondTheLimitAreRefused(node, maxConnections);
             } finally {
                 channel.shutdownNow();
             }
+        }
+    }
+
+    /** The node enforces its limits section (each limit on its own: CallLimiterTest). */
+    private static void connectionsBeyondTheLimitAreRefused(Node node, int max) {
+        List<ManagedChannel> channels = new ArrayList<>();
+        List<io.grpc.Status> refusals = new ArrayList<>();
+        try {
+            // One connection is open already, so opening max more must exceed the limit.
+            for (int i = 0; i < max; i++) {
+                ManagedChannel c = NettyChannelBuilder.forTarget(node.clientAddress()).usePlaintext().build();
+                channels.add(c);
+                try {
+                    PartitaGrpc.newBlockingStub(c).withDeadlineAfter(10, TimeUnit.SECONDS)
+                            .getClusterMap(ClusterMapRequest.getDefaultInstance());
+                } catch (StatusRuntimeException e) {
+                    refusals.add(e.getStatus());
+                }
+            }
+        } finally {
+            channels.forEach(ManagedChannel::shutdownNow);
+        }
+        assertTrue(!refusals.isEmpty(), "no connection beyond limits.max-connections-per-client was refused");
+        for (io.grpc.Status s : refusals) {
+            assertEquals(io.grpc.Status.Code.RESOURCE_EXHAUSTED, s.getCode(), s::toString);
+            assertTrue(s.getDescription().contains("limits.max-connections-per-client"), s::toString);
         }
     }
 

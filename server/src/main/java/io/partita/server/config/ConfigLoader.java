@@ -61,7 +61,10 @@ public final class ConfigLoader {
 
     static final List<String> ROOT_KEYS = List.of(
             "node-id", "cluster-name", "listen", "data-dir", "raft-groups", "namespaces", "memory", "raft", "seeds",
-            "metrics", "expiry", "rack", "rebalance", "auto-join", "stop-hand-off", "tls", "audit-log", "security");
+            "metrics", "expiry", "rack", "rebalance", "auto-join", "stop-hand-off", "tls", "audit-log", "security",
+            "limits");
+    static final List<String> LIMITS_KEYS = List.of("max-connections-per-client", "max-calls-per-connection",
+            "max-concurrent-exports", "max-concurrent-snapshot-fetches");
     static final List<String> TLS_KEYS = List.of("enabled", "cert-file", "key-file", "ca-file", "client-auth");
     static final List<String> SECURITY_KEYS = List.of("enabled", "session-ttl");
     static final List<String> METRICS_KEYS = List.of("slow-request-threshold");
@@ -204,8 +207,9 @@ public final class ConfigLoader {
         Tls tls = readTls(top.section("tls", TLS_KEYS, "enabled: true"));
         Path auditLog = top.path("audit-log", null);
         Security security = readSecurity(top.section("security", SECURITY_KEYS, "enabled: true"));
+        NodeConfig.Limits limits = readLimits(top.section("limits", LIMITS_KEYS, "max-calls-per-connection: 4096"));
         return top.build(() -> new NodeConfig(nodeId, clusterName, listen, dataDir, raftGroups, namespaces, memory, raft,
-                seeds, metrics, expiry, rack, rebalance, autoJoin, stopHandOff, tls, auditLog, security));
+                seeds, metrics, expiry, rack, rebalance, autoJoin, stopHandOff, tls, auditLog, security, limits));
     }
 
     private static Listen readListen(Section s) {
@@ -295,6 +299,18 @@ public final class ConfigLoader {
         int perSecond = s.integer("max-deletes-per-second", Bound.EXPIRY_DELETES_PER_SECOND,
                 Expiry.DEFAULT_MAX_DELETES_PER_SECOND);
         return s.build(() -> new Expiry(period, perSecond));
+    }
+
+    private static NodeConfig.Limits readLimits(Section s) {
+        int connections = s.integer("max-connections-per-client", Bound.MAX_CONNECTIONS_PER_CLIENT,
+                NodeConfig.Limits.DEFAULT_MAX_CONNECTIONS_PER_CLIENT);
+        int calls = s.integer("max-calls-per-connection", Bound.MAX_CALLS_PER_CONNECTION,
+                NodeConfig.Limits.DEFAULT_MAX_CALLS_PER_CONNECTION);
+        int exports = s.integer("max-concurrent-exports", Bound.MAX_CONCURRENT_STREAMS,
+                NodeConfig.Limits.DEFAULT_MAX_CONCURRENT_EXPORTS);
+        int fetches = s.integer("max-concurrent-snapshot-fetches", Bound.MAX_CONCURRENT_STREAMS,
+                NodeConfig.Limits.DEFAULT_MAX_CONCURRENT_SNAPSHOT_FETCHES);
+        return s.build(() -> new NodeConfig.Limits(connections, calls, exports, fetches));
     }
 
     private static Rebalance readRebalance(Section s) {

@@ -21,7 +21,8 @@ import org.yaml.snakeyaml.representer.Representer;
  * Every key is written, sizes and durations in their shortest exact unit ({@code 1M}, {@code 2s}), except the
  * optional ones at their defaults: {@code listen.advertise-raft-address} when unset, {@code rack} when empty and
  * the {@code rebalance} section when it equals {@link NodeConfig.Rebalance#defaults()}, the {@code tls} section
- * when TLS is off, the {@code security} section when it is the default, and {@code audit-log} when unset.
+ * when TLS is off, the {@code security} section when it is the default, {@code audit-log} when unset and the
+ * {@code limits} section at its defaults.
  */
 public final class ConfigWriter {
     private ConfigWriter() {
@@ -113,6 +114,15 @@ public final class ConfigWriter {
             sec.put("enabled", config.security().enabled());
             sec.put("session-ttl", Durations.format(config.security().sessionTtl()));
             root.put("security", sec);
+        }
+        if (!config.limits().equals(NodeConfig.Limits.defaults())) {
+            NodeConfig.Limits l = config.limits();
+            Map<String, Object> limits = new LinkedHashMap<>();
+            limits.put("max-connections-per-client", l.maxConnectionsPerClient());
+            limits.put("max-calls-per-connection", l.maxCallsPerConnection());
+            limits.put("max-concurrent-exports", l.maxConcurrentExports());
+            limits.put("max-concurrent-snapshot-fetches", l.maxConcurrentSnapshotFetches());
+            root.put("limits", limits);
         }
 
         DumperOptions options = new DumperOptions();

@@ -1,6 +1,5 @@
 package io.partita.server.config;
 
-import io.partita.protocol.Limits;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -48,11 +47,12 @@ import java.util.regex.Pattern;
  *                    truncates) and refused calls, with who called and the outcome (key {@code audit-log}); null =
  *                    {@code audit.log} in the data directory ({@link #auditLogFile()})
  * @param security    users, roles and sessions (section {@code security}); requires {@code tls}
+ * @param limits      connections, calls and streams a node serves at once (section {@code limits})
  */
 public record NodeConfig(String nodeId, String clusterName, Listen listen, Path dataDir, int raftGroups,
                          List<NamespaceConfig> namespaces, Memory memory, RaftTuning raft, List<String> seeds,
                          Metrics metrics, Expiry expiry, String rack, Rebalance rebalance, boolean autoJoin,
-                         Duration stopHandOff, Tls tls, Path auditLog, Security security) {
+                         Duration stopHandOff, Tls tls, Path auditLog, Security security, Limits limits) {
 
     /** Default {@code cluster-name}. */
     public static final String DEFAULT_CLUSTER_NAME = "partita";
@@ -96,6 +96,7 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
      * @param tls TLS settings
      * @param auditLog audit log file, null for the default
      * @param security users and roles
+     * @param limits connection and call limits
      * @throws ConfigException naming the first invalid component
      */
     public NodeConfig {
@@ -151,6 +152,7 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
             throw new ConfigException(null, "security.enabled", "is true but tls.enabled is false: passwords and session "
                     + "tokens would cross the network in clear (enable tls, or set security.enabled: false)");
         }
+        Check.required("limits", limits);
     }
 
     /**
@@ -187,7 +189,8 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
         return new NodeConfig(nodeId, DEFAULT_CLUSTER_NAME, Listen.defaults(), dataDir, DEFAULT_RAFT_GROUPS,
                 List.of(NamespaceConfig.defaults(DEFAULT_NAMESPACE)), Memory.defaults(), RaftTuning.defaults(), List.of(),
                 Metrics.defaults(), Expiry.defaults(), DEFAULT_RACK, Rebalance.defaults(), DEFAULT_AUTO_JOIN,
-                DEFAULT_STOP_HAND_OFF, Tls.disabled(), null, Security.disabled());
+                DEFAULT_STOP_HAND_OFF, Tls.disabled(), null, Security.disabled(),
+                Limits.defaults());
     }
 
     /**
@@ -211,7 +214,7 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
      */
     public NodeConfig withListen(Listen newListen) {
         return new NodeConfig(nodeId, clusterName, newListen, dataDir, raftGroups, namespaces, memory, raft, seeds,
-                metrics, expiry, rack, rebalance, autoJoin, stopHandOff, tls, auditLog, security);
+                metrics, expiry, rack, rebalance, autoJoin, stopHandOff, tls, auditLog, security, limits);
     }
 
     /**
@@ -222,7 +225,7 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
      */
     public NodeConfig withClusterName(String newClusterName) {
         return new NodeConfig(nodeId, newClusterName, listen, dataDir, raftGroups, namespaces, memory, raft, seeds,
-                metrics, expiry, rack, rebalance, autoJoin, stopHandOff, tls, auditLog, security);
+                metrics, expiry, rack, rebalance, autoJoin, stopHandOff, tls, auditLog, security, limits);
     }
 
     /**
@@ -233,7 +236,7 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
      */
     public NodeConfig withDataDir(Path newDataDir) {
         return new NodeConfig(nodeId, clusterName, listen, newDataDir, raftGroups, namespaces, memory, raft, seeds,
-                metrics, expiry, rack, rebalance, autoJoin, stopHandOff, tls, auditLog, security);
+                metrics, expiry, rack, rebalance, autoJoin, stopHandOff, tls, auditLog, security, limits);
     }
 
     /**
@@ -244,7 +247,7 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
      */
     public NodeConfig withRaftGroups(int newRaftGroups) {
         return new NodeConfig(nodeId, clusterName, listen, dataDir, newRaftGroups, namespaces, memory, raft, seeds,
-                metrics, expiry, rack, rebalance, autoJoin, stopHandOff, tls, auditLog, security);
+                metrics, expiry, rack, rebalance, autoJoin, stopHandOff, tls, auditLog, security, limits);
     }
 
     /**
@@ -255,7 +258,7 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
      */
     public NodeConfig withNamespaces(List<NamespaceConfig> newNamespaces) {
         return new NodeConfig(nodeId, clusterName, listen, dataDir, raftGroups, newNamespaces, memory, raft, seeds,
-                metrics, expiry, rack, rebalance, autoJoin, stopHandOff, tls, auditLog, security);
+                metrics, expiry, rack, rebalance, autoJoin, stopHandOff, tls, auditLog, security, limits);
     }
 
     /**
@@ -266,7 +269,7 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
      */
     public NodeConfig withMemory(Memory newMemory) {
         return new NodeConfig(nodeId, clusterName, listen, dataDir, raftGroups, namespaces, newMemory, raft, seeds,
-                metrics, expiry, rack, rebalance, autoJoin, stopHandOff, tls, auditLog, security);
+                metrics, expiry, rack, rebalance, autoJoin, stopHandOff, tls, auditLog, security, limits);
     }
 
     /**
@@ -277,7 +280,7 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
      */
     public NodeConfig withRaft(RaftTuning newRaft) {
         return new NodeConfig(nodeId, clusterName, listen, dataDir, raftGroups, namespaces, memory, newRaft, seeds,
-                metrics, expiry, rack, rebalance, autoJoin, stopHandOff, tls, auditLog, security);
+                metrics, expiry, rack, rebalance, autoJoin, stopHandOff, tls, auditLog, security, limits);
     }
 
     /**
@@ -288,7 +291,7 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
      */
     public NodeConfig withMetrics(Metrics newMetrics) {
         return new NodeConfig(nodeId, clusterName, listen, dataDir, raftGroups, namespaces, memory, raft, seeds,
-                newMetrics, expiry, rack, rebalance, autoJoin, stopHandOff, tls, auditLog, security);
+                newMetrics, expiry, rack, rebalance, autoJoin, stopHandOff, tls, auditLog, security, limits);
     }
 
     /**
@@ -299,7 +302,7 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
      */
     public NodeConfig withExpiry(Expiry newExpiry) {
         return new NodeConfig(nodeId, clusterName, listen, dataDir, raftGroups, namespaces, memory, raft, seeds,
-                metrics, newExpiry, rack, rebalance, autoJoin, stopHandOff, tls, auditLog, security);
+                metrics, newExpiry, rack, rebalance, autoJoin, stopHandOff, tls, auditLog, security, limits);
     }
 
     /**
@@ -310,7 +313,7 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
      */
     public NodeConfig withSeeds(List<String> newSeeds) {
         return new NodeConfig(nodeId, clusterName, listen, dataDir, raftGroups, namespaces, memory, raft, newSeeds,
-                metrics, expiry, rack, rebalance, autoJoin, stopHandOff, tls, auditLog, security);
+                metrics, expiry, rack, rebalance, autoJoin, stopHandOff, tls, auditLog, security, limits);
     }
 
     /**
@@ -321,7 +324,7 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
      */
     public NodeConfig withRack(String newRack) {
         return new NodeConfig(nodeId, clusterName, listen, dataDir, raftGroups, namespaces, memory, raft, seeds,
-                metrics, expiry, newRack, rebalance, autoJoin, stopHandOff, tls, auditLog, security);
+                metrics, expiry, newRack, rebalance, autoJoin, stopHandOff, tls, auditLog, security, limits);
     }
 
     /**
@@ -332,7 +335,7 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
      */
     public NodeConfig withRebalance(Rebalance newRebalance) {
         return new NodeConfig(nodeId, clusterName, listen, dataDir, raftGroups, namespaces, memory, raft, seeds,
-                metrics, expiry, rack, newRebalance, autoJoin, stopHandOff, tls, auditLog, security);
+                metrics, expiry, rack, newRebalance, autoJoin, stopHandOff, tls, auditLog, security, limits);
     }
 
     /**
@@ -343,7 +346,7 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
      */
     public NodeConfig withAutoJoin(boolean newAutoJoin) {
         return new NodeConfig(nodeId, clusterName, listen, dataDir, raftGroups, namespaces, memory, raft, seeds,
-                metrics, expiry, rack, rebalance, newAutoJoin, stopHandOff, tls, auditLog, security);
+                metrics, expiry, rack, rebalance, newAutoJoin, stopHandOff, tls, auditLog, security, limits);
     }
 
     /**
@@ -354,7 +357,7 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
      */
     public NodeConfig withStopHandOff(Duration newStopHandOff) {
         return new NodeConfig(nodeId, clusterName, listen, dataDir, raftGroups, namespaces, memory, raft, seeds,
-                metrics, expiry, rack, rebalance, autoJoin, newStopHandOff, tls, auditLog, security);
+                metrics, expiry, rack, rebalance, autoJoin, newStopHandOff, tls, auditLog, security, limits);
     }
 
     /**
@@ -365,7 +368,7 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
      */
     public NodeConfig withTls(Tls newTls) {
         return new NodeConfig(nodeId, clusterName, listen, dataDir, raftGroups, namespaces, memory, raft, seeds,
-                metrics, expiry, rack, rebalance, autoJoin, stopHandOff, newTls, auditLog, security);
+                metrics, expiry, rack, rebalance, autoJoin, stopHandOff, newTls, auditLog, security, limits);
     }
 
     /**
@@ -376,7 +379,18 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
      */
     public NodeConfig withSecurity(Security newSecurity) {
         return new NodeConfig(nodeId, clusterName, listen, dataDir, raftGroups, namespaces, memory, raft, seeds,
-                metrics, expiry, rack, rebalance, autoJoin, stopHandOff, tls, auditLog, newSecurity);
+                metrics, expiry, rack, rebalance, autoJoin, stopHandOff, tls, auditLog, newSecurity, limits);
+    }
+
+    /**
+     * Returns a copy with another {@code limits} section.
+     *
+     * @param newLimits the limits
+     * @return the new configuration
+     */
+    public NodeConfig withLimits(Limits newLimits) {
+        return new NodeConfig(nodeId, clusterName, listen, dataDir, raftGroups, namespaces, memory, raft, seeds,
+                metrics, expiry, rack, rebalance, autoJoin, stopHandOff, tls, auditLog, security, newLimits);
     }
 
     /**
@@ -567,7 +581,7 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
         /** Default {@code max-record-size}: 1M. */
         public static final long DEFAULT_MAX_RECORD_SIZE = Sizes.M;
 
-        static final Pattern NAME = Pattern.compile("[a-zA-Z0-9_-]{1," + Limits.MAX_NAMESPACE_BYTES + "}");
+        static final Pattern NAME = Pattern.compile("[a-zA-Z0-9_-]{1," + io.partita.protocol.Limits.MAX_NAMESPACE_BYTES + "}");
 
         /**
          * Validates every component against the rules in the record documentation.
@@ -1036,6 +1050,60 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
                 throw new IllegalStateException("TLS is disabled");
             }
             return io.partita.protocol.tls.TlsSettings.trusting(caFile).withIdentity(certFile, keyFile);
+        }
+    }
+
+    /**
+     * What one node serves at once (section {@code limits}), so that one client cannot take every connection, call
+     * or stream slot of a node. A request beyond a limit is refused at once with gRPC {@code RESOURCE_EXHAUSTED}
+     * naming the key to raise; it never waits. The defaults are far above what the client libraries, the benchmarks
+     * (64 threads) and the nodes' own peer connections use.
+     *
+     * @param maxConnectionsPerClient   client-port connections one client IP address may hold, 1..100,000 (key
+     *                                  {@code max-connections-per-client}); calls on connections beyond it are refused
+     * @param maxCallsPerConnection     calls (a stream counts as one) in flight on one connection, 1..100,000 (key
+     *                                  {@code max-calls-per-connection})
+     * @param maxConcurrentExports      backup export streams ({@code ExportGroup}) running at once on the node,
+     *                                  1..1,024 (key {@code max-concurrent-exports})
+     * @param maxConcurrentSnapshotFetches snapshot fetches ({@code FetchSnapshot}) the node serves at once, 1..1,024
+     *                                  (key {@code max-concurrent-snapshot-fetches})
+     */
+    public record Limits(int maxConnectionsPerClient, int maxCallsPerConnection, int maxConcurrentExports,
+                         int maxConcurrentSnapshotFetches) {
+        /** Default {@code max-connections-per-client}: 1,024 (every test client and node shares 127.0.0.1). */
+        public static final int DEFAULT_MAX_CONNECTIONS_PER_CLIENT = 1_024;
+        /** Default {@code max-calls-per-connection}: 4,096. */
+        public static final int DEFAULT_MAX_CALLS_PER_CONNECTION = 4_096;
+        /** Default {@code max-concurrent-exports}: 16. */
+        public static final int DEFAULT_MAX_CONCURRENT_EXPORTS = 16;
+        /** Default {@code max-concurrent-snapshot-fetches}: 16. */
+        public static final int DEFAULT_MAX_CONCURRENT_SNAPSHOT_FETCHES = 16;
+
+        /**
+         * Validates the limits.
+         *
+         * @param maxConnectionsPerClient 1..100,000
+         * @param maxCallsPerConnection 1..100,000
+         * @param maxConcurrentExports 1..1,024
+         * @param maxConcurrentSnapshotFetches 1..1,024
+         * @throws ConfigException naming the first invalid component
+         */
+        public Limits {
+            Bound.MAX_CONNECTIONS_PER_CLIENT.check("max-connections-per-client", maxConnectionsPerClient);
+            Bound.MAX_CALLS_PER_CONNECTION.check("max-calls-per-connection", maxCallsPerConnection);
+            Bound.MAX_CONCURRENT_STREAMS.check("max-concurrent-exports", maxConcurrentExports);
+            Bound.MAX_CONCURRENT_STREAMS.check("max-concurrent-snapshot-fetches", maxConcurrentSnapshotFetches);
+        }
+
+        /**
+         * Returns the defaults: 1,024 connections per client, 4,096 calls per connection, 16 exports and 16
+         * snapshot fetches at once.
+         *
+         * @return the defaults
+         */
+        public static Limits defaults() {
+            return new Limits(DEFAULT_MAX_CONNECTIONS_PER_CLIENT, DEFAULT_MAX_CALLS_PER_CONNECTION,
+                    DEFAULT_MAX_CONCURRENT_EXPORTS, DEFAULT_MAX_CONCURRENT_SNAPSHOT_FETCHES);
         }
     }
 }

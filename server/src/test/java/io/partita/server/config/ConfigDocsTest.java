@@ -59,11 +59,13 @@ class ConfigDocsTest {
         NodeConfig allSet = base
                 .withListen(new NodeConfig.Listen("127.0.0.1", 7300, 7301, 7302, "10.0.0.5:17301"))
                 .withRack("eu-west-1a")
-                .withRebalance(new NodeConfig.Rebalance(4, java.time.Duration.ofHours(1)));
+                .withRebalance(new NodeConfig.Rebalance(4, java.time.Duration.ofHours(1)))
+                .withLimits(new NodeConfig.Limits(10, 20, 3, 4));
         Set<String> optional = keyPaths(ConfigWriter.toYaml(allSet));
         optional.removeAll(keyPaths(ConfigWriter.toYaml(base)));
         assertEquals(Set.of("listen.advertise-raft-address", "rack", "rebalance.max-concurrent-moves",
-                "rebalance.move-timeout"), optional);
+                "rebalance.move-timeout", "limits.max-connections-per-client", "limits.max-calls-per-connection",
+                "limits.max-concurrent-exports", "limits.max-concurrent-snapshot-fetches"), optional);
         String example = Files.readString(confFile("node.yaml"), StandardCharsets.UTF_8);
         String readme = Files.readString(confFile("README.md"), StandardCharsets.UTF_8);
         for (String key : optional) {

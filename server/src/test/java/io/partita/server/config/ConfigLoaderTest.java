@@ -217,6 +217,8 @@ class ConfigLoaderTest {
                 "listen.client-port: has no value (give an integer, or remove the key to use the default)"),
             bad("listen:\n  client-port: 70000\n",
                 "listen.client-port: '70000' is out of range (must be 0..65535; 0 = pick a free port)"),
+            bad("limits:\n  max-calls-per-connection: 0\n",
+                "limits.max-calls-per-connection: '0' is out of range (must be 1..100000)"),
             bad("listen:\n  admin-port: -1\n",
                 "listen.admin-port: '-1' is out of range (must be 0..65535; 0 = pick a free port)"),
             bad("listen:\n  admin-port: 99999999999999999999\n",
@@ -361,7 +363,8 @@ class ConfigLoaderTest {
             bad("raft:\n  logsync: true\n", "raft.logsync: unknown key (did you mean 'log-sync'?)"),
             bad("threads: 8\n", "threads: unknown key (valid keys here: node-id, cluster-name, listen, data-dir,"
                     + " raft-groups, namespaces, memory, raft, seeds, metrics, expiry, rack, rebalance, auto-join,"
-                    + " stop-hand-off, tls, audit-log, security)"),
+                    + " stop-hand-off, tls, audit-log, security,"
+                    + " limits)"),
             // tls
             bad("tls:\n  enabled: true\n  cert-file: n1.crt\n  key-file: n1.key\n",
                 "tls.ca-file: is required when enabled is true (a PEM file; 'partita tls' makes them)"),

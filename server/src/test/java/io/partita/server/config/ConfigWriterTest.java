@@ -49,7 +49,8 @@ class ConfigWriterTest {
                 new NodeConfig.Tls(true, Path.of("/etc/partita/tls/n 7.crt"), Path.of("n7.key"),
                         Path.of("/etc/partita/tls/ca.crt"), true),
                 Path.of("/var/log/partita/audit.jsonl"),
-                new NodeConfig.Security(true, Duration.ofMinutes(90)));
+                new NodeConfig.Security(true, Duration.ofMinutes(90)),
+                new NodeConfig.Limits(1, 100_000, 1, 1_024));
         assertRoundTrips(config);
     }
 
