@@ -32,8 +32,8 @@ import io.partita.server.frontend.Namespaces;
 import io.partita.server.frontend.RecordService;
 import io.partita.server.limits.CallLimiter;
 import io.partita.server.limits.ConnectionLimiter;
+import io.partita.server.limits.MalformedRequests;
 import io.partita.server.metrics.NodeMetrics;
-import io.grpc.ServerInterceptors;
 import io.partita.server.config.ConfigException;
 import io.partita.server.security.AuditLog;
 import io.partita.server.security.MemberGate;
@@ -151,17 +151,19 @@ public final class Node implements AutoCloseable {
             MemberGate members = MemberGate.of(tls, config.security().enabled());
             NodeSecurity security = NodeSecurity.of(config, plans, planChanges, clock, audit);
             grpc = tls.secure(NettyServerBuilder.forAddress(new InetSocketAddress(listen.address(), listen.clientPort())))
-                    .addService(security.records(new RecordService(membership, namespaces, map, metrics.ops(),
-                            security.access())))
-                    .addService(security.admin(new AdminService(membership,
+                    .addService(MalformedRequests.lenient(security.records(new RecordService(membership, namespaces,
+                            map, metrics.ops(), security.access()))))
+                    .addService(MalformedRequests.lenient(security.admin(new AdminService(membership,
                             new ClusterInitializer(membership, peers, adminCalls), adminCalls,
                             new GroupExporter(membership), adminAddress::get, nodeChanges, rebalancer::progress,
-                            transfers, leadership, members), members.interceptor()))
-                    .addService(security.admin(new SnapshotTransferService(membership,
+                            transfers, leadership, members), members.interceptor())))
+                    .addService(MalformedRequests.lenient(security.admin(new SnapshotTransferService(membership,
                             new TransferThrottle(tuning.snapshotTransferBytesPerSecond()), adminCalls, transfers,
-                            members), members.interceptor()))
-                    .addService(security.admin(security.users(namespaces.names())))
-                    .addTransportFilter(new ConnectionLimiter(config.limits())).intercept(new CallLimiter(config.limits()))
+                            members), members.interceptor())))
+                    .addService(MalformedRequests.lenient(security.admin(security.users(namespaces.names()))))
+                    // Limits first (interceptors added later run first), then requests that do not decode.
+                    .addTransportFilter(new ConnectionLimiter(config.limits())).intercept(new MalformedRequests())
+                    .intercept(new CallLimiter(config.limits()))
                     // Room for the largest record plus protocol framing; larger requests are refused unread.
                     .maxInboundMessageSize((int) Math.min(Integer.MAX_VALUE, namespaces.largestMaxRecordSize() + (1 << 20)))
                     // Long streams (backups) ping every 10 s to notice a dead or paused peer; gRPC's default

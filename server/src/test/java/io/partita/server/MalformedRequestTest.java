@@ -89,6 +89,7 @@ class MalformedRequestTest {
                 assertCode(ResultCode.KEY_NOT_FOUND, stub.delete(DeleteRequest.newBuilder().setKey(key("k")).build())
                         .getStatus());
                 malformedOperateCalls(stub);
+                outOfRangeNumbers(stub, channel);
 
                 // Still serving normally.
                 assertEquals(0, stub.put(PutRequest.newBuilder().setKey(key("k")).addBins(bin("a", 1)).build())
@@ -100,6 +101,31 @@ class MalformedRequestTest {
                 channel.shutdownNow();
             }
         }
+    }
+
+    /** uint32 fields at 2^31 and beyond arrive negative in Java: refused as out of range, not failing the node. */
+    private static void outOfRangeNumbers(PartitaGrpc.PartitaBlockingStub stub, ManagedChannel channel) {
+        assertCode(ResultCode.PARAMETER_ERROR, stub.truncate(io.partita.protocol.v1.TruncateRequest.newBuilder()
+                .setNamespace("test").setGroup(-1).build()).getStatus());
+        assertCode(ResultCode.PARAMETER_ERROR, stub.scan(io.partita.protocol.v1.ScanRequest.newBuilder()
+                .setNamespace("test").setGroup(-1).build()).next().getStatus());
+        assertCode(ResultCode.PARAMETER_ERROR, stub.scan(io.partita.protocol.v1.ScanRequest.newBuilder()
+                .setNamespace("test").addPartitions(io.partita.protocol.v1.ScanPartition.newBuilder()
+                        .setPartition(-7)).build()).next().getStatus());
+        var admin = io.partita.protocol.v1.AdminGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS);
+        assertInvalid(() -> admin.exportGroup(io.partita.protocol.v1.ExportGroupRequest.newBuilder().setGroup(-1)
+                .build()).hasNext());
+        assertInvalid(() -> admin.handOffLeadership(io.partita.protocol.v1.HandOffLeadershipRequest.newBuilder()
+                .setBudgetMs(-1).build()));
+        assertInvalid(() -> io.grpc.stub.ClientCalls.blockingUnaryCall(channel,
+                RawMessages.of(PartitaGrpc.getPutMethod()), io.grpc.CallOptions.DEFAULT.withDeadlineAfter(10,
+                TimeUnit.SECONDS), new byte[] {0x0a, (byte) 0xff})); // a length prefix with nothing after it
+    }
+
+    private static void assertInvalid(Runnable call) {
+        StatusRuntimeException e = org.junit.jupiter.api.Assertions.assertThrows(StatusRuntimeException.class,
+                call::run);
+        assertEquals(io.grpc.Status.Code.INVALID_ARGUMENT, e.getStatus().getCode(), e::toString);
     }
 
     /** The node enforces its limits section (each limit on its own: CallLimiterTest). */

@@ -4,6 +4,7 @@ import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.partita.engine.storage.AppliedPosition;
+import io.partita.server.limits.WireNumbers;
 import io.partita.engine.storage.GroupScan;
 import io.partita.engine.storage.GroupStore;
 import io.partita.protocol.ExportRefusal;
@@ -54,8 +55,9 @@ public final class GroupExporter {
         }
         int group = request.getGroup();
         int groups = runtime.layout().groupCount();
-        if (group >= groups) {
-            call.onError(Status.INVALID_ARGUMENT.withDescription("group " + group + " does not exist; this cluster"
+        if (!WireNumbers.isIndex(group, groups)) {
+            call.onError(Status.INVALID_ARGUMENT.withDescription("group " + WireNumbers.unsigned(group)
+                    + " does not exist; this cluster"
                     + " has groups 0.." + (groups - 1)).asRuntimeException());
             return;
         }

@@ -2,6 +2,7 @@ package io.partita.server.cluster;
 
 import io.grpc.stub.StreamObserver;
 import io.partita.protocol.ResultCode;
+import io.partita.server.limits.WireNumbers;
 import io.partita.server.security.MemberGate;
 import io.partita.protocol.v1.AdminGrpc;
 import io.partita.protocol.v1.DescribeNodeRequest;
@@ -152,6 +153,11 @@ public final class AdminService extends AdminGrpc.AdminImplBase {
 
     @Override
     public void handOffLeadership(HandOffLeadershipRequest request, StreamObserver<HandOffLeadershipResponse> out) {
+        if (WireNumbers.handOffBudgetProblem(request.getBudgetMs()) != null) {
+            out.onError(io.grpc.Status.INVALID_ARGUMENT.withDescription(
+                    WireNumbers.handOffBudgetProblem(request.getBudgetMs())).asRuntimeException());
+            return;
+        }
         Duration budget = Duration.ofMillis(request.getBudgetMs() == 0 ? DEFAULT_HAND_OFF.toMillis()
                 : request.getBudgetMs());
         HandOffLeadershipResponse.Builder r = HandOffLeadershipResponse.newBuilder();

@@ -1,5 +1,6 @@
 package io.partita.server.cluster;
 
+import io.partita.protocol.HostPort;
 import io.partita.protocol.ResultCode;
 import io.partita.protocol.v1.AddNodeResponse;
 import io.partita.protocol.v1.ClusterPlan;
@@ -44,6 +45,9 @@ public final class NodeChanges {
     public AddNodeResponse add(String address) {
         AddNodeResponse.Builder r = AddNodeResponse.newBuilder();
         try {
+            if (!HostPort.isValid(address)) { // else the describe below would wait for a node that cannot exist
+                throw new Refused("'" + address + "' is not a host:port client address (e.g. 10.0.0.4:7300)");
+            }
             NodeDescription d;
             try {
                 d = peers.describePatiently(address);

@@ -82,6 +82,9 @@ final class ImportPreparer {
         if (record.bins().isEmpty()) {
             throw invalid(r, i, "has no bins; a stored record always has at least one");
         }
+        if (record.voidTimeMs() < 0 || record.lastUpdateMs() < 0) {
+            throw invalid(r, i, "has a negative expiry or last-update time; stored records have neither");
+        }
         if (record.generation() == 0) {
             throw invalid(r, i, "has generation 0; stored records start at generation 1");
         }

@@ -128,8 +128,8 @@ final class MultiplexStream implements StreamObserver<OpFrame> {
 
     private void dispatch(Op op, long receivedNanos, FrameScope scope) {
         long id = op.getId();
-        if (op.getTimeoutMs() > 0
-                && System.nanoTime() - receivedNanos >= TimeUnit.MILLISECONDS.toNanos(op.getTimeoutMs())) {
+        long timeoutMs = Integer.toUnsignedLong(op.getTimeoutMs()); // uint32: over 2^31 is not "none"
+        if (timeoutMs > 0 && System.nanoTime() - receivedNanos >= TimeUnit.MILLISECONDS.toNanos(timeoutMs)) {
             // The client has given up on it: starting it now could only apply a write it reports as failed.
             enqueue(failure(op, ResultCode.TIMEOUT, "the operation's deadline passed before the node could start"
                     + " it; it was not applied"));

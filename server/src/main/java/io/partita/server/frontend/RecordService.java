@@ -53,6 +53,7 @@ import io.partita.raft.group.ReplicaHealth;
 import io.partita.server.cluster.ClusterRuntime;
 import io.partita.server.cluster.Membership;
 import io.partita.server.config.NodeConfig.NamespaceConfig;
+import io.partita.server.limits.WireNumbers;
 import io.partita.server.metrics.OpMetrics;
 import io.partita.server.metrics.OpType;
 import io.partita.server.metrics.RequestTrace;
@@ -292,9 +293,9 @@ public final class RecordService extends PartitaGrpc.PartitaImplBase {
             List<GroupScan.PartitionRange> ranges = new ArrayList<>();
             java.util.Set<Integer> seen = new java.util.HashSet<>();
             for (ScanPartition p : request.getPartitionsList()) {
-                if (p.getPartition() >= Limits.PARTITION_COUNT || runtime.layout().groupOf(p.getPartition()) != group
-                        || !seen.add(p.getPartition())) {
-                    throw new RequestException(ResultCode.PARAMETER_ERROR, "partition " + p.getPartition()
+                if (!WireNumbers.isIndex(p.getPartition(), Limits.PARTITION_COUNT)
+                        || runtime.layout().groupOf(p.getPartition()) != group || !seen.add(p.getPartition())) {
+                    throw new RequestException(ResultCode.PARAMETER_ERROR, "partition " + WireNumbers.unsigned(p.getPartition())
                             + " is not a partition of group " + group + " (or appears twice); refresh the cluster map");
                 }
                 try {
@@ -467,8 +468,9 @@ public final class RecordService extends PartitaGrpc.PartitaImplBase {
 
     /** A group index from a request, checked against the cluster's group count. */
     private static int requireGroup(ClusterRuntime runtime, int group) throws RequestException {
-        if (group >= runtime.layout().groupCount()) {
-            throw new RequestException(ResultCode.PARAMETER_ERROR, "group " + group + " does not exist (the cluster"
+        if (!WireNumbers.isIndex(group, runtime.layout().groupCount())) {
+            throw new RequestException(ResultCode.PARAMETER_ERROR, "group " + WireNumbers.unsigned(group)
+                    + " does not exist (the cluster"
                     + " has " + runtime.layout().groupCount() + ")");
         }
         return group;

@@ -1,5 +1,6 @@
 package io.partita.server.snapshot;
 
+import io.partita.server.limits.WireNumbers;
 import io.partita.server.security.MemberGate;
 import com.google.protobuf.ByteString;
 import io.grpc.Status;
@@ -60,10 +61,11 @@ public final class SnapshotTransferService extends SnapshotTransferGrpc.Snapshot
         }
         ClusterRuntime runtime = membership.runtime();
         RaftHost host = runtime == null ? null : runtime.host();
-        Optional<PartitaStateMachine> sm = host == null || group >= runtime.layout().groupCount()
+        Optional<PartitaStateMachine> sm = host == null || !WireNumbers.isIndex(group, runtime.layout().groupCount())
                 ? Optional.empty() : host.stateMachine(group);
         if (sm.isEmpty()) {
-            out.onError(Status.NOT_FOUND.withDescription("node " + node + " holds no replica of group " + group)
+            out.onError(Status.NOT_FOUND.withDescription("node " + node + " holds no replica of group "
+                    + WireNumbers.unsigned(group))
                     .asRuntimeException());
             return;
         }
