@@ -55,9 +55,10 @@ public final class ConnectionLimiter extends ServerTransportFilter {
 
     @Override
     public void transportTerminated(Attributes attrs) {
-        Connection c = attrs.get(CONNECTION);
+        // Null attributes, or none of ours: the connection ended before it was ready (a broken handshake or preface).
+        Connection c = attrs == null ? null : attrs.get(CONNECTION);
         if (c == null || c.client() == null) {
-            return; // never became ready, so never counted
+            return;
         }
         perClient.computeIfPresent(c.client(), (a, n) -> n.decrementAndGet() <= 0 ? null : n);
     }
