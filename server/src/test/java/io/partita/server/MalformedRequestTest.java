@@ -144,6 +144,13 @@ class MalformedRequestTest {
                     refusals.add(e.getStatus());
                 }
             }
+            // The client library reports the limit, not a record too big (what RESOURCE_EXHAUSTED meant before).
+            try (var client = io.partita.client.PartitaClient.connect(node.clientAddress())) {
+                client.get(new io.partita.client.Key("test", "raw", "k"));
+                refusals.add(io.grpc.Status.OK.withDescription("the client's get was served"));
+            } catch (io.partita.client.PartitaException e) {
+                assertTrue(e.getMessage().contains("limits.max-connections-per-client"), e::toString);
+            }
         } finally {
             channels.forEach(ManagedChannel::shutdownNow);
         }

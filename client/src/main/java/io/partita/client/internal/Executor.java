@@ -442,6 +442,13 @@ public final class Executor {
                     + ". " + notApplied(), false, t);
                 return;
             }
+            if (s.getCode() == io.grpc.Status.Code.RESOURCE_EXHAUSTED && s.getDescription() != null
+                    && s.getDescription().contains("raise limits.")) {
+                // Over one of the node's limits (connections, calls, streams): refused before it ran.
+                fail(ResultCode.SERVER_ERROR, describe() + " was refused by node " + node + ": " + s.getDescription()
+                    + ". " + notApplied(), false, t);
+                return;
+            }
             if (s.getCode() == io.grpc.Status.Code.RESOURCE_EXHAUSTED) {
                 // The node refuses requests over its size limit before reading them: nothing was applied.
                 fail(ResultCode.RECORD_TOO_BIG, describe() + " was refused by node " + node + " because the request"
