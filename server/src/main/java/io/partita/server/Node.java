@@ -162,8 +162,8 @@ public final class Node implements AutoCloseable {
                             members), members.interceptor())))
                     .addService(MalformedRequests.lenient(security.admin(security.users(namespaces.names()))))
                     // Limits first (interceptors added later run first), then requests that do not decode.
-                    .addTransportFilter(new ConnectionLimiter(config.limits())).intercept(new MalformedRequests())
-                    .intercept(new CallLimiter(config.limits()))
+                    .addTransportFilter(new ConnectionLimiter(config.limits()))
+                    .intercept(new MalformedRequests()).intercept(new CallLimiter(config.limits()))
                     // Room for the largest record plus protocol framing; larger requests are refused unread.
                     .maxInboundMessageSize((int) Math.min(Integer.MAX_VALUE, namespaces.largestMaxRecordSize() + (1 << 20)))
                     // Long streams (backups) ping every 10 s to notice a dead or paused peer; gRPC's default

@@ -89,7 +89,7 @@ import org.slf4j.LoggerFactory;
 class FuzzTest {
     private static final org.slf4j.Logger LOG = LoggerFactory.getLogger(FuzzTest.class);
     static final String KEPT = "kept";
-    static final int DEFAULT_SECONDS = 12;
+    static final int DEFAULT_SECONDS = 10;
     private static final byte[] KEPT_BYTES = KEPT.getBytes(StandardCharsets.US_ASCII);
     private static final List<byte[]> NODE_NAMES = List.of(bytes("n1"), bytes("n2"), bytes("n3"), bytes(":"));
     /** Exceptions that are bugs wherever they are logged. */
@@ -341,7 +341,8 @@ class FuzzTest {
         List<byte[]> requests = new ArrayList<>();
         int count = clientStreams ? 1 + random.nextInt(3) : 1;
         for (int i = 0; i < count; i++) {
-            byte[] request = Inputs.mutate(random, Inputs.message(random, prototype.newBuilderForType(), 0).toByteArray());
+            byte[] request = Inputs.mutate(random,
+                    Inputs.message(random, prototype.newBuilderForType(), 0).toByteArray());
             if (Inputs.names(request, KEPT_BYTES) || method.getServiceName().endsWith(".Admin")
                     && NODE_NAMES.stream().anyMatch(n -> Inputs.names(request, n))) {
                 return; // could name the checked records or a real node (see the class comment)
@@ -551,7 +552,8 @@ class FuzzTest {
         }
 
         private static long number(Random random) {
-            return random.nextBoolean() ? NUMBERS[random.nextInt(NUMBERS.length)] : random.nextLong() >> random.nextInt(64);
+            return random.nextBoolean() ? NUMBERS[random.nextInt(NUMBERS.length)]
+                    : random.nextLong() >> random.nextInt(64);
         }
 
         /** Half the time the encoding as is; else flipped bytes, a cut, a huge length prefix, invalid UTF-8, ... */

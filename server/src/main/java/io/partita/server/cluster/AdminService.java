@@ -153,9 +153,9 @@ public final class AdminService extends AdminGrpc.AdminImplBase {
 
     @Override
     public void handOffLeadership(HandOffLeadershipRequest request, StreamObserver<HandOffLeadershipResponse> out) {
-        if (WireNumbers.handOffBudgetProblem(request.getBudgetMs()) != null) {
-            out.onError(io.grpc.Status.INVALID_ARGUMENT.withDescription(
-                    WireNumbers.handOffBudgetProblem(request.getBudgetMs())).asRuntimeException());
+        String outOfRange = WireNumbers.handOffBudgetProblem(request.getBudgetMs());
+        if (outOfRange != null) {
+            out.onError(io.grpc.Status.INVALID_ARGUMENT.withDescription(outOfRange).asRuntimeException());
             return;
         }
         Duration budget = Duration.ofMillis(request.getBudgetMs() == 0 ? DEFAULT_HAND_OFF.toMillis()

@@ -581,7 +581,9 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
         /** Default {@code max-record-size}: 1M. */
         public static final long DEFAULT_MAX_RECORD_SIZE = Sizes.M;
 
-        static final Pattern NAME = Pattern.compile("[a-zA-Z0-9_-]{1," + io.partita.protocol.Limits.MAX_NAMESPACE_BYTES + "}");
+        // Qualified: NodeConfig.Limits (the limits section) shadows the protocol's Limits here.
+        static final Pattern NAME = Pattern.compile("[a-zA-Z0-9_-]{1,"
+                + io.partita.protocol.Limits.MAX_NAMESPACE_BYTES + "}");
 
         /**
          * Validates every component against the rules in the record documentation.

@@ -295,8 +295,9 @@ public final class RecordService extends PartitaGrpc.PartitaImplBase {
             for (ScanPartition p : request.getPartitionsList()) {
                 if (!WireNumbers.isIndex(p.getPartition(), Limits.PARTITION_COUNT)
                         || runtime.layout().groupOf(p.getPartition()) != group || !seen.add(p.getPartition())) {
-                    throw new RequestException(ResultCode.PARAMETER_ERROR, "partition " + WireNumbers.unsigned(p.getPartition())
-                            + " is not a partition of group " + group + " (or appears twice); refresh the cluster map");
+                    throw new RequestException(ResultCode.PARAMETER_ERROR, "partition "
+                            + WireNumbers.unsigned(p.getPartition()) + " is not a partition of group " + group
+                            + " (or appears twice); refresh the cluster map");
                 }
                 try {
                     ranges.add(new GroupScan.PartitionRange(p.getPartition(),

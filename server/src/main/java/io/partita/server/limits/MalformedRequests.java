@@ -59,7 +59,8 @@ public final class MalformedRequests implements ServerInterceptor {
                     refused.set(true);
                     call.close(Status.INVALID_ARGUMENT.withDescription("the request is not a valid "
                             + call.getMethodDescriptor().getFullMethodName() + " request message (it does not decode"
-                            + " as protobuf: truncated, invalid UTF-8 in a string, or nested too deep)"), new Metadata());
+                            + " as protobuf: truncated, invalid UTF-8 in a string, or nested too deep)"),
+                            new Metadata());
                     return;
                 }
                 super.onMessage(message);
@@ -105,7 +106,8 @@ public final class MalformedRequests implements ServerInterceptor {
 
         @Override
         public Class<T> getMessageClass() {
-            return strict instanceof MethodDescriptor.ReflectableMarshaller<?> r ? castClass(r.getMessageClass()) : null;
+            return strict instanceof MethodDescriptor.ReflectableMarshaller<?> r ? castClass(r.getMessageClass())
+                    : null;
         }
 
         @SuppressWarnings("unchecked")

@@ -41,6 +41,7 @@ public final class WireNumbers {
      */
     public static String handOffBudgetProblem(int wireBudgetMs) {
         return Integer.toUnsignedLong(wireBudgetMs) <= MAX_HAND_OFF_BUDGET_MS ? null : "budget_ms "
-                + unsigned(wireBudgetMs) + " is out of range (0 for the default, at most " + MAX_HAND_OFF_BUDGET_MS + ")";
+                + unsigned(wireBudgetMs) + " is out of range (0 for the default, at most " + MAX_HAND_OFF_BUDGET_MS
+                + ")";
     }
 }
