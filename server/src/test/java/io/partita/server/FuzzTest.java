@@ -158,7 +158,7 @@ class FuzzTest {
 
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
             AtomicBoolean running = new AtomicBoolean(true);
-            WellBehaved good = new WellBehaved(client, running);
+            WellBehaved good = new WellBehaved(client, running, new Random(~seed));
             Thread goodThread = new Thread(good, "fuzz-well-behaved");
             goodThread.start();
             List<Thread> fuzzers = new ArrayList<>();
@@ -167,16 +167,11 @@ class FuzzTest {
                 boolean raw = t == 1;
                 Thread f = new Thread(() -> {
                     // Every method at least once, then at random.
-                    for (int m = 0; !raw && m < methods.size() && System.nanoTime() < deadline; m++) {
+                    for (int step = raw ? methods.size() : 0; System.nanoTime() < deadline; step++) {
                         try {
-                            callMethod(random, channels.get(m % channels.size()), methods.get(m));
-                        } catch (InterruptedException e) {
-                            return;
-                        }
-                    }
-                    while (System.nanoTime() < deadline) {
-                        try {
-                            if (raw && random.nextInt(3) == 0) {
+                            if (step < methods.size()) {
+                                callMethod(random, channels.get(step % channels.size()), methods.get(step));
+                            } else if (raw && random.nextInt(3) == 0) {
                                 int[] p = ports.get(random.nextInt(ports.size()));
                                 rawBytes(random, p[random.nextInt(3)], stalled);
                             } else {
@@ -225,13 +220,17 @@ class FuzzTest {
                     wrong.add("node " + (i + 1) + " /ready answers " + ready.statusCode() + " " + ready.body());
                 }
             }
-            for (ILoggingEvent e : List.copyOf(errors.list)) {
+            List<ILoggingEvent> logged;
+            synchronized (errors) { // the appender adds under its own lock
+                logged = List.copyOf(errors.list);
+            }
+            for (ILoggingEvent e : logged) {
                 // Every ERROR; a WARN only when it carries a programming error (a peer's CANCELLED is expected).
                 if (e.getLevel() != Level.ERROR && (e.getThrowableProxy() == null
                         || !BUGS.contains(e.getThrowableProxy().getClassName()))) {
                     continue;
                 }
-                wrong.add("logged ERROR [" + e.getLoggerName() + "] " + e.getFormattedMessage()
+                wrong.add("logged " + e.getLevel() + " [" + e.getLoggerName() + "] " + e.getFormattedMessage()
                         + (e.getThrowableProxy() == null ? "" : ": " + e.getThrowableProxy().getClassName() + ": "
                         + e.getThrowableProxy().getMessage()));
             }
@@ -289,14 +288,16 @@ class FuzzTest {
         volatile long reads;
         volatile long transientFailures;
 
-        WellBehaved(PartitaClient client, AtomicBoolean running) {
+        final Random random;
+
+        WellBehaved(PartitaClient client, AtomicBoolean running, Random random) {
             this.client = client;
             this.running = running;
+            this.random = random;
         }
 
         @Override
         public void run() {
-            Random random = new Random();
             long[] expected = new long[20];
             long[] attempted = new long[20];
             long next = 1;
@@ -328,6 +329,9 @@ class FuzzTest {
                     } else {
                         wrong.add("well-behaved " + key + " failed: " + e);
                     }
+                } catch (RuntimeException e) {
+                    wrong.add("well-behaved " + key + " failed unexpectedly: " + e);
+                    return;
                 }
             }
         }
