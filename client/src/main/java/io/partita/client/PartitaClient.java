@@ -216,6 +216,10 @@ public final class PartitaClient implements AutoCloseable {
             client.close();
             String why = e instanceof TimeoutException ? "no answer within " + waitMs + " ms"
                 : e.getCause().getMessage();
+            if (e.getCause() instanceof Cluster.MapUnavailableException m && m.unauthenticated()) {
+                throw new PartitaException(ResultCode.NOT_AUTHENTICATED, "The cluster refused this client [" + why
+                    + "]: it runs with users and roles; log in with ClientConfig.Builder.user.", false, e.getCause());
+            }
             throw new PartitaException(ResultCode.SERVER_ERROR, "Could not fetch the cluster map from any seed of "
                 + config.seeds() + " [" + why + "]. Check that the seeds are host:port of running Partita nodes' "
                 + "client listeners and are reachable from this host.", false, e.getCause());

@@ -29,6 +29,7 @@ import io.partita.protocol.ResultCode;
 import io.partita.protocol.v1.AdminGrpc;
 import io.partita.protocol.v1.PartitaGrpc;
 import io.partita.protocol.v1.SnapshotTransferGrpc;
+import io.partita.protocol.v1.UsersGrpc;
 import io.partita.server.config.NodeConfig;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -152,7 +153,7 @@ class FuzzTest {
             }
             List<MethodDescriptor<?, ?>> methods = new ArrayList<>();
             for (ServiceDescriptor s : List.of(PartitaGrpc.getServiceDescriptor(), AdminGrpc.getServiceDescriptor(),
-                    SnapshotTransferGrpc.getServiceDescriptor())) {
+                    SnapshotTransferGrpc.getServiceDescriptor(), UsersGrpc.getServiceDescriptor())) {
                 methods.addAll(s.getMethods());
             }
 

@@ -166,12 +166,38 @@ class LocalCommandProcessTest {
                 + tls.resolve("client.crt") + " PARTITA_TLS_KEY=" + tls.resolve("client.key");
         assertTrue(banner.contains(export), banner);
         assertTrue(banner.contains("(admin https://127.0.0.1:" + (base + 2) + "/ready)"), banner);
-        Map<String, String> env = Map.of("PARTITA_TLS_CA", tls.resolve("ca.crt").toString(),
+        Map<String, String> tlsOnly = Map.of("PARTITA_TLS_CA", tls.resolve("ca.crt").toString(),
                 "PARTITA_TLS_CERT", tls.resolve("client.crt").toString(),
                 "PARTITA_TLS_KEY", tls.resolve("client.key").toString());
+        java.util.regex.Matcher password = java.util.regex.Pattern.compile("export PARTITA_USER=admin "
+                + "PARTITA_PASSWORD=(\\S+)").matcher(banner);
+        assertTrue(password.find(), banner);
+        Map<String, String> env = new java.util.HashMap<>(tlsOnly);
+        env.put("PARTITA_USER", "admin");
+        env.put("PARTITA_PASSWORD", password.group(1));
 
         Cli put = cli(env, "put", "--hosts", hosts, "test", "demo", "alice", "name=Alice");
         assertEquals(0, put.exitCode(), put.output());
+        // Users and roles are on: a certificate alone is not enough, and a user gets what its roles allow.
+        Cli noUser = cli(tlsOnly, "get", "--hosts", hosts, "test", "demo", "alice");
+        assertEquals(5, noUser.exitCode(), noUser.output());
+        assertTrue(noUser.output().contains("NOT_AUTHENTICATED"), noUser.output());
+        Cli create = cli(env, "pw-bob\n", "user", "create", "bob", "read:test:demo", "--hosts", hosts);
+        assertEquals(0, create.exitCode(), create.output());
+        Map<String, String> bob = new java.util.HashMap<>(tlsOnly);
+        bob.put("PARTITA_USER", "bob");
+        bob.put("PARTITA_PASSWORD", "pw-bob");
+        assertEquals(0, cli(bob, "get", "--hosts", hosts, "test", "demo", "alice").exitCode());
+        Cli bobPut = cli(bob, "put", "--hosts", hosts, "test", "demo", "alice", "name=Bob");
+        assertEquals(5, bobPut.exitCode(), bobPut.output());
+        assertTrue(bobPut.output().contains("ROLE_VIOLATION"), bobPut.output());
+        bob.put("PARTITA_PASSWORD", "wrong");
+        Cli wrong = cli(bob, "get", "--hosts", hosts, "test", "demo", "alice");
+        assertEquals(5, wrong.exitCode(), wrong.output());
+        assertTrue(wrong.output().contains("INVALID_CREDENTIAL"), wrong.output());
+        Cli users = cli(env, "user", "list", "--hosts", hosts);
+        assertTrue(users.output().contains("bob    read:test:demo"), users.output());
+        assertTrue(cli(env, "role", "list", "--hosts", hosts).output().contains("user-admin"));
         Cli plaintext = cli(Map.of(), "get", "--hosts", hosts, "test", "demo", "alice");
         assertFalse(plaintext.exitCode() == 0, plaintext.output());
         assertTrue(plaintext.output().contains("as a node with TLS does to a plaintext client"), plaintext.output());
@@ -192,17 +218,25 @@ class LocalCommandProcessTest {
     private record Cli(int exitCode, String output) {
     }
 
-    /** A {@code partita} command as its own process with exactly {@code env}'s TLS variables. */
+    /** A {@code partita} command as its own process with exactly {@code env}'s TLS and user variables. */
     private Cli cli(Map<String, String> env, String... args) throws Exception {
+        return cli(env, "", args);
+    }
+
+    /** As {@link #cli(Map, String...)}, with {@code stdin} as the command's input. */
+    private Cli cli(Map<String, String> env, String stdin, String... args) throws Exception {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         List<String> command = new ArrayList<>(List.of(java.toString(), "-cp", System.getProperty("java.class.path"),
                 PartitaCli.class.getName()));
         command.addAll(List.of(args));
         ProcessBuilder b = new ProcessBuilder(command).redirectErrorStream(true);
-        b.environment().keySet().removeIf(k -> k.startsWith("PARTITA_TLS_"));
+        b.environment().keySet().removeIf(k -> k.startsWith("PARTITA_TLS_") || k.equals("PARTITA_USER")
+                || k.equals("PARTITA_PASSWORD"));
         b.environment().putAll(env);
         Process p = b.start();
         started.add(p.toHandle());
+        p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
+        p.getOutputStream().close();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(60, TimeUnit.SECONDS), "partita " + String.join(" ", args) + " did not finish");
         return new Cli(p.exitValue(), output);

@@ -264,8 +264,16 @@ public final class Cluster implements AutoCloseable {
     public static final class MapUnavailableException extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
-        MapUnavailableException(String message) {
+        private final boolean unauthenticated;
+
+        MapUnavailableException(String message, boolean unauthenticated) {
             super(message);
+            this.unauthenticated = unauthenticated;
+        }
+
+        /** Whether a seed refused the caller (no user, or an invalid session) rather than failed. */
+        public boolean unauthenticated() {
+            return unauthenticated;
         }
     }
 }

@@ -69,13 +69,15 @@ final class MapFetcher {
      */
     CompletableFuture<Answer> fetchFirst(List<String> addresses) {
         CompletableFuture<Answer> result = new CompletableFuture<>();
-        tryNext(addresses, 0, new ArrayList<>(), result);
+        tryNext(addresses, 0, new ArrayList<>(), result, new AtomicBoolean());
         return result;
     }
 
-    private void tryNext(List<String> addresses, int i, List<String> problems, CompletableFuture<Answer> out) {
+    private void tryNext(List<String> addresses, int i, List<String> problems, CompletableFuture<Answer> out,
+                         AtomicBoolean refused) {
         if (i == addresses.size()) {
-            out.completeExceptionally(new Cluster.MapUnavailableException(String.join("; ", problems)));
+            out.completeExceptionally(new Cluster.MapUnavailableException(String.join("; ", problems),
+                refused.get()));
             return;
         }
         String address = addresses.get(i);
@@ -84,7 +86,10 @@ final class MapFetcher {
                 out.complete(new Answer(address, map));
             } else {
                 problems.add(address + " -> " + Cluster.describe(unwrap(err)));
-                tryNext(addresses, i + 1, problems, out);
+                if (io.grpc.Status.fromThrowable(unwrap(err)).getCode() == io.grpc.Status.Code.UNAUTHENTICATED) {
+                    refused.set(true);
+                }
+                tryNext(addresses, i + 1, problems, out, refused);
             }
         });
     }

@@ -108,9 +108,10 @@ public final class Access {
     }
 
     static String refusal(Principal who, Privilege privilege, String namespace, String set) {
-        String scope = namespace.isEmpty() ? "for the whole cluster" : "in namespace '" + namespace + "'"
+        String scope = namespace.isEmpty() ? "" : " in namespace '" + namespace + "'"
                 + (set.isEmpty() ? "" : " set '" + set + "'");
-        return who + " may not " + privilege.action() + " " + scope + ": it needs one of the roles "
-                + Role.namesAllowing(privilege) + " granted " + scope + " (partita user grant)";
+        return who + " may not " + privilege.action() + scope + ": it needs one of the roles "
+                + Role.namesAllowing(privilege) + " granted " + (scope.isEmpty() ? "for the whole cluster" : scope.strip())
+                + " (partita user grant)";
     }
 }

@@ -77,7 +77,9 @@ abstract class NodeChangeCommand implements Callable<Integer> {
             return fail(ExitCodes.UNAVAILABLE, "no answer from " + host + " within " + Durations.format(deadline)
                     + "; " + inDoubt);
         }
-        return fail(ExitCodes.UNAVAILABLE, host + ": " + AdminClient.describe(e, deadline));
+        Status.Code code = e.getStatus().getCode();
+        return fail(code == Status.Code.PERMISSION_DENIED || code == Status.Code.UNAUTHENTICATED ? ExitCodes.DENIED
+                : ExitCodes.UNAVAILABLE, host + ": " + AdminClient.describe(e, deadline));
     }
 
     /**
