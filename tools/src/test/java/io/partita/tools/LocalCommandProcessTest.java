@@ -182,7 +182,7 @@ class LocalCommandProcessTest {
         Cli noUser = cli(tlsOnly, "get", "--hosts", hosts, "test", "demo", "alice");
         assertEquals(5, noUser.exitCode(), noUser.output());
         assertTrue(noUser.output().contains("NOT_AUTHENTICATED"), noUser.output());
-        Cli create = cli(env, "pw-bob\n", "user", "create", "bob", "read:test:demo", "--hosts", hosts);
+        Cli create = cliWithInput(env, "pw-bob\n", "user", "create", "bob", "read:test:demo", "--hosts", hosts);
         assertEquals(0, create.exitCode(), create.output());
         Map<String, String> bob = new java.util.HashMap<>(tlsOnly);
         bob.put("PARTITA_USER", "bob");
@@ -220,11 +220,11 @@ class LocalCommandProcessTest {
 
     /** A {@code partita} command as its own process with exactly {@code env}'s TLS and user variables. */
     private Cli cli(Map<String, String> env, String... args) throws Exception {
-        return cli(env, "", args);
+        return cliWithInput(env, "", args);
     }
 
     /** As {@link #cli(Map, String...)}, with {@code stdin} as the command's input. */
-    private Cli cli(Map<String, String> env, String stdin, String... args) throws Exception {
+    private Cli cliWithInput(Map<String, String> env, String stdin, String... args) throws Exception {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         List<String> command = new ArrayList<>(List.of(java.toString(), "-cp", System.getProperty("java.class.path"),
                 PartitaCli.class.getName()));
