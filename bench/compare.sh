@@ -4,8 +4,9 @@
 #   etcd       3 members (bench/etcd-cluster.sh), fsync on
 #   redis      one server, appendfsync always (bench/redis-server.sh)
 #   memcached  one server, in memory only: the upper bound (bench/memcached.sh)
-#   partita-tls  Partita as above with TLS on every port and client certificates (`partita local --secure`): its
-#              ratio column is then plain Partita / Partita with TLS, what TLS costs
+#   partita-tls  Partita as above with TLS on every port, client certificates, and users and roles (`partita local
+#              --secure`; the load generator logs in as admin): its ratio column is then plain Partita / Partita
+#              with TLS and authentication, what they cost
 #
 # Usage: bench/compare.sh [--systems "partita etcd redis memcached"] [--workloads "A C"] [--duration 30s]
 #                         [--warmup 5s] [--records 100000] [--value-size 1000] [--bins 1] [--threads 16]

@@ -17,8 +17,9 @@ free_base() {
 # start_local_cluster PARTITA DIR PORT GROUPS LOG STATUS [secure]: starts `PARTITA local --nodes 3 --raft-groups
 # GROUPS` on ports PORT.. with its data in DIR and output in LOG, waits (up to 180 s) until `status` answers, writes
 # that answer to STATUS. Sets local_pid (the `partita local` process) and hosts (the three client addresses). With
-# `secure`, the cluster runs TLS with client certificates (`local --secure`) and PARTITA_TLS_* are exported for the
-# commands and the load generator that talk to it (unset them with stop_tls_env). Calls `fail` (the sourcing
+# `secure`, the cluster runs TLS with client certificates and users (`local --secure`), and PARTITA_TLS_*,
+# PARTITA_USER and PARTITA_PASSWORD (user admin) are exported for the commands and the load generator that talk to it
+# (unset them with stop_tls_env). Calls `fail` (the sourcing
 # script's) if the cluster exits or never answers.
 start_local_cluster() {
   local partita=$1 dir=$2 port=$3 groups=$4 log=$5 status=$6 secure=${7:-}
@@ -38,11 +39,21 @@ start_local_cluster() {
     sleep 1
   done
   "$partita" status --hosts "$hosts" >"$status" || fail "the Partita cluster is not healthy"
+  if [ "$secure" = secure ]; then
+    local f
+    for _ in $(seq 1 60); do
+      f=$(ls "$dir"/n*/initial-admin-password 2>/dev/null | head -1)
+      [ -n "$f" ] && break
+      sleep 1
+    done
+    [ -n "$f" ] || fail "no node wrote the admin's initial password"
+    export PARTITA_USER=admin PARTITA_PASSWORD="$(cat "$f")"
+  fi
 }
 
-# stop_tls_env: forgets the TLS environment start_local_cluster ... secure exported.
+# stop_tls_env: forgets the TLS and user environment start_local_cluster ... secure exported.
 stop_tls_env() {
-  unset PARTITA_TLS_CA PARTITA_TLS_CERT PARTITA_TLS_KEY
+  unset PARTITA_TLS_CA PARTITA_TLS_CERT PARTITA_TLS_KEY PARTITA_USER PARTITA_PASSWORD
 }
 
 # free_base_for NODES PORT: as free_base, for NODES nodes (3 x NODES consecutive free loopback ports from PORT up):

@@ -28,6 +28,11 @@ public final class ClientConfig {
     private final long connectTimeoutMs;
     private final int connectionsPerNode;
     private final boolean multiplex;
+    /** The environment variable naming the user {@link Builder#fromEnvironment} logs in as. */
+    public static final String ENV_USER = "PARTITA_USER";
+    /** The environment variable holding that user's password. */
+    public static final String ENV_PASSWORD = "PARTITA_PASSWORD";
+
     private final TlsSettings tls;
     private final String user;
     private final String password;
@@ -147,6 +152,28 @@ public final class ClientConfig {
         private String password;
 
         private Builder() {
+        }
+
+        /**
+         * TLS and user as the {@code partita} commands take them from {@code env}: {@code PARTITA_TLS_CA},
+         * {@code PARTITA_TLS_CERT} and {@code PARTITA_TLS_KEY} ({@link TlsSettings#fromEnvironment}), and
+         * {@value #ENV_USER} with {@value #ENV_PASSWORD}; e.g. {@code fromEnvironment(System.getenv())}.
+         *
+         * @throws IllegalArgumentException if {@value #ENV_USER} is set without {@value #ENV_PASSWORD}
+         * @throws io.partita.protocol.tls.TlsConfigException if a TLS variable is wrong
+         */
+        public Builder fromEnvironment(java.util.Map<String, String> env) {
+            tls(TlsSettings.fromEnvironment(env));
+            String u = env.get(ENV_USER);
+            if (u != null && !u.isEmpty()) {
+                String p = env.get(ENV_PASSWORD);
+                if (p == null) {
+                    throw new IllegalArgumentException(ENV_USER + " is set but " + ENV_PASSWORD + " is not: export "
+                        + "the password of user '" + u + "'");
+                }
+                user(u, p);
+            }
+            return this;
         }
 
         /**

@@ -1,6 +1,5 @@
 package io.partita.bench.api;
 
-import io.partita.protocol.tls.TlsSettings;
 import io.partita.client.ClientConfig;
 import io.partita.client.Key;
 import io.partita.client.PartitaClient;
@@ -57,7 +56,7 @@ public final class RecordApiBench implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         try (PartitaClient client = PartitaClient.connect(ClientConfig.builder().seeds(hosts)
-                .tls(TlsSettings.fromEnvironment(System.getenv()))
+                .fromEnvironment(System.getenv())
                 .defaultPolicy(Policy.builder().timeoutMs(30_000).build()).build())) {
             Random random = new Random(1);
             long[][] micros = new long[3][rounds];

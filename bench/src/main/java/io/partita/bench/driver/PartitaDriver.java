@@ -1,6 +1,5 @@
 package io.partita.bench.driver;
 
-import io.partita.protocol.tls.TlsSettings;
 import io.partita.bench.Workload;
 import io.partita.client.ClientConfig;
 import io.partita.client.Key;
@@ -43,7 +42,7 @@ public final class PartitaDriver implements StoreDriver<Key, Map<String, Object>
     public PartitaDriver(List<String> hosts, long timeoutMs, Workload workload, boolean multiplex) {
         this.client = PartitaClient.connect(ClientConfig.builder()
             .seeds(hosts)
-            .tls(TlsSettings.fromEnvironment(System.getenv())) // PARTITA_TLS_*, as the partita commands
+            .fromEnvironment(System.getenv()) // PARTITA_TLS_*, PARTITA_USER, as the partita commands
             .multiplex(multiplex)
             .defaultPolicy(Policy.builder().timeoutMs(timeoutMs).build())
             .defaultWritePolicy(WritePolicy.builder().timeoutMs(timeoutMs).build())

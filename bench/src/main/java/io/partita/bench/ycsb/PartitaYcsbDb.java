@@ -1,6 +1,5 @@
 package io.partita.bench.ycsb;
 
-import io.partita.protocol.tls.TlsSettings;
 import io.partita.client.ClientConfig;
 import io.partita.client.Key;
 import io.partita.client.PartitaClient;
@@ -79,7 +78,7 @@ public final class PartitaYcsbDb extends DB {
         ClientConfig config;
         try {
             config = ClientConfig.builder().seeds(hosts).defaultPolicy(readPolicy).defaultWritePolicy(insertPolicy)
-                .tls(TlsSettings.fromEnvironment(System.getenv())).build();
+                .fromEnvironment(System.getenv()).build();
         } catch (IllegalArgumentException e) {
             throw new DBException(HOSTS + ": " + e.getMessage());
         }

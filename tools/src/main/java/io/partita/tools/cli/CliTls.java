@@ -33,6 +33,6 @@ public final class CliTls {
 
     /** {@code b} with the environment's TLS settings and user ({@link CliUser}), if any. */
     public static ClientConfig.Builder apply(ClientConfig.Builder b) {
-        return CliUser.apply(b.tls(fromEnvironment()));
+        return CliUser.apply(b);
     }
 }

@@ -57,11 +57,11 @@ public final class CliUser implements ClientInterceptor {
 
     /** The user of {@code env}, or null without {@code PARTITA_USER}. */
     static CliUser fromEnvironment(Map<String, String> env) {
-        String user = env.get("PARTITA_USER");
+        String user = env.get(ClientConfig.ENV_USER);
         if (user == null || user.isEmpty()) {
             return null;
         }
-        String password = env.get("PARTITA_PASSWORD");
+        String password = env.get(ClientConfig.ENV_PASSWORD);
         if (password == null) {
             throw new LoginException("PARTITA_USER is set but PARTITA_PASSWORD is not: export the password of user '"
                     + user + "'", ExitCodes.USAGE);
@@ -69,10 +69,10 @@ public final class CliUser implements ClientInterceptor {
         return new CliUser(user, password);
     }
 
-    /** {@code b} logging in as the environment's user, if any. */
+    /** {@code b} with the environment's TLS settings and user, if any. */
     public static ClientConfig.Builder apply(ClientConfig.Builder b) {
-        CliUser u = fromEnvironment(System.getenv());
-        return u == null ? b : b.user(u.user, u.password);
+        fromEnvironment(System.getenv()); // a missing password is a usage error of the command (exit 2)
+        return b.fromEnvironment(System.getenv());
     }
 
     /** {@code b} sending the environment's user's token with every call, if there is a user. */
