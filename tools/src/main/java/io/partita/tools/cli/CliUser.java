@@ -112,6 +112,9 @@ public final class CliUser implements ClientInterceptor {
             token = ""; // a cluster without users: calls go without a token
             return null;
         }
+        if (code == ResultCode.NOT_AUTHENTICATED) {
+            return null; // no users yet (cluster init has not run, or just ran): this call goes without one
+        }
         if (code != ResultCode.OK) {
             throw new LoginException("cannot log in as user '" + user + "': " + code + ": "
                     + r.getStatus().getMessage(), ExitCodes.of(code));
