@@ -17,7 +17,6 @@ import io.partita.protocol.v1.OperateResponse;
 import io.partita.protocol.v1.TouchResponse;
 import io.partita.server.metrics.OpMetrics;
 import io.partita.server.security.Access;
-import io.partita.server.security.SecurityRefusal;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
@@ -95,7 +94,7 @@ final class MultiplexStream implements StreamObserver<OpFrame> {
         if (!frame.getToken().isEmpty() && access.enforced()) {
             try {
                 renewed = access.contextFor(frame.getToken());
-            } catch (SecurityRefusal e) {
+            } catch (RequestException e) {
                 refusal = e.getMessage();
                 for (Op op : frame.getOpsList()) {
                     enqueue(failure(op, e.code(), refusal));

@@ -57,12 +57,8 @@ public final class Access {
         if (who == null) {
             throw new RequestException(ResultCode.NOT_AUTHENTICATED, "this cluster requires a user: log in first");
         }
-        try {
-            if (!allows(who, privilege, namespace, set)) {
-                throw new RequestException(ResultCode.ROLE_VIOLATION, refusal(who, privilege, namespace, set));
-            }
-        } catch (SecurityRefusal e) {
-            throw new RequestException(e.code(), e.getMessage());
+        if (!allows(who, privilege, namespace, set)) {
+            throw new RequestException(ResultCode.ROLE_VIOLATION, refusal(who, privilege, namespace, set));
         }
     }
 
@@ -70,14 +66,14 @@ public final class Access {
      * Whether {@code who} may {@code privilege} records of {@code namespace} and {@code set}, by the grants the plan
      * holds now.
      *
-     * @throws SecurityRefusal EXPIRED_SESSION once the session has ended (expired, user dropped, password changed)
+     * @throws RequestException EXPIRED_SESSION once the session has ended (expired, user dropped, password changed)
      */
-    boolean allows(Principal who, Privilege privilege, String namespace, String set) throws SecurityRefusal {
+    boolean allows(Principal who, Privilege privilege, String namespace, String set) throws RequestException {
         if (sessions == null || who.isNode()) {
             return true;
         }
         if (who.expiresMs() <= nowMs.getAsLong()) {
-            throw new SecurityRefusal(ResultCode.EXPIRED_SESSION, "the session of user '" + who.name()
+            throw new RequestException(ResultCode.EXPIRED_SESSION, "the session of user '" + who.name()
                     + "' has expired; log in again");
         }
         return Principal.allows(sessions.userOf(who).getGrantsList(), privilege, namespace, set);
@@ -101,9 +97,9 @@ public final class Access {
     /**
      * A context in which calls run as the user of {@code token} (a {@code Multiplex} stream's renewed token).
      *
-     * @throws SecurityRefusal if the token is not valid
+     * @throws RequestException NOT_AUTHENTICATED or EXPIRED_SESSION if the token is not valid
      */
-    public Context contextFor(String token) throws SecurityRefusal {
+    public Context contextFor(String token) throws RequestException {
         return Context.current().withValue(PRINCIPAL, sessions.resolve(token));
     }
 

@@ -8,6 +8,7 @@ import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.Status;
 import io.partita.protocol.ResultCode;
+import io.partita.server.frontend.RequestException;
 import io.partita.protocol.auth.SessionHeader;
 import java.security.cert.X509Certificate;
 import java.util.Map;
@@ -63,7 +64,7 @@ public final class AuthInterceptor implements ServerInterceptor {
                 return refuse(call, Status.PERMISSION_DENIED, ResultCode.ROLE_VIOLATION,
                         Access.refusal(who, needed, "", ""));
             }
-        } catch (SecurityRefusal e) {
+        } catch (RequestException e) {
             return refuse(call, Status.UNAUTHENTICATED, e.code(), e.getMessage());
         }
         if (who == null) {
@@ -72,7 +73,7 @@ public final class AuthInterceptor implements ServerInterceptor {
         return Contexts.interceptCall(Context.current().withValue(Access.PRINCIPAL, who), call, headers, next);
     }
 
-    private Principal caller(ServerCall<?, ?> call, Metadata headers) throws SecurityRefusal {
+    private Principal caller(ServerCall<?, ?> call, Metadata headers) throws RequestException {
         X509Certificate cert = CallerCertificate.of(call);
         String nodeId = cert == null ? null : MemberGate.nodeIdOf(cert);
         if (nodeId != null) {

@@ -1,6 +1,7 @@
 package io.partita.server.security;
 
 import io.partita.protocol.ResultCode;
+import io.partita.server.frontend.RequestException;
 import io.partita.protocol.v1.ClusterPlan;
 import io.partita.protocol.v1.SecurityState;
 import io.partita.protocol.v1.SessionClaims;
@@ -21,7 +22,7 @@ import java.util.function.Supplier;
  *
  * <pre>{@code
  * Sessions.Login login = sessions.login("alice", password);   // token, or a refusal
- * Principal who = sessions.resolve(token);                   // throws SecurityRefusal
+ * Principal who = sessions.resolve(token);                   // throws RequestException
  * }</pre>
  */
 public final class Sessions {
@@ -57,10 +58,10 @@ public final class Sessions {
     /**
      * Checks a user's password and issues a session token.
      *
-     * @throws SecurityRefusal INVALID_CREDENTIAL for a wrong name or password (the same answer for both),
+     * @throws RequestException INVALID_CREDENTIAL for a wrong name or password (the same answer for both),
      *                         NOT_AUTHENTICATED while the cluster has no users yet
      */
-    public Login login(String user, String password) throws SecurityRefusal {
+    public Login login(String user, String password) throws RequestException {
         Directory d = current();
         User u = d.users.get(user);
         if (u == null || !d.ready()) {
@@ -68,11 +69,11 @@ public final class Sessions {
             u = d.users.get(user);
         }
         if (!d.ready()) {
-            throw new SecurityRefusal(ResultCode.NOT_AUTHENTICATED, "the cluster has no users yet (the first node "
+            throw new RequestException(ResultCode.NOT_AUTHENTICATED, "the cluster has no users yet (the first node "
                     + "to run it with security.enabled creates user admin within seconds); try again shortly");
         }
         if (!Passwords.matches(u == null ? null : u.getPasswordHash(), password)) {
-            throw new SecurityRefusal(ResultCode.INVALID_CREDENTIAL, "wrong user name or password");
+            throw new RequestException(ResultCode.INVALID_CREDENTIAL, "wrong user name or password");
         }
         long expires = nowMs.getAsLong() + ttl.toMillis();
         SessionClaims claims = SessionClaims.newBuilder().setUser(u.getName()).setExpiresMs(expires)
@@ -83,15 +84,15 @@ public final class Sessions {
     /**
      * The user a token proves.
      *
-     * @throws SecurityRefusal NOT_AUTHENTICATED for a token this cluster did not issue, EXPIRED_SESSION for one
+     * @throws RequestException NOT_AUTHENTICATED for a token this cluster did not issue, EXPIRED_SESSION for one
      *                         that expired or was revoked (user dropped, password changed)
      */
-    public Principal resolve(String token) throws SecurityRefusal {
+    public Principal resolve(String token) throws RequestException {
         Directory d = current();
         if (!d.ready()) {
             d = refreshed(false);
             if (!d.ready()) {
-                throw new SecurityRefusal(ResultCode.NOT_AUTHENTICATED, "the cluster has no users yet; try again "
+                throw new RequestException(ResultCode.NOT_AUTHENTICATED, "the cluster has no users yet; try again "
                         + "shortly");
             }
         }
@@ -100,7 +101,7 @@ public final class Sessions {
             try {
                 c = SessionTokens.verify(d.plan.getSecurity().getTokenKey().toByteArray(), token);
             } catch (SessionTokens.InvalidTokenException e) {
-                throw new SecurityRefusal(ResultCode.NOT_AUTHENTICATED, e.getMessage() + "; log in again");
+                throw new RequestException(ResultCode.NOT_AUTHENTICATED, e.getMessage() + "; log in again");
             }
             if (verified.size() >= VERIFIED_CACHE) {
                 verified.clear();
@@ -108,7 +109,7 @@ public final class Sessions {
             verified.put(token, c);
         }
         if (c.getExpiresMs() <= nowMs.getAsLong()) {
-            throw new SecurityRefusal(ResultCode.EXPIRED_SESSION, "the session of user '" + c.getUser()
+            throw new RequestException(ResultCode.EXPIRED_SESSION, "the session of user '" + c.getUser()
                     + "' expired at " + Instant.ofEpochMilli(c.getExpiresMs()) + "; log in again");
         }
         User u = d.users.get(c.getUser());
@@ -117,10 +118,10 @@ public final class Sessions {
             u = d.users.get(c.getUser());
         }
         if (u == null) {
-            throw new SecurityRefusal(ResultCode.EXPIRED_SESSION, "user '" + c.getUser() + "' no longer exists");
+            throw new RequestException(ResultCode.EXPIRED_SESSION, "user '" + c.getUser() + "' no longer exists");
         }
         if (u.getCredentialVersion() != c.getCredentialVersion()) {
-            throw new SecurityRefusal(ResultCode.EXPIRED_SESSION, "the password of user '" + c.getUser()
+            throw new RequestException(ResultCode.EXPIRED_SESSION, "the password of user '" + c.getUser()
                     + "' has changed since this session began; log in again");
         }
         return Principal.user(u, c.getExpiresMs());
@@ -129,18 +130,18 @@ public final class Sessions {
     /**
      * The user a session belongs to as the plan holds it now (grants included).
      *
-     * @throws SecurityRefusal EXPIRED_SESSION if the user was dropped or changed password since
+     * @throws RequestException EXPIRED_SESSION if the user was dropped or changed password since
      */
-    User userOf(Principal session) throws SecurityRefusal {
+    User userOf(Principal session) throws RequestException {
         User u = current().users.get(session.name());
         if (u == null || u.getCredentialVersion() < session.credentialVersion()) {
             u = refreshed(false).users.get(session.name());
         }
         if (u == null) {
-            throw new SecurityRefusal(ResultCode.EXPIRED_SESSION, "user '" + session.name() + "' no longer exists");
+            throw new RequestException(ResultCode.EXPIRED_SESSION, "user '" + session.name() + "' no longer exists");
         }
         if (u.getCredentialVersion() != session.credentialVersion()) {
-            throw new SecurityRefusal(ResultCode.EXPIRED_SESSION, "the password of user '" + session.name()
+            throw new RequestException(ResultCode.EXPIRED_SESSION, "the password of user '" + session.name()
                     + "' has changed since this session began; log in again");
         }
         return u;

@@ -75,7 +75,7 @@ public final class UserService extends UsersGrpc.UsersImplBase {
             enabled();
             Sessions.Login login = sessions.login(request.getUser(), request.getPassword());
             r.setStatus(ok()).setToken(login.token()).setExpiresMs(login.expiresMs());
-        } catch (SecurityRefusal e) {
+        } catch (RequestException e) {
             r.setStatus(status(e.code(), e.getMessage()));
         }
         reply(out, r.build());
@@ -167,7 +167,7 @@ public final class UserService extends UsersGrpc.UsersImplBase {
     public void listUsers(ListUsersRequest request, StreamObserver<ListUsersResponse> out) {
         ListUsersResponse.Builder r = ListUsersResponse.newBuilder();
         try {
-            enabledForRequest();
+            enabled();
             Principal caller = access.caller();
             boolean all = caller != null && access.allowed(Privilege.USER_ADMIN);
             ClusterPlan plan = plans.update(UnaryOperator.identity()); // the plan in force, not this node's copy
@@ -203,7 +203,7 @@ public final class UserService extends UsersGrpc.UsersImplBase {
     private void change(StreamObserver<UserChangeResponse> out, Change change) {
         Status status;
         try {
-            enabledForRequest();
+            enabled();
             UnaryOperator<SecurityState> edit = change.prepare();
             plans.update(plan -> {
                 if (!plan.hasSecurity()) {
@@ -224,18 +224,10 @@ public final class UserService extends UsersGrpc.UsersImplBase {
         reply(out, UserChangeResponse.newBuilder().setStatus(status).build());
     }
 
-    private void enabled() throws SecurityRefusal {
+    private void enabled() throws RequestException {
         if (sessions == null) {
-            throw new SecurityRefusal(ResultCode.SECURITY_NOT_ENABLED, "this node runs without users "
+            throw new RequestException(ResultCode.SECURITY_NOT_ENABLED, "this node runs without users "
                     + "(security.enabled is false)");
-        }
-    }
-
-    private void enabledForRequest() throws RequestException {
-        try {
-            enabled();
-        } catch (SecurityRefusal e) {
-            throw new RequestException(e.code(), e.getMessage());
         }
     }
 

@@ -11,6 +11,7 @@ import io.partita.protocol.v1.ClusterPlan;
 import io.partita.protocol.v1.Grant;
 import io.partita.protocol.v1.SecurityState;
 import io.partita.protocol.v1.User;
+import io.partita.server.frontend.RequestException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -38,15 +39,15 @@ class SessionsTest {
         Sessions otherNode = sessions();
         assertEquals("alice", otherNode.resolve(login.token()).name());
         now.addAndGet(Duration.ofMinutes(10).toMillis());
-        SecurityRefusal expired = assertThrows(SecurityRefusal.class, () -> otherNode.resolve(login.token()));
+        RequestException expired = assertThrows(RequestException.class, () -> otherNode.resolve(login.token()));
         assertEquals(ResultCode.EXPIRED_SESSION, expired.code());
         assertTrue(expired.getMessage().contains("expired"), expired.getMessage());
     }
 
     @Test
     void wrongPasswordsAndUnknownUsersGetTheSameAnswer() {
-        SecurityRefusal wrong = assertThrows(SecurityRefusal.class, () -> sessions().login("alice", "guess"));
-        SecurityRefusal unknown = assertThrows(SecurityRefusal.class, () -> sessions().login("mallory", "s3cret"));
+        RequestException wrong = assertThrows(RequestException.class, () -> sessions().login("alice", "guess"));
+        RequestException unknown = assertThrows(RequestException.class, () -> sessions().login("mallory", "s3cret"));
         assertEquals(ResultCode.INVALID_CREDENTIAL, wrong.code());
         assertEquals(wrong.code(), unknown.code());
         assertEquals(wrong.getMessage(), unknown.getMessage());
@@ -58,12 +59,12 @@ class SessionsTest {
         String token = sessions().login("alice", "s3cret").token();
         String[] parts = token.split("\\.");
         String tampered = parts[0] + "." + parts[1] + "A." + parts[2];
-        assertEquals(ResultCode.NOT_AUTHENTICATED, assertThrows(SecurityRefusal.class,
+        assertEquals(ResultCode.NOT_AUTHENTICATED, assertThrows(RequestException.class,
                 () -> sessions().resolve(tampered)).code());
-        assertEquals(ResultCode.NOT_AUTHENTICATED, assertThrows(SecurityRefusal.class,
+        assertEquals(ResultCode.NOT_AUTHENTICATED, assertThrows(RequestException.class,
                 () -> sessions().resolve("not a token")).code());
         plan.set(plan("c1", key(2), user("alice", HASH, 1))); // another key: another cluster's tokens
-        assertEquals(ResultCode.NOT_AUTHENTICATED, assertThrows(SecurityRefusal.class,
+        assertEquals(ResultCode.NOT_AUTHENTICATED, assertThrows(RequestException.class,
                 () -> sessions().resolve(token)).code());
     }
 
@@ -73,19 +74,19 @@ class SessionsTest {
         String token = node.login("alice", "s3cret").token();
         Principal alice = node.resolve(token);
         plan.set(plan("c1", key(1), user("alice", Passwords.hash("new"), 2)));
-        SecurityRefusal changed = assertThrows(SecurityRefusal.class, () -> node.resolve(token));
+        RequestException changed = assertThrows(RequestException.class, () -> node.resolve(token));
         assertEquals(ResultCode.EXPIRED_SESSION, changed.code());
         assertTrue(changed.getMessage().contains("password of user 'alice' has changed"), changed.getMessage());
-        assertThrows(SecurityRefusal.class, () -> node.userOf(alice), "an open stream's session ends too");
+        assertThrows(RequestException.class, () -> node.userOf(alice), "an open stream's session ends too");
         plan.set(plan("c1", key(1)));
-        assertTrue(assertThrows(SecurityRefusal.class, () -> node.resolve(token)).getMessage()
+        assertTrue(assertThrows(RequestException.class, () -> node.resolve(token)).getMessage()
                 .contains("no longer exists"));
     }
 
     @Test
     void withoutUsersYetLoginsAreRefusedWithAHint() {
         plan.set(ClusterPlan.newBuilder().setClusterId("c1").setVersion(1).build());
-        SecurityRefusal r = assertThrows(SecurityRefusal.class, () -> sessions().login("admin", "x"));
+        RequestException r = assertThrows(RequestException.class, () -> sessions().login("admin", "x"));
         assertEquals(ResultCode.NOT_AUTHENTICATED, r.code());
         assertTrue(r.getMessage().contains("no users yet"), r.getMessage());
     }

@@ -203,22 +203,41 @@ public final class UserCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "grant", mixinStandardHelpOptions = true, description = "Grants roles to a user, at once on "
-            + "every node.", exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:granted",
-                "2:usage error, no such user, or a bad role or namespace", "4:no node answered",
-                "5:not logged in as a user-admin"})
-    static final class GrantRoles extends UsersCall {
+    /** What grant and revoke share: a user and the roles to change. */
+    abstract static class RoleChange extends UsersCall {
         @Parameters(index = "0", paramLabel = "NAME")
         String name;
         @Parameters(index = "1..*", arity = "1..*", paramLabel = "ROLE[:NAMESPACE[:SET]]")
         List<String> roles;
 
+        /** Sends the change; returns its status. */
+        abstract Status change(UsersGrpc.UsersBlockingStub users, List<Grant> grants);
+
+        /** What the output says once done: "granted ROLES to NAME". */
+        abstract String done();
+
         @Override
-        Status run(UsersGrpc.UsersBlockingStub users, PrintWriter out) {
-            Status s = users.grantRoles(GrantRolesRequest.newBuilder().setUser(name).addAllGrants(grants(roles))
-                    .build()).getStatus();
-            printIfOk(s, out, "granted " + String.join(" ", roles) + " to " + name);
+        final Status run(UsersGrpc.UsersBlockingStub users, PrintWriter out) {
+            Status s = change(users, grants(roles));
+            printIfOk(s, out, done());
             return s;
+        }
+    }
+
+    @Command(name = "grant", mixinStandardHelpOptions = true, description = "Grants roles to a user, at once on "
+            + "every node.", exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:granted",
+                "2:usage error, no such user, or a bad role or namespace", "4:no node answered",
+                "5:not logged in as a user-admin"})
+    static final class GrantRoles extends RoleChange {
+        @Override
+        Status change(UsersGrpc.UsersBlockingStub users, List<Grant> grants) {
+            return users.grantRoles(GrantRolesRequest.newBuilder().setUser(name).addAllGrants(grants).build())
+                    .getStatus();
+        }
+
+        @Override
+        String done() {
+            return "granted " + String.join(" ", roles) + " to " + name;
         }
     }
 
@@ -226,18 +245,16 @@ public final class UserCommand implements Callable<Integer> {
             + "every node (open sessions included).", exitCodeListHeading = "%nExit codes:%n",
             exitCodeList = {"0:revoked", "2:usage error, no such user, or a bad role", "4:no node answered",
                 "5:not logged in as a user-admin, or it would leave no user-admin"})
-    static final class RevokeRoles extends UsersCall {
-        @Parameters(index = "0", paramLabel = "NAME")
-        String name;
-        @Parameters(index = "1..*", arity = "1..*", paramLabel = "ROLE[:NAMESPACE[:SET]]")
-        List<String> roles;
+    static final class RevokeRoles extends RoleChange {
+        @Override
+        Status change(UsersGrpc.UsersBlockingStub users, List<Grant> grants) {
+            return users.revokeRoles(RevokeRolesRequest.newBuilder().setUser(name).addAllGrants(grants).build())
+                    .getStatus();
+        }
 
         @Override
-        Status run(UsersGrpc.UsersBlockingStub users, PrintWriter out) {
-            Status s = users.revokeRoles(RevokeRolesRequest.newBuilder().setUser(name).addAllGrants(grants(roles))
-                    .build()).getStatus();
-            printIfOk(s, out, "revoked " + String.join(" ", roles) + " of " + name);
-            return s;
+        String done() {
+            return "revoked " + String.join(" ", roles) + " of " + name;
         }
     }
 
