@@ -44,14 +44,19 @@ class SeededFaultsProcessTest {
     @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     Path dir;
 
-    /** Kill, pause and partitions (one way each way, both ways), each at least once, for about a minute. */
+    /**
+     * Kill, pause and partitions (one way each way, both ways), each at least once, for about 45 s; then, on the
+     * healed cluster, the scripted checks of {@link ClusterFaultsProcessTest} (which runs in {@code faults-long} only):
+     * a paused leader must not serve a stale read when it resumes, and every acknowledged write must survive a kill
+     * of every node at once.
+     */
     @Test
     void shortSeededRunKeepsEveryAcknowledgedWriteAndIsLinearizable() throws Exception {
-        FaultSchedule schedule = FaultSchedule.random(FaultSchedule.chooseSeed(), Duration.ofSeconds(60), SHORT_KINDS,
+        FaultSchedule schedule = FaultSchedule.random(FaultSchedule.chooseSeed(), Duration.ofSeconds(45), SHORT_KINDS,
                 SHORT_KINDS, 3, GROUPS, 0);
         // A killed node is ready again in about 30 s here (its peers' connections to it back off); 120 s leaves room
         // for a loaded CI machine.
-        run(schedule, Duration.ofSeconds(120));
+        run(schedule, Duration.ofSeconds(120), true);
     }
 
     /**
@@ -67,10 +72,14 @@ class SeededFaultsProcessTest {
                 : java.util.Arrays.stream(only.split(",")).map(k -> Kind.valueOf(k.strip())).toList();
         FaultSchedule schedule = FaultSchedule.random(FaultSchedule.chooseSeed(), Duration.ofSeconds(seconds), all, all, 3,
                 GROUPS, 4);
-        run(schedule, Duration.ofSeconds(180));
+        run(schedule, Duration.ofSeconds(180), false);
     }
 
-    private void run(FaultSchedule schedule, Duration readyTimeout) throws Exception {
+    /**
+     * @param scripted after the schedule, also {@link FailoverChecks}: the paused-leader stale read (while the
+     *                 workload runs) and, after the checks, a kill of every node at once
+     */
+    private void run(FaultSchedule schedule, Duration readyTimeout, boolean scripted) throws Exception {
         LOG.info("{}", schedule.describe());
         try (ProcessCluster cluster = ProcessCluster.startPartitionable(dir, 3, 3, GROUPS);
              PartitaClient first = connect(cluster);
@@ -92,9 +101,21 @@ class SeededFaultsProcessTest {
                     throw new AssertionError("a fault could not be injected or healed: " + faultFailure,
                             faultFailure);
                 }
-                Thread.sleep(1_000); // the workload runs on a healed cluster for a moment
+                if (scripted) {
+                    // The workload runs on the healed cluster meanwhile.
+                    ctx.event("scripted: SIGSTOP the probe key's leader, read from it after SIGCONT");
+                    FailoverChecks.pausedLeaderNeverServesAStaleRead(cluster, first, GROUPS);
+                } else {
+                    Thread.sleep(1_000); // the workload runs on a healed cluster for a moment
+                }
                 workload.stop();
                 verify(cluster, ctx, workload, first);
+                if (scripted) {
+                    ctx.event("scripted: kill -9 every node at once, then start them all");
+                    FailoverChecks.killEveryNodeAtOnceAndRestart(cluster);
+                    ctx.event("every node is ready again");
+                    assertEquals(List.of(), workload.checkFreshWrites(first), "after every node was killed at once");
+                }
             } catch (Exception | AssertionError e) {
                 workload.stop();
                 throw new AssertionError(e.getMessage() + "\n" + schedule.describe() + "\nwhat happened:\n  "
