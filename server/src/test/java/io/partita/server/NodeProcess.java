@@ -33,9 +33,24 @@ final class NodeProcess implements AutoCloseable {
         return launch(conf, log, List.of());
     }
 
+    /**
+     * JVM options every node process gets (before a test's own), from {@value #JVM_PROPERTY} if set (blank: none).
+     * By default the client compiler only and the serial collector: a test's node lives for seconds to a minute or
+     * two, on a 2-core machine shared with two to four other nodes and the test's JVM, so it spends much of its CPU
+     * starting up and compiling; C2 and G1's concurrent threads cost more there than they give back.
+     */
+    static final List<String> DEFAULT_JVM_OPTIONS = jvmOptionsFromProperty();
+    static final String JVM_PROPERTY = "partita.test.node-jvm-options";
+
+    private static List<String> jvmOptionsFromProperty() {
+        String given = System.getProperty(JVM_PROPERTY, "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC");
+        return given.isBlank() ? List.of() : List.of(given.strip().split("\\s+"));
+    }
+
     static Process launch(Path conf, Path log, List<String> jvmOptions) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new java.util.ArrayList<>(List.of(java, "-Xmx512m"));
+        command.addAll(DEFAULT_JVM_OPTIONS);
         command.addAll(jvmOptions);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), PartitaServerMain.class.getName(),
                 "--conf", conf.toString()));
