@@ -38,6 +38,11 @@ class RebalanceDriverKillProcessTest {
     private static final int GROUPS = 3;
     private static final int RECORDS = 6_000;
     private static final Duration SETTLE = Duration.ofSeconds(180);
+    /** The writes and reads are not what is tested: they may wait out leader changes on a crowded machine. */
+    private static final io.partita.client.WritePolicy PATIENT_WRITE = io.partita.client.WritePolicy.builder()
+            .timeoutMs(30_000).maxRetries(100).build();
+    private static final io.partita.client.Policy PATIENT_READ = io.partita.client.Policy.builder()
+            .timeoutMs(30_000).maxRetries(100).build();
 
     @TempDir
     Path root;
@@ -54,9 +59,17 @@ class RebalanceDriverKillProcessTest {
              PartitaClient client = PartitaClient.connect(cluster.clientAddress(0), cluster.clientAddress(1))) {
             Map<Integer, String> acknowledged = new HashMap<>();
             String filler = "x".repeat(1_000);
-            for (int k = 0; k < RECORDS; k++) {
-                client.put(key(k), Map.of("v", filler + k));
-                acknowledged.put(k, filler + k);
+            // 64 writes in flight at a time (one at a time took about a third of the test); each acknowledged one is
+            // remembered (all must be).
+            for (int from = 0; from < RECORDS; from += 64) {
+                java.util.List<java.util.concurrent.CompletableFuture<Integer>> puts = new java.util.ArrayList<>();
+                for (int k = from; k < Math.min(RECORDS, from + 64); k++) {
+                    puts.add(client.putAsync(PATIENT_WRITE, key(k), Map.of("v", filler + k)));
+                }
+                for (int k = from; k < Math.min(RECORDS, from + 64); k++) {
+                    puts.get(k - from).get(60, TimeUnit.SECONDS);
+                    acknowledged.put(k, filler + k);
+                }
             }
 
             cluster.launch(3, java.util.List.of());
@@ -79,11 +92,19 @@ class RebalanceDriverKillProcessTest {
                 assertEquals(3, new TreeSet<>(g.getReplicaNodeIdsList()).size(), "group " + g.getGroup());
             }
             cluster.awaitHostingAsPlanned(settled, SETTLE);
-            for (Map.Entry<Integer, String> e : acknowledged.entrySet()) {
-                Record r = client.get(key(e.getKey()));
-                assertTrue(r != null, "acknowledged write of key " + e.getKey() + " is lost");
-                assertEquals(e.getValue(), r.getString("v"), "key " + e.getKey());
+            // Read back 64 at a time too.
+            for (int from = 0; from < RECORDS; from += 64) {
+                Map<Integer, java.util.concurrent.CompletableFuture<Record>> reads = new java.util.TreeMap<>();
+                for (int k = from; k < Math.min(RECORDS, from + 64); k++) {
+                    reads.put(k, client.getAsync(PATIENT_READ, key(k)));
+                }
+                for (Map.Entry<Integer, java.util.concurrent.CompletableFuture<Record>> e : reads.entrySet()) {
+                    Record r = e.getValue().get(60, TimeUnit.SECONDS);
+                    assertTrue(r != null, "acknowledged write of key " + e.getKey() + " is lost");
+                    assertEquals(acknowledged.get(e.getKey()), r.getString("v"), "key " + e.getKey());
+                }
             }
+            assertEquals(RECORDS, acknowledged.size());
         }
     }
 
