@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.partita.client.PartitaClient;
 import io.partita.raft.group.RaftHost;
+import io.partita.server.config.NodeConfig;
 import io.partita.server.metrics.PrometheusText;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,7 +25,7 @@ class ReadinessTest {
     @Test
     void restartedFollowerIsNotReadyUntilCaughtUp() throws Exception {
         try (TestCluster cluster = TestCluster.start(root, 3, 3, SnapshotCatchUpTest.GROUPS,
-                SnapshotCatchUpTest::frequentSnapshots);
+                ReadinessTest::smallEntries);
              PartitaClient client = PartitaClient.connect(cluster.clientAddress(0))) {
             int lagging = 2;
             assertEquals(200, PrometheusText.get(cluster.node(lagging).adminPort(), "/ready").statusCode());
@@ -43,6 +44,7 @@ class ReadinessTest {
                 SnapshotCatchUpTest.writeRound(client, random, rounds++);
             }
             SnapshotCatchUpTest.writeRound(client, random, rounds);
+            org.slf4j.LoggerFactory.getLogger(ReadinessTest.class).info("{} rounds of writes", rounds + 1);
 
             Node follower = cluster.restart(lagging);
             int port = follower.adminPort();
@@ -61,6 +63,16 @@ class ReadinessTest {
             assertTrue(m.value("partita_node_max_apply_lag") <= RaftHost.CATCH_UP_LAG);
             assertTrue(m.sum("partita_raft_snapshots_installed") >= SnapshotCatchUpTest.GROUPS, m::toString);
         }
+    }
+
+    /**
+     * Frequent snapshots, and one write per log entry (up to 256 by default): the follower must fall more than
+     * {@code 2 * CATCH_UP_LAG} entries behind, which batched writes reach only after many more rounds.
+     */
+    private static NodeConfig smallEntries(NodeConfig c) {
+        NodeConfig.RaftTuning r = SnapshotCatchUpTest.frequentSnapshots(c).raft();
+        return c.withRaft(new NodeConfig.RaftTuning(r.electionTimeoutMin(), r.electionTimeoutMax(), r.logSync(),
+                r.segmentSize(), 1, r.batchMaxBytes(), r.snapshotEveryEntries(), r.snapshotTransferMbPerS()));
     }
 
     /** Whether every group's leader has committed more than {@code CATCH_UP_LAG} entries past {@code indexes}. */
