@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.partita.client.PartitaClient;
 import io.partita.raft.group.RaftHost;
-import io.partita.server.config.NodeConfig;
 import io.partita.server.metrics.PrometheusText;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,7 +24,7 @@ class ReadinessTest {
     @Test
     void restartedFollowerIsNotReadyUntilCaughtUp() throws Exception {
         try (TestCluster cluster = TestCluster.start(root, 3, 3, SnapshotCatchUpTest.GROUPS,
-                ReadinessTest::smallEntries);
+                SnapshotCatchUpTest::frequentSnapshotsOneWritePerEntry);
              PartitaClient client = PartitaClient.connect(cluster.clientAddress(0))) {
             int lagging = 2;
             assertEquals(200, PrometheusText.get(cluster.node(lagging).adminPort(), "/ready").statusCode());
@@ -37,6 +36,7 @@ class ReadinessTest {
             Random random = new Random(11);
             long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
             int rounds = 0;
+            // One write per log entry (frequentSnapshotsOneWritePerEntry): about 12 rounds here, ~650 with batching.
             // Past the purged log, and far enough (more than CATCH_UP_LAG entries) that the follower, which may still
             // hold its old log and hear the leaders' commit index at once, counts as behind until it installs.
             while (!SnapshotCatchUpTest.purgedPast(cluster, stoppedAt) || !farBehind(cluster, stoppedAt)) {
@@ -63,16 +63,6 @@ class ReadinessTest {
             assertTrue(m.value("partita_node_max_apply_lag") <= RaftHost.CATCH_UP_LAG);
             assertTrue(m.sum("partita_raft_snapshots_installed") >= SnapshotCatchUpTest.GROUPS, m::toString);
         }
-    }
-
-    /**
-     * Frequent snapshots, and one write per log entry (up to 256 by default): the follower must fall more than
-     * {@code 2 * CATCH_UP_LAG} entries behind, which batched writes reach only after many more rounds.
-     */
-    private static NodeConfig smallEntries(NodeConfig c) {
-        NodeConfig.RaftTuning r = SnapshotCatchUpTest.frequentSnapshots(c).raft();
-        return c.withRaft(new NodeConfig.RaftTuning(r.electionTimeoutMin(), r.electionTimeoutMax(), r.logSync(),
-                r.segmentSize(), 1, r.batchMaxBytes(), r.snapshotEveryEntries(), r.snapshotTransferMbPerS()));
     }
 
     /** Whether every group's leader has committed more than {@code CATCH_UP_LAG} entries past {@code indexes}. */

@@ -37,6 +37,16 @@ class SnapshotCatchUpTest {
         return c.withRaft(c.raft().withSnapshots(100, 64).withSegmentSize(1 << 20));
     }
 
+    /**
+     * As {@link #frequentSnapshots}, and one write per log entry (up to 256 by default): for tests that need a
+     * follower many entries behind, which batched writes reach only after hundreds of {@link #writeRound}s.
+     */
+    static NodeConfig frequentSnapshotsOneWritePerEntry(NodeConfig c) {
+        NodeConfig.RaftTuning r = frequentSnapshots(c).raft();
+        return c.withRaft(new NodeConfig.RaftTuning(r.electionTimeoutMin(), r.electionTimeoutMax(), r.logSync(),
+                r.segmentSize(), 1, r.batchMaxBytes(), r.snapshotEveryEntries(), r.snapshotTransferMbPerS()));
+    }
+
     @Test
     void followerBehindThePurgedLogCatchesUpBySnapshot() throws Exception {
         try (TestCluster cluster = TestCluster.start(root, 3, 3, GROUPS, SnapshotCatchUpTest::frequentSnapshots);

@@ -38,7 +38,8 @@ class SnapshotInstallCrashProcessTest {
 
     @Test
     void crashBetweenClearAndIngestRecoversOnRestart() throws Exception {
-        try (ProcessCluster cluster = ProcessCluster.start(root, 3, 3, GROUPS, SnapshotCatchUpTest::frequentSnapshots);
+        try (ProcessCluster cluster = ProcessCluster.start(root, 3, 3, GROUPS,
+                SnapshotCatchUpTest::frequentSnapshotsOneWritePerEntry);
              PartitaClient client = PartitaClient.connect(cluster.clientAddresses().toArray(String[]::new))) {
             int lagging = 2;
             for (int g = 0; g < GROUPS; g++) {
@@ -50,12 +51,14 @@ class SnapshotInstallCrashProcessTest {
             }
             cluster.node(lagging).terminate();
 
-            // Far enough past the follower that the leaders snapshot several times and purge what it needs.
+            // Far enough past the follower that the leaders snapshot several times and purge what it needs (one write
+            // per log entry: a few rounds, where batched writes took many).
             Random random = new Random(11);
             int round = 0;
             while (!committedPast(cluster, stoppedAt, 800)) {
                 SnapshotCatchUpTest.writeRound(client, random, round++);
             }
+            org.slf4j.LoggerFactory.getLogger(SnapshotInstallCrashProcessTest.class).info("{} rounds of writes", round);
             Map<Integer, Record> acknowledged = new HashMap<>();
             for (int k = 0; k < SnapshotCatchUpTest.KEYS; k++) {
                 acknowledged.put(k, client.get(new Key("test", "s", "k" + k)));
