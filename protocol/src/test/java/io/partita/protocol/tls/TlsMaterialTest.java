@@ -18,10 +18,9 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.ServerCalls;
+import io.partita.protocol.testing.RawBytes;
 import io.partita.protocol.testing.TestCertificates;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,8 +42,8 @@ class TlsMaterialTest {
     private static final MethodDescriptor<byte[], byte[]> ECHO = MethodDescriptor.<byte[], byte[]>newBuilder()
             .setType(MethodDescriptor.MethodType.UNARY)
             .setFullMethodName("test.Echo/Echo")
-            .setRequestMarshaller(new Bytes())
-            .setResponseMarshaller(new Bytes())
+            .setRequestMarshaller(RawBytes.MARSHALLER)
+            .setResponseMarshaller(RawBytes.MARSHALLER)
             .build();
 
     @TempDir
@@ -246,21 +245,5 @@ class TlsMaterialTest {
         X509Certificate cert = (X509Certificate) session.get(10, TimeUnit.SECONDS).getPeerCertificates()[0];
         ch.shutdownNow();
         return cert.getSubjectX500Principal().getName();
-    }
-
-    private static final class Bytes implements MethodDescriptor.Marshaller<byte[]> {
-        @Override
-        public InputStream stream(byte[] value) {
-            return new ByteArrayInputStream(value);
-        }
-
-        @Override
-        public byte[] parse(InputStream stream) {
-            try {
-                return stream.readAllBytes();
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
-        }
     }
 }
