@@ -40,7 +40,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * With TLS on (client certificates not required for records), only a node of the cluster may push a plan or fetch a
- * snapshot, and only a caller with a certificate from the CA may change the cluster or export its data.
+ * snapshot, and only a caller with a certificate from the CA may change the cluster or export its data. A pushed
+ * plan is adopted only if the metadata group holds it ({@link PlanAdoptionTest}).
  */
 class ClusterAccessTest {
     @TempDir
@@ -98,9 +99,14 @@ class ClusterAccessTest {
             assertRefused(push(noCert, hijack), "the caller presented no certificate");
             assertRefused(push(admin(address, anonymous.withIdentity(stranger.cert(), stranger.key())), hijack),
                     "node n9 is not a node of cluster " + plan.getClusterId());
-            assertEquals(plan, cluster.node(0).membership().plans().current().orElseThrow(), "no plan was adopted");
-            JoinClusterResponse own = push(admin(address, anonymous.withIdentity(n1.cert(), n1.key())), plan);
+            AdminGrpc.AdminBlockingStub member = admin(address, anonymous.withIdentity(n1.cert(), n1.key()));
+            JoinClusterResponse own = push(member, plan);
             assertEquals(ResultCode.OK.code(), own.getStatus().getCode(), own.toString());
+            // Even a member's push is only a hint: a plan the metadata group does not hold is not adopted.
+            JoinClusterResponse madeUp = push(member, hijack);
+            assertEquals(ResultCode.PARAMETER_ERROR.code(), madeUp.getStatus().getCode(), madeUp.toString());
+            assertTrue(madeUp.getStatus().getMessage().contains("is not in force"), madeUp.toString());
+            assertEquals(plan, cluster.node(0).membership().plans().current().orElseThrow(), "no plan was adopted");
 
             // Snapshots go only to nodes of the cluster.
             for (TestCertificates.Pair who : List.of(admin, stranger)) {

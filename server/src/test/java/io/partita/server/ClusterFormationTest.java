@@ -57,11 +57,14 @@ class ClusterFormationTest {
         }
     }
 
-    /** Every member of the metadata group applies the plan from the metadata Raft log (not only from the push). */
+    /** Every node of the metadata group applies the plan from the metadata Raft log (not only from the push). */
     static void awaitPlanInMetaLog(TestCluster cluster, long version, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         for (int i = 0; i < cluster.size(); i++) {
             RaftHost host = cluster.node(i).raft();
+            if (!host.hosts(host.layout().metaGroupId())) {
+                continue; // not a member of the metadata group
+            }
             MetaStateMachine meta = (MetaStateMachine) host.division(host.layout().metaGroupId()).getStateMachine();
             while (meta.lastLoggedVersion() < version) {
                 assertTrue(System.nanoTime() < deadline, "node " + i + " has not applied plan version " + version

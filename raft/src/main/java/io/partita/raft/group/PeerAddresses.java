@@ -79,14 +79,32 @@ public final class PeerAddresses {
      * Connections waiting for an address, or using one that changed, are told at once.
      */
     public static void learn(String clusterId, long planVersion, Collection<NodeAddress> nodes) {
+        record(clusterId, planVersion, nodes, false);
+    }
+
+    /**
+     * Records addresses for nodes this process knows no address of, leaving every known one and the plan version
+     * as they are: for a plan that is not in force yet (read back from the metadata group before it is adopted), a
+     * node id never heard of cannot redirect any existing connection.
+     */
+    public static void learnUnknown(String clusterId, Collection<NodeAddress> nodes) {
+        record(clusterId, Long.MIN_VALUE, nodes, true);
+    }
+
+    private static void record(String clusterId, long planVersion, Collection<NodeAddress> nodes, boolean onlyNew) {
         Directory d = CLUSTERS.computeIfAbsent(clusterId, k -> new Directory());
         List<Resolver> changed = new ArrayList<>();
         synchronized (d) {
-            if (planVersion < d.version) {
-                return;
+            if (!onlyNew) {
+                if (planVersion < d.version) {
+                    return;
+                }
+                d.version = planVersion;
             }
-            d.version = planVersion;
             for (NodeAddress n : nodes) {
+                if (onlyNew && d.addresses.containsKey(n.nodeId())) {
+                    continue;
+                }
                 String before = d.addresses.put(n.nodeId(), n.raftAddress());
                 if (!n.raftAddress().equals(before)) {
                     if (before != null) {

@@ -367,8 +367,12 @@ public final class RaftHost implements AutoCloseable {
         }
     }
 
-    /** Reads the plan in force from the metadata group (a linearizable read at its leader); nothing is logged. */
+    /**
+     * Reads the plan in force from the metadata group (a linearizable read); nothing is logged. {@code members} may
+     * name nodes this node has no address for yet (a plan not adopted yet): they are dialed at the address given.
+     */
     public byte[] readMetaPlan(List<NodeAddress> members) throws IOException {
+        PeerAddresses.learnUnknown(layout.clusterId(), members);
         try (RaftClient client = client(layout.metaGroupId(), members)) {
             RaftClientReply reply = client.io().sendReadOnly(Message.EMPTY);
             if (!reply.isSuccess()) {

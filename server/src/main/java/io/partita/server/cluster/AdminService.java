@@ -125,8 +125,12 @@ public final class AdminService extends AdminGrpc.AdminImplBase {
         try {
             membership.joinAsync(request.getPlan(), joins);
             r.setStatus(ClusterInitializer.status(ResultCode.OK, ""));
-        } catch (IllegalArgumentException | IllegalStateException e) {
+        } catch (IllegalArgumentException | IllegalStateException | PlanNotInForceException e) {
             r.setStatus(ClusterInitializer.status(ResultCode.PARAMETER_ERROR, e.getMessage()));
+        } catch (IOException e) {
+            // The metadata group could not be asked now; the plan reaches this node by the next push or seed poll.
+            r.setStatus(ClusterInitializer.status(ResultCode.TIMEOUT, "node " + membership.config().nodeId()
+                    + " did not adopt plan version " + request.getPlan().getVersion() + ": " + e.getMessage()));
         } catch (RuntimeException e) {
             LOG.error("Cannot join cluster {}", request.getPlan().getClusterId(), e);
             r.setStatus(ClusterInitializer.status(ResultCode.SERVER_ERROR, "node "

@@ -271,7 +271,7 @@ public final class ClusterInitializer {
                     }
                     JoinClusterResponse r = peers.join(e.getKey(), plan);
                     return r.getStatus().getCode() == ResultCode.OK.code() ? null : r.getStatus().getMessage();
-                } catch (RuntimeException ex) {
+                } catch (IOException | RuntimeException ex) {
                     return ex.getMessage();
                 }
             }, executor));

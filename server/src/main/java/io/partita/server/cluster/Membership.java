@@ -142,25 +142,40 @@ public final class Membership implements AutoCloseable {
     }
 
     /**
-     * Joins with a plan learned from a seed. If this node was not running the cluster yet, it may be a member that
-     * lost its data directory: it has forgotten what it acknowledged, so it takes no part in any group until the
-     * group has dropped it and taken it back, caught up ({@link ReplicaRecovery}). A node that merely missed
-     * {@code cluster init} loses nothing by this but time.
+     * Takes a plan a seed reports. If this node was not running the cluster yet, it may be a member that lost its
+     * data directory: it has forgotten what it acknowledged, so it takes no part in any group until the group has
+     * dropped it and taken it back, caught up ({@link ReplicaRecovery}). A node that merely missed
+     * {@code cluster init} loses nothing by this but time. A node that runs the cluster adopts only what the
+     * metadata group holds ({@link #adoptFromMeta}).
+     *
+     * @throws IllegalArgumentException if the plan does not fit this node
+     * @throws IOException if the plan is not the metadata group's or that group cannot be read now
      */
-    public synchronized void joinFromSeed(ClusterPlan plan) throws IOException {
-        join(plan, runtime == null ? ReplicaRecovery.Start.FROM_SEED : ReplicaRecovery.Start.RESTART);
+    public void joinFromSeed(ClusterPlan plan) throws IOException {
+        if (plans.current().isEmpty()) {
+            join(plan, ReplicaRecovery.Start.FROM_SEED);
+        } else {
+            adoptFromMeta(plan);
+        }
     }
 
     /**
-     * Checks and durably adopts {@code plan} now, then starts hosting its groups on {@code executor}: starting Ratis
-     * and adding every group takes seconds, longer than a caller should wait on an RPC. A failure there is logged;
-     * the stored plan makes the next start try again.
+     * Takes a plan pushed to this node ({@code JoinCluster}). A node without a plan checks and durably adopts it now,
+     * then starts hosting its groups on {@code executor}: starting Ratis and adding every group takes seconds,
+     * longer than a caller should wait on an RPC. A failure there is logged; the stored plan makes the next start
+     * try again. A node that runs the cluster adopts only what the metadata group holds ({@link #adoptFromMeta}).
      *
      * @throws IllegalArgumentException if the plan does not fit this node
+     * @throws IOException if the plan is not the metadata group's or that group cannot be read now
      */
-    public void joinAsync(ClusterPlan plan, java.util.concurrent.Executor executor) {
+    public void joinAsync(ClusterPlan plan, java.util.concurrent.Executor executor) throws IOException {
+        ClusterPlan mine = plans.current().orElse(null);
+        if (mine != null && (runtime != null || plan.getVersion() > mine.getVersion())) {
+            adoptFromMeta(plan);
+            return;
+        }
         check(plan);
-        plans.offer(plan);
+        plans.offer(plan); // no plan yet, or the same again (cluster init retried): start the groups if not running
         executor.execute(() -> {
             try {
                 join(plans.current().orElseThrow());
@@ -168,6 +183,70 @@ public final class Membership implements AutoCloseable {
                 LOG.error("Node {} could not start the groups of cluster {}", config.nodeId(), plan.getClusterId(), e);
             }
         });
+    }
+
+    /**
+     * Treats {@code offered}, a plan another node sent or reported, as a hint that a newer plan is in force: adopts
+     * the plan the metadata group holds (a linearizable read), never the offered bytes. A plan that group did not
+     * commit (a stale or made-up push, a seed that reports one) thus changes nothing on a node in the cluster. Only
+     * a node without any plan takes one as offered: before its first plan it has no metadata group to ask (cluster
+     * init, a node being added), and the groups it then hosts count it only if their own committed configurations
+     * list it.
+     *
+     * @return the plan in force on this node afterwards
+     * @throws IllegalArgumentException if {@code offered} belongs to another cluster
+     * @throws PlanNotInForceException  if the metadata group holds an older version than {@code offered}
+     * @throws IOException              if the metadata group cannot be read now (the next push or seed poll retries)
+     */
+    ClusterPlan adoptFromMeta(ClusterPlan offered) throws IOException {
+        ClusterPlan mine = plans.current().orElseThrow();
+        PlanHolder.requireSameCluster(mine, offered);
+        if (offered.getVersion() <= mine.getVersion()) {
+            return mine;
+        }
+        ClusterRuntime r = runtime;
+        if (r == null) {
+            throw new IOException("node " + config.nodeId() + " is still starting the groups of plan"
+                    + " version " + mine.getVersion() + "; it takes version " + offered.getVersion()
+                    + " from the metadata group once they run");
+        }
+        ClusterPlan held = readMetaPlan(r, mine, offered);
+        if (held.getVersion() > mine.getVersion()) {
+            join(held, ReplicaRecovery.Start.RESTART);
+        }
+        if (held.getVersion() < offered.getVersion()) {
+            throw new PlanNotInForceException("plan version " + offered.getVersion() + " is not in force: the"
+                    + " metadata group holds version " + held.getVersion() + ", which node " + config.nodeId()
+                    + " now runs");
+        }
+        return plans.current().orElseThrow();
+    }
+
+    /**
+     * The plan in force as the metadata group holds it (version 0: none recorded yet), asked of the group's members
+     * as {@code plans} name them ({@link PlanView#metaMembers}).
+     *
+     * @throws IOException if this node does not run the cluster yet, or the group cannot answer
+     */
+    public ClusterPlan readMetaPlan(ClusterPlan... plans) throws IOException {
+        ClusterRuntime r = runtime;
+        if (r == null) {
+            throw new IOException("node " + config.nodeId() + " does not run a cluster yet");
+        }
+        return readMetaPlan(r, plans);
+    }
+
+    private static ClusterPlan readMetaPlan(ClusterRuntime r, ClusterPlan... plans) throws IOException {
+        return metaAnswer(r.host().readMetaPlan(PlanView.metaMembers(plans)));
+    }
+
+    /** A plan the metadata group answered (a read or a proposal's reply). */
+    static ClusterPlan metaAnswer(byte[] bytes) throws IOException {
+        try {
+            return ClusterPlan.parseFrom(bytes);
+        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+            throw new IOException("the metadata group answered an unreadable plan", e);
+        }
     }
 
     private void check(ClusterPlan plan) {

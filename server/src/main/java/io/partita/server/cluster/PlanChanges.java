@@ -80,10 +80,13 @@ public final class PlanChanges {
     private ClusterPlan current() throws IOException {
         ClusterPlan mine = membership.plans().current().orElseThrow(() -> new IOException("node "
                 + membership.config().nodeId() + " is not in a cluster yet"));
-        ClusterPlan inForce = parse(runtime().host().readMetaPlan(PlanView.addresses(mine,
-                mine.getMetaNodeIdsList())));
+        ClusterPlan inForce = membership.readMetaPlan(mine);
         if (inForce.getVersion() == 0) {
-            throw new IOException("the metadata group holds no plan yet (cluster init has not recorded it)");
+            // Nothing recorded yet: a cluster a node made of itself, or a cluster init stopped before recording its
+            // plan. No change was ever committed then, so every node holds that first plan: record this node's.
+            LOG.info("Recording plan version {} of cluster {} in the metadata group, which holds none yet",
+                    mine.getVersion(), mine.getClusterId());
+            inForce = propose(mine);
         }
         membership.plans().offer(inForce);
         return inForce;
@@ -97,17 +100,9 @@ public final class PlanChanges {
         return runtime;
     }
 
-    private static ClusterPlan parse(byte[] bytes) throws IOException {
-        try {
-            return ClusterPlan.parseFrom(bytes);
-        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
-            throw new IOException("the metadata group answered an unreadable plan", e);
-        }
-    }
-
     private ClusterPlan propose(ClusterPlan plan) throws IOException {
         // Asked of the members of the plan in force (the one the proposal was computed from names the same).
-        return parse(runtime().host().proposeToMeta(PlanView.addresses(plan, plan.getMetaNodeIdsList()),
+        return Membership.metaAnswer(runtime().host().proposeToMeta(PlanView.addresses(plan, plan.getMetaNodeIdsList()),
                 plan.toByteArray()));
     }
 

@@ -11,9 +11,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The plan this node works with. Plans arrive from {@code cluster init} (JoinCluster), from seeds, and from the
- * metadata group; whichever path brings a newer version of this cluster's plan, it is written to disk first and
- * then handed to the listener, so a restart always finds the newest plan the node acted on.
+ * The plan this node works with. Plans arrive from the metadata group (applied from its log, or read back from it
+ * when another node pushes or reports a newer version, see {@link Membership#adoptFromMeta}); only a node without
+ * a plan takes its first one as {@code cluster init} pushes it or a seed reports it. Whichever path brings a newer
+ * version of this cluster's plan, it is written to disk first and then handed to the listener, so a restart always
+ * finds the newest plan the node acted on.
  */
 public final class PlanHolder implements PlanSink {
     private static final Logger LOG = LoggerFactory.getLogger(PlanHolder.class);
@@ -37,6 +39,15 @@ public final class PlanHolder implements PlanSink {
         return Optional.ofNullable(plan);
     }
 
+    /** @throws IllegalArgumentException if {@code offered} is a plan of another cluster than {@code mine} */
+    static void requireSameCluster(ClusterPlan mine, ClusterPlan offered) {
+        if (!mine.getClusterId().equals(offered.getClusterId())) {
+            throw new IllegalArgumentException("this node belongs to cluster " + mine.getClusterId()
+                    + ", not to cluster " + offered.getClusterId()
+                    + "; to move it, stop it and start it with an empty data-dir");
+        }
+    }
+
     /**
      * @throws IllegalArgumentException if the plan belongs to another cluster than the one this node is in
      */
@@ -45,10 +56,8 @@ public final class PlanHolder implements PlanSink {
         ClusterPlan adopted;
         synchronized (this) {
             ClusterPlan mine = plan;
-            if (mine != null && !mine.getClusterId().equals(offered.getClusterId())) {
-                throw new IllegalArgumentException("this node belongs to cluster " + mine.getClusterId()
-                        + ", not to cluster " + offered.getClusterId()
-                        + "; to move it, stop it and start it with an empty data-dir");
+            if (mine != null) {
+                requireSameCluster(mine, offered);
             }
             if (mine != null && offered.getVersion() <= mine.getVersion()) {
                 return mine;

@@ -60,6 +60,20 @@ public final class PlanView {
     }
 
     /**
+     * The members of the metadata group as {@code plans} name them, in order and without repeats: the ones an
+     * earlier plan names are asked first, a later plan's may have replaced them since.
+     */
+    public static List<NodeAddress> metaMembers(ClusterPlan... plans) {
+        java.util.Map<String, NodeAddress> out = new java.util.LinkedHashMap<>();
+        for (ClusterPlan plan : plans) {
+            for (String id : plan.getMetaNodeIdsList()) {
+                out.putIfAbsent(id, address(plan, id));
+            }
+        }
+        return List.copyOf(out.values());
+    }
+
+    /**
      * Every node the plan lists, {@code self} where it actually runs: a node restarted at a new address knows it
      * before the plan records it.
      */

@@ -13,8 +13,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Asks the seeds (and, once the node has a plan, the other members) for their plan: a node that missed
- * {@code cluster init}, or a newer plan, is picked up this way. Polls every 2 s while the node waits to join, then
- * every 10 s.
+ * {@code cluster init} takes the plan a seed reports, and a node in the cluster that hears of a newer version reads
+ * it back from the metadata group ({@link Membership#joinFromSeed}). Polls every 2 s while the node waits to join,
+ * then every 10 s.
  *
  * <p>With {@code auto-join: true}, a node without a plan that finds a seed running a cluster which does not list it
  * asks that seed to add it ({@code AddNode}, as {@code partita node add} does); the plan that lists it then arrives

@@ -21,7 +21,8 @@ import javax.security.auth.x500.X500Principal;
  *
  * <p>Node-only calls: pushing a cluster plan ({@code JoinCluster}; the pusher must be a node of the plan this node
  * holds, or, for a node without one, of the plan pushed; a plan of another cluster is refused. A node that misses a
- * push this way, e.g. from a node added after its own plan, finds the plan by polling its seeds) and fetching a group's snapshot (the fetcher
+ * push this way, e.g. from a node added after its own plan, finds the plan by polling its seeds; what a node in the
+ * cluster then adopts is the metadata group's plan, not the pushed one) and fetching a group's snapshot (the fetcher
  * must be a node of this node's plan). Calls that change the cluster or copy its data out ({@link
  * #CERTIFICATE_REQUIRED}) need a certificate from the CA, a node's or a client's, even where client certificates are
  * not required for records; with users and roles on, their roles decide instead ({@link AuthInterceptor}), except for
