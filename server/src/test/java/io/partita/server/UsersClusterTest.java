@@ -238,6 +238,29 @@ class UsersClusterTest {
         }
     }
 
+    /**
+     * The way back from lost passwords, every user-admin's included: a node certificate is the cluster itself and
+     * may set any user's password. (A user other than admin here: the admin's password file goes once it changes.)
+     */
+    @Test
+    void aNodeCertificateResetsAForgottenPassword() {
+        String user = newUser(Grant.newBuilder().setRole("user-admin").build());
+        String old = login(user, "pw-" + user);
+        NodeConfig n3 = cluster.config(2);
+        ManagedChannel asNode = ChannelFactory.of(TlsSettings.trusting(ca.certFile()).withIdentity(
+                n3.tls().certFile(), n3.tls().keyFile())).forTarget(cluster.clientAddress(0)).build();
+        channels.add(asNode);
+        assertOk(UsersGrpc.newBlockingStub(asNode).setPassword(SetPasswordRequest.newBuilder().setUser(user)
+                .setPassword("reset-pw").build()));
+        assertRefusedToken(old, 0, ResultCode.EXPIRED_SESSION);
+        login(user, "reset-pw");
+        // A caller with neither a node certificate nor a user may not.
+        StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> UsersGrpc.newBlockingStub(
+                channel(0)).setPassword(SetPasswordRequest.newBuilder().setUser(user).setPassword("taken").build()));
+        assertEquals(Integer.toString(ResultCode.NOT_AUTHENTICATED.code()),
+                e.getTrailers().get(SessionHeader.RESULT_CODE), e.toString());
+    }
+
     @Test
     void userAdministrationRefusesWhatWouldBreakIt() {
         UsersGrpc.UsersBlockingStub admin = users(login("admin", adminPassword));
