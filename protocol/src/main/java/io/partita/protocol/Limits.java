@@ -8,6 +8,16 @@ public final class Limits {
     public static final int MAX_NAMESPACE_BYTES = 31;
     /** Set names are at most this many bytes of UTF-8 (Aerospike's limit is 63). */
     public static final int MAX_SET_BYTES = 63;
+    /**
+     * Longest user key, in bytes (a string key's UTF-8, a bytes key's bytes). Keys are hashed into the digest, not
+     * stored, so this only bounds the work and memory a request makes a node spend before the key is checked.
+     */
+    public static final int MAX_KEY_BYTES = 8 * 1024;
+    /**
+     * Most bins one write request may carry (the bin names Aerospike 5 and 6 allow per namespace). Operate calls
+     * add at most their operation count at a time; any record also stays within its namespace's max-record-size.
+     */
+    public static final int MAX_BINS_PER_WRITE = 65_535;
     /** Keys hash into this many partitions. */
     public static final int PARTITION_COUNT = 4096;
     /** Length of a key digest in bytes (RIPEMD-160). */

@@ -80,6 +80,17 @@ class MalformedRequestTest {
                 assertCode(ResultCode.PARAMETER_ERROR, stub.put(PutRequest.newBuilder()
                         .setKey(key("k").toBuilder().setSet("s".repeat(64))).addBins(bin("a", 1)).build())
                         .getStatus());
+                assertCode(ResultCode.PARAMETER_ERROR, stub.get(GetRequest.newBuilder()
+                        .setKey(key("k".repeat(io.partita.protocol.Limits.MAX_KEY_BYTES + 1))).build()).getStatus());
+                assertCode(ResultCode.PARAMETER_ERROR, stub.put(PutRequest.newBuilder().setKey(Key.newBuilder()
+                        .setNamespace("test").setBytesKey(com.google.protobuf.ByteString.copyFrom(
+                                new byte[io.partita.protocol.Limits.MAX_KEY_BYTES + 1]))).addBins(bin("a", 1)).build())
+                        .getStatus());
+                PutRequest.Builder manyBins = PutRequest.newBuilder().setKey(key("k"));
+                for (int i = 0; i <= io.partita.protocol.Limits.MAX_BINS_PER_WRITE; i++) {
+                    manyBins.addBins(bin("b" + i, 1));
+                }
+                assertCode(ResultCode.PARAMETER_ERROR, stub.put(manyBins.build()).getStatus());
                 assertCode(ResultCode.PARAMETER_ERROR, stub.touch(TouchRequest.newBuilder().setKey(key("k"))
                         .setOptions(WriteOptions.newBuilder().setTtlSeconds(-3)).build()).getStatus());
                 assertCode(ResultCode.PARAMETER_ERROR, stub.get(GetRequest.newBuilder()

@@ -23,6 +23,15 @@ record KeyTarget(NamespaceConfig namespace, String set, byte[] digest, int group
             throw new RequestException(ResultCode.PARAMETER_ERROR, "the request has no key (set string_key, long_key"
                     + " or bytes_key)");
         }
+        int keyBytes = switch (key.getUserKeyCase()) {
+            case STRING_KEY -> key.getStringKeyBytes().size();
+            case BYTES_KEY -> key.getBytesKey().size();
+            default -> 0;
+        };
+        if (keyBytes > Limits.MAX_KEY_BYTES) {
+            throw new RequestException(ResultCode.PARAMETER_ERROR, "the key is " + keyBytes + " bytes; keys are at"
+                    + " most " + Limits.MAX_KEY_BYTES + " bytes (hash a longer one into a shorter key)");
+        }
         NamespaceConfig ns = namespaces.require(key.getNamespace());
         checkSet(key.getSet());
         byte[] digest = KeyDigest.compute(key);

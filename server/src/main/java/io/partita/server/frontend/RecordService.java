@@ -519,6 +519,10 @@ public final class RecordService extends PartitaGrpc.PartitaImplBase {
 
     /** Validates bin names and converts values; a null value (unset Value) means "remove this bin". */
     private static Map<String, Object> bins(List<Bin> bins) throws RequestException {
+        if (bins.size() > Limits.MAX_BINS_PER_WRITE) {
+            throw new RequestException(ResultCode.PARAMETER_ERROR, "the write carries " + bins.size()
+                    + " bins; at most " + Limits.MAX_BINS_PER_WRITE + " per write");
+        }
         Map<String, Object> out = new LinkedHashMap<>();
         for (Bin bin : bins) {
             String name = bin.getName();
