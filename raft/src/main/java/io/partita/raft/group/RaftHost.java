@@ -372,8 +372,13 @@ public final class RaftHost implements AutoCloseable {
      * name nodes this node has no address for yet (a plan not adopted yet): they are dialed at the address given.
      */
     public byte[] readMetaPlan(List<NodeAddress> members) throws IOException {
+        return readMetaPlan(members, Duration.ofSeconds(30));
+    }
+
+    /** As {@link #readMetaPlan(List)}, giving up after about {@code patience} without an answer. */
+    public byte[] readMetaPlan(List<NodeAddress> members, Duration patience) throws IOException {
         PeerAddresses.learnUnknown(layout.clusterId(), members);
-        try (RaftClient client = client(layout.metaGroupId(), members)) {
+        try (RaftClient client = client(layout.metaGroupId(), members, patience)) {
             RaftClientReply reply = client.io().sendReadOnly(Message.EMPTY);
             if (!reply.isSuccess()) {
                 throw new IOException("the metadata group cannot answer: " + reply.getException());

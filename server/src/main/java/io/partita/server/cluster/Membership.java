@@ -36,6 +36,9 @@ import org.slf4j.LoggerFactory;
 public final class Membership implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Membership.class);
 
+    /** How long reading back an offered plan from the metadata group may take. */
+    private static final java.time.Duration HINT_PATIENCE = java.time.Duration.ofSeconds(10);
+
     private final NodeConfig config;
     private final NodeStore store;
     private final Clock clock;
@@ -210,14 +213,15 @@ public final class Membership implements AutoCloseable {
                     + " version " + mine.getVersion() + "; it takes version " + offered.getVersion()
                     + " from the metadata group once they run");
         }
-        ClusterPlan held = readMetaPlan(r, mine, offered);
+        // A push or a seed poll waits on this: briefly, as the next poll asks again.
+        ClusterPlan held = metaAnswer(r.host().readMetaPlan(PlanView.metaMembers(mine, offered), HINT_PATIENCE));
         if (held.getVersion() > mine.getVersion()) {
             join(held, ReplicaRecovery.Start.RESTART);
         }
         if (held.getVersion() < offered.getVersion()) {
             throw new PlanNotInForceException("plan version " + offered.getVersion() + " is not in force: the"
-                    + " metadata group holds version " + held.getVersion() + ", which node " + config.nodeId()
-                    + " now runs");
+                    + " metadata group holds version " + held.getVersion() + " (node " + config.nodeId() + " runs"
+                    + " version " + plans.current().orElseThrow().getVersion() + ")");
         }
         return plans.current().orElseThrow();
     }
@@ -233,10 +237,6 @@ public final class Membership implements AutoCloseable {
         if (r == null) {
             throw new IOException("node " + config.nodeId() + " does not run a cluster yet");
         }
-        return readMetaPlan(r, plans);
-    }
-
-    private static ClusterPlan readMetaPlan(ClusterRuntime r, ClusterPlan... plans) throws IOException {
         return metaAnswer(r.host().readMetaPlan(PlanView.metaMembers(plans)));
     }
 
