@@ -19,11 +19,20 @@
 #   PARTITA_ADMIN_PORT [7302], PARTITA_LISTEN_ADDRESS [0.0.0.0], PARTITA_RACK [unset] or PARTITA_RACK_LABEL plus
 #   NODE_NAME (the rack is that label of the Kubernetes node, e.g. topology.kubernetes.io/zone),
 #   PARTITA_HOME [the directory above this script's deploy/], PARTITA_JAVA_OPTS (JVM options, see bin/partita).
+# TLS and users (deploy/kubernetes/components/secure sets these):
+#   PARTITA_TLS_CA_DIR [unset: no TLS] a directory holding the cluster's CA, ca.crt and ca.key (the Secret
+#   partita-ca). When set: the script issues this pod's node certificate (CN = POD_NAME; names: its DNS name, the
+#   client Service named as the StatefulSet, localhost, 127.0.0.1, PARTITA_LISTEN_ADDRESS) into DATA/tls/ at every
+#   start and every 30 days while the node runs (valid a year), writes the tls: and security: sections (users and
+#   roles on) and refuses a template that has them, and its own `partita` calls use that certificate (pod-env.sh).
+#   PARTITA_TLS_CLIENT_AUTH [true]: whether clients must present a certificate from the CA too (tls.client-auth).
+#   Without PARTITA_TLS_CA_DIR, a template may set tls: and security: itself (certificates you bring, mounted at
+#   fixed paths); give the scripts PARTITA_TLS_CA, PARTITA_TLS_CERT and PARTITA_TLS_KEY for their calls then.
 set -euo pipefail
 
-here="$(cd -P "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-PARTITA_HOME="${PARTITA_HOME:-$(cd -P "$here/../.." && pwd)}"
-partita="$PARTITA_HOME/bin/partita"
+# partita, data, local_host, tls_ca_dir, and PARTITA_TLS_* for our own calls with PARTITA_TLS_CA_DIR.
+# shellcheck source=pod-env.sh
+. "$(cd -P "$(dirname "${BASH_SOURCE[0]}")" && pwd)/pod-env.sh"
 
 die() {
   echo "entrypoint: $*" >&2
@@ -39,7 +48,6 @@ service="${PARTITA_SERVICE:-partita-peers}"
 domain="${PARTITA_CLUSTER_DOMAIN:-cluster.local}"
 initial="${PARTITA_INITIAL_NODES:-3}"
 template="${PARTITA_CONF_TEMPLATE:-/etc/partita/node.yaml}"
-data="${PARTITA_DATA_DIR:-/var/lib/partita}"
 client_port="${PARTITA_CLIENT_PORT:-7300}"
 raft_port="${PARTITA_RAFT_PORT:-7301}"
 admin_port="${PARTITA_ADMIN_PORT:-7302}"
@@ -59,6 +67,22 @@ if grep -Eq '^(node-id|rack|listen|data-dir|seeds|auto-join):' "$template"; then
   die "$template sets a key this script writes for each pod (node-id, rack, listen, data-dir, seeds," \
     "auto-join): remove it from the ConfigMap"
 fi
+client_auth="${PARTITA_TLS_CLIENT_AUTH:-true}"
+if [ -n "$tls_ca_dir" ]; then
+  if grep -Eq '^(tls|security):' "$template"; then
+    die "$template sets tls: or security:, which this script writes when PARTITA_TLS_CA_DIR is set: remove" \
+      "them from the ConfigMap (or unset PARTITA_TLS_CA_DIR to configure TLS in the ConfigMap yourself)"
+  fi
+  case "$client_auth" in
+    true | false) ;;
+    *) die "PARTITA_TLS_CLIENT_AUTH must be true or false, not '$client_auth'" ;;
+  esac
+  for f in ca.crt ca.key; do
+    [ -r "$tls_ca_dir/$f" ] || die "cannot read $tls_ca_dir/$f: PARTITA_TLS_CA_DIR must hold the cluster's CA" \
+      "(the Secret partita-ca: 'partita tls ca --out ./tls', then 'kubectl create secret generic partita-ca" \
+      "--from-file=./tls/ca.crt --from-file=./tls/ca.key')"
+  done
+fi
 
 dns_name() {
   printf '%s-%s.%s.%s.svc.%s' "$set_name" "$1" "$service" "$namespace" "$domain"
@@ -72,6 +96,28 @@ if [ -f "$data/DRAINED" ]; then
   log "the volume belonged to a node that was drained and left the cluster ($(head -c 200 "$data/DRAINED"));" \
     "starting afresh as a new member"
   find "$data" -mindepth 1 -maxdepth 1 ! -name lost+found -exec rm -rf {} +
+fi
+
+# The pod's node certificate, issued from the mounted CA: CN = node id (how peers tell a node from a client), every
+# name the node is dialed by. Issued anew at each start (no state to check: a changed name or a new CA is picked up)
+# into a directory of its own, as `partita tls node` never overwrites, then renamed over the files the node reads;
+# the node reloads replaced files, so renewing while it runs needs no restart.
+issue_node_certificate() {
+  local fresh="$data/tls/new"
+  local hosts="$self,$POD_NAME.$service.$namespace.svc"
+  hosts="$hosts,$set_name,$set_name.$namespace,$set_name.$namespace.svc,$set_name.$namespace.svc.$domain"
+  hosts="$hosts,localhost,127.0.0.1"
+  if [ "$local_host" != 127.0.0.1 ]; then
+    hosts="$hosts,$local_host"
+  fi
+  rm -rf "$fresh" && mkdir -p "$fresh" && chmod 700 "$data/tls" "$fresh" || return 1
+  "$partita" tls node --ca-dir "$tls_ca_dir" --out "$fresh" --node-id "$POD_NAME" --hosts "$hosts" >&2 || return 1
+  mv -f "$fresh/$POD_NAME.key" "$PARTITA_TLS_KEY" && mv -f "$fresh/$POD_NAME.crt" "$PARTITA_TLS_CERT" \
+    && rmdir "$fresh"
+}
+if [ -n "$tls_ca_dir" ]; then
+  issue_node_certificate || die "cannot issue this pod's node certificate from $tls_ca_dir (see above)"
+  log "node certificate $PARTITA_TLS_CERT issued from the CA in $tls_ca_dir"
 fi
 
 rack="${PARTITA_RACK:-}"
@@ -105,6 +151,11 @@ conf="$data/node.yaml"
   if [ "$seeds" = 0 ]; then
     printf '  []\n'
   fi
+  if [ -n "$tls_ca_dir" ]; then
+    printf 'tls:\n  enabled: true\n  cert-file: %s\n  key-file: %s\n' "$PARTITA_TLS_CERT" "$PARTITA_TLS_KEY"
+    printf '  ca-file: %s\n  client-auth: %s\n' "$PARTITA_TLS_CA" "$client_auth"
+    printf 'security:\n  enabled: true\n'
+  fi
 } >"$conf.tmp"
 mv "$conf.tmp" "$conf"
 
@@ -131,5 +182,14 @@ if [ "$ordinal" = 0 ] && [ ! -f "$data/node/cluster-plan.pb" ]; then
   create_cluster &
 fi
 
+if [ -n "$tls_ca_dir" ]; then
+  # A pod may run longer than its certificate is valid (a year): renew it well before, while the node runs.
+  ( while sleep 2592000; do
+      issue_node_certificate || log "cannot renew the node certificate (see above); trying again in 30 days"
+    done ) &
+  log "TLS and users are on. One of the first pods' nodes creates user admin and writes its first password to" \
+    "$data/node/initial-admin-password: kubectl -n $namespace exec $set_name-N --" \
+    "cat $data/node/initial-admin-password (N = 0..$((initial - 1))); log in, change it, delete the file"
+fi
 log "starting node $POD_NAME ($self, rack '${rack}') with $conf"
 exec "$partita" server --conf "$conf"

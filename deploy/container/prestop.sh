@@ -15,19 +15,14 @@
 # Environment: POD_NAME, POD_NAMESPACE, PARTITA_STATEFULSET (see `partita kube scaling-down --help`),
 # PARTITA_CLIENT_PORT [7300], PARTITA_LISTEN_ADDRESS [0.0.0.0], PARTITA_DATA_DIR [/var/lib/partita], PARTITA_PRESTOP_TIMEOUT_SECONDS [1500] (the drain's
 # budget: keep the pod's terminationGracePeriodSeconds above it plus 60), PARTITA_PRESTOP_LOG [/proc/1/fd/1: the
-# container's log, where the hook's own output is not shown].
+# container's log, where the hook's own output is not shown]. With PARTITA_TLS_CA_DIR (see entrypoint.sh), the calls
+# present the pod's node certificate, which the cluster allows to hand off and decommission with users on.
 set -uo pipefail
 
-here="$(cd -P "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-PARTITA_HOME="${PARTITA_HOME:-$(cd -P "$here/../.." && pwd)}"
-partita="$PARTITA_HOME/bin/partita"
-# The node listens on every interface in a pod (0.0.0.0); on a given address when PARTITA_LISTEN_ADDRESS names one.
-case "${PARTITA_LISTEN_ADDRESS:-0.0.0.0}" in
-  0.0.0.0 | :: | '') local_host=127.0.0.1 ;;
-  *) local_host="$PARTITA_LISTEN_ADDRESS" ;;
-esac
+# partita, data, local_host (where the node listens), and PARTITA_TLS_* with PARTITA_TLS_CA_DIR.
+# shellcheck source=pod-env.sh
+. "$(cd -P "$(dirname "${BASH_SOURCE[0]}")" && pwd)/pod-env.sh"
 client="$local_host:${PARTITA_CLIENT_PORT:-7300}"
-data="${PARTITA_DATA_DIR:-/var/lib/partita}"
 budget="${PARTITA_PRESTOP_TIMEOUT_SECONDS:-1500}"
 logfile="${PARTITA_PRESTOP_LOG:-/proc/1/fd/1}"
 

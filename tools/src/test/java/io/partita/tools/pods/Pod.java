@@ -8,6 +8,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -21,23 +22,27 @@ final class Pod {
     private final Path preStop;
     private final Path log;
     private final String readyUrl;
+    private final HttpClient probes;
     private final Process process;
 
-    private Pod(int ordinal, Map<String, String> env, Path preStop, Path log, String readyUrl, Process process) {
+    private Pod(int ordinal, Map<String, String> env, Path preStop, Path log, String readyUrl, HttpClient probes,
+                Process process) {
         this.ordinal = ordinal;
         this.env = env;
         this.preStop = preStop;
         this.log = log;
         this.readyUrl = readyUrl;
+        this.probes = probes;
         this.process = process;
     }
 
-    static Pod start(int ordinal, Map<String, String> env, Path entrypoint, Path preStop, Path log, String readyUrl)
-            throws IOException {
+    /** {@code probes}: the kubelet's HTTP client (HTTPS without a client certificate when the node runs TLS). */
+    static Pod start(int ordinal, Map<String, String> env, Path entrypoint, Path preStop, Path log, String readyUrl,
+                     HttpClient probes) throws IOException {
         ProcessBuilder b = new ProcessBuilder("bash", entrypoint.toString()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         b.environment().putAll(env);
-        return new Pod(ordinal, env, preStop, log, readyUrl, b.start());
+        return new Pod(ordinal, env, preStop, log, readyUrl, probes, b.start());
     }
 
     Path volume() {
@@ -46,7 +51,6 @@ final class Pod {
 
     /** Waits until the node's readiness probe ({@code /ready}) answers 200. */
     void awaitReady(Duration timeout) throws InterruptedException {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         long deadline = System.nanoTime() + timeout.toNanos();
         String last = "no answer";
         while (System.nanoTime() < deadline) {
@@ -55,7 +59,7 @@ final class Pod {
                         + describe());
             }
             try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(readyUrl))
+                HttpResponse<String> r = probes.send(HttpRequest.newBuilder(URI.create(readyUrl))
                         .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() == 200) {
                     return;
@@ -84,12 +88,15 @@ final class Pod {
 
     /** SIGTERM, as the kubelet sends after the hook; returns the exit code. */
     int terminate() throws InterruptedException {
+        // Taken before the node exits: then its children (the entrypoint's background loops, which a container's
+        // end would take with it) are no longer its descendants.
+        List<ProcessHandle> children = process.descendants().toList();
         process.destroy();
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
             kill();
             throw new AssertionError("partita-" + ordinal + " did not stop within 60 s of SIGTERM\n" + describe());
         }
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        children.forEach(ProcessHandle::destroyForcibly);
         return process.exitValue();
     }
 

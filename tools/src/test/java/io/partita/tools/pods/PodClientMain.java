@@ -13,7 +13,9 @@ import java.util.Map;
  * DNS names as the nodes do; the test JVM cannot change how it resolves names once started.
  *
  * <p>{@code write SEEDS PREFIX FROM TO} puts {@code PREFIX-i} = {v: i} for i in [FROM, TO); {@code verify SEEDS PREFIX
- * FROM TO} reads them back. Prints one line per failure; exit 0 when all succeeded.
+ * FROM TO} reads them back. Prints one line per failure; exit 0 when all succeeded. TLS and the user come from the
+ * environment, as for the {@code partita} commands ({@code PARTITA_TLS_*}, {@code PARTITA_USER}/{@code
+ * PARTITA_PASSWORD}).
  */
 public final class PodClientMain {
     private PodClientMain() {
@@ -27,6 +29,7 @@ public final class PodClientMain {
         int to = Integer.parseInt(args[4]);
         int failures = 0;
         try (PartitaClient client = PartitaClient.connect(ClientConfig.builder().seeds(seeds)
+                .fromEnvironment(System.getenv())
                 .defaultPolicy(Policy.builder().timeoutMs(20_000).build())
                 .defaultWritePolicy(WritePolicy.builder().timeoutMs(20_000).build()).build())) {
             for (int i = from; i < to; i++) {

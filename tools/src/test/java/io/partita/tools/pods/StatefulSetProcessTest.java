@@ -5,14 +5,21 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.partita.protocol.testing.TestPorts;
+import io.partita.protocol.tls.ChannelFactory;
+import io.partita.protocol.tls.TlsMaterial;
+import io.partita.protocol.tls.TlsSettings;
 import io.partita.protocol.v1.ClusterPlan;
 import io.partita.protocol.v1.NodeDescription;
 import io.partita.protocol.v1.PlanGroup;
 import io.partita.protocol.v1.PlanNode;
 import io.partita.tools.cli.AdminClient;
+import io.partita.tools.tls.CertificateAuthority;
+import io.partita.tools.tls.IssuedCertificate;
 import java.io.IOException;
+import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -25,6 +32,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -41,6 +49,12 @@ import org.junit.jupiter.api.io.TempDir;
  * drained by its preStop hook before it stops and marks its volume); a scale-down below the replication factor is
  * refused; a pod started again on a drained volume joins afresh; a pod restarted with a new IP and the same volume
  * rejoins and serves.
+ *
+ * <p>The same run with TLS and users on, as {@code deploy/kubernetes/components/secure} sets them up (the CA in
+ * {@code PARTITA_TLS_CA_DIR}): each entrypoint issues its pod's node certificate, pod 0 creates the cluster over TLS
+ * with it, the probes answer HTTPS without a client certificate, a client needs a certificate and the admin password
+ * one node wrote, and the preStop hooks drain and hand off with the pod's node certificate. It takes as long as the
+ * plain run (minutes), so it runs in the {@code faults-long} profile only.
  */
 class StatefulSetProcessTest {
     private static final String NAMESPACE = "default";
@@ -56,6 +70,13 @@ class StatefulSetProcessTest {
     private final Map<Integer, String> ips = new LinkedHashMap<>();
     private FakeKubeApi api;
     private AdminClient admin;
+    /** TLS and users on: the CA the pods mount, and an application's client certificate. */
+    private boolean secure;
+    private Path caDir;
+    private Path clientCert;
+    private Path clientKey;
+    private String adminPassword;
+    private HttpClient probes;
     private int clientPort;
     private int raftPort;
     private int adminPort;
@@ -75,11 +96,38 @@ class StatefulSetProcessTest {
 
     @Test
     void podsFormAClusterByNameScaleUpAndDownSafelyAndRejoinAtANewAddress() throws Exception {
+        run(false);
+    }
+
+    @Test
+    @EnabledIfSystemProperty(named = "partita.faults.long", matches = "true")
+    void securePodsDoTheSameWithTlsAndUsers() throws Exception {
+        run(true);
+    }
+
+    private void run(boolean withSecurity) throws Exception {
+        secure = withSecurity;
         clientPort = TestPorts.free();
         raftPort = TestPorts.free();
         adminPort = TestPorts.free();
         api = new FakeKubeApi(NAMESPACE, "partita");
-        admin = new AdminClient();
+        probes = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        if (secure) {
+            // The Secret partita-ca, as `partita tls ca` makes it; and what an application is given.
+            caDir = dir.resolve("ca");
+            CertificateAuthority ca = CertificateAuthority.create("partita-ca", Duration.ofDays(30));
+            ca.writeTo(caDir.resolve("ca.crt"), caDir.resolve("ca.key"));
+            clientCert = dir.resolve("app.crt");
+            clientKey = dir.resolve("app.key");
+            ca.issueClient("app", Duration.ofDays(30)).writeTo(clientCert, clientKey);
+            TlsSettings trust = TlsSettings.trusting(caDir.resolve("ca.crt"));
+            admin = new AdminClient(ChannelFactory.of(trust.withIdentity(clientCert, clientKey)));
+            // The kubelet's probes present no certificate.
+            probes = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2))
+                    .sslContext(TlsMaterial.load(trust).clientContext()).build();
+        } else {
+            admin = new AdminClient();
+        }
         for (int i = 0; i < MAX_PODS; i++) {
             ips.put(i, "127.0.0." + (11 + i));
             api.label("worker-" + i, "topology.kubernetes.io/zone", "zone-" + (char) ('a' + i % 3));
@@ -105,6 +153,9 @@ class StatefulSetProcessTest {
             assertFalse(n.getRack().isEmpty(), "the rack comes from the machine's zone label: " + n);
         }
         assertReplicationFactor(plan, 3);
+        if (secure) {
+            checkSecurity();
+        }
         client("write", "a", 0, 300);
 
         // Scale up: partita-3 starts, asks a seed to add it, and the cluster moves replicas onto it.
@@ -172,7 +223,37 @@ class StatefulSetProcessTest {
         client("verify", "b", 0, 200);
         client("write", "c", 0, 100);
         client("verify", "c", 0, 100);
+    }
 
+    /**
+     * Each pod's node certificate (CN = the pod's name, key owner-only), the admin's first password on one node, and
+     * a client with a certificate but no user refused.
+     */
+    private void checkSecurity() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            Path tls = pods.get(i).volume().resolve("tls");
+            assertEquals("partita-" + i, IssuedCertificate.load(tls.resolve("partita-" + i + ".crt"),
+                    tls.resolve("partita-" + i + ".key")).commonName());
+            assertEquals(PosixFilePermissions.fromString("rw-------"),
+                    Files.getPosixFilePermissions(tls.resolve("partita-" + i + ".key")));
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        List<Path> files;
+        do {
+            files = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                Path f = pods.get(i).volume().resolve("node/initial-admin-password");
+                if (Files.exists(f)) {
+                    files.add(f);
+                }
+            }
+            Thread.sleep(200);
+        } while (files.size() != 1 && System.nanoTime() < deadline);
+        assertEquals(1, files.size(), "one node holds the admin's first password: " + files);
+        assertTrue(pods.get(0).describe().contains("initial-admin-password"), "the entrypoint says where it is");
+        adminPassword = Files.readString(files.get(0)).strip();
+        String refused = runClient(false, "write", "nobody", 0, 1);
+        assertTrue(refused.startsWith("exit 1") && refused.contains("needs a user"), refused);
     }
 
     // ---- The cluster's view -----------------------------------------------------------------------------------
@@ -224,22 +305,41 @@ class StatefulSetProcessTest {
         assertEquals(rf, new HashSet<>(plan.getMetaNodeIdsList()).size(), "metadata group: " + plan);
     }
 
-    /** Runs {@link PodClientMain} in its own JVM (it resolves the pods' names through the hosts file). */
+    /** Runs {@link PodClientMain} (as the admin, with TLS and users on) and asserts that every key succeeded. */
     private void client(String mode, String prefix, int from, int to) throws IOException, InterruptedException {
+        String result = runClient(true, mode, prefix, from, to);
+        assertTrue(result.startsWith("exit 0"), mode + " " + prefix + ": " + result + "\n" + logs());
+    }
+
+    /**
+     * Runs {@link PodClientMain} in its own JVM (it resolves the pods' names through the hosts file); with TLS on, with
+     * the application's certificate and, if {@code asAdmin}, the admin's user. Returns "exit N:" and its last lines.
+     */
+    private String runClient(boolean asAdmin, String mode, String prefix, int from, int to)
+            throws IOException, InterruptedException {
         List<String> seeds = new ArrayList<>();
         for (int i : pods.keySet()) {
             seeds.add(dnsName(i) + ":" + clientPort);
         }
         Path out = dir.resolve("client-" + mode + "-" + prefix + ".log");
-        Process p = new ProcessBuilder(javaBin(), "-Djdk.net.hosts.file=" + hostsFile(), "-Xmx128m",
+        ProcessBuilder b = new ProcessBuilder(javaBin(), "-Djdk.net.hosts.file=" + hostsFile(), "-Xmx128m",
                 "-cp", System.getProperty("java.class.path"), PodClientMain.class.getName(), mode,
                 String.join(",", seeds), prefix, Integer.toString(from), Integer.toString(to))
-                .redirectErrorStream(true).redirectOutput(out.toFile()).start();
+                .redirectErrorStream(true).redirectOutput(out.toFile());
+        if (secure) {
+            b.environment().put(TlsSettings.ENV_CA, caDir.resolve("ca.crt").toString());
+            b.environment().put(TlsSettings.ENV_CERT, clientCert.toString());
+            b.environment().put(TlsSettings.ENV_KEY, clientKey.toString());
+            if (asAdmin) {
+                b.environment().put("PARTITA_USER", "admin");
+                b.environment().put("PARTITA_PASSWORD", adminPassword);
+            }
+        }
+        Process p = b.start();
         if (!p.waitFor(5, TimeUnit.MINUTES)) {
             p.destroyForcibly();
         }
-        String output = Files.readString(out);
-        assertEquals(0, p.exitValue(), mode + " " + prefix + ":\n" + tail(output, 40) + "\n" + logs());
+        return "exit " + p.waitFor() + ":\n" + tail(Files.readString(out), 40);
     }
 
     // ---- Pods ---------------------------------------------------------------------------------------------------
@@ -247,7 +347,7 @@ class StatefulSetProcessTest {
     private void start(int ordinal) throws IOException {
         pods.put(ordinal, Pod.start(ordinal, env(ordinal), repo.resolve("deploy/container/entrypoint.sh"),
                 repo.resolve("deploy/container/prestop.sh"), dir.resolve("pod-" + ordinal + ".log"),
-                "http://" + ips.get(ordinal) + ":" + adminPort + "/ready"));
+                (secure ? "https://" : "http://") + ips.get(ordinal) + ":" + adminPort + "/ready", probes));
     }
 
     /** The environment the StatefulSet (deploy/kubernetes/base/statefulset.yaml) gives pod {@code ordinal}. */
@@ -267,6 +367,11 @@ class StatefulSetProcessTest {
         env.put("PARTITA_ADMIN_PORT", Integer.toString(adminPort));
         env.put("PARTITA_RACK_LABEL", "topology.kubernetes.io/zone");
         env.put("PARTITA_PRESTOP_TIMEOUT_SECONDS", "240");
+        if (secure) {
+            // What components/secure adds: the CA Secret's mount, mutual TLS.
+            env.put("PARTITA_TLS_CA_DIR", caDir.toString());
+            env.put("PARTITA_TLS_CLIENT_AUTH", "true");
+        }
         // What differs from a pod: a loopback address of its own instead of 0.0.0.0, the API server and the log of
         // the preStop hook (a pod's is PID 1's stdout), the test's class path and the hosts file.
         env.put("PARTITA_LISTEN_ADDRESS", ips.get(ordinal));
