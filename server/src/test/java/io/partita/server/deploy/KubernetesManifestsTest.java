@@ -34,7 +34,10 @@ import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.Subject;
 import io.partita.engine.time.Clock;
+import io.partita.protocol.testing.TestCertificates;
 import io.partita.protocol.testing.TestPorts;
+import io.partita.protocol.tls.TlsMaterial;
+import io.partita.protocol.tls.TlsSettings;
 import io.partita.server.Node;
 import io.partita.server.config.ConfigLoader;
 import io.partita.server.config.NodeConfig;
@@ -89,6 +92,10 @@ class KubernetesManifestsTest {
     static final String OVERLAY_NAMESPACE = "partita";
     /** Keys the entrypoint appends per pod: the ConfigMap's template must not have them. */
     static final List<String> PER_POD_KEYS = List.of("node-id", "rack", "listen", "data-dir", "seeds", "auto-join");
+    /** Sections the entrypoint writes when PARTITA_TLS_CA_DIR is set (components/secure). */
+    static final List<String> SECURE_KEYS = List.of("tls", "security");
+    /** The Secret components/secure mounts: the cluster's CA, certificate and key. */
+    static final String CA_SECRET = "partita-ca";
 
     /** The typed class of every kind the manifests may hold, by apiVersion and kind. Anything else fails. */
     static final Map<String, Class<? extends HasMetadata>> KINDS = Map.of(
@@ -143,6 +150,16 @@ class KubernetesManifestsTest {
         checkInvariants(m, true);
         assertTrue(m.one(StatefulSet.class).getSpec().getVolumeClaimTemplates().get(0).getSpec().getResources()
                 .getRequests().get("storage").toString().equals("50Gi"), "the overlay's storage patch applied");
+    }
+
+    /** The example with components/secure: the CA Secret mounted, TLS and users on, HTTPS probes. */
+    @Test
+    void secureOverlayParsesStrictlyAndKeepsTheContract() throws Exception {
+        Manifests m = Manifests.parse(render("overlays/example-secure"));
+        checkInvariants(m, true);
+        Container c = m.one(StatefulSet.class).getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertTrue(c.getEnv().stream().anyMatch(e -> e.getName().equals("PARTITA_TLS_CA_DIR")), "TLS is on");
+        checkTemplateStartsANodeThatServesTheProbes(m);
     }
 
     // ------------------------------------------------------------------------------------ the config template
@@ -299,6 +316,34 @@ class KubernetesManifestsTest {
         assertInvariantFails(overlay, ConfigMap.class, null, d -> map(d, "data").put("node.yaml",
                 map(d, "data").get("node.yaml").toString().replace("replication-factor: 3", "replication-factor: 5")),
                 true, "replication factor above the initial nodes and minReplicas");
+
+        assertInvariantFails(base, StatefulSet.class, null,
+                d -> map(map(container(d), "readinessProbe"), "httpGet").put("scheme", "HTTPS"), false,
+                "HTTPS probe without TLS");
+        List<Map<String, Object>> secure = render("overlays/example-secure");
+        checkInvariants(Manifests.parse(secure), true);
+        Map<String, Consumer<Map<String, Object>>> secureBreaks = new LinkedHashMap<>();
+        secureBreaks.put("readiness scheme", d -> map(map(container(d), "readinessProbe"), "httpGet")
+                .put("scheme", "HTTP"));
+        secureBreaks.put("liveness scheme", d -> map(map(container(d), "livenessProbe"), "httpGet").remove("scheme"));
+        secureBreaks.put("startup scheme", d -> map(map(container(d), "startupProbe"), "httpGet")
+                .put("scheme", "HTTP"));
+        secureBreaks.put("CA Secret name", d -> map(volume(d, "ca"), "secret").put("secretName", "partita-tls"));
+        secureBreaks.put("CA Secret readable by all", d -> map(volume(d, "ca"), "secret").put("defaultMode", 0444));
+        secureBreaks.put("CA Secret default mode", d -> map(volume(d, "ca"), "secret").remove("defaultMode"));
+        secureBreaks.put("CA Secret items", d -> map(volume(d, "ca"), "secret").put("items",
+                List.of(Map.of("key", "ca.crt", "path", "ca.crt"))));
+        secureBreaks.put("CA mount path", d -> mount(d, "ca").put("mountPath", "/etc/partita-tls"));
+        secureBreaks.put("CA mount writable", d -> mount(d, "ca").remove("readOnly"));
+        secureBreaks.put("CA mount in the config mount", d -> {
+            mount(d, "ca").put("mountPath", "/etc/partita/ca");
+            env(d, "PARTITA_TLS_CA_DIR").put("value", "/etc/partita/ca");
+        });
+        secureBreaks.put("client auth", d -> env(d, "PARTITA_TLS_CLIENT_AUTH").put("value", "false"));
+        secureBreaks.put("no CA dir env", d -> envList(d).removeIf(e -> "PARTITA_TLS_CA_DIR".equals(e.get("name"))));
+        secureBreaks.forEach((what, br) -> assertInvariantFails(secure, StatefulSet.class, null, br, true, what));
+        assertInvariantFails(secure, ConfigMap.class, null, d -> map(d, "data").put("node.yaml",
+                map(d, "data").get("node.yaml") + "\ntls:\n  enabled: false\n"), true, "tls: in the secure template");
     }
 
     // ------------------------------------------------------------------------------------------- the invariants
@@ -374,11 +419,13 @@ class KubernetesManifestsTest {
         assertEquals(7301, ports.get("raft"));
         assertEquals(7302, ports.get("admin"));
 
-        // Probes on the admin port.
-        assertProbe(c.getReadinessProbe(), "/ready", "readiness");
-        assertProbe(c.getLivenessProbe(), "/health", "liveness");
+        // Probes on the admin port, which speaks HTTPS when the entrypoint turns TLS on (PARTITA_TLS_CA_DIR).
+        boolean secure = env.containsKey("PARTITA_TLS_CA_DIR");
+        String scheme = secure ? "HTTPS" : "HTTP";
+        assertProbe(c.getReadinessProbe(), "/ready", scheme, "readiness");
+        assertProbe(c.getLivenessProbe(), "/health", scheme, "liveness");
         if (c.getStartupProbe() != null) {
-            assertProbe(c.getStartupProbe(), "/health", "startup");
+            assertProbe(c.getStartupProbe(), "/health", scheme, "startup");
         }
         // A node may take ~20 s to start: liveness must not kill it first (unless a startup probe guards it).
         Probe live = c.getLivenessProbe();
@@ -425,6 +472,9 @@ class KubernetesManifestsTest {
                 : c.getSecurityContext().getReadOnlyRootFilesystem())) {
             assertTrue(pod.getVolumes().stream().anyMatch(v -> v.getEmptyDir() != null
                     && "/tmp".equals(stripSlash(mounts.get(v.getName())))), "a writable /tmp (emptyDir)");
+        }
+        if (secure) {
+            checkSecure(pod, c, env, mounts, config.getData().get("node.yaml"));
         }
         NodeConfig sample = checkTemplate(config.getData().get("node.yaml"), Path.of("/tmp/partita-sample-data"));
         int maxReplication = sample.namespaces().stream().mapToInt(NodeConfig.NamespaceConfig::replicationFactor)
@@ -495,6 +545,41 @@ class KubernetesManifestsTest {
     }
 
     /**
+     * components/secure: the Secret holding the CA (certificate and key, which the entrypoint issues the pod's node
+     * certificate with) mounted read-only and private at PARTITA_TLS_CA_DIR, outside the other mounts; mutual TLS;
+     * and a template without the sections the entrypoint writes.
+     */
+    static void checkSecure(PodSpec pod, Container c, Map<String, EnvVar> env, Map<String, String> mounts,
+                            String template) {
+        String caDir = stripSlash(value(env, "PARTITA_TLS_CA_DIR"));
+        VolumeMount mount = c.getVolumeMounts().stream().filter(vm -> caDir.equals(stripSlash(vm.getMountPath())))
+                .findFirst().orElseThrow(() -> new AssertionFailedError("nothing is mounted at PARTITA_TLS_CA_DIR "
+                        + caDir));
+        assertEquals(Boolean.TRUE, mount.getReadOnly(), "the CA mount is read-only");
+        mounts.forEach((name, path) -> {
+            if (!name.equals(mount.getName())) {
+                assertFalse(caDir.startsWith(stripSlash(path) + "/"), "the CA mount " + caDir + " lies in the "
+                        + name + " mount " + path);
+            }
+        });
+        Volume volume = pod.getVolumes().stream().filter(v -> v.getName().equals(mount.getName())).findFirst()
+                .orElseThrow(() -> new AssertionFailedError("no volume " + mount.getName()));
+        assertNotNull(volume.getSecret(), "the CA comes from a Secret");
+        assertEquals(CA_SECRET, volume.getSecret().getSecretName(), "the CA Secret's name (the docs create it)");
+        assertTrue(volume.getSecret().getItems() == null || volume.getSecret().getItems().isEmpty(),
+                "the whole Secret (ca.crt and ca.key) is mounted");
+        Integer mode = volume.getSecret().getDefaultMode();
+        assertTrue(mode != null && (mode & 0007) == 0, "ca.key is not readable by others (defaultMode "
+                + (mode == null ? "unset: 0644" : Integer.toOctalString(mode)) + ")");
+        assertEquals("true", value(env, "PARTITA_TLS_CLIENT_AUTH"), "clients need a certificate (mutual TLS)");
+        Map<?, ?> keys = new Yaml(new SafeConstructor(new LoaderOptions())).load(template);
+        for (String key : SECURE_KEYS) {
+            assertFalse(keys.containsKey(key), "the template has " + key + ":, which the entrypoint writes with "
+                    + "PARTITA_TLS_CA_DIR (and refuses to write twice)");
+        }
+    }
+
+    /**
      * The ConfigMap's template: cluster-wide keys only, and accepted by the node's loader once the entrypoint's
      * per-pod keys are appended.
      */
@@ -530,8 +615,24 @@ class KubernetesManifestsTest {
     void checkTemplateStartsANodeThatServesTheProbes(Manifests m) throws Exception {
         Container c = m.one(StatefulSet.class).getSpec().getTemplate().getSpec().getContainers().get(0);
         String template = m.all(ConfigMap.class).get(0).getData().get("node.yaml");
-        NodeConfig config = ConfigLoader.parse(withPodKeys(template, tmp.resolve("data"), TestPorts.free()), "node.yaml");
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        String conf = withPodKeys(template, tmp.resolve("data"), TestPorts.free());
+        HttpClient.Builder http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
+        String scheme = c.getReadinessProbe().getHttpGet().getScheme() == null ? "http"
+                : c.getReadinessProbe().getHttpGet().getScheme().toLowerCase(java.util.Locale.ROOT);
+        Map<String, String> env = new LinkedHashMap<>();
+        c.getEnv().forEach(e -> env.put(e.getName(), e.getValue()));
+        if (env.containsKey("PARTITA_TLS_CA_DIR")) {
+            // The sections the entrypoint writes, with a node certificate as it issues them; the probe client, like
+            // the kubelet, has no certificate to present, client-auth or not.
+            TestCertificates ca = TestCertificates.ca(tmp, "ca");
+            TestCertificates.Pair node = ca.issue("partita-0", List.of("127.0.0.1", "localhost"), Duration.ofDays(1));
+            conf += "tls:\n  enabled: true\n  cert-file: '" + node.cert() + "'\n  key-file: '" + node.key() + "'\n"
+                    + "  ca-file: '" + ca.certFile() + "'\n  client-auth: " + env.get("PARTITA_TLS_CLIENT_AUTH") + "\n"
+                    + "security:\n  enabled: true\n";
+            http.sslContext(TlsMaterial.load(TlsSettings.trusting(ca.certFile())).clientContext());
+        }
+        NodeConfig config = ConfigLoader.parse(conf, "node.yaml");
+        HttpClient probes = http.build();
         try (Node node = Node.start(config, Clock.SYSTEM)) {
             Map<String, Integer> expected = new LinkedHashMap<>();
             expected.put(c.getLivenessProbe().getHttpGet().getPath(), 200);
@@ -542,8 +643,8 @@ class KubernetesManifestsTest {
             expected.put(c.getReadinessProbe().getHttpGet().getPath(), 503);
             expected.put("/metrics", 200);
             for (Map.Entry<String, Integer> e : expected.entrySet()) {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(
-                                URI.create("http://127.0.0.1:" + node.adminPort() + e.getKey()))
+                HttpResponse<String> r = probes.send(HttpRequest.newBuilder(
+                                URI.create(scheme + "://127.0.0.1:" + node.adminPort() + e.getKey()))
                         .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
                 assertEquals(e.getValue(), r.statusCode(), "GET " + e.getKey() + ": " + r.body());
             }
@@ -599,11 +700,13 @@ class KubernetesManifestsTest {
         return headless.get(0);
     }
 
-    static void assertProbe(Probe probe, String path, String what) {
+    static void assertProbe(Probe probe, String path, String scheme, String what) {
         assertNotNull(probe, what + " probe");
         assertNotNull(probe.getHttpGet(), what + " probe is an HTTP GET");
         assertEquals(path, probe.getHttpGet().getPath(), what + " probe path");
         assertEquals(new IntOrString("admin"), probe.getHttpGet().getPort(), what + " probe port");
+        assertEquals(scheme, probe.getHttpGet().getScheme() == null ? "HTTP" : probe.getHttpGet().getScheme(),
+                what + " probe scheme (HTTPS exactly when the entrypoint turns TLS on)");
     }
 
     static void assertFieldRef(Map<String, EnvVar> env, String name, String fieldPath) {
