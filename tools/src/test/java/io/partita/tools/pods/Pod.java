@@ -76,7 +76,12 @@ final class Pod {
 
     /** Runs the preStop hook as the kubelet does, in the pod's environment. */
     StatefulSetProcessTest.Hook preStop() throws IOException, InterruptedException {
-        ProcessBuilder b = new ProcessBuilder("bash", preStop.toString()).redirectErrorStream(true);
+        return exec("bash", preStop.toString());
+    }
+
+    /** Runs a command in the pod's environment, as {@code kubectl exec} does. */
+    StatefulSetProcessTest.Hook exec(String... command) throws IOException, InterruptedException {
+        ProcessBuilder b = new ProcessBuilder(command).redirectErrorStream(true);
         b.environment().putAll(env);
         Process p = b.start();
         byte[] out = p.getInputStream().readAllBytes();

@@ -252,6 +252,10 @@ class StatefulSetProcessTest {
         assertEquals(1, files.size(), "one node holds the admin's first password: " + files);
         assertTrue(pods.get(0).describe().contains("initial-admin-password"), "the entrypoint says where it is");
         adminPassword = Files.readString(files.get(0)).strip();
+        // An operator's command in a pod, as docs/deployment.md shows it: with the pod's node certificate.
+        Hook status = pods.get(0).exec("bash", "-c", ". '" + repo.resolve("deploy/container/pod-env.sh")
+                + "' && \"$partita\" status --hosts \"$local_host:$PARTITA_CLIENT_PORT\"");
+        assertEquals(0, status.exitCode(), status.toString());
         String refused = runClient(false, "write", "nobody", 0, 1);
         assertTrue(refused.startsWith("exit 1") && refused.contains("needs a user"), refused);
     }
