@@ -4,17 +4,23 @@ import io.grpc.ManagedChannel;
 import io.partita.protocol.tls.ChannelFactory;
 import io.partita.engine.time.Clock;
 import io.partita.protocol.ResultCode;
+import io.partita.protocol.testing.TestCertificates;
 import io.partita.protocol.testing.TestPorts;
 import io.partita.protocol.v1.AdminGrpc;
 import io.partita.protocol.v1.InitClusterRequest;
 import io.partita.protocol.v1.InitClusterResponse;
+import io.partita.protocol.v1.LoginRequest;
+import io.partita.protocol.v1.LoginResponse;
+import io.partita.protocol.v1.UsersGrpc;
 import io.partita.server.config.NodeConfig;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 
 /**
  * A cluster of real in-process nodes for tests: loopback, ports picked at runtime, each node in its own data
@@ -107,6 +113,50 @@ final class TestCluster implements AutoCloseable {
             throw e;
         }
         return cluster;
+    }
+
+    /**
+     * A node config with TLS (a certificate from {@code ca} naming 127.0.0.1; client certificates optional) and
+     * users and roles on ({@code security.enabled}).
+     */
+    static UnaryOperator<NodeConfig> withTlsAndUsers(TestCertificates ca) {
+        return c -> {
+            try {
+                TestCertificates.Pair node = ca.issue(c.nodeId(), List.of("127.0.0.1"), Duration.ofDays(30));
+                return c.withTls(NodeConfig.Tls.enabled(node.cert(), node.key(), ca.certFile()))
+                        .withSecurity(NodeConfig.Security.enabledWithDefaults());
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        };
+    }
+
+    /**
+     * With users and roles on: waits (up to 60 s) for the node that created user {@code admin} to hold its
+     * password file, and returns the password once a login with it succeeds.
+     */
+    String awaitAdminPassword(ChannelFactory channels) throws InterruptedException, IOException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            for (int i = 0; i < size(); i++) {
+                Path f = config(i).initialAdminPasswordFile();
+                if (Files.exists(f)) {
+                    String password = Files.readString(f).strip();
+                    ManagedChannel ch = channels.forTarget(clientAddress(i)).build();
+                    try {
+                        LoginResponse r = UsersGrpc.newBlockingStub(ch).withDeadlineAfter(10, TimeUnit.SECONDS)
+                                .login(LoginRequest.newBuilder().setUser("admin").setPassword(password).build());
+                        if (r.getStatus().getCode() == ResultCode.OK.code()) {
+                            return password;
+                        }
+                    } finally {
+                        ch.shutdownNow();
+                    }
+                }
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("no node created the cluster's users within 60 s");
     }
 
     static InitClusterResponse init(String target, List<String> hosts) {

@@ -57,7 +57,6 @@ import io.partita.server.config.NodeConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -66,7 +65,6 @@ import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -96,17 +94,8 @@ class UsersClusterTest {
     void start(@TempDir Path tmp) throws Exception {
         dir = tmp;
         ca = TestCertificates.ca(dir.resolve("tls"), "ca");
-        UnaryOperator<NodeConfig> secure = c -> {
-            try {
-                TestCertificates.Pair node = ca.issue(c.nodeId(), List.of("127.0.0.1"), Duration.ofDays(30));
-                return c.withTls(NodeConfig.Tls.enabled(node.cert(), node.key(), ca.certFile()))
-                        .withSecurity(NodeConfig.Security.enabledWithDefaults());
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        };
-        cluster = TestCluster.start(dir, 3, 3, 2, secure);
-        adminPassword = awaitAdminPassword();
+        cluster = TestCluster.start(dir, 3, 3, 2, TestCluster.withTlsAndUsers(ca));
+        adminPassword = cluster.awaitAdminPassword(ChannelFactory.of(TlsSettings.trusting(ca.certFile())));
     }
 
     @AfterAll
@@ -549,25 +538,5 @@ class UsersClusterTest {
 
     private String[] seeds() {
         return cluster.clientAddresses().toArray(String[]::new);
-    }
-
-    /** Waits for the node that created the users to hold the admin's password file, and logs in with it. */
-    private String awaitAdminPassword() throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline) {
-            for (int i = 0; i < cluster.size(); i++) {
-                Path f = cluster.config(i).initialAdminPasswordFile();
-                if (Files.exists(f)) {
-                    String password = Files.readString(f).strip();
-                    LoginResponse r = UsersGrpc.newBlockingStub(channel(i)).login(LoginRequest.newBuilder()
-                            .setUser("admin").setPassword(password).build());
-                    if (r.getStatus().getCode() == ResultCode.OK.code()) {
-                        return password;
-                    }
-                }
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("no node created the cluster's users within 60 s");
     }
 }
