@@ -59,6 +59,10 @@ public final class SessionTokens {
         } catch (IllegalArgumentException e) {
             throw new InvalidTokenException("not a Partita session token");
         }
+        // The decoder ignores the unused low bits of a part's last character: other spellings must not pass.
+        if (!token.equals(PREFIX + ENCODER.encodeToString(body) + "." + ENCODER.encodeToString(signature))) {
+            throw new InvalidTokenException("not a Partita session token");
+        }
         if (!MessageDigest.isEqual(mac(key, body), signature)) {
             throw new InvalidTokenException("the session token was not issued by this cluster");
         }
