@@ -1092,7 +1092,7 @@ class FuzzTest {
                         .build()); // no such user
                 case 10 -> SessionTokens.issue(key, valid.toBuilder().setCredentialVersion(random.nextBoolean() ? 2
                         : 0).build()); // another credential version
-                default -> SessionTokens.issue(random.nextBoolean() ? garbage : new byte[32], valid); // another key
+                default -> SessionTokens.issue(Arrays.copyOf(garbage, 1 + garbage.length), valid); // another key
             };
         }
 
