@@ -108,7 +108,7 @@ public final class ClusterInitializer {
                 ClusterRuntime runtime = self.runtime();
                 try {
                     if (runtime != null) {
-                        runtime.host().proposeToMeta(PlanView.addresses(plan, plan.getMetaNodeIdsList()),
+                        runtime.host().proposeToMeta(PlanView.metaMembers(plan),
                                 plan.toByteArray());
                         LOG.info("Plan version {} of cluster {} is recorded in the metadata group", plan.getVersion(),
                                 plan.getClusterId());

@@ -112,7 +112,7 @@ public final class ClusterRuntime implements AutoCloseable {
     public synchronized void ensureGroups(ClusterPlan plan) throws IOException {
         PeerAddresses.learn(plan.getClusterId(), plan.getVersion(), PlanView.addressesWithSelf(plan, self));
         if (PlanView.inMetaGroup(plan, nodeId) && !recovery.pending(ReadmissionFile.META)) {
-            host.ensureMetaGroup(PlanView.addresses(plan, plan.getMetaNodeIdsList()));
+            host.ensureMetaGroup(PlanView.metaMembers(plan));
         } else if (PlanView.movesTo(plan.getMetaMove(), nodeId)) {
             host.hostWithoutVote(host.layout().metaGroupId());
         }

@@ -102,8 +102,7 @@ public final class PlanChanges {
 
     private ClusterPlan propose(ClusterPlan plan) throws IOException {
         // Asked of the members of the plan in force (the one the proposal was computed from names the same).
-        return Membership.metaAnswer(runtime().host().proposeToMeta(PlanView.addresses(plan, plan.getMetaNodeIdsList()),
-                plan.toByteArray()));
+        return Membership.metaAnswer(runtime().host().proposeToMeta(PlanView.metaMembers(plan), plan.toByteArray()));
     }
 
     /**
