@@ -70,6 +70,8 @@ public record NodeConfig(String nodeId, String clusterName, Listen listen, Path 
     public static final boolean DEFAULT_AUTO_JOIN = false;
     /** Default {@code stop-hand-off}: 10s, well inside systemd's stop timeout and a pod's grace period. */
     public static final Duration DEFAULT_STOP_HAND_OFF = Duration.ofSeconds(10);
+    /** Longest {@code stop-hand-off}, and longest hand-off a {@code HandOffLeadership} request may ask for: 5 min. */
+    public static final long MAX_HAND_OFF_MS = 300_000;
 
     static final Pattern NODE_ID = Pattern.compile("[a-z0-9-]{1,32}");
     static final Pattern CLUSTER_NAME = Pattern.compile("[a-zA-Z0-9_-]{1,64}");

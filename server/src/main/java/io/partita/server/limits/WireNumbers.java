@@ -1,14 +1,13 @@
 package io.partita.server.limits;
 
+import io.partita.server.config.NodeConfig;
+
 /**
  * Range checks for numbers taken from requests. Protobuf's {@code uint32} arrives in a Java {@code int}, so a value of
  * 2^31 or more reads as negative: an index check must reject negatives as well as values beyond the count, and a
  * message should show the value the sender meant.
  */
 public final class WireNumbers {
-    /** Longest leadership hand-off a request may ask for: the {@code stop-hand-off} bound, 5 minutes. */
-    public static final long MAX_HAND_OFF_BUDGET_MS = 300_000;
-
     private WireNumbers() {
     }
 
@@ -40,8 +39,8 @@ public final class WireNumbers {
      * @return the refusal, or null when in range
      */
     public static String handOffBudgetProblem(int wireBudgetMs) {
-        return Integer.toUnsignedLong(wireBudgetMs) <= MAX_HAND_OFF_BUDGET_MS ? null : "budget_ms "
-                + unsigned(wireBudgetMs) + " is out of range (0 for the default, at most " + MAX_HAND_OFF_BUDGET_MS
+        return Integer.toUnsignedLong(wireBudgetMs) <= NodeConfig.MAX_HAND_OFF_MS ? null : "budget_ms "
+                + unsigned(wireBudgetMs) + " is out of range (0 for the default, at most " + NodeConfig.MAX_HAND_OFF_MS
                 + ")";
     }
 }
