@@ -70,6 +70,42 @@ public final class ClientConfig {
         this.password = b.password;
     }
 
+    /**
+     * A user and password as the {@code partita} commands take them from the environment: {@value #ENV_USER} and
+     * {@value #ENV_PASSWORD}.
+     *
+     * <pre>{@code
+     * ClientConfig.EnvironmentUser u = ClientConfig.EnvironmentUser.of(System.getenv());   // null: no user
+     * }</pre>
+     *
+     * @param name     the user
+     * @param password the password (left out of {@link #toString})
+     */
+    public record EnvironmentUser(String name, String password) {
+        /**
+         * The user {@code env} names, or null without {@value #ENV_USER} (or with it empty).
+         *
+         * @throws IllegalArgumentException if {@value #ENV_USER} is set without {@value #ENV_PASSWORD}
+         */
+        public static EnvironmentUser of(java.util.Map<String, String> env) {
+            String name = env.get(ENV_USER);
+            if (name == null || name.isEmpty()) {
+                return null;
+            }
+            String password = env.get(ENV_PASSWORD);
+            if (password == null) {
+                throw new IllegalArgumentException(ENV_USER + " is set but " + ENV_PASSWORD + " is not: export the "
+                    + "password of user '" + name + "'");
+            }
+            return new EnvironmentUser(name, password);
+        }
+
+        @Override
+        public String toString() {
+            return "EnvironmentUser[name=" + name + "]";
+        }
+    }
+
     /** The user to log in as ({@link Builder#user}), or null to call without one. */
     public String user() {
         return user;
@@ -164,14 +200,9 @@ public final class ClientConfig {
          */
         public Builder fromEnvironment(java.util.Map<String, String> env) {
             tls(TlsSettings.fromEnvironment(env));
-            String u = env.get(ENV_USER);
-            if (u != null && !u.isEmpty()) {
-                String p = env.get(ENV_PASSWORD);
-                if (p == null) {
-                    throw new IllegalArgumentException(ENV_USER + " is set but " + ENV_PASSWORD + " is not: export "
-                        + "the password of user '" + u + "'");
-                }
-                user(u, p);
+            EnvironmentUser u = EnvironmentUser.of(env);
+            if (u != null) {
+                user(u.name(), u.password());
             }
             return this;
         }

@@ -112,19 +112,7 @@ public final class Sessions {
             throw new RequestException(ResultCode.EXPIRED_SESSION, "the session of user '" + c.getUser()
                     + "' expired at " + Instant.ofEpochMilli(c.getExpiresMs()) + "; log in again");
         }
-        User u = d.users.get(c.getUser());
-        if (u == null || u.getCredentialVersion() < c.getCredentialVersion()) {
-            d = refreshed(false);
-            u = d.users.get(c.getUser());
-        }
-        if (u == null) {
-            throw new RequestException(ResultCode.EXPIRED_SESSION, "user '" + c.getUser() + "' no longer exists");
-        }
-        if (u.getCredentialVersion() != c.getCredentialVersion()) {
-            throw new RequestException(ResultCode.EXPIRED_SESSION, "the password of user '" + c.getUser()
-                    + "' has changed since this session began; log in again");
-        }
-        return Principal.user(u, c.getExpiresMs());
+        return Principal.user(liveUser(c.getUser(), c.getCredentialVersion()), c.getExpiresMs());
     }
 
     /**
@@ -133,15 +121,25 @@ public final class Sessions {
      * @throws RequestException EXPIRED_SESSION if the user was dropped or changed password since
      */
     User userOf(Principal session) throws RequestException {
-        User u = current().users.get(session.name());
-        if (u == null || u.getCredentialVersion() < session.credentialVersion()) {
-            u = refreshed(false).users.get(session.name());
+        return liveUser(session.name(), session.credentialVersion());
+    }
+
+    /**
+     * User {@code name} as the plan holds it, if a session for its credential version {@code credentialVersion} is
+     * still valid; a user this node does not know yet, or at an older version, makes it re-read the plan first.
+     *
+     * @throws RequestException EXPIRED_SESSION if the user was dropped or changed password since
+     */
+    private User liveUser(String name, long credentialVersion) throws RequestException {
+        User u = current().users.get(name);
+        if (u == null || u.getCredentialVersion() < credentialVersion) {
+            u = refreshed(false).users.get(name);
         }
         if (u == null) {
-            throw new RequestException(ResultCode.EXPIRED_SESSION, "user '" + session.name() + "' no longer exists");
+            throw new RequestException(ResultCode.EXPIRED_SESSION, "user '" + name + "' no longer exists");
         }
-        if (u.getCredentialVersion() != session.credentialVersion()) {
-            throw new RequestException(ResultCode.EXPIRED_SESSION, "the password of user '" + session.name()
+        if (u.getCredentialVersion() != credentialVersion) {
+            throw new RequestException(ResultCode.EXPIRED_SESSION, "the password of user '" + name
                     + "' has changed since this session began; log in again");
         }
         return u;

@@ -57,21 +57,18 @@ public final class CliUser implements ClientInterceptor {
 
     /** The user of {@code env}, or null without {@code PARTITA_USER}. */
     static CliUser fromEnvironment(Map<String, String> env) {
-        String user = env.get(ClientConfig.ENV_USER);
-        if (user == null || user.isEmpty()) {
-            return null;
+        ClientConfig.EnvironmentUser u;
+        try {
+            u = ClientConfig.EnvironmentUser.of(env);
+        } catch (IllegalArgumentException e) {
+            throw new LoginException(e.getMessage(), ExitCodes.USAGE); // a usage error of the command (exit 2)
         }
-        String password = env.get(ClientConfig.ENV_PASSWORD);
-        if (password == null) {
-            throw new LoginException("PARTITA_USER is set but PARTITA_PASSWORD is not: export the password of user '"
-                    + user + "'", ExitCodes.USAGE);
-        }
-        return new CliUser(user, password);
+        return u == null ? null : new CliUser(u.name(), u.password());
     }
 
     /** {@code b} with the environment's TLS settings and user, if any. */
     public static ClientConfig.Builder apply(ClientConfig.Builder b) {
-        fromEnvironment(System.getenv()); // a missing password is a usage error of the command (exit 2)
+        fromEnvironment(System.getenv()); // refuses a missing password as the command's usage error first
         return b.fromEnvironment(System.getenv());
     }
 
